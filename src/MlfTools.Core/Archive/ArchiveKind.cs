@@ -1,0 +1,9 @@
+namespace MlfTools.Archive
+{
+    internal enum ArchiveKind
+    {
+        Tar,
+        GzipTar,
+        Directory,
+    }
+}

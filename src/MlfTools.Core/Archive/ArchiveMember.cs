@@ -1,0 +1,28 @@
+using System;
+
+namespace MlfTools.Archive
+{
+    /// <summary>A file or directory of an archive or extracted folder, with where to find its bytes again.</summary>
+    internal sealed class ArchiveMember
+    {
+        public ArchiveMember(string path, bool isDirectory, long size, long dataOffset, DateTimeOffset modificationTime)
+        {
+            Path = path;
+            IsDirectory = isDirectory;
+            Size = size;
+            DataOffset = dataOffset;
+            ModificationTime = modificationTime;
+        }
+
+        /// <summary>Relative, '/' separated, no leading "./"; empty for the root.</summary>
+        public string Path { get; }
+        public bool IsDirectory { get; }
+        public long Size { get; }
+
+        /// <summary>Offset of the data in the tar stream; -1 for members of a folder.</summary>
+        public long DataOffset { get; }
+        public DateTimeOffset ModificationTime { get; }
+
+        public override string ToString() => Path;
+    }
+}

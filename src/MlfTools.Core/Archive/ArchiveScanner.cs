@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.IO.Compression;
+using MlfTools.Format;
+using MlfTools.Tar;
+
+namespace MlfTools.Archive
+{
+    /// <summary>
+    /// One pass over a .tar, .tar.gz/.tgz or extracted folder: lists every member, refuses unsafe ones, and
+    /// reads only metadata.json, graph configs and the headers of .params files. In a .tar or a folder
+    /// everything else is seeked over, never read.
+    /// </summary>
+    internal static class ArchiveScanner
+    {
+        public const long MaxJsonBytes = 64L * 1024 * 1024;
+        private const int FileBufferSize = 64 * 1024;
+
+        public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default)
+        {
+            if (path == null) throw new ArgumentNullException(nameof(path));
+            try
+            {
+                if (Directory.Exists(path)) return ScanDirectory(path, cancellationToken);
+                if (!File.Exists(path))
+                {
+                    throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
+                }
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan))
+                {
+                    return IsGzip(file) ? ScanGzip(path, file, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, cancellationToken);
+                }
+            }
+            catch (TarFormatException ex)
+            {
+                throw InvalidArchive(path, ex.Message, ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw InvalidArchive(path, "its gzip data is corrupt (" + ex.Message + ")", ex);
+            }
+            catch (EndOfStreamException ex)
+            {
+                throw InvalidArchive(path, "it is truncated", ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{path}': {ex.Message}", path, ex);
+            }
+        }
+
+        private static bool IsGzip(FileStream file)
+        {
+            var magic = new byte[2];
+            int read = file.Read(magic, 0, 2);
+            file.Position = 0;
+            if (read == 0) throw new TarFormatException("the file is empty");
+            return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        }
+
+        private static ArchiveIndex ScanGzip(string path, FileStream file, CancellationToken cancellationToken)
+        {
+            using (var gzip = new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), FileBufferSize))
+            {
+                return ScanTar(path, gzip, ArchiveKind.GzipTar, cancellationToken);
+            }
+        }
+
+        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, CancellationToken cancellationToken)
+        {
+            var index = new ArchiveIndex(path, kind);
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            var reader = new TarReader(stream);
+            TarEntry entry;
+            while ((entry = reader.GetNextEntry(cancellationToken)) != null)
+            {
+                string memberPath = MemberPaths.Normalize(entry.Name, path);
+                switch (entry.Type)
+                {
+                    case TarEntryType.SymbolicLink:
+                    case TarEntryType.HardLink:
+                        throw MemberPaths.Unsafe(entry.Name, path, $"it is a link (to '{entry.LinkName}')");
+                    case TarEntryType.CharacterDevice:
+                    case TarEntryType.BlockDevice:
+                    case TarEntryType.Fifo:
+                        throw MemberPaths.Unsafe(entry.Name, path, "it is a device or FIFO");
+                }
+                if (memberPath.Length == 0) continue;
+                bool isDirectory = entry.Type == TarEntryType.Directory;
+                var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime);
+                Record(index, positions, member);
+                if (!isDirectory)
+                {
+                    using (var data = reader.OpenCurrentData())
+                    {
+                        Capture(index, memberPath, data, entry.Size);
+                    }
+                }
+            }
+            return index;
+        }
+
+        private static ArchiveIndex ScanDirectory(string root, CancellationToken cancellationToken)
+        {
+            var index = new ArchiveIndex(root, ArchiveKind.Directory);
+            var entries = new List<(FileSystemInfo Info, string Relative)>();
+            CollectFolder(new DirectoryInfo(root), string.Empty, root, entries, cancellationToken);
+            entries.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (info, relative) in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string memberPath = MemberPaths.Normalize(relative, root);
+                if (info is DirectoryInfo)
+                {
+                    Record(index, positions, new ArchiveMember(memberPath, true, 0, -1, info.LastWriteTimeUtc));
+                    continue;
+                }
+                var fileInfo = (FileInfo)info;
+                Record(index, positions, new ArchiveMember(memberPath, false, fileInfo.Length, -1, fileInfo.LastWriteTimeUtc));
+                if (NeedsContent(memberPath))
+                {
+                    using (var data = new FileStream(fileInfo.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize))
+                    {
+                        Capture(index, memberPath, data, data.Length);
+                    }
+                }
+            }
+            return index;
+        }
+
+        /// <summary>Lists a folder tree without following links: a link anywhere in it is refused.</summary>
+        private static void CollectFolder(DirectoryInfo folder, string relativeFolder, string root, List<(FileSystemInfo, string)> entries, CancellationToken cancellationToken)
+        {
+            foreach (var info in folder.EnumerateFileSystemInfos())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string relative = relativeFolder.Length == 0 ? info.Name : relativeFolder + "/" + info.Name;
+                if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    throw MemberPaths.Unsafe(relative, root, "it is a symbolic link or junction");
+                }
+                entries.Add((info, relative));
+                if (info is DirectoryInfo subfolder) CollectFolder(subfolder, relative, root, entries, cancellationToken);
+            }
+        }
+
+        private static void Record(ArchiveIndex index, Dictionary<string, int> positions, ArchiveMember member)
+        {
+            if (positions.TryGetValue(member.Path, out int at))
+            {
+                index.Members[at] = member;
+            }
+            else
+            {
+                positions[member.Path] = index.Members.Count;
+                index.Members.Add(member);
+            }
+        }
+
+        private static bool NeedsContent(string memberPath)
+        {
+            string kind = MlfFileKind.Classify(memberPath);
+            return kind == MlfFileKind.Metadata || kind == MlfFileKind.Graph || kind == MlfFileKind.Parameters;
+        }
+
+        private static void Capture(ArchiveIndex index, string memberPath, Stream data, long size)
+        {
+            switch (MlfFileKind.Classify(memberPath))
+            {
+                case MlfFileKind.Metadata:
+                    index.MetadataFiles[memberPath] = ReadSmall(data, size, memberPath, MlfErrorIds.MetadataInvalid, "metadata file");
+                    break;
+                case MlfFileKind.Graph:
+                    byte[] graph = ReadSmall(data, size, memberPath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
+                    index.GraphConfigs[memberPath] = GraphConfigReader.Read(graph, memberPath);
+                    break;
+                case MlfFileKind.Parameters:
+                    index.Parameters[memberPath] = ParamsReader.Read(data, size, memberPath);
+                    break;
+            }
+        }
+
+        private static byte[] ReadSmall(Stream data, long size, string memberPath, string errorId, string what)
+        {
+            if (size > MaxJsonBytes)
+            {
+                throw new MlfException(errorId, $"The {what} '{memberPath}' is {size} bytes, more than the {MaxJsonBytes / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF {what}.", memberPath);
+            }
+            var buffer = new byte[size];
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int read = data.Read(buffer, total, buffer.Length - total);
+                if (read <= 0) throw new TarFormatException($"the archive is truncated inside member '{memberPath}'");
+                total += read;
+            }
+            return buffer;
+        }
+
+        private static MlfException InvalidArchive(string path, string why, Exception inner) =>
+            new MlfException(MlfErrorIds.InvalidArchive, $"'{path}' is not a readable MLF archive: {why}. Give a .tar, .tar.gz or .tgz written by TVM, or an extracted archive folder.", path, inner);
+    }
+}

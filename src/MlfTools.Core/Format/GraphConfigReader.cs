@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MlfTools.Json;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace MlfTools.Format
+{
+    /// <summary>Parses and cross-checks a graph executor config.</summary>
+    internal static class GraphConfigReader
+    {
+        public const int CpuDeviceType = 1;
+
+        public static MlfGraphConfig Read(byte[] utf8, string memberPath)
+        {
+            JToken root;
+            try
+            {
+                root = JsonText.Parse(utf8);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException || ex is System.IO.InvalidDataException)
+            {
+                throw Invalid(memberPath, "it is not valid JSON (" + ex.Message + ")", ex);
+            }
+            if (!(root is JObject graph)) throw Invalid(memberPath, "its top level is not a JSON object");
+
+            var nodes = ReadNodes(graph, memberPath);
+            var argNodes = ReadIntList(graph["arg_nodes"], memberPath, "arg_nodes", required: true);
+            if (argNodes.Any(id => id < 0 || id >= nodes.Count)) throw Invalid(memberPath, "arg_nodes names a node that does not exist");
+
+            if (!(graph["attrs"] is JObject attrs)) throw Invalid(memberPath, "it has no 'attrs' object");
+            var storageIds = ReadIntList(TypedList(attrs, "storage_id", "list_int", memberPath, required: true), memberPath, "storage_id", required: true);
+            var dtypes = ReadStringList(TypedList(attrs, "dltype", "list_str", memberPath, required: true), memberPath, "dltype");
+            var shapes = ReadShapes(TypedList(attrs, "shape", "list_shape", memberPath, required: true), memberPath);
+            var deviceToken = TypedList(attrs, "device_index", "list_int", memberPath, required: false);
+            var deviceIndex = deviceToken == null ? null : ReadIntList(deviceToken, memberPath, "device_index", required: true);
+
+            int entryCount = storageIds.Count;
+            if (dtypes.Count != entryCount || shapes.Count != entryCount || (deviceIndex != null && deviceIndex.Count != entryCount))
+            {
+                throw Invalid(memberPath, $"attrs lists differ in length (storage_id {storageIds.Count}, shape {shapes.Count}, dltype {dtypes.Count}" +
+                    (deviceIndex != null ? $", device_index {deviceIndex.Count}" : "") + ")");
+            }
+            if (storageIds.Any(id => id < 0)) throw Invalid(memberPath, "storage_id holds a negative id");
+
+            var nodeRowPtr = graph["node_row_ptr"] == null
+                ? RowPointersFromOutputs(nodes)
+                : ReadIntList(graph["node_row_ptr"], memberPath, "node_row_ptr", required: true);
+            if (nodeRowPtr.Count != nodes.Count + 1 || nodeRowPtr[nodeRowPtr.Count - 1] != entryCount)
+            {
+                throw Invalid(memberPath, $"node_row_ptr does not match {nodes.Count} nodes with {entryCount} entries");
+            }
+
+            var entryBytes = new long[entryCount];
+            for (int i = 0; i < entryCount; i++)
+            {
+                if (!DataType.TryParse(dtypes[i], out var type)) throw Invalid(memberPath, $"entry {i} has an unknown dltype '{dtypes[i]}'");
+                long? bytes = type.TensorBytes(shapes[i].ToArray());
+                if (bytes == null) throw Invalid(memberPath, $"entry {i} has a negative or overflowing shape");
+                entryBytes[i] = bytes.Value;
+            }
+
+            return new MlfGraphConfig(memberPath, nodes, argNodes, nodeRowPtr, storageIds, shapes, dtypes, deviceIndex, Array.AsReadOnly(entryBytes));
+        }
+
+        private static IReadOnlyList<MlfGraphNode> ReadNodes(JObject graph, string memberPath)
+        {
+            if (!(graph["nodes"] is JArray array)) throw Invalid(memberPath, "it has no 'nodes' list");
+            var nodes = new List<MlfGraphNode>(array.Count);
+            foreach (var item in array)
+            {
+                if (!(item is JObject node)) throw Invalid(memberPath, "a node is not a JSON object");
+                string op = StringValue(node["op"]);
+                string name = StringValue(node["name"]);
+                if (op == null || name == null) throw Invalid(memberPath, $"node {nodes.Count} lacks 'op' or 'name'");
+                string functionName = null;
+                int outputs = 1;
+                if (node["attrs"] is JObject attrs)
+                {
+                    functionName = StringValue(attrs["func_name"]);
+                    string outputText = StringValue(attrs["num_outputs"]);
+                    if (outputText != null && (!int.TryParse(outputText, NumberStyles.None, CultureInfo.InvariantCulture, out outputs) || outputs < 0))
+                    {
+                        throw Invalid(memberPath, $"node '{name}' has an invalid num_outputs '{outputText}'");
+                    }
+                }
+                nodes.Add(new MlfGraphNode(op, name, functionName, outputs));
+            }
+            return nodes.AsReadOnly();
+        }
+
+        private static IReadOnlyList<int> RowPointersFromOutputs(IReadOnlyList<MlfGraphNode> nodes)
+        {
+            var pointers = new List<int>(nodes.Count + 1) { 0 };
+            foreach (var node in nodes) pointers.Add(pointers[pointers.Count - 1] + node.OutputCount);
+            return pointers;
+        }
+
+        private static JToken TypedList(JObject attrs, string key, string typeTag, string memberPath, bool required)
+        {
+            var token = attrs[key];
+            if (token == null)
+            {
+                if (required) throw Invalid(memberPath, $"attrs has no '{key}'");
+                return null;
+            }
+            if (!(token is JArray pair) || pair.Count != 2 || StringValue(pair[0]) != typeTag || !(pair[1] is JArray))
+            {
+                throw Invalid(memberPath, $"attrs.{key} is not [\"{typeTag}\", [...]]");
+            }
+            return pair[1];
+        }
+
+        private static IReadOnlyList<int> ReadIntList(JToken token, string memberPath, string what, bool required)
+        {
+            if (!(token is JArray array))
+            {
+                if (!required && token == null) return Array.Empty<int>();
+                throw Invalid(memberPath, $"'{what}' is not a list of integers");
+            }
+            var values = new int[array.Count];
+            for (int i = 0; i < array.Count; i++)
+            {
+                if (array[i].Type != JTokenType.Integer) throw Invalid(memberPath, $"'{what}' holds a value that is not an integer");
+                try
+                {
+                    values[i] = array[i].Value<int>();
+                }
+                catch (OverflowException)
+                {
+                    throw Invalid(memberPath, $"'{what}' holds an integer out of range");
+                }
+            }
+            return Array.AsReadOnly(values);
+        }
+
+        private static IReadOnlyList<string> ReadStringList(JToken token, string memberPath, string what)
+        {
+            var array = (JArray)token;
+            var values = new string[array.Count];
+            for (int i = 0; i < array.Count; i++)
+            {
+                values[i] = StringValue(array[i]) ?? throw Invalid(memberPath, $"'{what}' holds a value that is not a string");
+            }
+            return Array.AsReadOnly(values);
+        }
+
+        private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JToken token, string memberPath)
+        {
+            var array = (JArray)token;
+            var shapes = new IReadOnlyList<long>[array.Count];
+            for (int i = 0; i < array.Count; i++)
+            {
+                if (!(array[i] is JArray dims)) throw Invalid(memberPath, $"shape {i} is not a list");
+                var shape = new long[dims.Count];
+                for (int d = 0; d < dims.Count; d++)
+                {
+                    if (dims[d].Type != JTokenType.Integer) throw Invalid(memberPath, $"shape {i} holds a value that is not an integer");
+                    try
+                    {
+                        shape[d] = dims[d].Value<long>();
+                    }
+                    catch (OverflowException)
+                    {
+                        throw Invalid(memberPath, $"shape {i} holds an integer out of range");
+                    }
+                }
+                shapes[i] = Array.AsReadOnly(shape);
+            }
+            return Array.AsReadOnly(shapes);
+        }
+
+        private static string StringValue(JToken token) => token != null && token.Type == JTokenType.String ? (string)token : null;
+
+        private static MlfException Invalid(string memberPath, string why, Exception inner = null) =>
+            new MlfException(MlfErrorIds.GraphConfigInvalid, $"The graph executor config '{memberPath}' is not valid: {why}. Rebuild the model with TVM or replace the file.", memberPath, inner);
+    }
+}

@@ -1,0 +1,19 @@
+namespace MlfTools
+{
+    /// <summary>Stable error identifiers. They end up in FullyQualifiedErrorId, so they are public contract.</summary>
+    public static class MlfErrorIds
+    {
+        public const string PathNotFound = "PathNotFound";
+        public const string ArchiveReadFailed = "ArchiveReadFailed";
+        public const string InvalidArchive = "InvalidArchive";
+        public const string MetadataMissing = "MetadataMissing";
+        public const string MetadataInvalid = "MetadataInvalid";
+        public const string UnsupportedMlfVersion = "UnsupportedMlfVersion";
+        public const string ParamsInvalid = "ParamsInvalid";
+        public const string GraphConfigInvalid = "GraphConfigInvalid";
+        public const string UnsafeArchiveEntry = "UnsafeArchiveEntry";
+        public const string ModuleNotFound = "ModuleNotFound";
+        public const string InvalidModuleName = "InvalidModuleName";
+        public const string NameRequiresSingleModule = "NameRequiresSingleModule";
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+using MlfTools.Format;
+
+namespace MlfTools
+{
+    /// <summary>The graph executor config (graph.json / &lt;module&gt;.graph): nodes and, per entry, storage id, shape, dtype and device.</summary>
+    public sealed class MlfGraphConfig
+    {
+        internal MlfGraphConfig(string path, IReadOnlyList<MlfGraphNode> nodes, IReadOnlyList<int> argNodes, IReadOnlyList<int> nodeRowPtr,
+            IReadOnlyList<int> storageIds, IReadOnlyList<IReadOnlyList<long>> shapes, IReadOnlyList<string> dtypes, IReadOnlyList<int> deviceIndex,
+            IReadOnlyList<long> entryBytes)
+        {
+            Path = path;
+            Nodes = nodes;
+            ArgNodes = argNodes;
+            NodeRowPtr = nodeRowPtr;
+            StorageIds = storageIds;
+            Shapes = shapes;
+            DTypes = dtypes;
+            DeviceIndex = deviceIndex;
+            EntryBytes = entryBytes;
+        }
+
+        /// <summary>Member path of the graph config inside its archive.</summary>
+        public string Path { get; }
+
+        public IReadOnlyList<MlfGraphNode> Nodes { get; }
+        public IReadOnlyList<int> ArgNodes { get; }
+        public IReadOnlyList<int> NodeRowPtr { get; }
+
+        /// <summary>Per entry (entry id = NodeRowPtr[node] + output index).</summary>
+        public IReadOnlyList<int> StorageIds { get; }
+        public IReadOnlyList<IReadOnlyList<long>> Shapes { get; }
+        public IReadOnlyList<string> DTypes { get; }
+
+        /// <summary>Per entry DLPack device type, or null when the config has no device_index (everything on CPU).</summary>
+        public IReadOnlyList<int> DeviceIndex { get; }
+
+        /// <summary>Per entry bytes: prod(shape) x ceil(bits x lanes / 8).</summary>
+        public IReadOnlyList<long> EntryBytes { get; }
+
+        public int EntryCount => StorageIds.Count;
+
+        public IEnumerable<string> FunctionNames => Nodes.Where(n => n.FunctionName != null).Select(n => n.FunctionName).Distinct();
+
+        /// <summary>
+        /// What the graph executor allocates, per device type: each storage id's pool is the largest entry that
+        /// uses it, and the pools are summed (inputs and parameters included).
+        /// </summary>
+        public IReadOnlyDictionary<int, long> StorageBytesByDevice()
+        {
+            var poolBytes = new Dictionary<int, long>();
+            var poolDevice = new Dictionary<int, int>();
+            for (int entry = 0; entry < EntryCount; entry++)
+            {
+                int storageId = StorageIds[entry];
+                long bytes = EntryBytes[entry];
+                if (!poolBytes.TryGetValue(storageId, out long current) || bytes > current) poolBytes[storageId] = bytes;
+                if (!poolDevice.ContainsKey(storageId)) poolDevice[storageId] = DeviceIndex?[entry] ?? GraphConfigReader.CpuDeviceType;
+            }
+            var byDevice = new SortedDictionary<int, long>();
+            foreach (var pool in poolBytes)
+            {
+                int device = poolDevice[pool.Key];
+                byDevice.TryGetValue(device, out long sum);
+                byDevice[device] = sum + pool.Value;
+            }
+            return byDevice;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using MlfTools.Archive;
+using MlfTools.Format;
+using MlfTools.Json;
+using Newtonsoft.Json.Linq;
+
+namespace MlfTools
+{
+    /// <summary>One model of an MLF archive: its identity, its metadata (kept losslessly) and its files.</summary>
+    public sealed class MlfModule
+    {
+        private readonly ModuleMetadata _metadata;
+
+        internal MlfModule(ArchiveIndex archive, ModuleMetadata metadata, IReadOnlyList<MlfFile> files, MlfParameters parameters,
+            MlfGraphConfig graphConfig, int archiveModuleCount, string name = null)
+        {
+            Archive = archive;
+            _metadata = metadata;
+            Files = files;
+            Parameters = parameters;
+            GraphConfig = graphConfig;
+            ArchiveModuleCount = archiveModuleCount;
+            Name = name ?? metadata.Name;
+            Metadata = (IDictionary)PlainJson.ToPlain(metadata.Entry);
+        }
+
+        /// <summary>The name the module will carry when joined: its original name unless a new one was given.</summary>
+        public string Name { get; }
+
+        /// <summary>The name the archive gives the module (its key under "modules", or model_name).</summary>
+        public string OriginalName => _metadata.Name;
+
+        public bool IsRenamed => !string.Equals(Name, OriginalName, StringComparison.Ordinal);
+
+        /// <summary>Full path of the archive or folder the module was read from.</summary>
+        public string SourcePath => Archive.SourcePath;
+
+        /// <summary>The MLF version of the archive the module was read from.</summary>
+        public int FormatVersion => _metadata.FormatVersion;
+
+        /// <summary>"full-model" (relay.build) or "operator" (tvm.build).</summary>
+        public string Style => _metadata.Style;
+
+        /// <summary>Lowercase executor names: "graph", "aot"; empty for operator style.</summary>
+        public IReadOnlyList<string> Executors => _metadata.Executors;
+
+        public IReadOnlyList<string> Targets => _metadata.Targets;
+
+        /// <summary>export_datetime exactly as written: TVM's local time, kind Unspecified.</summary>
+        public DateTime ExportDateTime => _metadata.ExportDateTime;
+
+        public IReadOnlyList<MlfFile> Files { get; }
+
+        /// <summary>True when the module's files include the standalone C runtime (runtime/).</summary>
+        public bool HasRuntime => Files.Any(f => f.Kind == MlfFileKind.Runtime);
+
+        /// <summary>The version_spec of the module's tvm_standalone_crt dependency, or null.</summary>
+        public string RuntimeVersion => _metadata.RuntimeVersion;
+
+        /// <summary>The module's .params directory, or null when the archive has none for it.</summary>
+        public MlfParameters Parameters { get; }
+
+        /// <summary>The graph executor config, or null (AOT, operator style).</summary>
+        public MlfGraphConfig GraphConfig { get; }
+
+        /// <summary>The module's metadata (every key but "version"), read-only, unknown keys included.</summary>
+        public IDictionary Metadata { get; }
+
+        /// <summary>How many modules the source archive holds.</summary>
+        public int ArchiveModuleCount { get; }
+
+        internal ArchiveIndex Archive { get; }
+
+        internal JObject MetadataEntry => _metadata.Entry;
+
+        internal bool DependsOnRuntime => _metadata.DependsOnRuntime;
+
+        /// <summary>A copy of this module that the join will write under <paramref name="newName"/>.</summary>
+        public MlfModule WithName(string newName)
+        {
+            if (!MlfModuleNames.IsValidNewName(newName)) throw MlfModuleNames.InvalidName(newName);
+            if (Style == MetadataReader.OperatorStyle)
+            {
+                throw new MlfException(MlfErrorIds.InvalidModuleName,
+                    $"Module '{OriginalName}' of '{SourcePath}' is operator style (tvm.build); its files carry no module prefix, so it cannot be renamed. Leave out -Name.",
+                    this);
+            }
+            return new MlfModule(Archive, _metadata, Files, Parameters, GraphConfig, ArchiveModuleCount, newName);
+        }
+
+        public override string ToString() => Name;
+    }
+}

@@ -1,0 +1,13 @@
+namespace MlfTools.Tar
+{
+    internal enum TarEntryType
+    {
+        File,
+        Directory,
+        HardLink,
+        SymbolicLink,
+        CharacterDevice,
+        BlockDevice,
+        Fifo,
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+
+namespace MlfTools
+{
+    /// <summary>What every MlfTools cmdlet shares: provider path resolution, cancellation on Ctrl+C, Core errors as ErrorRecords.</summary>
+    public abstract class MlfCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        protected CancellationToken Cancellation => _stopping.Token;
+
+        protected override void StopProcessing()
+        {
+            _stopping.Cancel();
+        }
+
+        /// <summary>
+        /// File-system paths for -Path (wildcards expanded) or -LiteralPath (taken as written), relative to the
+        /// current PowerShell location. A path that does not resolve is a non-terminating PathNotFound error.
+        /// </summary>
+        protected IEnumerable<string> ResolveFileSystemPaths(IEnumerable<string> paths, bool literal)
+        {
+            foreach (string path in paths)
+            {
+                var resolved = new List<string>();
+                ProviderInfo provider = null;
+                try
+                {
+                    if (literal)
+                    {
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
+                    }
+                    else
+                    {
+                        resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out provider));
+                    }
+                }
+                catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSArgumentException)
+                {
+                    WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}': {ex.Message}", path));
+                    continue;
+                }
+                if (provider != null && provider.Name != "FileSystem")
+                {
+                    WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"'{path}' is not a file-system path; MLF archives are read from files and folders.", path));
+                    continue;
+                }
+                if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
+                {
+                    WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
+                    continue;
+                }
+                foreach (string item in resolved)
+                {
+                    if (literal && !File.Exists(item) && !Directory.Exists(item))
+                    {
+                        WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
+                        continue;
+                    }
+                    yield return item;
+                }
+            }
+        }
+
+        /// <summary>Runs a Core call; its MlfException becomes a non-terminating error and null is returned.</summary>
+        protected T TryCore<T>(Func<T> call, object target) where T : class
+        {
+            try
+            {
+                return call();
+            }
+            catch (MlfException ex)
+            {
+                WriteError(MlfErrorRecords.From(ex, target));
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace MlfTools
+{
+    /// <summary>Turns Core failures into ErrorRecords with stable ids and the category each id deserves.</summary>
+    internal static class MlfErrorRecords
+    {
+        public static ErrorRecord From(MlfException exception, object fallbackTarget = null) =>
+            new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.ErrorId), exception.Target ?? fallbackTarget);
+
+        public static ErrorRecord Create(string errorId, string message, object target) =>
+            From(new MlfException(errorId, message, target));
+
+        public static ErrorCategory CategoryOf(string errorId)
+        {
+            switch (errorId)
+            {
+                case MlfErrorIds.PathNotFound:
+                case MlfErrorIds.ModuleNotFound:
+                    return ErrorCategory.ObjectNotFound;
+                case MlfErrorIds.ArchiveReadFailed:
+                    return ErrorCategory.ReadError;
+                case MlfErrorIds.UnsupportedMlfVersion:
+                    return ErrorCategory.NotImplemented;
+                case MlfErrorIds.UnsafeArchiveEntry:
+                    return ErrorCategory.SecurityError;
+                case MlfErrorIds.InvalidModuleName:
+                case MlfErrorIds.NameRequiresSingleModule:
+                    return ErrorCategory.InvalidArgument;
+                default:
+                    return ErrorCategory.InvalidData;
+            }
+        }
+    }
+}
