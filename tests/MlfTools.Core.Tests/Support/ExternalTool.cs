@@ -1,0 +1,42 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+
+namespace MlfTools.Tests.Support
+{
+    /// <summary>Runs python3, GNU tar and the C compiler the way a user would, and fails the test on a non-zero exit.</summary>
+    internal static class ExternalTool
+    {
+        public static bool IsOnPath(string tool)
+        {
+            string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+            return path.Split(Path.PathSeparator).Any(folder => folder.Length > 0 && File.Exists(Path.Combine(folder, tool)));
+        }
+
+        public static string Run(string tool, string workingDirectory, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(tool)
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in arguments) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            string stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{tool} {string.Join(" ", arguments)} exited with {process.ExitCode}: {stderr}");
+            }
+            return stdout.Result;
+        }
+
+        /// <summary>Runs a Python script given as text, with arguments.</summary>
+        public static string Python(string script, params string[] arguments) =>
+            Run("python3", Directory.GetCurrentDirectory(), new[] { "-c", script }.Concat(arguments).ToArray());
+    }
+}
