@@ -52,3 +52,16 @@ namespace MlfTools.Tests.Support
         }
     }
 }
+
+namespace MlfTools.Tests.Support
+{
+    public sealed class SampleToolTheoryAttribute : TheoryAttribute
+    {
+        public SampleToolTheoryAttribute(params string[] tools)
+        {
+            string? missing = tools.FirstOrDefault(t => !ExternalTool.IsOnPath(t));
+            if (!TestPaths.SamplesPresent) Skip = $"MLF samples not found at {TestPaths.SamplesFolder}";
+            else if (missing != null) Skip = $"'{missing}' is not on PATH";
+        }
+    }
+}
