@@ -1,0 +1,563 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+
+# Drives the real New-MlfModule cmdlet of the BUILT module (out/MlfTools, made by every `dotnet build`; run
+# ./build.ps1 first). The five real archives are read from ../shared/mlf-samples beside the repository; where
+# that folder is absent the tests that need them are skipped, everything else still runs on archives this
+# file writes into $TestDrive.
+
+BeforeDiscovery {
+    $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+    $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+    if (-not $samplesPresent) {
+        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
+    }
+
+    # Expectations come from the file names: v<MLF version>-<executor>-<model>.tar.
+    $sampleCases = foreach ($sample in @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')) {
+        $null = $sample -match '^v(\d+)-(graph|aot)-'
+        @{ Sample = $sample; Version = [int]$Matches[1]; Executor = $Matches[2] }
+    }
+
+    # Every error id New-MlfModule reports. Arrange writes the input into $TestDrive and returns the parameters
+    # to splat; Target is a -like pattern for the ErrorRecord's TargetObject.
+    $errorCases = @(
+        @{
+            Id = 'PathNotFound'; Case = '-Path that does not exist'; Category = 'ObjectNotFound'; Target = '*does-not-exist.tar'
+            Arrange = { @{ Path = (Join-Path $TestDrive 'does-not-exist.tar') } }
+        }
+        @{
+            Id = 'PathNotFound'; Case = '-LiteralPath that does not exist'; Category = 'ObjectNotFound'; Target = '*does-not-exist.tar'
+            Arrange = { @{ LiteralPath = (Join-Path $TestDrive 'does-not-exist.tar') } }
+        }
+        @{
+            Id = 'InvalidArchive'; Case = 'a file of random text'; Category = 'InvalidData'; Target = '*random-text.tar'
+            Arrange = { @{ Path = (New-RandomTextFile -Path (Join-Path $TestDrive 'random-text.tar')) } }
+        }
+        @{
+            Id = 'InvalidArchive'; Case = 'the first 1000 bytes of v5-aot-sine.tar'; Category = 'InvalidData'; Target = '*truncated.tar'; NeedsSamples = $true
+            Arrange = {
+                $bytes = [System.IO.File]::ReadAllBytes((Join-Path $samplesRoot 'v5-aot-sine.tar'))
+                $head = New-Object byte[] 1000
+                [System.Array]::Copy($bytes, $head, $head.Length)
+                $truncated = Join-Path $TestDrive 'truncated.tar'
+                [System.IO.File]::WriteAllBytes($truncated, $head)
+                @{ Path = $truncated }
+            }
+        }
+        @{
+            Id = 'MetadataMissing'; Case = 'a tar without metadata.json'; Category = 'InvalidData'; Target = '*metadata-missing.tar'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'metadata-missing.tar') -Entries ([ordered]@{
+                        './codegen/host/src/default_lib0.c' = "// generated code without metadata.json`n"
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'MetadataInvalid'; Case = 'metadata.json that is not JSON'; Category = 'InvalidData'; Target = '*metadata-invalid.tar'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'metadata-invalid.tar') -Entries ([ordered]@{ './metadata.json' = '{not json' })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'UnsupportedMlfVersion'; Case = 'metadata.json of version 99'; Category = 'NotImplemented'; Target = '*version-99.tar'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'version-99.tar') -Entries ([ordered]@{ './metadata.json' = '{"version": 99}' })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'ParamsInvalid'; Case = 'an 8-byte default.params'; Category = 'InvalidData'; Target = 'parameters/default.params'
+            Arrange = {
+                $params = New-Object byte[] 8
+                (New-Object System.Random 8).NextBytes($params)
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'params-invalid.tar') -Entries ([ordered]@{
+                        './metadata.json'            = $v5Metadata
+                        './parameters/default.params' = $params
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'GraphConfigInvalid'; Case = 'graph.json whose nodes is a number'; Category = 'InvalidData'; Target = 'executor-config/graph/graph.json'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'graph-invalid.tar') -Entries ([ordered]@{
+                        './metadata.json'                   = $v5Metadata.Replace('"executors":["aot"]', '"executors":["graph"]')
+                        './executor-config/graph/graph.json' = '{"nodes": 5}'
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'UnsafeArchiveEntry'; Case = 'a member named ../evil.txt'; Category = 'SecurityError'; Target = '../evil.txt'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'traversal.tar') -Entries ([ordered]@{
+                        './metadata.json' = $v5Metadata
+                        '../evil.txt'     = "outside the archive root`n"
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'UnsafeArchiveEntry'; Case = 'a symbolic link member'; Category = 'SecurityError'; Target = './model-link'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'symlink.tar') -Entries ([ordered]@{
+                        './metadata.json' = $v5Metadata
+                        './model-link'    = @{ Type = '2'; LinkName = '/etc/passwd' }
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'UnsafeArchiveEntry'; Case = 'a hard link member'; Category = 'SecurityError'; Target = './codegen/host/src/copy.c'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'hardlink.tar') -Entries ([ordered]@{
+                        './metadata.json'           = $v5Metadata
+                        './codegen/host/src/copy.c' = @{ Type = '1'; LinkName = './metadata.json' }
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
+            Id = 'ModuleNotFound'; Case = '-ModuleName nosuch'; Category = 'ObjectNotFound'; Target = 'nosuch'
+            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); ModuleName = 'nosuch' } }
+        }
+        @{
+            Id = 'InvalidModuleName'; Case = '-Name Bad-Name'; Category = 'InvalidArgument'; Target = 'Bad-Name'; Terminating = $true
+            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); Name = 'Bad-Name' } }
+        }
+        @{
+            Id = 'NameRequiresSingleModule'; Case = '-Name c for an archive of modules a and b'; Category = 'InvalidArgument'; Target = '*two-modules.tar'
+            Arrange = {
+                $modules = '{"version":7,"modules":{"a":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"a"') +
+                    ',"b":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"b"') + '}}'
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'two-modules.tar') -Entries ([ordered]@{ './metadata.json' = $modules })
+                @{ Path = $archive; Name = 'c' }
+            }
+        }
+    )
+    foreach ($case in $errorCases) {
+        foreach ($flag in @('NeedsSamples', 'Terminating')) {
+            if (-not $case.ContainsKey($flag)) {
+                $case[$flag] = $false
+            }
+        }
+    }
+}
+
+Describe 'New-MlfModule' {
+    BeforeAll {
+        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
+        }
+        Import-Module $manifest -Force
+
+        $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+        $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
+        $commandName = 'MlfTools.Commands.NewMlfModuleCommand'
+        $fileKinds = @('metadata', 'source', 'object', 'header', 'parameters', 'graph', 'relay', 'tir', 'runtime', 'template', 'other')
+
+        # The smallest metadata.json New-MlfModule accepts: MLF version 5, one AOT module named 'default'.
+        $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
+
+        function Set-TarField {
+            param([byte[]] $Header, [int] $Offset, [int] $Length, [string] $Text)
+            $bytes = [System.Text.Encoding]::UTF8.GetBytes($Text)
+            if ($bytes.Length -gt $Length) {
+                throw "The tar header field at offset $Offset holds $Length bytes; '$Text' needs $($bytes.Length)."
+            }
+            [System.Array]::Copy($bytes, 0, $Header, $Offset, $bytes.Length)
+        }
+
+        function New-TestTar {
+            # Writes a ustar archive. Entries maps member names to their content: a byte[], a string (written as
+            # UTF-8), or a hashtable with Type (the typeflag: '0' file, '1' hard link, '2' symbolic link),
+            # LinkName and Content. Returns the archive path.
+            param(
+                [Parameter(Mandatory = $true)] [string] $Path,
+                [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Entries
+            )
+            $stream = New-Object System.IO.MemoryStream
+            try {
+                foreach ($name in @($Entries.Keys)) {
+                    $spec = $Entries[$name]
+                    $typeFlag = '0'
+                    $linkName = ''
+                    $content = $spec
+                    if ($spec -is [System.Collections.IDictionary]) {
+                        if ($spec.Contains('Type')) { $typeFlag = [string]$spec['Type'] }
+                        if ($spec.Contains('LinkName')) { $linkName = [string]$spec['LinkName'] }
+                        $content = $spec['Content']
+                    }
+                    if ($null -eq $content) {
+                        $data = [byte[]]@()
+                    }
+                    elseif ($content -is [byte[]]) {
+                        $data = $content
+                    }
+                    else {
+                        $data = [System.Text.Encoding]::UTF8.GetBytes([string]$content)
+                    }
+
+                    $header = New-Object byte[] 512
+                    Set-TarField $header 0 100 $name
+                    Set-TarField $header 100 8 '0000644'
+                    Set-TarField $header 108 8 '0000000'
+                    Set-TarField $header 116 8 '0000000'
+                    Set-TarField $header 124 12 ([System.Convert]::ToString([long]$data.Length, 8).PadLeft(11, '0'))
+                    Set-TarField $header 136 12 ([System.Convert]::ToString([long]1639499404, 8).PadLeft(11, '0'))
+                    Set-TarField $header 148 8 '        '
+                    Set-TarField $header 156 1 $typeFlag
+                    Set-TarField $header 157 100 $linkName
+                    Set-TarField $header 257 6 "ustar`0"
+                    Set-TarField $header 263 2 '00'
+                    Set-TarField $header 265 32 'root'
+                    Set-TarField $header 297 32 'root'
+                    $checksum = 0
+                    foreach ($byte in $header) {
+                        $checksum += $byte
+                    }
+                    Set-TarField $header 148 8 ([System.Convert]::ToString($checksum, 8).PadLeft(6, '0') + "`0 ")
+
+                    $stream.Write($header, 0, $header.Length)
+                    $stream.Write($data, 0, $data.Length)
+                    $padding = (512 - ($data.Length % 512)) % 512
+                    if ($padding -gt 0) {
+                        $stream.Write((New-Object byte[] $padding), 0, $padding)
+                    }
+                }
+                $stream.Write((New-Object byte[] 1024), 0, 1024)
+                [System.IO.File]::WriteAllBytes($Path, $stream.ToArray())
+            }
+            finally {
+                $stream.Dispose()
+            }
+            $Path
+        }
+
+        function New-ValidTestTar {
+            param([Parameter(Mandatory = $true)] [string] $Path)
+            New-TestTar -Path $Path -Entries ([ordered]@{
+                    './metadata.json'                   = $v5Metadata
+                    './codegen/host/src/default_lib0.c' = "// generated code`n"
+                })
+        }
+
+        function New-RandomTextFile {
+            param([Parameter(Mandatory = $true)] [string] $Path)
+            $random = New-Object System.Random 1214
+            $text = -join (1..2000 | ForEach-Object { [char]($random.Next(97, 123)) })
+            [System.IO.File]::WriteAllBytes($Path, [System.Text.Encoding]::ASCII.GetBytes($text))
+            $Path
+        }
+
+        function Get-ErrorRecord {
+            # -ErrorVariable holds an ErrorRecord for a non-terminating error, but for a terminating one
+            # (ThrowTerminatingError) the exception that carries the ErrorRecord.
+            param($Item)
+            if ($Item -is [System.Management.Automation.ErrorRecord]) {
+                return $Item
+            }
+            if ($Item -is [System.Management.Automation.IContainsErrorRecord]) {
+                return $Item.ErrorRecord
+            }
+            $Item
+        }
+
+        function Get-ArchiveMetadataVersion {
+            # The "version" of an archive's metadata.json as tar reads it, or $null when no usable tar is at hand.
+            param([string] $Archive)
+            $tar = Get-Command -Name tar -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+            if ($null -eq $tar) {
+                return $null
+            }
+            $ErrorActionPreference = 'Continue'
+            try {
+                $json = (& $tar.Path -xOf $Archive './metadata.json' 2>$null) -join "`n"
+                if ($LASTEXITCODE -ne 0 -or [string]::IsNullOrWhiteSpace($json)) {
+                    return $null
+                }
+                return ($json | ConvertFrom-Json).version
+            }
+            catch {
+                return $null
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'command shape' {
+        BeforeAll {
+            $command = Get-Command -Name New-MlfModule -Module MlfTools -ErrorAction SilentlyContinue
+        }
+
+        It 'is exported by MlfTools as a cmdlet' {
+            $command | Should -Not -BeNullOrEmpty
+            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
+        }
+
+        It 'declares MlfTools.MlfModule as its output type' {
+            @($command.OutputType) | Should -HaveCount 1
+            $command.OutputType[0].Name | Should -Be 'MlfTools.MlfModule'
+        }
+
+        It 'has the parameter sets Path (the default) and LiteralPath' {
+            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('LiteralPath', 'Path')
+            $command.DefaultParameterSet | Should -Be 'Path'
+        }
+
+        It 'takes -Path strings by pipeline value and -LiteralPath by property name' {
+            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
+        }
+
+        It 'gives -LiteralPath the aliases PSPath and LP' {
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
+        }
+
+        It 'never binds -Name from the pipeline' {
+            $sets = @($command.Parameters['Name'].ParameterSets.Values)
+            $sets | Should -Not -BeNullOrEmpty
+            foreach ($set in $sets) {
+                $set.ValueFromPipeline | Should -BeFalse
+                $set.ValueFromPipelineByPropertyName | Should -BeFalse
+            }
+        }
+    }
+
+    Context 'reading the real sample archives' {
+        It 'reads <Sample> as one MLF v<Version> <Executor> module named default' -ForEach $sampleCases -Skip:(-not $samplesPresent) {
+            $archive = Join-Path $samplesRoot $Sample
+            $modules = @(New-MlfModule -LiteralPath $archive)
+
+            $modules | Should -HaveCount 1
+            $module = $modules[0]
+            $module | Should -BeOfType 'MlfTools.MlfModule'
+            $module.Name | Should -Be 'default'
+            $module.OriginalName | Should -Be 'default'
+            $module.IsRenamed | Should -BeFalse
+            $module.FormatVersion | Should -Be $Version
+            $archiveVersion = Get-ArchiveMetadataVersion -Archive $archive
+            if ($null -ne $archiveVersion) {
+                $module.FormatVersion | Should -Be $archiveVersion -Because 'tar reads that version from the metadata.json of the archive'
+            }
+            $module.Style | Should -Be 'full-model'
+            $module.Executors -join ',' | Should -Be $Executor
+            $module.ExportDateTime | Should -BeOfType ([datetime])
+            $module.ExportDateTime.Kind | Should -Be ([System.DateTimeKind]::Unspecified)
+        }
+
+        It 'lists the files of <Sample> with known kinds and archive-relative paths' -ForEach $sampleCases -Skip:(-not $samplesPresent) {
+            $module = New-MlfModule -LiteralPath (Join-Path $samplesRoot $Sample)
+
+            $module.Files | Should -Not -BeNullOrEmpty
+            $module.Files.Kind | Should -Contain 'metadata'
+            foreach ($file in $module.Files) {
+                $file.Kind | Should -BeIn $fileKinds -Because "'$($file.Path)' needs a known kind"
+                $file.Path | Should -Not -BeLike './*'
+                $file.Path | Should -Not -BeLike '/*'
+            }
+        }
+    }
+
+    Context 'pipeline and path binding' {
+        It 'reads every FileInfo from Get-ChildItem (bound by PSPath to -LiteralPath)' -Skip:(-not $samplesPresent) {
+            $files = @(Get-ChildItem -Path (Join-Path $samplesRoot '*.tar'))
+            $files | Should -HaveCount 5
+
+            $modules = @($files | New-MlfModule)
+
+            $modules | Should -HaveCount 5
+            $modules | Should -BeOfType 'MlfTools.MlfModule'
+            @($modules | ForEach-Object { [System.IO.Path]::GetFileName($_.SourcePath) }) | Should -Be @($files | ForEach-Object Name)
+        }
+
+        It 'reads path strings from the pipeline by value' -Skip:(-not $samplesPresent) {
+            $modules = @((Join-Path $samplesRoot 'v5-aot-sine.tar'), (Join-Path $samplesRoot 'v4-graph-yesno.tar') | New-MlfModule)
+
+            $modules | Should -HaveCount 2
+            $modules[0].FormatVersion | Should -Be 5
+            $modules[1].FormatVersion | Should -Be 4
+        }
+
+        It 'resolves a relative -Path against the PowerShell location' -Skip:(-not $samplesPresent) {
+            Push-Location -LiteralPath $samplesRoot
+            try {
+                $modules = @(New-MlfModule -Path 'v5-aot-sine.tar')
+            }
+            finally {
+                Pop-Location
+            }
+
+            $modules | Should -HaveCount 1
+            [System.IO.Path]::GetFileName($modules[0].SourcePath) | Should -Be 'v5-aot-sine.tar'
+            [System.IO.Path]::IsPathRooted($modules[0].SourcePath) | Should -BeTrue
+        }
+
+        It 'expands wildcards in -Path' -Skip:(-not $samplesPresent) {
+            $modules = @(New-MlfModule -Path (Join-Path $samplesRoot 'v7-*.tar'))
+
+            $modules | Should -HaveCount 2
+            foreach ($module in $modules) {
+                $module.FormatVersion | Should -Be 7
+            }
+        }
+
+        It 'keeps reading the other inputs after one of them fails' -Skip:(-not $samplesPresent) {
+            $bad = New-RandomTextFile -Path (Join-Path $TestDrive 'not-an-archive.tar')
+            $ev = $null
+
+            $modules = @(New-MlfModule -Path $bad, (Join-Path $samplesRoot 'v5-aot-sine.tar') -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'default'
+            @($ev) | Should -HaveCount 1
+            $ev[0].FullyQualifiedErrorId | Should -Be "InvalidArchive,$commandName"
+        }
+    }
+
+    Context '-LiteralPath with wildcard characters in the file name' {
+        BeforeAll {
+            $bracketed = Join-Path $TestDrive 'model[1].tar'
+        }
+
+        BeforeEach {
+            if ($samplesPresent) {
+                Copy-Item -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar') -Destination $bracketed -Force
+            }
+        }
+
+        It 'reads model[1].tar given to -LiteralPath (and its alias -LP)' -Skip:(-not $samplesPresent) {
+            Test-Path -LiteralPath $bracketed | Should -BeTrue
+
+            $modules = @(New-MlfModule -LiteralPath $bracketed)
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'default'
+            [System.IO.Path]::GetFileName($modules[0].SourcePath) | Should -Be 'model[1].tar'
+
+            @(New-MlfModule -LP $bracketed) | Should -HaveCount 1
+        }
+
+        It 'reads model[1].tar piped from Get-Item -LiteralPath' -Skip:(-not $samplesPresent) {
+            $modules = @(Get-Item -LiteralPath $bracketed | New-MlfModule)
+
+            $modules | Should -HaveCount 1
+            $modules[0].FormatVersion | Should -Be 5
+        }
+    }
+
+    Context '-ModuleName' {
+        BeforeAll {
+            $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
+        }
+
+        It 'selects the module named default' -Skip:(-not $samplesPresent) {
+            $modules = @(New-MlfModule -Path $sine -ModuleName default)
+
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'default'
+        }
+
+        It 'selects by wildcard (def*)' -Skip:(-not $samplesPresent) {
+            $modules = @(New-MlfModule -Path $sine -ModuleName 'def*')
+
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'default'
+        }
+
+        It 'reports ModuleNotFound for a name without wildcards that matches nothing' -Skip:(-not $samplesPresent) {
+            { New-MlfModule -Path $sine -ModuleName nosuch -ErrorAction Stop } | Should -Throw -ErrorId "ModuleNotFound,$commandName"
+
+            $ev = $null
+            $modules = @(New-MlfModule -Path $sine -ModuleName nosuch -ErrorAction SilentlyContinue -ErrorVariable ev)
+            $modules.Count | Should -Be 0
+            @($ev) | Should -HaveCount 1
+            $ev[0].FullyQualifiedErrorId | Should -Be "ModuleNotFound,$commandName"
+            $ev[0].TargetObject | Should -Be 'nosuch'
+        }
+
+        It 'returns nothing and reports nothing for a wildcard that matches nothing (no*)' -Skip:(-not $samplesPresent) {
+            $ev = $null
+
+            $modules = @(New-MlfModule -Path $sine -ModuleName 'no*' -ErrorVariable ev)
+
+            $modules.Count | Should -Be 0
+            @($ev).Count | Should -Be 0
+        }
+    }
+
+    Context '-Name' {
+        It 'gives the module a new name and keeps the original one' -Skip:(-not $samplesPresent) {
+            $modules = @(New-MlfModule -Path (Join-Path $samplesRoot 'v5-aot-sine.tar') -Name kws)
+
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'kws'
+            $modules[0].OriginalName | Should -Be 'default'
+            $modules[0].IsRenamed | Should -BeTrue
+            $modules[0].FormatVersion | Should -Be 5
+        }
+
+        It 'stops the whole command on an invalid name, before reading any input, whatever -ErrorAction says' {
+            # The path does not exist: the name is checked first, in BeginProcessing.
+            $missing = Join-Path $TestDrive 'never-read.tar'
+
+            $record = { New-MlfModule -Path $missing -Name 'Bad-Name' -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId "InvalidModuleName,$commandName" -PassThru
+
+            $record.FullyQualifiedErrorId | Should -Be "InvalidModuleName,$commandName"
+            $record.TargetObject | Should -Be 'Bad-Name'
+            $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        }
+    }
+
+    Context 'error <Id>: <Case>' -ForEach $errorCases {
+        It 'stops the command under -ErrorAction Stop' {
+            if ($NeedsSamples -and -not $samplesPresent) {
+                Set-ItResult -Skipped -Because $samplesSkipReason
+            }
+            $parameters = & $Arrange
+
+            $record = { New-MlfModule @parameters -ErrorAction Stop } | Should -Throw -ErrorId "$Id,$commandName" -PassThru
+
+            $record.TargetObject | Should -Not -BeNullOrEmpty
+            $record.TargetObject | Should -BeLike $Target
+        }
+
+        It 'is collected by -ErrorVariable with its category and target' {
+            if ($NeedsSamples -and -not $samplesPresent) {
+                Set-ItResult -Skipped -Because $samplesSkipReason
+            }
+            $parameters = & $Arrange
+            $ev = $null
+            $modules = @()
+            $thrown = $null
+
+            try {
+                $modules = @(New-MlfModule @parameters -ErrorAction SilentlyContinue -ErrorVariable ev)
+            }
+            catch {
+                $thrown = $_
+            }
+
+            if ($Terminating) {
+                $thrown | Should -Not -BeNullOrEmpty -Because "$Id is a terminating error, which -ErrorAction cannot silence"
+            }
+            else {
+                $thrown | Should -BeNullOrEmpty -Because "$Id is a non-terminating error, which -ErrorAction SilentlyContinue silences"
+            }
+            $modules.Count | Should -Be 0
+            @($ev) | Should -HaveCount 1
+            $record = Get-ErrorRecord $ev[0]
+            $record.FullyQualifiedErrorId | Should -Be "$Id,$commandName"
+            $record.CategoryInfo.Category | Should -Be $Category
+            $record.TargetObject | Should -Not -BeNullOrEmpty
+            $record.TargetObject | Should -BeLike $Target
+        }
+    }
+}
