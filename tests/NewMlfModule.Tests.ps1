@@ -154,7 +154,9 @@ Describe 'New-MlfModule' {
         }
         Import-Module $manifest -Force
 
+        # Discovery-time variables do not reach the run, so the samples folder is looked up again here.
         $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+        $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
         $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
         $commandName = 'MlfTools.Commands.NewMlfModuleCommand'
         $fileKinds = @('metadata', 'source', 'object', 'header', 'parameters', 'graph', 'relay', 'tir', 'runtime', 'template', 'other')
