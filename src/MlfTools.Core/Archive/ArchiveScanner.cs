@@ -29,9 +29,9 @@ namespace MlfTools.Archive
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
-                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan))
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize))
                 {
-                    return IsGzip(file) ? ScanGzip(path, file, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, cancellationToken);
+                    return ScanStream(path, file, cancellationToken);
                 }
             }
             catch (TarFormatException ex)
@@ -52,7 +52,11 @@ namespace MlfTools.Archive
             }
         }
 
-        private static bool IsGzip(FileStream file)
+        /// <summary>Scans an opened archive file (seekable), telling gzip from tar by the first two bytes.</summary>
+        internal static ArchiveIndex ScanStream(string path, Stream file, CancellationToken cancellationToken = default) =>
+            IsGzip(file) ? ScanGzip(path, file, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, cancellationToken);
+
+        private static bool IsGzip(Stream file)
         {
             var magic = new byte[2];
             int read = file.Read(magic, 0, 2);
@@ -61,7 +65,7 @@ namespace MlfTools.Archive
             return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
         }
 
-        private static ArchiveIndex ScanGzip(string path, FileStream file, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanGzip(string path, Stream file, CancellationToken cancellationToken)
         {
             using (var gzip = new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), FileBufferSize))
             {
