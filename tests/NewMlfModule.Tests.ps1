@@ -19,7 +19,8 @@ BeforeDiscovery {
     }
 
     # Every error id New-MlfModule reports. Arrange writes the input into $TestDrive and returns the parameters
-    # to splat; Target is a -like pattern for the ErrorRecord's TargetObject.
+    # to splat; Target is a -like pattern for the ErrorRecord's TargetObject: the input archive for every per-input
+    # error (the message names the offending member), the argument for an invalid -Name.
     $errorCases = @(
         @{
             Id = 'PathNotFound'; Case = '-Path that does not exist'; Category = 'ObjectNotFound'; Target = '*does-not-exist.tar'
@@ -68,7 +69,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'ParamsInvalid'; Case = 'an 8-byte default.params'; Category = 'InvalidData'; Target = 'parameters/default.params'
+            Id = 'ParamsInvalid'; Case = 'an 8-byte default.params'; Category = 'InvalidData'; Target = '*params-invalid.tar'
             Arrange = {
                 $params = New-Object byte[] 8
                 (New-Object System.Random 8).NextBytes($params)
@@ -80,7 +81,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'GraphConfigInvalid'; Case = 'graph.json whose nodes is a number'; Category = 'InvalidData'; Target = 'executor-config/graph/graph.json'
+            Id = 'GraphConfigInvalid'; Case = 'graph.json whose nodes is a number'; Category = 'InvalidData'; Target = '*graph-invalid.tar'
             Arrange = {
                 $archive = New-TestTar -Path (Join-Path $TestDrive 'graph-invalid.tar') -Entries ([ordered]@{
                         './metadata.json'                   = $v5Metadata.Replace('"executors":["aot"]', '"executors":["graph"]')
@@ -90,7 +91,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'UnsafeArchiveEntry'; Case = 'a member named ../evil.txt'; Category = 'SecurityError'; Target = '../evil.txt'
+            Id = 'UnsafeArchiveEntry'; Case = 'a member named ../evil.txt'; Category = 'SecurityError'; Target = '*traversal.tar'
             Arrange = {
                 $archive = New-TestTar -Path (Join-Path $TestDrive 'traversal.tar') -Entries ([ordered]@{
                         './metadata.json' = $v5Metadata
@@ -100,7 +101,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'UnsafeArchiveEntry'; Case = 'a symbolic link member'; Category = 'SecurityError'; Target = './model-link'
+            Id = 'UnsafeArchiveEntry'; Case = 'a symbolic link member'; Category = 'SecurityError'; Target = '*symlink.tar'
             Arrange = {
                 $archive = New-TestTar -Path (Join-Path $TestDrive 'symlink.tar') -Entries ([ordered]@{
                         './metadata.json' = $v5Metadata
@@ -110,7 +111,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'UnsafeArchiveEntry'; Case = 'a hard link member'; Category = 'SecurityError'; Target = './codegen/host/src/copy.c'
+            Id = 'UnsafeArchiveEntry'; Case = 'a hard link member'; Category = 'SecurityError'; Target = '*hardlink.tar'
             Arrange = {
                 $archive = New-TestTar -Path (Join-Path $TestDrive 'hardlink.tar') -Entries ([ordered]@{
                         './metadata.json'           = $v5Metadata
@@ -120,7 +121,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'ModuleNotFound'; Case = '-ModuleName nosuch'; Category = 'ObjectNotFound'; Target = 'nosuch'
+            Id = 'ModuleNotFound'; Case = '-ModuleName nosuch'; Category = 'ObjectNotFound'; Target = '*valid.tar'
             Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); ModuleName = 'nosuch' } }
         }
         @{
@@ -481,7 +482,7 @@ Describe 'New-MlfModule' {
             $modules.Count | Should -Be 0
             @($ev) | Should -HaveCount 1
             $ev[0].FullyQualifiedErrorId | Should -Be "ModuleNotFound,$commandName"
-            $ev[0].TargetObject | Should -Be 'nosuch'
+            $ev[0].TargetObject | Should -Be $sine
         }
 
         It 'returns nothing and reports nothing for a wildcard that matches nothing (no*)' -Skip:(-not $samplesPresent) {

@@ -86,7 +86,7 @@ namespace MlfTools
             {
                 throw new MlfException(MlfErrorIds.InvalidModuleName,
                     $"Module '{OriginalName}' of '{SourcePath}' is operator style (tvm.build); its files carry no module prefix, so it cannot be renamed. Leave out -Name.",
-                    this);
+                    SourcePath);
             }
             return new MlfModule(Archive, _metadata, Files, Parameters, GraphConfig, ArchiveModuleCount, newName);
         }

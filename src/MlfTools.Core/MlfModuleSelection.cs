@@ -25,7 +25,7 @@ namespace MlfTools
                         string source = modules.Count > 0 ? modules[0].SourcePath : "the input";
                         throw new MlfException(MlfErrorIds.ModuleNotFound,
                             $"'{source}' has no module named '{matcher.Pattern}'. It holds: {string.Join(", ", modules.Select(m => m.Name))}.",
-                            matcher.Pattern);
+                            source);
                     }
                 }
                 selected = modules.Where(module => matchers.Any(m => m.IsMatch(module.Name))).ToList();

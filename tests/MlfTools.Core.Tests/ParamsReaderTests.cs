@@ -17,7 +17,7 @@ namespace MlfTools.Tests
                 new ParamsWriter.Tensor("bias", 2, 32, new long[] { 5 }),
                 new ParamsWriter.Tensor("scalar", 1, 16, new long[0]),
             });
-            var parameters = ParamsReader.Read(new MemoryStream(bytes), bytes.Length, "parameters/m.params");
+            var parameters = ParamsReader.Read(new MemoryStream(bytes), bytes.Length, "parameters/m.params", "m.tar");
 
             Assert.Equal(new[] { "weights", "bias", "scalar" }, parameters.Tensors.Select(t => t.Name));
             Assert.Equal(new[] { "int8", "float32", "uint16" }, parameters.Tensors.Select(t => t.DType));
@@ -36,7 +36,7 @@ namespace MlfTools.Tests
         {
             var bytes = ParamsWriter.Write(new ParamsWriter.Tensor[0]);
             Assert.Equal(32, bytes.Length);
-            var parameters = ParamsReader.Read(new MemoryStream(bytes), bytes.Length, "p");
+            var parameters = ParamsReader.Read(new MemoryStream(bytes), bytes.Length, "p", "m.tar");
             Assert.Equal(0, parameters.Count);
             Assert.Equal(0, parameters.TotalBytes);
         }

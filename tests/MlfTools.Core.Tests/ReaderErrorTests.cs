@@ -165,7 +165,8 @@ namespace MlfTools.Tests
             };
             var error = ReadFails(Tar(new TestArchive().File("metadata.json", TestArchive.Metadata(5)).File("parameters/default.params", params_)));
             Assert.Equal(MlfErrorIds.ParamsInvalid, error.ErrorId);
-            Assert.Equal("parameters/default.params", error.Target);
+            Assert.Equal(_temp.File("input.tar"), error.Target);
+            Assert.Contains("parameters/default.params", error.Message);
         }
 
         [Fact]
@@ -193,7 +194,8 @@ namespace MlfTools.Tests
                 .File("metadata.json", TestArchive.Metadata(7))
                 .File("executor-config/graph/default.graph", graph)));
             Assert.Equal(MlfErrorIds.GraphConfigInvalid, error.ErrorId);
-            Assert.Equal("executor-config/graph/default.graph", error.Target);
+            Assert.Equal(_temp.File("input.tar"), error.Target);
+            Assert.Contains("executor-config/graph/default.graph", error.Message);
         }
 
         [Theory]
@@ -206,7 +208,8 @@ namespace MlfTools.Tests
         {
             var error = ReadFails(Tar(new TestArchive().File("metadata.json", TestArchive.Metadata(5)).File(name, "x")));
             Assert.Equal(MlfErrorIds.UnsafeArchiveEntry, error.ErrorId);
-            Assert.Equal(name, error.Target);
+            Assert.Equal(_temp.File("input.tar"), error.Target);
+            Assert.Contains(name, error.Message);
         }
 
         [Fact]

@@ -41,7 +41,8 @@ namespace MlfTools.Tests
         {
             var error = Assert.Throws<MlfException>(() => MlfModuleSelection.Apply(ThreeModules(), new[] { "kws", "person" }, null));
             Assert.Equal(MlfErrorIds.ModuleNotFound, error.ErrorId);
-            Assert.Equal("person", error.Target);
+            Assert.Equal(_temp.File("three.tar"), error.Target);
+            Assert.Contains("'person'", error.Message);
             Assert.Contains("kws, vww, kws_small", error.Message);
         }
 

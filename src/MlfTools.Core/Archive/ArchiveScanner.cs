@@ -176,23 +176,23 @@ namespace MlfTools.Archive
             switch (MlfFileKind.Classify(memberPath))
             {
                 case MlfFileKind.Metadata:
-                    index.MetadataFiles[memberPath] = ReadSmall(data, size, memberPath, MlfErrorIds.MetadataInvalid, "metadata file");
+                    index.MetadataFiles[memberPath] = ReadSmall(data, size, memberPath, index.SourcePath, MlfErrorIds.MetadataInvalid, "metadata file");
                     break;
                 case MlfFileKind.Graph:
-                    byte[] graph = ReadSmall(data, size, memberPath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
-                    index.GraphConfigs[memberPath] = GraphConfigReader.Read(graph, memberPath);
+                    byte[] graph = ReadSmall(data, size, memberPath, index.SourcePath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
+                    index.GraphConfigs[memberPath] = GraphConfigReader.Read(graph, memberPath, index.SourcePath);
                     break;
                 case MlfFileKind.Parameters:
-                    index.Parameters[memberPath] = ParamsReader.Read(data, size, memberPath);
+                    index.Parameters[memberPath] = ParamsReader.Read(data, size, memberPath, index.SourcePath);
                     break;
             }
         }
 
-        private static byte[] ReadSmall(Stream data, long size, string memberPath, string errorId, string what)
+        private static byte[] ReadSmall(Stream data, long size, string memberPath, string archivePath, string errorId, string what)
         {
             if (size > MaxJsonBytes)
             {
-                throw new MlfException(errorId, $"The {what} '{memberPath}' is {size} bytes, more than the {MaxJsonBytes / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF {what}.", memberPath);
+                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {size} bytes, more than the {MaxJsonBytes / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF {what}.", archivePath);
             }
             var buffer = new byte[size];
             int total = 0;

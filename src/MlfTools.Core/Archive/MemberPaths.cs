@@ -34,6 +34,6 @@ namespace MlfTools.Archive
         public static MlfException Unsafe(string rawName, string archivePath, string why) =>
             new MlfException(MlfErrorIds.UnsafeArchiveEntry,
                 $"The archive '{archivePath}' holds an unsafe member '{rawName}': {why}. MLF archives never need such members; rebuild the archive or remove the member.",
-                rawName);
+                archivePath);
     }
 }

@@ -13,8 +13,9 @@ namespace MlfTools.Format
     {
         public const int CpuDeviceType = 1;
 
-        public static MlfGraphConfig Read(byte[] utf8, string memberPath)
+        public static MlfGraphConfig Read(byte[] utf8, string memberPath, string archivePath)
         {
+            var origin = new MemberOrigin(memberPath, archivePath);
             JToken root;
             try
             {
@@ -22,59 +23,59 @@ namespace MlfTools.Format
             }
             catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException || ex is System.IO.InvalidDataException)
             {
-                throw Invalid(memberPath, "it is not valid JSON (" + ex.Message + ")", ex);
+                throw Invalid(origin, "it is not valid JSON (" + ex.Message + ")", ex);
             }
-            if (!(root is JObject graph)) throw Invalid(memberPath, "its top level is not a JSON object");
+            if (!(root is JObject graph)) throw Invalid(origin, "its top level is not a JSON object");
 
-            var nodes = ReadNodes(graph, memberPath);
-            var argNodes = ReadIntList(graph["arg_nodes"], memberPath, "arg_nodes", required: true);
-            if (argNodes.Any(id => id < 0 || id >= nodes.Count)) throw Invalid(memberPath, "arg_nodes names a node that does not exist");
+            var nodes = ReadNodes(graph, origin);
+            var argNodes = ReadIntList(graph["arg_nodes"], origin, "arg_nodes", required: true);
+            if (argNodes.Any(id => id < 0 || id >= nodes.Count)) throw Invalid(origin, "arg_nodes names a node that does not exist");
 
-            if (!(graph["attrs"] is JObject attrs)) throw Invalid(memberPath, "it has no 'attrs' object");
-            var storageIds = ReadIntList(TypedList(attrs, "storage_id", "list_int", memberPath, required: true), memberPath, "storage_id", required: true);
-            var dtypes = ReadStringList(TypedList(attrs, "dltype", "list_str", memberPath, required: true), memberPath, "dltype");
-            var shapes = ReadShapes(TypedList(attrs, "shape", "list_shape", memberPath, required: true), memberPath);
-            var deviceToken = TypedList(attrs, "device_index", "list_int", memberPath, required: false);
-            var deviceIndex = deviceToken == null ? null : ReadIntList(deviceToken, memberPath, "device_index", required: true);
+            if (!(graph["attrs"] is JObject attrs)) throw Invalid(origin, "it has no 'attrs' object");
+            var storageIds = ReadIntList(TypedList(attrs, "storage_id", "list_int", origin, required: true), origin, "storage_id", required: true);
+            var dtypes = ReadStringList(TypedList(attrs, "dltype", "list_str", origin, required: true), origin, "dltype");
+            var shapes = ReadShapes(TypedList(attrs, "shape", "list_shape", origin, required: true), origin);
+            var deviceToken = TypedList(attrs, "device_index", "list_int", origin, required: false);
+            var deviceIndex = deviceToken == null ? null : ReadIntList(deviceToken, origin, "device_index", required: true);
 
             int entryCount = storageIds.Count;
             if (dtypes.Count != entryCount || shapes.Count != entryCount || (deviceIndex != null && deviceIndex.Count != entryCount))
             {
-                throw Invalid(memberPath, $"attrs lists differ in length (storage_id {storageIds.Count}, shape {shapes.Count}, dltype {dtypes.Count}" +
+                throw Invalid(origin, $"attrs lists differ in length (storage_id {storageIds.Count}, shape {shapes.Count}, dltype {dtypes.Count}" +
                     (deviceIndex != null ? $", device_index {deviceIndex.Count}" : "") + ")");
             }
-            if (storageIds.Any(id => id < 0)) throw Invalid(memberPath, "storage_id holds a negative id");
+            if (storageIds.Any(id => id < 0)) throw Invalid(origin, "storage_id holds a negative id");
 
             var nodeRowPtr = graph["node_row_ptr"] == null
                 ? RowPointersFromOutputs(nodes)
-                : ReadIntList(graph["node_row_ptr"], memberPath, "node_row_ptr", required: true);
+                : ReadIntList(graph["node_row_ptr"], origin, "node_row_ptr", required: true);
             if (nodeRowPtr.Count != nodes.Count + 1 || nodeRowPtr[nodeRowPtr.Count - 1] != entryCount)
             {
-                throw Invalid(memberPath, $"node_row_ptr does not match {nodes.Count} nodes with {entryCount} entries");
+                throw Invalid(origin, $"node_row_ptr does not match {nodes.Count} nodes with {entryCount} entries");
             }
 
             var entryBytes = new long[entryCount];
             for (int i = 0; i < entryCount; i++)
             {
-                if (!DataType.TryParse(dtypes[i], out var type)) throw Invalid(memberPath, $"entry {i} has an unknown dltype '{dtypes[i]}'");
+                if (!DataType.TryParse(dtypes[i], out var type)) throw Invalid(origin, $"entry {i} has an unknown dltype '{dtypes[i]}'");
                 long? bytes = type.TensorBytes(shapes[i].ToArray());
-                if (bytes == null) throw Invalid(memberPath, $"entry {i} has a negative or overflowing shape");
+                if (bytes == null) throw Invalid(origin, $"entry {i} has a negative or overflowing shape");
                 entryBytes[i] = bytes.Value;
             }
 
             return new MlfGraphConfig(memberPath, nodes, argNodes, nodeRowPtr, storageIds, shapes, dtypes, deviceIndex, Array.AsReadOnly(entryBytes));
         }
 
-        private static IReadOnlyList<MlfGraphNode> ReadNodes(JObject graph, string memberPath)
+        private static IReadOnlyList<MlfGraphNode> ReadNodes(JObject graph, MemberOrigin origin)
         {
-            if (!(graph["nodes"] is JArray array)) throw Invalid(memberPath, "it has no 'nodes' list");
+            if (!(graph["nodes"] is JArray array)) throw Invalid(origin, "it has no 'nodes' list");
             var nodes = new List<MlfGraphNode>(array.Count);
             foreach (var item in array)
             {
-                if (!(item is JObject node)) throw Invalid(memberPath, "a node is not a JSON object");
+                if (!(item is JObject node)) throw Invalid(origin, "a node is not a JSON object");
                 string op = StringValue(node["op"]);
                 string name = StringValue(node["name"]);
-                if (op == null || name == null) throw Invalid(memberPath, $"node {nodes.Count} lacks 'op' or 'name'");
+                if (op == null || name == null) throw Invalid(origin, $"node {nodes.Count} lacks 'op' or 'name'");
                 string functionName = null;
                 int outputs = 1;
                 if (node["attrs"] is JObject attrs)
@@ -83,7 +84,7 @@ namespace MlfTools.Format
                     string outputText = StringValue(attrs["num_outputs"]);
                     if (outputText != null && (!int.TryParse(outputText, NumberStyles.None, CultureInfo.InvariantCulture, out outputs) || outputs < 0))
                     {
-                        throw Invalid(memberPath, $"node '{name}' has an invalid num_outputs '{outputText}'");
+                        throw Invalid(origin, $"node '{name}' has an invalid num_outputs '{outputText}'");
                     }
                 }
                 nodes.Add(new MlfGraphNode(op, name, functionName, outputs));
@@ -98,73 +99,73 @@ namespace MlfTools.Format
             return pointers;
         }
 
-        private static JToken TypedList(JObject attrs, string key, string typeTag, string memberPath, bool required)
+        private static JToken TypedList(JObject attrs, string key, string typeTag, MemberOrigin origin, bool required)
         {
             var token = attrs[key];
             if (token == null)
             {
-                if (required) throw Invalid(memberPath, $"attrs has no '{key}'");
+                if (required) throw Invalid(origin, $"attrs has no '{key}'");
                 return null;
             }
             if (!(token is JArray pair) || pair.Count != 2 || StringValue(pair[0]) != typeTag || !(pair[1] is JArray))
             {
-                throw Invalid(memberPath, $"attrs.{key} is not [\"{typeTag}\", [...]]");
+                throw Invalid(origin, $"attrs.{key} is not [\"{typeTag}\", [...]]");
             }
             return pair[1];
         }
 
-        private static IReadOnlyList<int> ReadIntList(JToken token, string memberPath, string what, bool required)
+        private static IReadOnlyList<int> ReadIntList(JToken token, MemberOrigin origin, string what, bool required)
         {
             if (!(token is JArray array))
             {
                 if (!required && token == null) return Array.Empty<int>();
-                throw Invalid(memberPath, $"'{what}' is not a list of integers");
+                throw Invalid(origin, $"'{what}' is not a list of integers");
             }
             var values = new int[array.Count];
             for (int i = 0; i < array.Count; i++)
             {
-                if (array[i].Type != JTokenType.Integer) throw Invalid(memberPath, $"'{what}' holds a value that is not an integer");
+                if (array[i].Type != JTokenType.Integer) throw Invalid(origin, $"'{what}' holds a value that is not an integer");
                 try
                 {
                     values[i] = array[i].Value<int>();
                 }
                 catch (OverflowException)
                 {
-                    throw Invalid(memberPath, $"'{what}' holds an integer out of range");
+                    throw Invalid(origin, $"'{what}' holds an integer out of range");
                 }
             }
             return Array.AsReadOnly(values);
         }
 
-        private static IReadOnlyList<string> ReadStringList(JToken token, string memberPath, string what)
+        private static IReadOnlyList<string> ReadStringList(JToken token, MemberOrigin origin, string what)
         {
             var array = (JArray)token;
             var values = new string[array.Count];
             for (int i = 0; i < array.Count; i++)
             {
-                values[i] = StringValue(array[i]) ?? throw Invalid(memberPath, $"'{what}' holds a value that is not a string");
+                values[i] = StringValue(array[i]) ?? throw Invalid(origin, $"'{what}' holds a value that is not a string");
             }
             return Array.AsReadOnly(values);
         }
 
-        private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JToken token, string memberPath)
+        private static IReadOnlyList<IReadOnlyList<long>> ReadShapes(JToken token, MemberOrigin origin)
         {
             var array = (JArray)token;
             var shapes = new IReadOnlyList<long>[array.Count];
             for (int i = 0; i < array.Count; i++)
             {
-                if (!(array[i] is JArray dims)) throw Invalid(memberPath, $"shape {i} is not a list");
+                if (!(array[i] is JArray dims)) throw Invalid(origin, $"shape {i} is not a list");
                 var shape = new long[dims.Count];
                 for (int d = 0; d < dims.Count; d++)
                 {
-                    if (dims[d].Type != JTokenType.Integer) throw Invalid(memberPath, $"shape {i} holds a value that is not an integer");
+                    if (dims[d].Type != JTokenType.Integer) throw Invalid(origin, $"shape {i} holds a value that is not an integer");
                     try
                     {
                         shape[d] = dims[d].Value<long>();
                     }
                     catch (OverflowException)
                     {
-                        throw Invalid(memberPath, $"shape {i} holds an integer out of range");
+                        throw Invalid(origin, $"shape {i} holds an integer out of range");
                     }
                 }
                 shapes[i] = Array.AsReadOnly(shape);
@@ -174,7 +175,8 @@ namespace MlfTools.Format
 
         private static string StringValue(JToken token) => token != null && token.Type == JTokenType.String ? (string)token : null;
 
-        private static MlfException Invalid(string memberPath, string why, Exception inner = null) =>
-            new MlfException(MlfErrorIds.GraphConfigInvalid, $"The graph executor config '{memberPath}' is not valid: {why}. Rebuild the model with TVM or replace the file.", memberPath, inner);
+        private static MlfException Invalid(MemberOrigin origin, string why, Exception inner = null) =>
+            new MlfException(MlfErrorIds.GraphConfigInvalid,
+                $"The graph executor config '{origin.Member}' in '{origin.Archive}' is not valid: {why}. Rebuild the model with TVM or replace the file.", origin.Archive, inner);
     }
 }

@@ -15,9 +15,9 @@ namespace MlfTools.Format
         public const ulong ArrayMagic = 0xDD5E40F096B4A13FUL;
         private const int MaxDimensions = 64;
 
-        public static MlfParameters Read(Stream stream, long length, string memberPath)
+        public static MlfParameters Read(Stream stream, long length, string memberPath, string archivePath)
         {
-            var cursor = new Cursor(stream, length, memberPath);
+            var cursor = new Cursor(stream, length, memberPath, archivePath);
             if (length < 24) throw cursor.Invalid($"it is {length} bytes long, shorter than the 24-byte header");
             if (cursor.ReadUInt64() != FileMagic) throw cursor.Invalid("it does not start with TVM's parameter-file magic number");
             cursor.ReadUInt64(); // reserved
@@ -78,20 +78,22 @@ namespace MlfTools.Format
             private readonly Stream _stream;
             private readonly long _length;
             private readonly string _memberPath;
+            private readonly string _archivePath;
             private readonly byte[] _scratch = new byte[8];
 
-            public Cursor(Stream stream, long length, string memberPath)
+            public Cursor(Stream stream, long length, string memberPath, string archivePath)
             {
                 _stream = stream;
                 _length = length;
                 _memberPath = memberPath;
+                _archivePath = archivePath;
             }
 
             public long Position { get; private set; }
             public long Remaining => _length - Position;
 
             public MlfException Invalid(string why) =>
-                new MlfException(MlfErrorIds.ParamsInvalid, $"The parameters file '{_memberPath}' is not valid: {why}. Rebuild the model with TVM or replace the file.", _memberPath);
+                new MlfException(MlfErrorIds.ParamsInvalid, $"The parameters file '{_memberPath}' in '{_archivePath}' is not valid: {why}. Rebuild the model with TVM or replace the file.", _archivePath);
 
             public byte ReadByte() => Fill(1)[0];
             public ushort ReadUInt16() { var b = Fill(2); return (ushort)(b[0] | (b[1] << 8)); }
