@@ -15,5 +15,16 @@ namespace MlfTools
         public const string ModuleNotFound = "ModuleNotFound";
         public const string InvalidModuleName = "InvalidModuleName";
         public const string NameRequiresSingleModule = "NameRequiresSingleModule";
+        public const string DestinationExists = "DestinationExists";
+        public const string DestinationIsInput = "DestinationIsInput";
+        public const string UnsupportedDestinationType = "UnsupportedDestinationType";
+        public const string DuplicateModuleName = "DuplicateModuleName";
+        public const string SymbolCollision = "SymbolCollision";
+        public const string RuntimeConflict = "RuntimeConflict";
+        public const string PathConflict = "PathConflict";
+        public const string OperatorModuleMix = "OperatorModuleMix";
+        public const string CannotRenameObjectCode = "CannotRenameObjectCode";
+        public const string WriteFailed = "WriteFailed";
+        public const string NoModules = "NoModules";
     }
 }

@@ -4,10 +4,16 @@ namespace MlfTools
     public sealed class MlfFile
     {
         public MlfFile(string kind, string path, long size)
+            : this(kind, path, size, path)
+        {
+        }
+
+        internal MlfFile(string kind, string path, long size, string modulePath)
         {
             Kind = kind;
             Path = path;
             Size = size;
+            ModulePath = modulePath;
         }
 
         /// <summary>One of the <see cref="MlfFileKind"/> values.</summary>
@@ -17,6 +23,9 @@ namespace MlfTools
         public string Path { get; }
 
         public long Size { get; }
+
+        /// <summary>The path inside the module's own tree: Path without the "&lt;module&gt;/" folder of a per-module layout.</summary>
+        internal string ModulePath { get; }
 
         public override string ToString() => Path;
     }

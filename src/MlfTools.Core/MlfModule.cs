@@ -15,8 +15,10 @@ namespace MlfTools
         private readonly ModuleMetadata _metadata;
 
         internal MlfModule(ArchiveIndex archive, ModuleMetadata metadata, IReadOnlyList<MlfFile> files, MlfParameters parameters,
-            MlfGraphConfig graphConfig, int archiveModuleCount, string name = null)
+            MlfGraphConfig graphConfig, string relayPath, string moduleRoot, int archiveModuleCount, string name = null)
         {
+            RelayPath = relayPath;
+            ModuleRoot = moduleRoot;
             Archive = archive;
             _metadata = metadata;
             Files = files;
@@ -78,6 +80,12 @@ namespace MlfTools
 
         internal bool DependsOnRuntime => _metadata.DependsOnRuntime;
 
+        /// <summary>Member path of the module's own Relay text, or null.</summary>
+        internal string RelayPath { get; }
+
+        /// <summary>"name/" when the module sits in a folder of its own (per-module layout), else "".</summary>
+        internal string ModuleRoot { get; }
+
         /// <summary>A copy of this module that the join will write under <paramref name="newName"/>.</summary>
         public MlfModule WithName(string newName)
         {
@@ -88,7 +96,7 @@ namespace MlfTools
                     $"Module '{OriginalName}' of '{SourcePath}' is operator style (tvm.build); its files carry no module prefix, so it cannot be renamed. Leave out -Name.",
                     SourcePath);
             }
-            return new MlfModule(Archive, _metadata, Files, Parameters, GraphConfig, ArchiveModuleCount, newName);
+            return new MlfModule(Archive, _metadata, Files, Parameters, GraphConfig, RelayPath, ModuleRoot, ArchiveModuleCount, newName);
         }
 
         public override string ToString() => Name;

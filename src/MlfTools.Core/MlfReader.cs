@@ -23,15 +23,26 @@ namespace MlfTools
             }
             var described = MetadataReader.Read(metadataBytes, fullPath);
             var names = described.Select(m => m.Name).ToList();
+            var roots = names.ToDictionary(n => n, n => ModuleFiles.RootOf(index, n, names.Count));
             var modules = new List<MlfModule>(described.Count);
             foreach (var metadata in described)
             {
-                var files = ModuleFiles.Select(index, metadata, names);
-                string paramsPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Parameters, metadata.Name, names);
-                string graphPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Graph, metadata.Name, names);
+                string root = roots[metadata.Name];
+                var otherRoots = roots.Where(r => r.Key != metadata.Name && r.Value.Length > 0).Select(r => r.Value).ToList();
+                var files = ModuleFiles.Select(index, metadata, names, root, otherRoots);
+                bool ownTree = root.Length > 0;
+                string paramsPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Parameters, metadata.Name, names, ownTree);
+                string graphPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Graph, metadata.Name, names, ownTree);
+                string relayPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Relay, metadata.Name, names, ownTree);
+                foreach (string own in new[] { paramsPath, graphPath })
+                {
+                    if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) throw deferred;
+                }
                 modules.Add(new MlfModule(index, metadata, files,
                     paramsPath == null ? null : index.Parameters[paramsPath],
                     graphPath == null ? null : index.GraphConfigs[graphPath],
+                    relayPath,
+                    root,
                     described.Count));
             }
             return modules.AsReadOnly();

@@ -24,5 +24,23 @@ namespace MlfTools.Archive
         public Dictionary<string, MlfGraphConfig> GraphConfigs { get; } = new Dictionary<string, MlfGraphConfig>(StringComparer.Ordinal);
 
         public Dictionary<string, MlfParameters> Parameters { get; } = new Dictionary<string, MlfParameters>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Why a params file or graph config inside a folder could not be read. Such a file only matters when it
+        /// turns out to be a module's own (per-module layout); an extra file that merely looks like one is kept.
+        /// </summary>
+        public Dictionary<string, MlfException> DeferredErrors { get; } = new Dictionary<string, MlfException>(StringComparer.Ordinal);
+
+        private Dictionary<string, ArchiveMember> _byPath;
+
+        public ArchiveMember Find(string path)
+        {
+            if (_byPath == null)
+            {
+                _byPath = new Dictionary<string, ArchiveMember>(StringComparer.Ordinal);
+                foreach (var member in Members) _byPath[member.Path] = member;
+            }
+            return _byPath.TryGetValue(path, out var found) ? found : null;
+        }
     }
 }

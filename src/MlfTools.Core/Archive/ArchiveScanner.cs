@@ -167,13 +167,39 @@ namespace MlfTools.Archive
 
         private static bool NeedsContent(string memberPath)
         {
-            string kind = MlfFileKind.Classify(memberPath);
+            string kind = ContentKind(memberPath);
             return kind == MlfFileKind.Metadata || kind == MlfFileKind.Graph || kind == MlfFileKind.Parameters;
+        }
+
+        /// <summary>The kind of a member at the root or inside one module folder (the per-module layout).</summary>
+        private static string ContentKind(string memberPath)
+        {
+            string kind = MlfFileKind.Classify(memberPath);
+            int slash = memberPath.IndexOf('/');
+            if (kind == MlfFileKind.Other && slash > 0) kind = MlfFileKind.Classify(memberPath.Substring(slash + 1));
+            return kind;
         }
 
         private static void Capture(ArchiveIndex index, string memberPath, Stream data, long size)
         {
-            switch (MlfFileKind.Classify(memberPath))
+            if (MlfFileKind.Classify(memberPath) != MlfFileKind.Other)
+            {
+                CaptureContent(index, memberPath, data, size);
+                return;
+            }
+            try
+            {
+                CaptureContent(index, memberPath, data, size);
+            }
+            catch (MlfException ex) when (ex.ErrorId == MlfErrorIds.ParamsInvalid || ex.ErrorId == MlfErrorIds.GraphConfigInvalid || ex.ErrorId == MlfErrorIds.MetadataInvalid)
+            {
+                index.DeferredErrors[memberPath] = ex;
+            }
+        }
+
+        private static void CaptureContent(ArchiveIndex index, string memberPath, Stream data, long size)
+        {
+            switch (ContentKind(memberPath))
             {
                 case MlfFileKind.Metadata:
                     index.MetadataFiles[memberPath] = ReadSmall(data, size, memberPath, index.SourcePath, MlfErrorIds.MetadataInvalid, "metadata file");

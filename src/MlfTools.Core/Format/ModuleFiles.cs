@@ -8,8 +8,9 @@ namespace MlfTools.Format
 {
     /// <summary>
     /// Decides which files of an archive belong to which module. In a multi-module archive a file named for a
-    /// module (mod_lib0.c, tvmgen_mod.h, mod.graph, mod.params, mod.relay) belongs to that module alone;
-    /// runtime/ and templates/ belong to the modules that depend on the C runtime; everything else is shared.
+    /// module (mod_lib0.c, tvmgen_mod.h, mod.graph, mod.params, mod.relay) belongs to that module alone, and so
+    /// does everything under a "mod/" folder (the per-module layout); runtime/ and templates/ belong to the
+    /// modules that depend on the C runtime; everything else is shared.
     /// </summary>
     internal static class ModuleFiles
     {
@@ -17,13 +18,31 @@ namespace MlfTools.Format
         private static readonly Regex HeaderFile = new Regex(@"^tvmgen_(.+)\.h$", RegexOptions.CultureInvariant);
         private static readonly Regex NamedFile = new Regex(@"^(.+)\.(?:params|graph|relay)$", RegexOptions.CultureInvariant);
 
-        public static IReadOnlyList<MlfFile> Select(ArchiveIndex index, ModuleMetadata module, IReadOnlyCollection<string> moduleNames)
+        /// <summary>"name/" when the archive keeps the module in a folder of its own (per-module layout), else "".</summary>
+        public static string RootOf(ArchiveIndex index, string moduleName, int moduleCount)
+        {
+            if (moduleCount < 2) return string.Empty;
+            string root = moduleName + "/";
+            bool hasTree = index.Members.Any(m => !m.IsDirectory && m.Path.StartsWith(root, StringComparison.Ordinal) &&
+                MlfFileKind.Classify(m.Path.Substring(root.Length)) != MlfFileKind.Other);
+            return hasTree ? root : string.Empty;
+        }
+
+        public static IReadOnlyList<MlfFile> Select(ArchiveIndex index, ModuleMetadata module, IReadOnlyCollection<string> moduleNames, string root,
+            IReadOnlyCollection<string> otherRoots)
         {
             bool single = moduleNames.Count == 1;
             var files = new List<MlfFile>();
             foreach (var member in index.Members)
             {
                 if (member.IsDirectory) continue;
+                if (root.Length > 0 && member.Path.StartsWith(root, StringComparison.Ordinal))
+                {
+                    string inside = member.Path.Substring(root.Length);
+                    files.Add(new MlfFile(MlfFileKind.Classify(inside), member.Path, member.Size, inside));
+                    continue;
+                }
+                if (otherRoots.Any(r => member.Path.StartsWith(r, StringComparison.Ordinal))) continue;
                 string kind = MlfFileKind.Classify(member.Path);
                 if (!single)
                 {
@@ -31,7 +50,7 @@ namespace MlfTools.Format
                     if (owner != null && owner != module.Name) continue;
                     if ((kind == MlfFileKind.Runtime || kind == MlfFileKind.Template) && !module.DependsOnRuntime) continue;
                 }
-                files.Add(new MlfFile(kind, member.Path, member.Size));
+                files.Add(new MlfFile(kind, member.Path, member.Size, member.Path));
             }
             return files.AsReadOnly();
         }
@@ -60,13 +79,13 @@ namespace MlfTools.Format
             }
         }
 
-        /// <summary>The module's own file of a kind: the one named for it, else the only one in a single-module archive.</summary>
-        public static string OwnFileOfKind(IReadOnlyList<MlfFile> files, string kind, string moduleName, IReadOnlyCollection<string> moduleNames)
+        /// <summary>The module's own file of a kind: the one named for it, else the only one of its own tree or single-module archive.</summary>
+        public static string OwnFileOfKind(IReadOnlyList<MlfFile> files, string kind, string moduleName, IReadOnlyCollection<string> moduleNames, bool ownTree)
         {
             var candidates = files.Where(f => f.Kind == kind).ToList();
-            var named = candidates.FirstOrDefault(f => OwnerOf(f.Path, kind, moduleNames) == moduleName);
+            var named = candidates.FirstOrDefault(f => OwnerOf(f.ModulePath, kind, new[] { moduleName }) == moduleName);
             if (named != null) return named.Path;
-            if (moduleNames.Count == 1 && candidates.Count == 1) return candidates[0].Path;
+            if ((moduleNames.Count == 1 || ownTree) && candidates.Count == 1) return candidates[0].Path;
             return null;
         }
     }
