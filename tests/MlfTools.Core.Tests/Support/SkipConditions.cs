@@ -65,3 +65,29 @@ namespace MlfTools.Tests.Support
         }
     }
 }
+
+namespace MlfTools.Tests.Support
+{
+    /// <summary>Needs a python3 whose tarfile has extraction filters (3.11.4+, 3.12+); skipped with the reason otherwise.</summary>
+    public sealed class PythonTarFilterFactAttribute : FactAttribute
+    {
+        private static readonly Lazy<string?> MissingReason = new Lazy<string?>(() =>
+        {
+            if (!ExternalTool.IsOnPath("python3")) return "'python3' is not on PATH";
+            try
+            {
+                ExternalTool.Python("import tarfile; tarfile.data_filter");
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                return "this python3's tarfile has no extraction filters (filter='data' needs Python 3.11.4 or later)";
+            }
+        });
+
+        public PythonTarFilterFactAttribute()
+        {
+            if (MissingReason.Value != null) Skip = MissingReason.Value;
+        }
+    }
+}
