@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace MlfTools.Rename
+{
+    /// <summary>
+    /// Rewrites a module's identity from old name O to new name N in the files TVM generated for it, and nothing else.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The identity is spelt three ways, each matched against a whole identifier (a maximal run of ASCII letters,
+    /// digits, '_' and '$'), so that <c>my_tvmgen_default_x</c>, <c>tvmgen_defaultx</c>, <c>serving_default</c> and
+    /// <c>default:</c> never change:
+    /// </para>
+    /// <list type="bullet">
+    /// <item>an identifier starting <c>tvmgen_o_</c> (o = O lowercased, as TVM's ToCVariableStyle spells it) gets the
+    /// prefix <c>tvmgen_n_</c>: kernels, <c>tvmgen_o_run</c>, <c>tvmgen_o_inputs</c>, ...;</item>
+    /// <item>the identifier <c>tvmgen_o</c> itself becomes <c>tvmgen_n</c>: <c>#include &lt;tvmgen_o.h&gt;</c>, the metadata's
+    /// mod_name string "tvmgen_o";</item>
+    /// <item>an identifier starting <c>TVMGEN_O_</c> (O uppercased) gets the prefix <c>TVMGEN_N_</c>: the header guard
+    /// <c>TVMGEN_O_H_</c> and the size macros (only the prefix changes: TVMGEN_DEFAULT_SERVING_DEFAULT_... keeps its
+    /// inner _DEFAULT_).</item>
+    /// </list>
+    /// <para>
+    /// The prefix rule cannot tell module <c>default</c>'s kernel <c>tvmgen_default_x_fused</c> from module
+    /// <c>default_x</c>'s kernel <c>fused</c>. Callers therefore rename only a module's own files (its codegen sources,
+    /// header, graph, Relay text and metadata entry), which hold its own prefix and no other module's.
+    /// </para>
+    /// </remarks>
+    internal sealed class ModuleRenamer
+    {
+        private static readonly Regex OldNamePattern = new Regex("^[A-Za-z0-9_]+\\z", RegexOptions.CultureInvariant);
+
+        private readonly string _bareOld;
+        private readonly string _bareNew;
+        private readonly string _prefixOld;
+        private readonly string _prefixNew;
+        private readonly string _macroOld;
+        private readonly string _macroNew;
+        private readonly Regex _fileName;
+
+        public ModuleRenamer(string oldName, string newName)
+        {
+            if (oldName == null) throw new ArgumentNullException(nameof(oldName));
+            if (!OldNamePattern.IsMatch(oldName)) throw new ArgumentException($"'{oldName}' cannot be a module's name: it is not made of ASCII letters, digits and '_'.", nameof(oldName));
+            if (!MlfModuleNames.IsValidNewName(newName)) throw MlfModuleNames.InvalidName(newName);
+
+            OldName = oldName;
+            NewName = newName;
+            _bareOld = "tvmgen_" + oldName.ToLowerInvariant();
+            _bareNew = "tvmgen_" + newName.ToLowerInvariant();
+            _prefixOld = _bareOld + "_";
+            _prefixNew = _bareNew + "_";
+            _macroOld = "TVMGEN_" + oldName.ToUpperInvariant() + "_";
+            _macroNew = "TVMGEN_" + newName.ToUpperInvariant() + "_";
+            _fileName = new Regex(
+                "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o)|\\.graph|\\.params|\\.relay)" +
+                "|tvmgen_" + Regex.Escape(oldName.ToLowerInvariant()) + "(?<header>\\.h))\\z",
+                RegexOptions.CultureInvariant);
+        }
+
+        public string OldName { get; }
+
+        public string NewName { get; }
+
+        /// <summary>A C or C++ source or the C interface header, byte for byte except for the renamed identifiers.</summary>
+        public byte[] RenameCSource(byte[] source) => RenameCSource(source, out _);
+
+        /// <summary>As <see cref="RenameCSource(byte[])"/>; <paramref name="renamed"/> counts the identifiers renamed, in code and in literals.</summary>
+        /// <remarks>
+        /// Comments and character literals are left alone. String literals are decoded (adjacent ones joined, as the
+        /// compiler joins them) and the identifier rules applied to the decoded characters; where a name changes, only
+        /// the spelling of that name is replaced, with plain characters, and every other character keeps its
+        /// original spelling (escape or not), so an unchanged literal stays byte-identical and renaming back restores
+        /// the original exactly. In a function-registry string the count is kept apart from the first name.
+        /// </remarks>
+        public byte[] RenameCSource(byte[] source, out int renamed)
+        {
+            if (source == null) throw new ArgumentNullException(nameof(source));
+            string text = Latin1.GetString(source);
+            var edits = new List<TextEdit>();
+            var tokens = CSourceScanner.Scan(text);
+            for (int t = 0; t < tokens.Count; t++)
+            {
+                var token = tokens[t];
+                if (token.Kind != CSourceScanner.TokenKind.StringBody)
+                {
+                    FindEdits(text, token.Start, token.End, edits);
+                    continue;
+                }
+                int last = t;
+                while (last + 1 < tokens.Count && tokens[last + 1].Kind == CSourceScanner.TokenKind.StringBody && tokens[last + 1].JoinsPrevious) last++;
+                RenameLiterals(text, tokens, t, last, edits);
+                t = last;
+            }
+            renamed = edits.Count(e => e.Replacement.Length > 0); // a name split over joined literals is one name
+            return edits.Count == 0 ? (byte[])source.Clone() : Latin1.GetBytes(TextEdit.Apply(text, edits));
+        }
+
+        /// <summary>Relay text or a graph executor config (JSON edited as text): the identifier rules over the whole text.</summary>
+        public byte[] RenameText(byte[] text) => RenameText(text, out _);
+
+        /// <summary>As <see cref="RenameText(byte[])"/>; <paramref name="renamed"/> counts the identifiers renamed.</summary>
+        public byte[] RenameText(byte[] text, out int renamed)
+        {
+            if (text == null) throw new ArgumentNullException(nameof(text));
+            string value = Latin1.GetString(text);
+            var edits = new List<TextEdit>();
+            FindEdits(value, 0, value.Length, edits);
+            renamed = edits.Count;
+            return edits.Count == 0 ? (byte[])text.Clone() : Latin1.GetBytes(TextEdit.Apply(value, edits));
+        }
+
+        /// <summary>A string value from metadata.json, such as an operator function name.</summary>
+        public string RenameString(string value)
+        {
+            if (value == null) return null;
+            var edits = new List<TextEdit>();
+            FindEdits(value, 0, value.Length, edits);
+            return TextEdit.Apply(value, edits);
+        }
+
+        /// <summary>
+        /// A file name (no folder): <c>O_lib&lt;N&gt;.c|.cc|.cpp|.o</c>, <c>O.graph|.params|.relay</c> and
+        /// <c>tvmgen_o.h</c> are the module's own and are renamed; any other name is returned unchanged.
+        /// </summary>
+        public string RenameFileName(string fileName)
+        {
+            if (fileName == null) throw new ArgumentNullException(nameof(fileName));
+            var match = _fileName.Match(fileName);
+            if (!match.Success) return fileName;
+            return match.Groups["header"].Success
+                ? _bareNew + match.Groups["header"].Value
+                : NewName + match.Groups["rest"].Value;
+        }
+
+        /// <summary>True when <paramref name="identifier"/> (one whole identifier) carries the module's identity.</summary>
+        public bool Renames(string identifier) => identifier != null && Replacement(identifier, 0, identifier.Length, out _) != null;
+
+        /// <summary>Adds an edit for every identifier in <paramref name="text"/>[<paramref name="start"/>, <paramref name="end"/>) that carries the identity.</summary>
+        private void FindEdits(string text, int start, int end, List<TextEdit> edits)
+        {
+            int i = start;
+            while (i < end)
+            {
+                if (!CSourceScanner.IsIdentifierChar(text[i]))
+                {
+                    i++;
+                    continue;
+                }
+                int runEnd = i;
+                while (runEnd < end && CSourceScanner.IsIdentifierChar(text[runEnd])) runEnd++;
+                string replacement = Replacement(text, i, runEnd - i, out int replaced);
+                if (replacement != null) edits.Add(new TextEdit(i, replaced, replacement));
+                i = runEnd;
+            }
+        }
+
+        /// <summary>
+        /// For the identifier text[start, start+length): the new spelling of its leading <paramref name="replaced"/>
+        /// chars, or null when it does not carry the identity.
+        /// </summary>
+        private string Replacement(string text, int start, int length, out int replaced)
+        {
+            replaced = 0;
+            string from = null, to = null;
+            if (length == _bareOld.Length && StartsWith(text, start, _bareOld))
+            {
+                from = _bareOld;
+                to = _bareNew;
+            }
+            else if (length >= _prefixOld.Length && StartsWith(text, start, _prefixOld))
+            {
+                from = _prefixOld;
+                to = _prefixNew;
+            }
+            else if (length >= _macroOld.Length && StartsWith(text, start, _macroOld))
+            {
+                from = _macroOld;
+                to = _macroNew;
+            }
+            if (from != null) replaced = from.Length;
+            return to;
+        }
+
+        private static bool StartsWith(string text, int start, string prefix) =>
+            string.CompareOrdinal(text, start, prefix, 0, prefix.Length) == 0;
+
+        /// <summary>String literal bodies tokens[first..last], joined by the compiler: decode, find, and re-spell only the renamed names.</summary>
+        private void RenameLiterals(string text, List<CSourceScanner.Token> tokens, int first, int last, List<TextEdit> edits)
+        {
+            var literal = new CStringLiteral();
+            for (int t = first; t <= last; t++) literal.Append(text, tokens[t].Start, tokens[t].End, t - first);
+            string value = literal.Value;
+
+            var found = new List<TextEdit>();
+            int namesOffset = FuncRegistryNames.NamesOffset(value);
+            FindEdits(value, 0, namesOffset, found);
+            FindEdits(value, namesOffset, value.Length, found);
+
+            foreach (var edit in found)
+            {
+                // The units of one name may lie in several joined literals: the first piece takes the new spelling,
+                // the others lose their part of the old one.
+                int unit = edit.Start;
+                int endUnit = edit.Start + edit.Length;
+                string replacement = CStringLiteral.Encode(edit.Replacement);
+                while (unit < endUnit)
+                {
+                    int piece = literal.PieceOf(unit);
+                    int pieceEnd = unit;
+                    while (pieceEnd + 1 < endUnit && literal.PieceOf(pieceEnd + 1) == piece) pieceEnd++;
+                    int sourceStart = literal.StartOf(unit);
+                    edits.Add(new TextEdit(sourceStart, literal.EndOf(pieceEnd) - sourceStart, replacement));
+                    replacement = string.Empty;
+                    unit = pieceEnd + 1;
+                }
+            }
+        }
+    }
+}
