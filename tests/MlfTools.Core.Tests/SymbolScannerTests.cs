@@ -68,6 +68,14 @@ int arr[];
 char buffer[16];
 int t6, proto_between(void), t7;
 "),
+            // GCC before 10 (and -fcommon) makes tentative definitions common symbols (nm 'C'): still reported.
+            Snippet("tentative_definitions_as_common", @"
+int c1;
+int c1;
+int c2, c3 = 3;
+extern int c4;
+int c4;
+", "-fcommon"),
             Snippet("weak_by_attribute", @"
 __attribute__((weak)) int w1 = 1;
 int w2 __attribute__((weak));
@@ -222,6 +230,35 @@ void (*signal_like(int sig, void (*handler)(int)))(int) { (void)sig; return hand
 int *returns_pointer(void) { static int x; return &x; }
 int * const const_pointer_var = 0;
 char const *const names[] = { ""a"", ""b"" };
+"),
+            Snippet("declarator_shapes", @"
+int sz = sizeof(struct { int x; }), after_sizeof;
+struct s { int x; } proto_returning_struct(void), var_after_proto;
+enum { E1 };
+int (*(arr_of_ptrs[3]))(void);
+int ((double_paren));
+long (*ptr_to_array)[4];
+int takes_callback(int (*cb)(int, int)) { return cb(1, 2); }
+int static_in_params(int n, int a[static 4]) { return a[0] + n; }
+void vla_param(int n, int a[n]) { (void)a; }
+typedef int T1, *T2;
+T1 t1_var = 1;
+T2 t2_var;
+int multi_line_declarator
+  [
+    2
+  ]
+  =
+  { 1, 2 };
+unsigned
+long
+split_function
+(
+  void
+)
+{
+  return 0;
+}
 "),
             Snippet("inline_rules", @"
 inline int inline_only(void) { return 1; }

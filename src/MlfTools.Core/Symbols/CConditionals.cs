@@ -146,9 +146,7 @@ namespace MlfTools.Symbols
         {
             int open = literal.IndexOf('"');
             if (open < 0 || literal.Length < open + 2) return;
-            string body = literal.Substring(open + 1, literal.Length - open - 2);
-            if (!IsActive) return;
-            Pragma(CLexer.Tokenize(body));
+            Pragma(CLexer.Tokenize(literal.Substring(open + 1, literal.Length - open - 2)));
         }
 
         private bool? DefinedOperand(List<CToken> rest) =>
