@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace MlfTools.Symbols
+{
+    /// <summary>
+    /// Reads the global symbols an ELF relocatable object or shared object defines, from its symbol table:
+    /// what LLVM-target MLF archives ship as codegen/host/lib/*.o.
+    /// </summary>
+    internal static class ElfSymbolReader
+    {
+        private const int SHT_SYMTAB = 2;
+        private const int SHT_STRTAB = 3;
+        private const int SHT_DYNSYM = 11;
+        private const int STB_GLOBAL = 1;
+        private const int STT_SECTION = 3;
+        private const int STT_FILE = 4;
+        private const int ET_REL = 1;
+        private const int ET_DYN = 3;
+
+        /// <summary>
+        /// The names of the symbols defined with global binding (not weak, not undefined, not section or file
+        /// symbols) in the object's .symtab, or in .dynsym for a shared object stripped of .symtab. ELF32 and
+        /// ELF64, either byte order. Common symbols (-fcommon tentative definitions) count as defined.
+        /// </summary>
+        /// <param name="stream">The object, read from its current position; it need not be seekable (it is then
+        /// read into memory). Only the ELF header, the section header table, the symbol table and its string
+        /// table are read.</param>
+        /// <returns>The names in symbol table order, or null when the data is not ELF, or is an ELF file of
+        /// another kind (executable, core dump) that is not linked into an image.</returns>
+        /// <exception cref="InvalidDataException">The data starts like ELF but its structures are inconsistent
+        /// or run past the end of the data.</exception>
+        public static IReadOnlyList<string> FindGlobalDefinitions(Stream stream)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            if (!stream.CanSeek)
+            {
+                var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                stream = copy;
+            }
+            return new Reader(stream).Read();
+        }
+
+        private sealed class Reader
+        {
+            private readonly Stream _stream;
+            private readonly long _start;
+            private readonly ulong _length;
+            private bool _is64;
+            private bool _bigEndian;
+
+            public Reader(Stream stream)
+            {
+                _stream = stream;
+                _start = stream.Position;
+                _length = (ulong)Math.Max(0, stream.Length - _start);
+            }
+
+            public IReadOnlyList<string> Read()
+            {
+                var ident = new byte[16];
+                int got = ReadAvailable(0, ident);
+                if (got < 4 || ident[0] != 0x7F || ident[1] != (byte)'E' || ident[2] != (byte)'L' || ident[3] != (byte)'F') return null;
+                if (got < 16) throw Corrupt($"the data ends inside the ELF identification ({_length} bytes)");
+                _is64 = ident[4] switch
+                {
+                    1 => false,
+                    2 => true,
+                    _ => throw Corrupt($"unknown ELF class {ident[4]} (expected 1 for ELF32 or 2 for ELF64)"),
+                };
+                _bigEndian = ident[5] switch
+                {
+                    1 => false,
+                    2 => true,
+                    _ => throw Corrupt($"unknown ELF data encoding {ident[5]} (expected 1 for little or 2 for big endian)"),
+                };
+
+                int headerSize = _is64 ? 64 : 52;
+                byte[] header = ReadRange(0, (ulong)headerSize, "ELF header");
+                int type = U16(header, 16);
+                if (type != ET_REL && type != ET_DYN) return null;
+                ulong sectionTableOffset = _is64 ? U64(header, 40) : U32(header, 32);
+                int entrySize = U16(header, _is64 ? 58 : 46);
+                ulong sectionCount = (ulong)U16(header, _is64 ? 60 : 48);
+                if (sectionTableOffset == 0) return Array.Empty<string>();
+
+                int expectedEntrySize = _is64 ? 64 : 40;
+                if (entrySize != expectedEntrySize)
+                {
+                    throw Corrupt($"e_shentsize is {entrySize}; an ELF{(_is64 ? 64 : 32)} section header is {expectedEntrySize} bytes");
+                }
+                if (sectionCount == 0)
+                {
+                    // More than 0xff00 sections: the count is kept in section header 0's sh_size.
+                    byte[] zero = ReadRange(sectionTableOffset, (ulong)entrySize, "section header 0");
+                    sectionCount = _is64 ? U64(zero, 32) : U32(zero, 20);
+                    if (sectionCount == 0) return Array.Empty<string>();
+                }
+                if (sectionCount > _length / (ulong)entrySize)
+                {
+                    throw Corrupt($"the section header table ({sectionCount} entries of {entrySize} bytes at offset {sectionTableOffset}) is larger than the data ({_length} bytes)");
+                }
+                byte[] table = ReadRange(sectionTableOffset, sectionCount * (ulong)entrySize, "section header table");
+                var sections = new Section[sectionCount];
+                for (ulong i = 0; i < sectionCount; i++) sections[i] = ParseSection(table, (int)(i * (ulong)entrySize));
+
+                int symbolTable = Array.FindIndex(sections, s => s.Type == SHT_SYMTAB);
+                if (symbolTable < 0) symbolTable = Array.FindIndex(sections, s => s.Type == SHT_DYNSYM);
+                if (symbolTable < 0) return Array.Empty<string>();
+                return ReadSymbols(sections, symbolTable);
+            }
+
+            private IReadOnlyList<string> ReadSymbols(Section[] sections, int index)
+            {
+                var symtab = sections[index];
+                ulong symbolSize = _is64 ? 24UL : 16UL;
+                if (symtab.EntrySize != symbolSize)
+                {
+                    throw Corrupt($"the symbol table (section {index}) has sh_entsize {symtab.EntrySize}; an ELF{(_is64 ? 64 : 32)} symbol is {symbolSize} bytes");
+                }
+                if (symtab.Size % symbolSize != 0)
+                {
+                    throw Corrupt($"the symbol table (section {index}) is {symtab.Size} bytes, not a whole number of {symbolSize}-byte symbols");
+                }
+                if (symtab.Link == 0 || symtab.Link >= (ulong)sections.Length)
+                {
+                    throw Corrupt($"the symbol table (section {index}) links to string table section {symtab.Link}, which does not exist ({sections.Length} sections)");
+                }
+                var strtab = sections[symtab.Link];
+                if (strtab.Type != SHT_STRTAB)
+                {
+                    throw Corrupt($"the symbol table (section {index}) links to section {symtab.Link}, which is not a string table (type {strtab.Type})");
+                }
+                byte[] symbols = ReadRange(symtab.Offset, symtab.Size, $"symbol table (section {index})");
+                byte[] strings = ReadRange(strtab.Offset, strtab.Size, $"string table (section {symtab.Link})");
+
+                var names = new List<string>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (int offset = 0; offset < symbols.Length; offset += (int)symbolSize)
+                {
+                    uint nameOffset = U32(symbols, offset);
+                    int info = symbols[offset + (_is64 ? 4 : 12)];
+                    int sectionIndex = U16(symbols, offset + (_is64 ? 6 : 14));
+                    int binding = info >> 4;
+                    int kind = info & 0xF;
+                    if (binding != STB_GLOBAL || sectionIndex == 0 || kind == STT_SECTION || kind == STT_FILE) continue;
+                    string name = ReadName(strings, nameOffset, symtab.Link);
+                    if (name.Length > 0 && seen.Add(name)) names.Add(name);
+                }
+                return names;
+            }
+
+            private static string ReadName(byte[] strings, uint offset, ulong section)
+            {
+                if (offset >= (ulong)strings.Length)
+                {
+                    throw Corrupt($"a symbol name starts at offset {offset}, past the end of its string table (section {section}, {strings.Length} bytes)");
+                }
+                int end = Array.IndexOf(strings, (byte)0, (int)offset);
+                if (end < 0)
+                {
+                    throw Corrupt($"the symbol name at offset {offset} of string table section {section} is not terminated");
+                }
+                return Encoding.UTF8.GetString(strings, (int)offset, end - (int)offset);
+            }
+
+            private Section ParseSection(byte[] table, int at) =>
+                _is64
+                    ? new Section(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56))
+                    : new Section(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36));
+
+            /// <summary>Reads [offset, offset + size) of the ELF data after checking it lies within the data.</summary>
+            private byte[] ReadRange(ulong offset, ulong size, string what)
+            {
+                if (offset > _length || size > _length - offset)
+                {
+                    throw Corrupt($"the {what} (offset {offset}, {size} bytes) extends past the end of the data ({_length} bytes)");
+                }
+                var buffer = new byte[size];
+                _stream.Position = _start + (long)offset;
+                int total = 0;
+                while (total < buffer.Length)
+                {
+                    int read = _stream.Read(buffer, total, buffer.Length - total);
+                    if (read <= 0) throw Corrupt($"the data ended while reading the {what}");
+                    total += read;
+                }
+                return buffer;
+            }
+
+            private int ReadAvailable(ulong offset, byte[] buffer)
+            {
+                _stream.Position = _start + (long)offset;
+                int total = 0;
+                while (total < buffer.Length)
+                {
+                    int read = _stream.Read(buffer, total, buffer.Length - total);
+                    if (read <= 0) break;
+                    total += read;
+                }
+                return total;
+            }
+
+            private int U16(byte[] b, int at) =>
+                _bigEndian ? (b[at] << 8) | b[at + 1] : b[at] | (b[at + 1] << 8);
+
+            private uint U32(byte[] b, int at) =>
+                _bigEndian
+                    ? ((uint)b[at] << 24) | ((uint)b[at + 1] << 16) | ((uint)b[at + 2] << 8) | b[at + 3]
+                    : b[at] | ((uint)b[at + 1] << 8) | ((uint)b[at + 2] << 16) | ((uint)b[at + 3] << 24);
+
+            private ulong U64(byte[] b, int at) =>
+                _bigEndian
+                    ? ((ulong)U32(b, at) << 32) | U32(b, at + 4)
+                    : U32(b, at) | ((ulong)U32(b, at + 4) << 32);
+
+            private static InvalidDataException Corrupt(string detail) => new InvalidDataException("Corrupt ELF object: " + detail + ".");
+        }
+
+        private readonly struct Section
+        {
+            public Section(uint type, ulong offset, ulong size, uint link, ulong entrySize)
+            {
+                Type = type;
+                Offset = offset;
+                Size = size;
+                Link = link;
+                EntrySize = entrySize;
+            }
+
+            public uint Type { get; }
+
+            public ulong Offset { get; }
+
+            public ulong Size { get; }
+
+            public uint Link { get; }
+
+            public ulong EntrySize { get; }
+        }
+    }
+}
