@@ -20,10 +20,12 @@ namespace MlfTools
 
         /// <summary>
         /// File-system paths for -Path (wildcards expanded) or -LiteralPath (taken as written), relative to the
-        /// current PowerShell location. A path that does not resolve is a non-terminating PathNotFound error.
+        /// current PowerShell location. A path that does not resolve is a PathNotFound error: non-terminating,
+        /// or terminating when <paramref name="stopOnError"/> is set.
         /// </summary>
-        protected IEnumerable<string> ResolveFileSystemPaths(IEnumerable<string> paths, bool literal)
+        protected IEnumerable<string> ResolveFileSystemPaths(IEnumerable<string> paths, bool literal, bool stopOnError = false)
         {
+            Action<ErrorRecord> report = stopOnError ? (Action<ErrorRecord>)ThrowTerminatingError : WriteError;
             foreach (string path in paths)
             {
                 var resolved = new List<string>();
@@ -41,30 +43,50 @@ namespace MlfTools
                 }
                 catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSArgumentException)
                 {
-                    WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}': {ex.Message}", path));
+                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}': {ex.Message}", path));
                     continue;
                 }
                 if (provider != null && provider.Name != "FileSystem")
                 {
-                    WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"'{path}' is not a file-system path; MLF archives are read from files and folders.", path));
+                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"'{path}' is not a file-system path; MLF archives are read from files and folders.", path));
                     continue;
                 }
                 if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
                 {
-                    WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
+                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
                     continue;
                 }
                 foreach (string item in resolved)
                 {
                     if (literal && !File.Exists(item) && !Directory.Exists(item))
                     {
-                        WriteError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
+                        report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
                         continue;
                     }
                     yield return item;
                 }
             }
         }
+
+        /// <summary>Runs a Core call; its MlfException stops the command (a terminating error).</summary>
+        protected T RunCoreOrStop<T>(Func<T> call)
+        {
+            try
+            {
+                return call();
+            }
+            catch (MlfException ex)
+            {
+                ThrowTerminatingError(MlfErrorRecords.From(ex));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void RunCoreOrStop(Action call) => RunCoreOrStop(() => { call(); return true; });
 
         /// <summary>Runs a Core call; its MlfException becomes a non-terminating error and null is returned.</summary>
         protected T TryCore<T>(Func<T> call, object target) where T : class

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Threading;
 using MlfTools.Tar;
 
@@ -46,6 +47,58 @@ namespace MlfTools.Archive
                     default:
                         return OpenForward(member, cancellationToken);
                 }
+            }
+            catch (TarFormatException ex)
+            {
+                throw Changed(ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+            {
+                throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{member.Path}' from '{_index.SourcePath}': {ex.Message}", _index.SourcePath, ex);
+            }
+        }
+
+        /// <summary>The member's bytes (for sources and objects that must be scanned whole).</summary>
+        public byte[] ReadAll(ArchiveMember member, CancellationToken cancellationToken)
+        {
+            if (member.Size > int.MaxValue)
+            {
+                throw new MlfException(MlfErrorIds.InvalidArchive, $"'{member.Path}' in '{_index.SourcePath}' is larger than 2 GiB; no real MLF source or object is.", _index.SourcePath);
+            }
+            return Guard(member, () =>
+            {
+                using (var stream = Open(member, cancellationToken))
+                {
+                    var buffer = new byte[member.Size];
+                    int total = 0;
+                    while (total < buffer.Length)
+                    {
+                        int read = stream.Read(buffer, total, buffer.Length - total);
+                        if (read <= 0) throw new EndOfStreamException("the member ends early");
+                        total += read;
+                    }
+                    return buffer;
+                }
+            });
+        }
+
+        /// <summary>SHA-256 of the member's bytes, streamed.</summary>
+        public string Hash(ArchiveMember member, CancellationToken cancellationToken) =>
+            Guard(member, () =>
+            {
+                using (var stream = Open(member, cancellationToken))
+                using (var sha = SHA256.Create())
+                {
+                    return Convert.ToBase64String(sha.ComputeHash(stream));
+                }
+            });
+
+        /// <summary>Runs a read of a member, turning a failure of the archive itself into an MlfException.</summary>
+        public T Guard<T>(ArchiveMember member, Func<T> read)
+        {
+            try
+            {
+                return read();
             }
             catch (TarFormatException ex)
             {

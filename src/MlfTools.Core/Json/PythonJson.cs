@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using MlfTools.Text;
 using Newtonsoft.Json.Linq;
 
 namespace MlfTools.Json
@@ -204,36 +205,6 @@ namespace MlfTools.Json
                 result[i] = '0';
             }
             return "1" + new string(result);
-        }
-
-        /// <summary>Orders strings as Python orders str: by Unicode code point, so non-BMP characters sort after U+FFFF.</summary>
-        private sealed class CodePointComparer : IComparer<string>
-        {
-            public static readonly CodePointComparer Instance = new CodePointComparer();
-
-            public int Compare(string x, string y)
-            {
-                int i = 0, j = 0;
-                while (i < x.Length && j < y.Length)
-                {
-                    int a = CodePointAt(x, ref i);
-                    int b = CodePointAt(y, ref j);
-                    if (a != b) return a < b ? -1 : 1;
-                }
-                return (x.Length - i).CompareTo(y.Length - j);
-            }
-
-            // A lone surrogate counts as its own code point, as in a Python str.
-            private static int CodePointAt(string s, ref int index)
-            {
-                if (char.IsSurrogatePair(s, index))
-                {
-                    int codePoint = char.ConvertToUtf32(s[index], s[index + 1]);
-                    index += 2;
-                    return codePoint;
-                }
-                return s[index++];
-            }
         }
     }
 }

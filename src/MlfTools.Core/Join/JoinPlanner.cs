@@ -1,0 +1,305 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using MlfTools.Archive;
+using MlfTools.Format;
+using MlfTools.Rename;
+using MlfTools.Symbols;
+using Newtonsoft.Json.Linq;
+
+namespace MlfTools.Join
+{
+    /// <summary>
+    /// Checks that modules can be joined and plans the joined archive. Nothing is written here; every problem
+    /// that would make the archive wrong, or its code fail to link, is found first.
+    /// </summary>
+    public static class JoinPlanner
+    {
+        public static MlfJoinPlan Plan(IReadOnlyList<MlfModule> modules, MlfJoinOptions options, CancellationToken cancellationToken = default)
+        {
+            if (modules == null || modules.Count == 0)
+            {
+                throw new MlfException(MlfErrorIds.NoModules, "There is nothing to join: give at least one module or archive.", null);
+            }
+            options = options ?? new MlfJoinOptions();
+            CheckStyles(modules);
+            CheckNames(modules);
+            var renamers = modules.ToDictionary(m => m, m => m.IsRenamed ? new ModuleRenamer(m.OriginalName, m.Name) : null);
+            CheckObjectRenames(modules);
+
+            var warnings = new List<string>();
+            var excludes = (options.ExcludePaths ?? Array.Empty<string>()).Select(p => new WildcardMatcher(p)).ToList();
+            var claims = new Dictionary<string, List<PlannedFile>>(StringComparer.Ordinal);
+            foreach (var module in modules)
+            {
+                foreach (var file in module.Files)
+                {
+                    if (file.Kind == MlfFileKind.Metadata) continue;
+                    string output = JoinPaths.OutputPathOf(module, file, options.Layout);
+                    if (excludes.Any(x => x.IsMatch(file.Path) || x.IsMatch(output)))
+                    {
+                        if (file.Kind == MlfFileKind.Other) continue;
+                        warnings.Add($"'{file.Path}' of module '{module.Name}' matches -ExcludePath but is part of the MLF layout, so it is kept.");
+                    }
+                    var planned = new PlannedFile
+                    {
+                        OutputPath = output,
+                        Kind = file.Kind,
+                        Module = module,
+                        Member = module.Archive.Find(file.Path),
+                        Renamer = renamers[module],
+                        Transform = TransformFor(file.Kind, renamers[module]),
+                    };
+                    if (!claims.TryGetValue(output, out var list)) claims[output] = list = new List<PlannedFile>();
+                    list.Add(planned);
+                }
+            }
+
+            var facts = CheckPass(modules, claims, renamers, warnings, cancellationToken);
+            CheckSymbols(facts.Symbols);
+            var files = ResolveClaims(claims, facts.Hashes);
+
+            var timestamp = ChooseTimestamp(options, modules);
+            AddMetadata(files, modules, renamers, options.Layout);
+            var order = MemberOrder.For(files.Select(f => f.OutputPath));
+            var directories = order.Where(p => p.Length == 0 || p.EndsWith("/", StringComparison.Ordinal)).ToList();
+            var byPath = files.ToDictionary(f => f.OutputPath, StringComparer.Ordinal);
+            var orderedFiles = order.Where(p => byPath.ContainsKey(p)).Select(p => byPath[p]).ToList();
+            return new MlfJoinPlan(modules, directories, orderedFiles, order, timestamp, warnings);
+        }
+
+        private static ContentTransform TransformFor(string kind, ModuleRenamer renamer)
+        {
+            if (renamer == null) return ContentTransform.Copy;
+            switch (kind)
+            {
+                case MlfFileKind.Source:
+                case MlfFileKind.Header:
+                    return ContentTransform.RenameCSource;
+                case MlfFileKind.Graph:
+                case MlfFileKind.Relay:
+                    return ContentTransform.RenameText;
+                default:
+                    return ContentTransform.Copy;
+            }
+        }
+
+        private static void CheckStyles(IReadOnlyList<MlfModule> modules)
+        {
+            var operators = modules.Where(m => m.Style == MetadataReader.OperatorStyle).ToList();
+            if (operators.Count == 0 || modules.Count == 1) return;
+            string message = operators.Count == modules.Count
+                ? $"Modules '{operators[0].Name}' and '{operators[1].Name}' are both operator style (tvm.build). An MLF archive holds at most one operator module, as TVM's exporter enforces; join them separately."
+                : $"Module '{operators[0].Name}' is operator style (tvm.build) and cannot share an archive with full-model modules (relay.build), as TVM's exporter enforces. Join it separately.";
+            throw new MlfException(MlfErrorIds.OperatorModuleMix, message, operators[0].SourcePath);
+        }
+
+        private static void CheckNames(IReadOnlyList<MlfModule> modules)
+        {
+            var seen = new Dictionary<string, MlfModule>(StringComparer.OrdinalIgnoreCase);
+            foreach (var module in modules)
+            {
+                if (seen.TryGetValue(module.Name, out var first))
+                {
+                    throw new MlfException(MlfErrorIds.DuplicateModuleName,
+                        $"Two modules would be called '{module.Name}' (from '{first.SourcePath}' and '{module.SourcePath}'). Names equal ignoring case share a header and every symbol. Give one a new name: New-MlfModule -Path <archive> -Name <new name>.",
+                        module.Name);
+                }
+                seen[module.Name] = module;
+            }
+        }
+
+        private static void CheckObjectRenames(IReadOnlyList<MlfModule> modules)
+        {
+            foreach (var module in modules.Where(m => m.IsRenamed))
+            {
+                var obj = module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Object);
+                if (obj != null)
+                {
+                    throw new MlfException(MlfErrorIds.CannotRenameObjectCode,
+                        $"Module '{module.OriginalName}' of '{module.SourcePath}' ships compiled object code ('{obj.Path}'), whose symbols cannot be renamed to '{module.Name}'. Rebuild it with TVM under the new name (mod_name) or with a C target, or keep its name.",
+                        module.SourcePath);
+                }
+            }
+        }
+
+        private sealed class CheckFacts
+        {
+            public Dictionary<string, List<(string Module, string Path)>> Symbols { get; } = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
+            public Dictionary<PlannedFile, string> Hashes { get; } = new Dictionary<PlannedFile, string>();
+        }
+
+        /// <summary>
+        /// One pass over each input, in archive order: the global symbols of every C source and object, and a
+        /// hash of every file that more than one input puts at the same path.
+        /// </summary>
+        private static CheckFacts CheckPass(IReadOnlyList<MlfModule> modules, Dictionary<string, List<PlannedFile>> claims,
+            Dictionary<MlfModule, ModuleRenamer> renamers, List<string> warnings, CancellationToken cancellationToken)
+        {
+            var facts = new CheckFacts();
+            var needsHash = new HashSet<PlannedFile>(claims.Values.Where(c => c.Count > 1 && !SameMember(c)).SelectMany(c => c));
+            var work = new List<PlannedFile>();
+            foreach (var list in claims.Values) work.AddRange(list.Where(f => needsHash.Contains(f) || f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object));
+
+            foreach (var archive in work.GroupBy(f => f.Module.Archive))
+            {
+                using (var content = new ArchiveContent(archive.Key))
+                {
+                    foreach (var planned in archive.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.Member.Path, StringComparer.Ordinal))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (planned.Kind != MlfFileKind.Source && planned.Kind != MlfFileKind.Object)
+                        {
+                            facts.Hashes[planned] = content.Hash(planned.Member, cancellationToken);
+                            continue;
+                        }
+                        byte[] bytes = content.ReadAll(planned.Member, cancellationToken);
+                        if (needsHash.Contains(planned)) facts.Hashes[planned] = Hash(bytes);
+                        if (planned.Kind == MlfFileKind.Source)
+                        {
+                            if (planned.OutputPath.EndsWith(".c", StringComparison.Ordinal))
+                            {
+                                RecordSymbols(facts, planned, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name), renamers);
+                            }
+                            else
+                            {
+                                warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is C++; its symbols were not checked for collisions.");
+                            }
+                        }
+                        else
+                        {
+                            var symbols = ReadObjectSymbols(bytes, planned);
+                            if (symbols == null) warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is not an ELF object; its symbols were not checked for collisions.");
+                            else RecordSymbols(facts, planned, symbols, renamers);
+                        }
+                    }
+                }
+            }
+            return facts;
+        }
+
+        private static IReadOnlyList<string> ReadObjectSymbols(byte[] bytes, PlannedFile planned)
+        {
+            try
+            {
+                return ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new MlfException(MlfErrorIds.InvalidArchive,
+                    $"The object file '{planned.Member.Path}' of '{planned.Module.SourcePath}' is a corrupt ELF file: {ex.Message}", planned.Module.SourcePath, ex);
+            }
+        }
+
+        private static void RecordSymbols(CheckFacts facts, PlannedFile planned, IEnumerable<string> names, Dictionary<MlfModule, ModuleRenamer> renamers)
+        {
+            var renamer = renamers[planned.Module];
+            foreach (string name in names.Distinct(StringComparer.Ordinal))
+            {
+                string final = renamer == null ? name : renamer.RenameString(name);
+                if (!facts.Symbols.TryGetValue(final, out var definers)) facts.Symbols[final] = definers = new List<(string, string)>();
+                definers.Add((planned.Module.Name, planned.OutputPath));
+            }
+        }
+
+        private static void CheckSymbols(Dictionary<string, List<(string Module, string Path)>> symbols)
+        {
+            foreach (var symbol in symbols.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var modules = symbol.Value.Select(d => d.Module).Distinct(StringComparer.Ordinal).ToList();
+                if (modules.Count < 2) continue;
+                var first = symbol.Value.First(d => d.Module == modules[0]);
+                var second = symbol.Value.First(d => d.Module == modules[1]);
+                throw new MlfException(MlfErrorIds.SymbolCollision,
+                    $"The global symbol '{symbol.Key}' is defined by module '{first.Module}' ({first.Path}) and by module '{second.Module}' ({second.Path})" +
+                    (modules.Count > 2 ? $" and {modules.Count - 2} more" : "") +
+                    ". It carries no module prefix, so the joined code would fail to link. Rebuild one of the models without it (graph executor: without system-lib; Arm DSP kernels: a TVM that makes such helpers static), or put the models in separate images.",
+                    symbol.Key);
+            }
+        }
+
+        private static bool SameMember(List<PlannedFile> claim) =>
+            claim.All(f => ReferenceEquals(f.Module.Archive, claim[0].Module.Archive) && f.Member.Path == claim[0].Member.Path && f.Transform == ContentTransform.Copy && claim[0].Transform == ContentTransform.Copy);
+
+        /// <summary>One file per path: identical copies kept once, differing ones refused.</summary>
+        private static List<PlannedFile> ResolveClaims(Dictionary<string, List<PlannedFile>> claims, Dictionary<PlannedFile, string> hashes)
+        {
+            var runtimeKinds = new[] { MlfFileKind.Runtime, MlfFileKind.Template };
+            var files = new List<PlannedFile>(claims.Count);
+            foreach (var claim in claims.Values)
+            {
+                if (claim.Count > 1 && !SameMember(claim))
+                {
+                    var different = claim.FirstOrDefault(f => hashes[f] != hashes[claim[0]]);
+                    if (different != null)
+                    {
+                        bool runtime = runtimeKinds.Contains(claim[0].Kind);
+                        throw new MlfException(runtime ? MlfErrorIds.RuntimeConflict : MlfErrorIds.PathConflict,
+                            runtime
+                                ? $"'{claim[0].OutputPath}' differs between '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'): the models were built with different TVM C runtimes. Rebuild them with the same TVM version."
+                                : $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",
+                            claim[0].OutputPath);
+                    }
+                }
+                files.Add(claim[0]);
+            }
+            CheckRuntimeFileSets(claims, runtimeKinds);
+            return files;
+        }
+
+        /// <summary>Two C runtimes that differ by a file that only one of them has are as incompatible as two that differ in content.</summary>
+        private static void CheckRuntimeFileSets(Dictionary<string, List<PlannedFile>> claims, string[] runtimeKinds)
+        {
+            var carriers = claims.Values.SelectMany(c => c).Where(f => runtimeKinds.Contains(f.Kind)).Select(f => f.Module.Archive).Distinct().ToList();
+            if (carriers.Count < 2) return;
+            foreach (var claim in claims.Values.Where(c => runtimeKinds.Contains(c[0].Kind)))
+            {
+                var holders = claim.Select(f => f.Module.Archive).Distinct().ToList();
+                var missing = carriers.FirstOrDefault(a => !holders.Contains(a));
+                if (missing != null)
+                {
+                    throw new MlfException(MlfErrorIds.RuntimeConflict,
+                        $"'{claim[0].OutputPath}' is in the C runtime of '{claim[0].Module.SourcePath}' but not in that of '{missing.SourcePath}': the models were built with different TVM C runtimes. Rebuild them with the same TVM version.",
+                        claim[0].OutputPath);
+                }
+            }
+        }
+
+        private static DateTimeOffset ChooseTimestamp(MlfJoinOptions options, IReadOnlyList<MlfModule> modules)
+        {
+            if (options.Timestamp.HasValue) return options.Timestamp.Value.ToUniversalTime();
+            string epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+            if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long seconds))
+            {
+                return DateTimeOffset.FromUnixTimeSeconds(seconds);
+            }
+            var newest = modules.SelectMany(m => m.Files.Select(f => m.Archive.Find(f.Path))).Where(m => m != null).Select(m => m.ModificationTime).DefaultIfEmpty(DateTimeOffset.FromUnixTimeSeconds(0)).Max();
+            return DateTimeOffset.FromUnixTimeSeconds(newest.ToUnixTimeSeconds());
+        }
+
+        private static void AddMetadata(List<PlannedFile> files, IReadOnlyList<MlfModule> modules, Dictionary<MlfModule, ModuleRenamer> renamers, MlfLayout layout)
+        {
+            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m]))).ToList();
+            byte[] top = modules.Count == 1 && modules[0].Style == MetadataReader.OperatorStyle
+                ? JoinMetadata.ForOperatorModule(entries[0].Entry)
+                : JoinMetadata.ForModules(entries);
+            files.Add(new PlannedFile { OutputPath = "metadata.json", Kind = MlfFileKind.Metadata, Generated = top });
+            if (layout != MlfLayout.PerModule) return;
+            foreach (var (name, entry) in entries)
+            {
+                files.Add(new PlannedFile { OutputPath = name + "/metadata.json", Kind = MlfFileKind.Metadata, Generated = JoinMetadata.ForModules(new[] { (name, (JObject)entry.DeepClone()) }) });
+            }
+        }
+
+        private static string Hash(byte[] bytes)
+        {
+            using (var sha = SHA256.Create())
+            {
+                return Convert.ToBase64String(sha.ComputeHash(bytes));
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Threading;
+using MlfTools.Archive;
+using MlfTools.Tar;
+
+namespace MlfTools.Join
+{
+    /// <summary>
+    /// Writes a planned join atomically: into a temporary file beside the destination, renamed over it only
+    /// when everything was written. On any failure or cancellation the temporary file is removed and the
+    /// destination is untouched.
+    /// </summary>
+    public static class JoinWriter
+    {
+        private const int BufferSize = 1 << 20;
+        private const long ProgressStep = 4L << 20;
+
+        /// <summary>True for .tar.gz and .tgz destinations, false for .tar; anything else is refused.</summary>
+        public static bool IsCompressedDestination(string path)
+        {
+            string name = Path.GetFileName(path) ?? string.Empty;
+            if (name.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase)) return true;
+            if (name.EndsWith(".tar", StringComparison.OrdinalIgnoreCase)) return false;
+            throw new MlfException(MlfErrorIds.UnsupportedDestinationType,
+                $"'{path}' does not end in .tar, .tar.gz or .tgz. MLF archives are tar files; choose one of those extensions.", path);
+        }
+
+        /// <summary>Refuses a destination that exists (unless overwriting) or that is one of the inputs.</summary>
+        public static void CheckDestination(string destination, IEnumerable<string> inputPaths, bool overwrite)
+        {
+            IsCompressedDestination(destination);
+            foreach (string input in inputPaths)
+            {
+                if (SamePath(input, destination))
+                {
+                    throw new MlfException(MlfErrorIds.DestinationIsInput,
+                        $"'{destination}' is one of the inputs of the join. Write the joined archive to another path.", destination);
+                }
+            }
+            if (Directory.Exists(destination))
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is a folder. Give the path of the archive file to write.", destination);
+            }
+            if (File.Exists(destination) && !overwrite)
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' already exists. Use -Force to replace it.", destination);
+            }
+        }
+
+        public static bool SamePath(string a, string b)
+        {
+            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return string.Equals(Path.GetFullPath(a).TrimEnd('/', '\\'), Path.GetFullPath(b).TrimEnd('/', '\\'), comparison);
+        }
+
+        public static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            destination = Path.GetFullPath(destination);
+            bool compress = IsCompressedDestination(destination);
+            string folder = Path.GetDirectoryName(destination);
+            string temporary = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            bool moved = false;
+            try
+            {
+                Directory.CreateDirectory(folder);
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+                {
+                    Stream output = compress ? (Stream)new GzipOutputStream(file, CompressionLevel.Optimal, plan.Timestamp, leaveOpen: true) : file;
+                    try
+                    {
+                        WriteMembers(plan, output, progress, cancellationToken);
+                    }
+                    finally
+                    {
+                        if (compress) output.Dispose();
+                    }
+                    file.Flush(true);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                Publish(temporary, destination, overwrite);
+                moved = true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new MlfException(MlfErrorIds.WriteFailed, $"Cannot write '{destination}': {ex.Message}", destination, ex);
+            }
+            finally
+            {
+                if (!moved) TryDelete(temporary);
+            }
+        }
+
+        private static void WriteMembers(MlfJoinPlan plan, Stream output, Action<MlfJoinProgress> progress, CancellationToken cancellationToken)
+        {
+            var files = new Dictionary<string, PlannedFile>(StringComparer.Ordinal);
+            foreach (var file in plan.Files) files[file.OutputPath] = file;
+            var contents = new Dictionary<ArchiveIndex, ArchiveContent>();
+            long done = 0;
+            long total = plan.TotalBytes;
+            long reported = 0;
+            try
+            {
+                using (var tar = new TarWriter(output, leaveOpen: true))
+                {
+                    foreach (string path in plan.MemberOrder)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (path.Length == 0 || path.EndsWith("/", StringComparison.Ordinal))
+                        {
+                            tar.WriteDirectory(path.Length == 0 ? "." : "./" + path.TrimEnd('/'), plan.Timestamp);
+                            continue;
+                        }
+                        var planned = files[path];
+                        progress?.Invoke(new MlfJoinProgress(done, total, path));
+                        using (var data = OpenContent(planned, contents, cancellationToken))
+                        {
+                            var source = planned.Member == null ? null : contents[planned.Module.Archive];
+                            var counting = new ProgressStream(data, source, planned.Member, cancellationToken, read =>
+                            {
+                                done += read;
+                                if (progress != null && done - reported >= ProgressStep)
+                                {
+                                    reported = done;
+                                    progress(new MlfJoinProgress(done, total, path));
+                                }
+                            });
+                            tar.WriteFile("./" + path, data.Length, plan.Timestamp, counting);
+                        }
+                    }
+                    tar.Finish();
+                }
+                progress?.Invoke(new MlfJoinProgress(total, total, null));
+            }
+            finally
+            {
+                foreach (var content in contents.Values) content.Dispose();
+            }
+        }
+
+        /// <summary>The bytes to write for a planned file: made, copied as they are, or renamed.</summary>
+        private static Stream OpenContent(PlannedFile planned, Dictionary<ArchiveIndex, ArchiveContent> contents, CancellationToken cancellationToken)
+        {
+            if (planned.Generated != null) return new MemoryStream(planned.Generated, writable: false);
+            var archive = planned.Module.Archive;
+            if (!contents.TryGetValue(archive, out var content)) contents[archive] = content = new ArchiveContent(archive);
+            switch (planned.Transform)
+            {
+                case ContentTransform.RenameCSource:
+                    return new MemoryStream(planned.Renamer.RenameCSource(content.ReadAll(planned.Member, cancellationToken)), writable: false);
+                case ContentTransform.RenameText:
+                    return new MemoryStream(planned.Renamer.RenameText(content.ReadAll(planned.Member, cancellationToken)), writable: false);
+                default:
+                    return content.Guard(planned.Member, () => new LengthKnownStream(content.Open(planned.Member, cancellationToken), planned.Member.Size));
+            }
+        }
+
+        private static void Publish(string temporary, string destination, bool overwrite)
+        {
+            if (File.Exists(destination))
+            {
+                if (!overwrite) throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' appeared while the join was written. Use -Force to replace it.", destination);
+                File.Replace(temporary, destination, null);
+            }
+            else
+            {
+                File.Move(temporary, destination);
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        /// <summary>
+        /// Reports bytes read, stops promptly on cancellation, and reports a failure to read an input as the
+        /// input's fault (a failure to write the output surfaces elsewhere, as WriteFailed).
+        /// </summary>
+        private sealed class ProgressStream : Stream
+        {
+            private readonly Stream _inner;
+            private readonly ArchiveContent _source;
+            private readonly ArchiveMember _member;
+            private readonly CancellationToken _cancellation;
+            private readonly Action<int> _onRead;
+
+            public ProgressStream(Stream inner, ArchiveContent source, ArchiveMember member, CancellationToken cancellation, Action<int> onRead)
+            {
+                _inner = inner;
+                _source = source;
+                _member = member;
+                _cancellation = cancellation;
+                _onRead = onRead;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int read = _source == null ? _inner.Read(buffer, offset, count) : _source.Guard(_member, () => _inner.Read(buffer, offset, count));
+                _onRead(read);
+                return read;
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => _inner.Length;
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        /// <summary>A forward-only member stream whose length is known from the index.</summary>
+        private sealed class LengthKnownStream : Stream
+        {
+            private readonly Stream _inner;
+            private readonly long _length;
+
+            public LengthKnownStream(Stream inner, long length)
+            {
+                _inner = inner;
+                _length = length;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => _length;
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) _inner.Dispose();
+                base.Dispose(disposing);
+            }
+        }
+    }
+}

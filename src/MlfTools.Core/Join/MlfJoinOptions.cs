@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+
+namespace MlfTools.Join
+{
+    public sealed class MlfJoinOptions
+    {
+        public MlfLayout Layout { get; set; } = MlfLayout.Flat;
+
+        /// <summary>Wildcard patterns on member paths: extra files (not part of MLF) that match are left out.</summary>
+        public IReadOnlyList<string> ExcludePaths { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The modification time of every member (and of the gzip header). When null: SOURCE_DATE_EPOCH if set,
+        /// else the newest member time of the inputs, so the same inputs always give the same bytes.
+        /// </summary>
+        public DateTimeOffset? Timestamp { get; set; }
+    }
+}
