@@ -31,6 +31,9 @@ namespace MlfTools.Archive
         /// </summary>
         public Dictionary<string, MlfException> DeferredErrors { get; } = new Dictionary<string, MlfException>(StringComparer.Ordinal);
 
+        /// <summary>Hashes and symbols worked out while indexing (gzip archives only: they cannot be revisited cheaply).</summary>
+        public Dictionary<string, MemberFacts> Facts { get; } = new Dictionary<string, MemberFacts>(StringComparer.Ordinal);
+
         private Dictionary<string, ArchiveMember> _byPath;
 
         public ArchiveMember Find(string path)

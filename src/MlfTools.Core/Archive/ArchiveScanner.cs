@@ -17,6 +17,7 @@ namespace MlfTools.Archive
     internal static class ArchiveScanner
     {
         public const long MaxJsonBytes = 64L * 1024 * 1024;
+        private const long MaxCodeBytesForFacts = 256L * 1024 * 1024;
         private const int FileBufferSize = 64 * 1024;
 
         public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default)
@@ -96,15 +97,33 @@ namespace MlfTools.Archive
                 bool isDirectory = entry.Type == TarEntryType.Directory;
                 var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime);
                 Record(index, positions, member);
-                if (!isDirectory)
+                if (isDirectory) continue;
+                using (var data = reader.OpenCurrentData())
                 {
-                    using (var data = reader.OpenCurrentData())
-                    {
-                        Capture(index, memberPath, data, entry.Size);
-                    }
+                    if (kind == ArchiveKind.GzipTar) CaptureWithFacts(index, memberPath, data, entry.Size);
+                    else Capture(index, memberPath, data, entry.Size);
                 }
             }
             return index;
+        }
+
+        /// <summary>
+        /// A .tar.gz can only be read from the start, so the one pass that indexes it also hashes every member and
+        /// reads the symbols of C sources and objects: a later join then needs just one more pass, to copy.
+        /// </summary>
+        private static void CaptureWithFacts(ArchiveIndex index, string memberPath, Stream data, long size)
+        {
+            using (var hashing = new MemberFacts.HashingStream(data))
+            {
+                string kind = ContentKind(memberPath);
+                if (MemberFacts.DefinesSymbols(kind, memberPath) && size <= MaxCodeBytesForFacts)
+                {
+                    index.Facts[memberPath] = MemberFacts.OfCode(kind, ReadSmall(hashing, size, MaxCodeBytesForFacts, memberPath, index.SourcePath, MlfErrorIds.InvalidArchive, "code file"));
+                    return;
+                }
+                Capture(index, memberPath, hashing, size);
+                index.Facts[memberPath] = MemberFacts.OfData(hashing.Finish());
+            }
         }
 
         private static ArchiveIndex ScanDirectory(string root, CancellationToken cancellationToken)
@@ -202,10 +221,10 @@ namespace MlfTools.Archive
             switch (ContentKind(memberPath))
             {
                 case MlfFileKind.Metadata:
-                    index.MetadataFiles[memberPath] = ReadSmall(data, size, memberPath, index.SourcePath, MlfErrorIds.MetadataInvalid, "metadata file");
+                    index.MetadataFiles[memberPath] = ReadSmall(data, size, MaxJsonBytes, memberPath, index.SourcePath, MlfErrorIds.MetadataInvalid, "metadata file");
                     break;
                 case MlfFileKind.Graph:
-                    byte[] graph = ReadSmall(data, size, memberPath, index.SourcePath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
+                    byte[] graph = ReadSmall(data, size, MaxJsonBytes, memberPath, index.SourcePath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
                     index.GraphConfigs[memberPath] = GraphConfigReader.Read(graph, memberPath, index.SourcePath);
                     break;
                 case MlfFileKind.Parameters:
@@ -214,11 +233,11 @@ namespace MlfTools.Archive
             }
         }
 
-        private static byte[] ReadSmall(Stream data, long size, string memberPath, string archivePath, string errorId, string what)
+        private static byte[] ReadSmall(Stream data, long size, long limit, string memberPath, string archivePath, string errorId, string what)
         {
-            if (size > MaxJsonBytes)
+            if (size > limit)
             {
-                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {size} bytes, more than the {MaxJsonBytes / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF {what}.", archivePath);
+                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {size} bytes, more than the {limit / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF {what}.", archivePath);
             }
             var buffer = new byte[size];
             int total = 0;

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Format;
@@ -58,7 +56,7 @@ namespace MlfTools.Join
                 }
             }
 
-            var facts = CheckPass(modules, claims, renamers, warnings, cancellationToken);
+            var facts = CheckPass(claims, renamers, warnings, cancellationToken);
             CheckSymbols(facts.Symbols);
             var files = ResolveClaims(claims, facts.Hashes);
 
@@ -133,65 +131,63 @@ namespace MlfTools.Join
         }
 
         /// <summary>
-        /// One pass over each input, in archive order: the global symbols of every C source and object, and a
-        /// hash of every file that more than one input puts at the same path.
+        /// The global symbols of every C source and object, and a hash of every file that more than one input puts
+        /// at the same path: taken from what indexing a .tar.gz already worked out, else read in one pass over
+        /// each input in archive order (seeking to just those members in a .tar or folder).
         /// </summary>
-        private static CheckFacts CheckPass(IReadOnlyList<MlfModule> modules, Dictionary<string, List<PlannedFile>> claims,
-            Dictionary<MlfModule, ModuleRenamer> renamers, List<string> warnings, CancellationToken cancellationToken)
+        private static CheckFacts CheckPass(Dictionary<string, List<PlannedFile>> claims, Dictionary<MlfModule, ModuleRenamer> renamers,
+            List<string> warnings, CancellationToken cancellationToken)
         {
             var facts = new CheckFacts();
             var needsHash = new HashSet<PlannedFile>(claims.Values.Where(c => c.Count > 1 && !SameMember(c)).SelectMany(c => c));
-            var work = new List<PlannedFile>();
-            foreach (var list in claims.Values) work.AddRange(list.Where(f => needsHash.Contains(f) || f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object));
-
+            var work = claims.Values.SelectMany(c => c)
+                .Where(f => needsHash.Contains(f) || MemberFacts.DefinesSymbols(f.Kind, f.Member.Path) || f.Kind == MlfFileKind.Source);
             foreach (var archive in work.GroupBy(f => f.Module.Archive))
             {
-                using (var content = new ArchiveContent(archive.Key))
+                ArchiveContent content = null;
+                try
                 {
                     foreach (var planned in archive.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.Member.Path, StringComparer.Ordinal))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        if (planned.Kind != MlfFileKind.Source && planned.Kind != MlfFileKind.Object)
+                        if (!archive.Key.Facts.TryGetValue(planned.Member.Path, out var known))
                         {
-                            facts.Hashes[planned] = content.Hash(planned.Member, cancellationToken);
-                            continue;
+                            content = content ?? new ArchiveContent(archive.Key);
+                            known = MemberFacts.DefinesSymbols(planned.Kind, planned.Member.Path)
+                                ? MemberFacts.OfCode(planned.Kind, content.ReadAll(planned.Member, cancellationToken))
+                                : MemberFacts.OfData(content.Hash(planned.Member, cancellationToken));
                         }
-                        byte[] bytes = content.ReadAll(planned.Member, cancellationToken);
-                        if (needsHash.Contains(planned)) facts.Hashes[planned] = Hash(bytes);
-                        if (planned.Kind == MlfFileKind.Source)
-                        {
-                            if (planned.OutputPath.EndsWith(".c", StringComparison.Ordinal))
-                            {
-                                RecordSymbols(facts, planned, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name), renamers);
-                            }
-                            else
-                            {
-                                warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is C++; its symbols were not checked for collisions.");
-                            }
-                        }
-                        else
-                        {
-                            var symbols = ReadObjectSymbols(bytes, planned);
-                            if (symbols == null) warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is not an ELF object; its symbols were not checked for collisions.");
-                            else RecordSymbols(facts, planned, symbols, renamers);
-                        }
+                        if (needsHash.Contains(planned)) facts.Hashes[planned] = known.Sha256;
+                        RecordCodeFacts(facts, planned, known, renamers, warnings);
                     }
+                }
+                finally
+                {
+                    content?.Dispose();
                 }
             }
             return facts;
         }
 
-        private static IReadOnlyList<string> ReadObjectSymbols(byte[] bytes, PlannedFile planned)
+        private static void RecordCodeFacts(CheckFacts facts, PlannedFile planned, MemberFacts known, Dictionary<MlfModule, ModuleRenamer> renamers, List<string> warnings)
         {
-            try
+            if (planned.Kind == MlfFileKind.Source && known.Symbols == null)
             {
-                return ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false));
+                warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is C++; its symbols were not checked for collisions.");
+                return;
             }
-            catch (InvalidDataException ex)
+            if (planned.Kind != MlfFileKind.Object && planned.Kind != MlfFileKind.Source) return;
+            if (known.SymbolError != null)
             {
                 throw new MlfException(MlfErrorIds.InvalidArchive,
-                    $"The object file '{planned.Member.Path}' of '{planned.Module.SourcePath}' is a corrupt ELF file: {ex.Message}", planned.Module.SourcePath, ex);
+                    $"The object file '{planned.Member.Path}' of '{planned.Module.SourcePath}' is a corrupt ELF file: {known.SymbolError}", planned.Module.SourcePath);
             }
+            if (known.Symbols == null)
+            {
+                warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is not an ELF object; its symbols were not checked for collisions.");
+                return;
+            }
+            RecordSymbols(facts, planned, known.Symbols, renamers);
         }
 
         private static void RecordSymbols(CheckFacts facts, PlannedFile planned, IEnumerable<string> names, Dictionary<MlfModule, ModuleRenamer> renamers)
@@ -294,12 +290,5 @@ namespace MlfTools.Join
             }
         }
 
-        private static string Hash(byte[] bytes)
-        {
-            using (var sha = SHA256.Create())
-            {
-                return Convert.ToBase64String(sha.ComputeHash(bytes));
-            }
-        }
     }
 }

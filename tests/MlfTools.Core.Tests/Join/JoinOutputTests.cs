@@ -136,3 +136,31 @@ namespace MlfTools.Tests.Join
         }
     }
 }
+
+namespace MlfTools.Tests.Join
+{
+    public class GzipInputFactsTests : IDisposable
+    {
+        private readonly TempFolder _temp = new TempFolder();
+
+        public void Dispose() => _temp.Dispose();
+
+        [SampleFact]
+        public void Indexing_a_tgz_records_hashes_and_symbols_so_a_join_needs_only_one_more_pass()
+        {
+            string tgz = _temp.File("sine.tgz");
+            using (var output = File.Create(tgz))
+            using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+            using (var input = File.OpenRead(TestPaths.Sample("v5-aot-sine.tar")))
+            {
+                input.CopyTo(gzip);
+            }
+            var module = MlfReader.ReadModules(tgz).Single();
+            var facts = module.Archive.Facts;
+            Assert.Equal(module.Files.Count, facts.Count);
+            Assert.Contains("tvmgen_default_run_model", facts["codegen/host/src/default_lib0.c"].Symbols!);
+            Assert.Equal(Archive.MemberFacts.Hash(IndependentArchive.Read(TestPaths.Sample("v5-aot-sine.tar")).Files["parameters/default.params"]),
+                facts["parameters/default.params"].Sha256);
+        }
+    }
+}

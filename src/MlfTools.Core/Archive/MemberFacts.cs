@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using MlfTools.Rename;
+using MlfTools.Symbols;
+
+namespace MlfTools.Archive
+{
+    /// <summary>
+    /// What a join needs to know of a member without copying it: a hash of its bytes and, for C sources and
+    /// objects, the global symbols it defines. Worked out while a .tar.gz is indexed (its only cheap chance),
+    /// or by seeking to the member in a .tar or folder when the join checks it.
+    /// </summary>
+    internal sealed class MemberFacts
+    {
+        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError)
+        {
+            Sha256 = sha256;
+            Symbols = symbols;
+            SymbolError = symbolError;
+        }
+
+        public string Sha256 { get; }
+
+        /// <summary>Global definitions; null when the member is not a C source or ELF object (or is a non-ELF object).</summary>
+        public IReadOnlyList<string> Symbols { get; }
+
+        /// <summary>Why an object's symbol table could not be read, when it is a corrupt ELF file.</summary>
+        public string SymbolError { get; }
+
+        /// <summary>True for the members whose symbols are read: C sources (not C++) and objects.</summary>
+        public static bool DefinesSymbols(string kind, string path) =>
+            kind == MlfFileKind.Object || (kind == MlfFileKind.Source && path.EndsWith(".c", StringComparison.Ordinal));
+
+        public static MemberFacts OfCode(string kind, byte[] bytes)
+        {
+            string hash = Hash(bytes);
+            if (kind != MlfFileKind.Object)
+            {
+                return new MemberFacts(hash, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null);
+            }
+            try
+            {
+                return new MemberFacts(hash, ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false)), null);
+            }
+            catch (InvalidDataException ex)
+            {
+                return new MemberFacts(hash, null, ex.Message);
+            }
+        }
+
+        public static MemberFacts OfData(string sha256) => new MemberFacts(sha256, null, null);
+
+        public static string Hash(byte[] bytes)
+        {
+            using (var sha = SHA256.Create())
+            {
+                return Convert.ToBase64String(sha.ComputeHash(bytes));
+            }
+        }
+
+        /// <summary>Passes reads through and hashes every byte, so a member is hashed in the pass that reads it anyway.</summary>
+        public sealed class HashingStream : Stream
+        {
+            private readonly Stream _inner;
+            private readonly SHA256 _sha = SHA256.Create();
+            private string _hash;
+
+            public HashingStream(Stream inner)
+            {
+                _inner = inner;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int read = _inner.Read(buffer, offset, count);
+                if (read > 0) _sha.TransformBlock(buffer, offset, read, null, 0);
+                return read;
+            }
+
+            /// <summary>Reads whatever is left and returns the hash of everything.</summary>
+            public string Finish()
+            {
+                if (_hash != null) return _hash;
+                var scratch = new byte[81920];
+                while (Read(scratch, 0, scratch.Length) > 0) { }
+                _sha.TransformFinalBlock(new byte[0], 0, 0);
+                return _hash = Convert.ToBase64String(_sha.Hash);
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => _inner.Length;
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) _sha.Dispose();
+                base.Dispose(disposing);
+            }
+        }
+    }
+}
