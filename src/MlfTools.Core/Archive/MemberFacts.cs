@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using MlfTools.IO;
 using MlfTools.Rename;
 using MlfTools.Symbols;
 
@@ -62,7 +63,7 @@ namespace MlfTools.Archive
         }
 
         /// <summary>Passes reads through and hashes every byte, so a member is hashed in the pass that reads it anyway.</summary>
-        public sealed class HashingStream : Stream
+        public sealed class HashingStream : ForwardReadStream
         {
             private readonly Stream _inner;
             private readonly SHA256 _sha = SHA256.Create();
@@ -90,15 +91,7 @@ namespace MlfTools.Archive
                 return _hash = Convert.ToBase64String(_sha.Hash);
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
             public override long Length => _inner.Length;
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
             protected override void Dispose(bool disposing)
             {

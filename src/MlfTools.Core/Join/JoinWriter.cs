@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.IO;
 using MlfTools.Tar;
 
 namespace MlfTools.Join
@@ -189,7 +190,7 @@ namespace MlfTools.Join
         /// Reports bytes read, stops promptly on cancellation, and reports a failure to read an input as the
         /// input's fault (a failure to write the output surfaces elsewhere, as WriteFailed).
         /// </summary>
-        private sealed class ProgressStream : Stream
+        private sealed class ProgressStream : ForwardReadStream
         {
             private readonly Stream _inner;
             private readonly ArchiveContent _source;
@@ -214,19 +215,11 @@ namespace MlfTools.Join
                 return read;
             }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
             public override long Length => _inner.Length;
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         /// <summary>A forward-only member stream whose length is known from the index.</summary>
-        private sealed class LengthKnownStream : Stream
+        private sealed class LengthKnownStream : ForwardReadStream
         {
             private readonly Stream _inner;
             private readonly long _length;
@@ -238,15 +231,7 @@ namespace MlfTools.Join
             }
 
             public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
             public override long Length => _length;
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
             protected override void Dispose(bool disposing)
             {

@@ -1,0 +1,19 @@
+using System;
+using System.IO;
+
+namespace MlfTools.IO
+{
+    /// <summary>Base of the read-only, forward-only wrappers: everything but Read is fixed.</summary>
+    internal abstract class ForwardReadStream : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
