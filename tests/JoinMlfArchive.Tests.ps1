@@ -808,12 +808,12 @@ Describe 'Join-MlfArchive' {
             if ($NeedsSamples -and -not $samplesPresent) {
                 Set-ItResult -Skipped -Because $samplesSkipReason
             }
-            $case = & $Arrange
-            $parameters = $case.Parameters
-            $before = Get-FolderSnapshot -Folder $case.Folder
+            $arranged = & $Arrange
+            $parameters = $arranged.Parameters
+            $before = Get-FolderSnapshot -Folder $arranged.Folder
 
-            if ($case.ContainsKey('PipelineInput')) {
-                $record = { $case.PipelineInput | Join-MlfArchive @parameters -ErrorAction SilentlyContinue } |
+            if ($arranged.ContainsKey('PipelineInput')) {
+                $record = { $arranged.PipelineInput | Join-MlfArchive @parameters -ErrorAction SilentlyContinue } |
                     Should -Throw -ErrorId "$Id,$commandName" -PassThru
             }
             else {
@@ -825,23 +825,23 @@ Describe 'Join-MlfArchive' {
             $record.CategoryInfo.Category | Should -Be $Category
             $record.TargetObject | Should -Not -BeNullOrEmpty
             $record.TargetObject | Should -BeLike $Target
-            Get-FolderSnapshot -Folder $case.Folder | Should -Be $before -Because 'a refused join writes nothing and changes no input'
-            @(Get-TemporaryFile -Folder $case.Folder).Count | Should -Be 0
+            Get-FolderSnapshot -Folder $arranged.Folder | Should -Be $before -Because 'a refused join writes nothing and changes no input'
+            @(Get-TemporaryFile -Folder $arranged.Folder).Count | Should -Be 0
         }
 
         It 'is collected by -ErrorVariable as a terminating error with its category and target' {
             if ($NeedsSamples -and -not $samplesPresent) {
                 Set-ItResult -Skipped -Because $samplesSkipReason
             }
-            $case = & $Arrange
-            $parameters = $case.Parameters
+            $arranged = & $Arrange
+            $parameters = $arranged.Parameters
             $ev = $null
             $output = @()
             $thrown = $null
 
             try {
-                if ($case.ContainsKey('PipelineInput')) {
-                    $output = @($case.PipelineInput | Join-MlfArchive @parameters -PassThru -ErrorAction SilentlyContinue -ErrorVariable ev)
+                if ($arranged.ContainsKey('PipelineInput')) {
+                    $output = @($arranged.PipelineInput | Join-MlfArchive @parameters -PassThru -ErrorAction SilentlyContinue -ErrorVariable ev)
                 }
                 else {
                     $output = @(Join-MlfArchive @parameters -PassThru -ErrorAction SilentlyContinue -ErrorVariable ev)
@@ -860,7 +860,7 @@ Describe 'Join-MlfArchive' {
             $record.CategoryInfo.Category | Should -Be $Category
             $record.TargetObject | Should -Not -BeNullOrEmpty
             $record.TargetObject | Should -BeLike $Target
-            @(Get-TemporaryFile -Folder $case.Folder).Count | Should -Be 0
+            @(Get-TemporaryFile -Folder $arranged.Folder).Count | Should -Be 0
         }
     }
 }
