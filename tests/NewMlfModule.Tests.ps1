@@ -6,8 +6,8 @@
 # file writes into $TestDrive.
 
 BeforeDiscovery {
-    $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
-    $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+    # $samplesRoot, $samplesPresent and the archive-writing helpers.
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -155,90 +155,14 @@ Describe 'New-MlfModule' {
         }
         Import-Module $manifest -Force
 
-        # Discovery-time variables do not reach the run, so the samples folder is looked up again here.
-        $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
-        $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
-        $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
+        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
+        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, Get-ErrorRecord.
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.NewMlfModuleCommand'
         $fileKinds = @('metadata', 'source', 'object', 'header', 'parameters', 'graph', 'relay', 'tir', 'runtime', 'template', 'other')
 
         # The smallest metadata.json New-MlfModule accepts: MLF version 5, one AOT module named 'default'.
         $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
-
-        function Set-TarField {
-            param([byte[]] $Header, [int] $Offset, [int] $Length, [string] $Text)
-            $bytes = [System.Text.Encoding]::UTF8.GetBytes($Text)
-            if ($bytes.Length -gt $Length) {
-                throw "The tar header field at offset $Offset holds $Length bytes; '$Text' needs $($bytes.Length)."
-            }
-            [System.Array]::Copy($bytes, 0, $Header, $Offset, $bytes.Length)
-        }
-
-        function New-TestTar {
-            # Writes a ustar archive. Entries maps member names to their content: a byte[], a string (written as
-            # UTF-8), or a hashtable with Type (the typeflag: '0' file, '1' hard link, '2' symbolic link),
-            # LinkName and Content. Returns the archive path.
-            param(
-                [Parameter(Mandatory = $true)] [string] $Path,
-                [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Entries
-            )
-            $stream = New-Object System.IO.MemoryStream
-            try {
-                foreach ($name in @($Entries.Keys)) {
-                    $spec = $Entries[$name]
-                    $typeFlag = '0'
-                    $linkName = ''
-                    $content = $spec
-                    if ($spec -is [System.Collections.IDictionary]) {
-                        if ($spec.Contains('Type')) { $typeFlag = [string]$spec['Type'] }
-                        if ($spec.Contains('LinkName')) { $linkName = [string]$spec['LinkName'] }
-                        $content = $spec['Content']
-                    }
-                    if ($null -eq $content) {
-                        $data = [byte[]]@()
-                    }
-                    elseif ($content -is [byte[]]) {
-                        $data = $content
-                    }
-                    else {
-                        $data = [System.Text.Encoding]::UTF8.GetBytes([string]$content)
-                    }
-
-                    $header = New-Object byte[] 512
-                    Set-TarField $header 0 100 $name
-                    Set-TarField $header 100 8 '0000644'
-                    Set-TarField $header 108 8 '0000000'
-                    Set-TarField $header 116 8 '0000000'
-                    Set-TarField $header 124 12 ([System.Convert]::ToString([long]$data.Length, 8).PadLeft(11, '0'))
-                    Set-TarField $header 136 12 ([System.Convert]::ToString([long]1639499404, 8).PadLeft(11, '0'))
-                    Set-TarField $header 148 8 '        '
-                    Set-TarField $header 156 1 $typeFlag
-                    Set-TarField $header 157 100 $linkName
-                    Set-TarField $header 257 6 "ustar`0"
-                    Set-TarField $header 263 2 '00'
-                    Set-TarField $header 265 32 'root'
-                    Set-TarField $header 297 32 'root'
-                    $checksum = 0
-                    foreach ($byte in $header) {
-                        $checksum += $byte
-                    }
-                    Set-TarField $header 148 8 ([System.Convert]::ToString($checksum, 8).PadLeft(6, '0') + "`0 ")
-
-                    $stream.Write($header, 0, $header.Length)
-                    $stream.Write($data, 0, $data.Length)
-                    $padding = (512 - ($data.Length % 512)) % 512
-                    if ($padding -gt 0) {
-                        $stream.Write((New-Object byte[] $padding), 0, $padding)
-                    }
-                }
-                $stream.Write((New-Object byte[] 1024), 0, 1024)
-                [System.IO.File]::WriteAllBytes($Path, $stream.ToArray())
-            }
-            finally {
-                $stream.Dispose()
-            }
-            $Path
-        }
 
         function New-ValidTestTar {
             param([Parameter(Mandatory = $true)] [string] $Path)
@@ -246,27 +170,6 @@ Describe 'New-MlfModule' {
                     './metadata.json'                   = $v5Metadata
                     './codegen/host/src/default_lib0.c' = "// generated code`n"
                 })
-        }
-
-        function New-RandomTextFile {
-            param([Parameter(Mandatory = $true)] [string] $Path)
-            $random = New-Object System.Random 1214
-            $text = -join (1..2000 | ForEach-Object { [char]($random.Next(97, 123)) })
-            [System.IO.File]::WriteAllBytes($Path, [System.Text.Encoding]::ASCII.GetBytes($text))
-            $Path
-        }
-
-        function Get-ErrorRecord {
-            # -ErrorVariable holds an ErrorRecord for a non-terminating error, but for a terminating one
-            # (ThrowTerminatingError) the exception that carries the ErrorRecord.
-            param($Item)
-            if ($Item -is [System.Management.Automation.ErrorRecord]) {
-                return $Item
-            }
-            if ($Item -is [System.Management.Automation.IContainsErrorRecord]) {
-                return $Item.ErrorRecord
-            }
-            $Item
         }
 
         function Get-ArchiveMetadataVersion {

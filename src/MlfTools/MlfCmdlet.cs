@@ -68,8 +68,37 @@ namespace MlfTools
             }
         }
 
-        /// <summary>Runs a Core call; its MlfException stops the command (a terminating error).</summary>
-        protected T RunCoreOrStop<T>(Func<T> call)
+        /// <summary>
+        /// The file-system path of a file to write, relative to the current PowerShell location and taken as written
+        /// (no wildcards); it need not exist yet. A path on another provider (Variable:, HKLM:, ...) or on a drive that
+        /// does not exist stops the command with PathNotFound instead of landing somewhere unexpected.
+        /// </summary>
+        protected string ResolveOutputPath(string path)
+        {
+            string resolved;
+            ProviderInfo provider;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSArgumentException || ex is NotSupportedException)
+            {
+                ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot write to '{path}': {ex.Message}", path));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+            if (provider != null && provider.Name != "FileSystem")
+            {
+                ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound,
+                    $"'{path}' is not a file-system path; the archive is written to a file. Give a path such as out/models.tar.", path));
+            }
+            return resolved;
+        }
+
+        /// <summary>
+        /// Runs a Core call; its MlfException stops the command (a terminating error). <paramref name="fallbackTarget"/>
+        /// becomes the error's TargetObject when Core names none.
+        /// </summary>
+        protected T RunCoreOrStop<T>(Func<T> call, object fallbackTarget = null)
         {
             try
             {
@@ -77,7 +106,7 @@ namespace MlfTools
             }
             catch (MlfException ex)
             {
-                ThrowTerminatingError(MlfErrorRecords.From(ex));
+                ThrowTerminatingError(MlfErrorRecords.From(ex, fallbackTarget));
                 throw; // not reached: ThrowTerminatingError always throws
             }
             catch (OperationCanceledException)
@@ -86,7 +115,7 @@ namespace MlfTools
             }
         }
 
-        protected void RunCoreOrStop(Action call) => RunCoreOrStop(() => { call(); return true; });
+        protected void RunCoreOrStop(Action call, object fallbackTarget = null) => RunCoreOrStop(() => { call(); return true; }, fallbackTarget);
 
         /// <summary>Runs a Core call; its MlfException becomes a non-terminating error and null is returned.</summary>
         protected T TryCore<T>(Func<T> call, object target) where T : class

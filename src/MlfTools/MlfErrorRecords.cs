@@ -26,8 +26,20 @@ namespace MlfTools
                     return ErrorCategory.SecurityError;
                 case MlfErrorIds.InvalidModuleName:
                 case MlfErrorIds.NameRequiresSingleModule:
+                case MlfErrorIds.DestinationIsInput:
+                case MlfErrorIds.UnsupportedDestinationType:
+                case MlfErrorIds.NoModules:
                     return ErrorCategory.InvalidArgument;
+                case MlfErrorIds.DestinationExists:
+                    return ErrorCategory.ResourceExists;
+                case MlfErrorIds.DuplicateModuleName:
+                case MlfErrorIds.OperatorModuleMix:
+                case MlfErrorIds.CannotRenameObjectCode:
+                    return ErrorCategory.InvalidOperation;
+                case MlfErrorIds.WriteFailed:
+                    return ErrorCategory.WriteError;
                 default:
+                    // Also SymbolCollision, RuntimeConflict and PathConflict: the inputs' contents do not fit together.
                     return ErrorCategory.InvalidData;
             }
         }

@@ -21,55 +21,67 @@ namespace MlfTools.Commands
         private readonly List<MlfModule> _modules = new List<MlfModule>();
         private string _destination;
 
+        /// <summary>Modules from New-MlfModule, by pipeline value; renamed ones are written under their new name.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public MlfModule[] InputObject { get; set; }
 
+        /// <summary>Archives or extracted folders to join, every module of each; wildcards allowed; strings by pipeline value.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[] Path { get; set; }
 
+        /// <summary>Archives or folders taken exactly as written; FileInfo and DirectoryInfo bind here through PSPath.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
 
-        /// <summary>The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one.</summary>
+        /// <summary>The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one. Taken as written (no wildcards).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; }
 
+        /// <summary>Flat (TVM's multi-module layout, the default) or PerModule (a folder per module).</summary>
         [Parameter]
         public MlfLayout Layout { get; set; } = MlfLayout.Flat;
 
+        /// <summary>Wildcard patterns of member paths; extra files (not part of MLF) that match are left out.</summary>
         [Parameter]
         [ValidateNotNull]
         [SupportsWildcards]
         public string[] ExcludePath { get; set; } = new string[0];
 
+        /// <summary>The modification time of every member and of the gzip header. A DateTime of kind Unspecified is taken as UTC.</summary>
         [Parameter]
         public DateTime Timestamp { get; set; }
 
+        /// <summary>Replaces an existing destination file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Emits the written archive as a FileInfo (with PSPath, so it pipes into New-MlfModule).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void BeginProcessing()
         {
-            _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationPath);
-            RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, Enumerable.Empty<string>(), Force));
+            _destination = ResolveOutputPath(DestinationPath);
+            RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, Enumerable.Empty<string>(), Force), _destination);
         }
 
+        /// <summary>
+        /// PowerShell binds each pipeline object on its own, so one pipeline may mix modules, path strings and
+        /// FileInfo objects: ParameterSetName says which set the current object bound to.
+        /// </summary>
         protected override void ProcessRecord()
         {
             if (ParameterSetName == InputObjectSet)
             {
                 foreach (var module in InputObject)
                 {
-                    RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { module.SourcePath }, Force));
+                    RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { module.SourcePath }, Force), _destination);
                     _modules.Add(module);
                 }
                 return;
@@ -77,9 +89,9 @@ namespace MlfTools.Commands
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal, stopOnError: true))
             {
-                RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { path }, Force));
+                RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { path }, Force), _destination);
                 WriteVerbose($"Reading '{path}'.");
-                _modules.AddRange(RunCoreOrStop(() => MlfReader.ReadModules(path, Cancellation)));
+                _modules.AddRange(RunCoreOrStop(() => MlfReader.ReadModules(path, Cancellation), path));
             }
         }
 
@@ -93,25 +105,50 @@ namespace MlfTools.Commands
                     ? new DateTimeOffset(DateTime.SpecifyKind(Timestamp.Kind == DateTimeKind.Local ? Timestamp.ToUniversalTime() : Timestamp, DateTimeKind.Utc))
                     : (DateTimeOffset?)null,
             };
-            var plan = RunCoreOrStop(() => JoinPlanner.Plan(_modules, options, Cancellation));
+            var progress = new ProgressRecord(ProgressActivityId, $"Joining MLF modules into {System.IO.Path.GetFileName(_destination)}",
+                $"Checking {_modules.Count} module(s): names, symbols and shared files");
+            WriteProgress(progress);
+            var plan = RunCoreOrStop(() => JoinPlanner.Plan(_modules, options, Cancellation), _destination);
             foreach (string warning in plan.Warnings) WriteWarning(warning);
+            foreach (var module in plan.Modules)
+            {
+                WriteVerbose(module.IsRenamed
+                    ? $"Module '{module.OriginalName}' of '{module.SourcePath}' is written as '{module.Name}'."
+                    : $"Module '{module.Name}' of '{module.SourcePath}' is written as it is.");
+            }
 
-            string names = string.Join(", ", plan.Modules.Select(m => m.IsRenamed ? $"{m.OriginalName} as {m.Name}" : m.Name));
-            if (!ShouldProcess(_destination, $"Join {plan.Modules.Count} module(s) ({names}) into a version-7 MLF archive")) return;
+            string names = string.Join(", ", plan.Modules.Select(m => m.IsRenamed ? $"{m.Name} (renamed from {m.OriginalName})" : m.Name));
+            string verb = File.Exists(_destination) ? "Replace" : "Create";
+            if (!ShouldProcess(_destination, $"{verb} MLF archive (version 7, {Layout} layout) of {plan.Modules.Count} module(s): {names}"))
+            {
+                CompleteProgress(progress);
+                return;
+            }
 
-            var progress = new ProgressRecord(1, "Join-MlfArchive", $"Writing {_destination}");
             RunCoreOrStop(() =>
             {
                 JoinWriter.Write(plan, _destination, Force, p =>
                 {
-                    progress.StatusDescription = p.CurrentPath == null ? "Done" : $"{p.CurrentPath} ({p.BytesDone / 1024:N0} of {p.BytesTotal / 1024:N0} KiB)";
+                    progress.StatusDescription = $"Writing: {p.BytesDone / 1024:N0} of {p.BytesTotal / 1024:N0} KiB";
+                    progress.CurrentOperation = p.CurrentPath ?? string.Empty;
                     progress.PercentComplete = p.PercentComplete;
                     WriteProgress(progress);
                 }, Cancellation);
-            });
+            }, _destination);
+            CompleteProgress(progress);
+            if (PassThru)
+            {
+                // Through the provider, so the FileInfo carries PSPath and binds to -LiteralPath downstream.
+                foreach (var item in InvokeProvider.Item.Get(new[] { _destination }, true, true)) WriteObject(item);
+            }
+        }
+
+        private const int ProgressActivityId = 1;
+
+        private void CompleteProgress(ProgressRecord progress)
+        {
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
-            if (PassThru) WriteObject(new FileInfo(_destination));
         }
     }
 }

@@ -1,0 +1,866 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+
+# Drives the real Join-MlfArchive cmdlet of the BUILT module (out/MlfTools, made by every `dotnet build`; run
+# ./build.ps1 first). The real archives are read from ../shared/mlf-samples beside the repository; where that
+# folder is absent the tests that need them are skipped and everything else still runs on small version-7
+# archives this file writes into $TestDrive. Where a tar executable is on PATH (GNU tar, or the bsdtar Windows
+# ships), the tests also list and extract the joined archives with it; without tar they check the same things
+# through New-MlfModule alone.
+
+BeforeDiscovery {
+    # $samplesRoot, $samplesPresent and the archive-writing helpers.
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    if (-not $samplesPresent) {
+        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that join real MLF archives are skipped."
+    }
+
+    # Every way a join is refused. Each is a terminating error: the join writes one archive from all its inputs,
+    # so there is nothing sensible to continue with. Arrange writes the inputs into a new folder under $TestDrive
+    # and returns the Folder to watch (it must look the same after the refusal: nothing written, nothing replaced,
+    # no temporary file left), the Parameters to splat and, when the inputs come through the pipeline, the
+    # PipelineInput. Target is a -like pattern for the ErrorRecord's TargetObject.
+    $errorCases = @(
+        @{
+            Id = 'DestinationExists'; Case = 'an existing file without -Force'; Category = 'ResourceExists'; Target = '*existing.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $existing = Join-Path $folder 'existing.tar'
+                Set-Content -LiteralPath $existing -Value 'an archive written earlier'
+                @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = $existing } }
+            }
+        }
+        @{
+            Id = 'DestinationExists'; Case = 'a folder at the destination, even with -Force'; Category = 'ResourceExists'; Target = '*folder.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $destination = Join-Path $folder 'folder.tar'
+                $null = New-Item -Path $destination -ItemType Directory
+                @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = $destination; Force = $true } }
+            }
+        }
+        @{
+            Id = 'DestinationIsInput'; Case = 'New-MlfModule -Path $copy | Join-MlfArchive -DestinationPath $copy -Force'; Category = 'InvalidArgument'; Target = '*copy.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $copy = New-SyntheticArchive -Path (Join-Path $folder 'copy.tar') -Name one
+                @{ Folder = $folder; PipelineInput = (New-MlfModule -Path $copy); Parameters = @{ DestinationPath = $copy; Force = $true } }
+            }
+        }
+        @{
+            Id = 'DestinationIsInput'; Case = '-Path naming the destination, with -Force'; Category = 'InvalidArgument'; Target = '*copy.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $copy = New-SyntheticArchive -Path (Join-Path $folder 'copy.tar') -Name one
+                @{ Folder = $folder; Parameters = @{ Path = $copy; DestinationPath = $copy; Force = $true } }
+            }
+        }
+        @{
+            Id = 'UnsupportedDestinationType'; Case = 'a .zip destination'; Category = 'InvalidArgument'; Target = '*joined.zip'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = (Join-Path $folder 'joined.zip') } }
+            }
+        }
+        @{
+            Id = 'PathNotFound'; Case = 'a -DestinationPath on the Variable: drive'; Category = 'ObjectNotFound'; Target = 'Variable:*'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = 'Variable:\joined.tar' } }
+            }
+        }
+        @{
+            Id = 'DuplicateModuleName'; Case = 'two archive paths piped whose modules are both called default'; Category = 'InvalidOperation'; Target = 'default'
+            Arrange = {
+                $folder = New-TestFolder
+                $a = New-SyntheticArchive -Path (Join-Path $folder 'a.tar')
+                $b = New-SyntheticArchive -Path (Join-Path $folder 'b.tar')
+                @{ Folder = $folder; PipelineInput = @($a, $b); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'DuplicateModuleName'; Case = 'two modules given the same -Name'; Category = 'InvalidOperation'; Target = 'kws'
+            Arrange = {
+                $folder = New-TestFolder
+                $a = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'a.tar')) -Name kws
+                $b = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'b.tar')) -Name kws
+                @{ Folder = $folder; PipelineInput = @($a, $b); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'SymbolCollision'; Case = 'two C modules that define the same unprefixed global function'; Category = 'InvalidData'; Target = 'shared_lookup'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './codegen/host/src/one_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
+                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './codegen/host/src/two_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
+                @{ Folder = $folder; PipelineInput = @($one, $two); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'SymbolCollision'; Case = 'v7-graph-magicwand.tar and v4-graph-yesno.tar, both system-lib graph builds'; Category = 'InvalidData'; Target = 'TVMSystemLibEntryPoint'; NeedsSamples = $true
+            Arrange = {
+                $folder = New-TestFolder
+                $wand = New-MlfModule -Path (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -Name wand
+                $yesNo = New-MlfModule -Path (Join-Path $samplesRoot 'v4-graph-yesno.tar') -Name yes_no
+                @{ Folder = $folder; PipelineInput = @($wand, $yesNo); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'SymbolCollision'; Case = 'v7-aot-crt-mlp.tar twice under two names (unprefixed Arm DSP helpers)'; Category = 'InvalidData'; Target = '__ror'; NeedsSamples = $true
+            Arrange = {
+                $folder = New-TestFolder
+                $mlp = Join-Path $samplesRoot 'v7-aot-crt-mlp.tar'
+                @{ Folder = $folder; PipelineInput = @((New-MlfModule -Path $mlp -Name mlp_a), (New-MlfModule -Path $mlp -Name mlp_b)); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'CannotRenameObjectCode'; Case = 'v5-graph-llvm-conv1d.tar (an LLVM object file) given a new name'; Category = 'InvalidOperation'; Target = '*v5-graph-llvm-conv1d.tar'; NeedsSamples = $true
+            Arrange = {
+                $folder = New-TestFolder
+                $conv = New-MlfModule -Path (Join-Path $samplesRoot 'v5-graph-llvm-conv1d.tar') -Name conv
+                @{ Folder = $folder; PipelineInput = $conv; Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'OperatorModuleMix'; Case = 'an operator-style module with a full-model one'; Category = 'InvalidOperation'; Target = '*operator.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $operator = New-TestTar -Path (Join-Path $folder 'operator.tar') -Entries ([ordered]@{
+                        './metadata.json'          = $operatorMetadata
+                        './codegen/host/src/lib0.c' = "int add_kernel(void) { return 0; }`n"
+                    })
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+                @{ Folder = $folder; PipelineInput = @((New-MlfModule -Path $operator), (New-MlfModule -Path $one)); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'RuntimeConflict'; Case = 'two C-runtime builds whose runtime/include/x.h differ'; Category = 'InvalidData'; Target = 'runtime/include/x.h'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 1`n" }
+                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 2`n" }
+                @{ Folder = $folder; PipelineInput = @($one, $two); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'PathConflict'; Case = 'two archives whose extra samples/input.h differ'; Category = 'InvalidData'; Target = 'samples/input.h'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './samples/input.h' = "1`n" }
+                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './samples/input.h' = "2`n" }
+                @{ Folder = $folder; Parameters = @{ Path = @($one, $two); DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'InvalidArchive'; Case = '-Path naming a good archive and a file of random text'; Category = 'InvalidData'; Target = '*random-text.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+                $random = New-RandomTextFile -Path (Join-Path $folder 'random-text.tar')
+                @{ Folder = $folder; Parameters = @{ Path = @($one, $random); DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'InvalidArchive'; Case = 'a module, then the FileInfo of a file of random text, piped'; Category = 'InvalidData'; Target = '*random-text.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $random = Get-Item -LiteralPath (New-RandomTextFile -Path (Join-Path $folder 'random-text.tar'))
+                @{ Folder = $folder; PipelineInput = @($one, $random); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'PathNotFound'; Case = '-Path that does not exist'; Category = 'ObjectNotFound'; Target = '*does-not-exist.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                @{ Folder = $folder; Parameters = @{ Path = (Join-Path $folder 'does-not-exist.tar'); DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'PathNotFound'; Case = '-LiteralPath that does not exist'; Category = 'ObjectNotFound'; Target = '*does-not-exist.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                @{ Folder = $folder; Parameters = @{ LiteralPath = (Join-Path $folder 'does-not-exist.tar'); DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'NoModules'; Case = '-Path with a wildcard that matches nothing'; Category = 'InvalidArgument'; Target = '*joined.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                @{ Folder = $folder; Parameters = @{ Path = (Join-Path $folder 'nothing-*.tar'); DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+    )
+    foreach ($case in $errorCases) {
+        if (-not $case.ContainsKey('NeedsSamples')) {
+            $case['NeedsSamples'] = $false
+        }
+    }
+}
+
+Describe 'Join-MlfArchive' {
+    BeforeAll {
+        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
+        }
+        Import-Module $manifest -Force
+
+        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
+        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, New-TestFolder,
+        # Get-ErrorRecord, Get-TarCommand and Invoke-Tar.
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $commandName = 'MlfTools.Commands.JoinMlfArchiveCommand'
+        $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
+        $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
+        $mlp = Join-Path $samplesRoot 'v7-aot-crt-mlp.tar'
+
+        # What TVM writes for an AOT + C runtime (CRT) build; with it, runtime/ files belong to the module.
+        $crtDependency = ',"external_dependencies":[{"short_name":"tvm_standalone_crt","url":"./runtime","url_type":"mlf_path","version_spec":"0.13.0"}]'
+
+        # An operator-style (tvm.build) module: flat even in version 7, on one line, in insertion order.
+        $operatorMetadata = '{"version": 7, "model_name": "add", "export_datetime": "2023-01-02 03:04:05Z", "memory": {}, "target": ["c"], "executors": [], "style": "operator"}'
+
+        function New-V7Metadata {
+            # metadata.json of MLF version 7 holding one full-model module called Name. ExtraKeys is JSON text
+            # appended to the module's entry, starting with a comma.
+            param([string] $Name = 'default', [string] $Executor = 'aot', [string] $ExtraKeys = '')
+            '{"modules":{"' + $Name + '":{"executors":["' + $Executor + '"],"export_datetime":"2022-03-04 05:06:07Z",' +
+            '"memory":{"functions":{"main":[],"operator_functions":[]}},"model_name":"' + $Name + '","style":"full-model",' +
+            '"target":["c -keys=cpu"]' + $ExtraKeys + '}},"version":7}'
+        }
+
+        function New-SyntheticArchive {
+            # A version-7 archive of one AOT module: metadata.json, a C source that defines only symbols with the
+            # module's prefix, and the extra Entries (member name => content). Returns the archive path.
+            param(
+                [Parameter(Mandatory = $true)] [string] $Path,
+                [string] $Name = 'default',
+                [string] $ExtraKeys = '',
+                [System.Collections.IDictionary] $Entries = @{}
+            )
+            $all = [ordered]@{ './metadata.json' = (New-V7Metadata -Name $Name -ExtraKeys $ExtraKeys) }
+            $all["./codegen/host/src/$($Name)_lib0.c"] = "int tvmgen_$($Name)_run(void) { return 0; }`n"
+            foreach ($key in @($Entries.Keys)) {
+                $all[$key] = $Entries[$key]
+            }
+            New-TestTar -Path $Path -Entries $all
+        }
+
+        function Get-FolderSnapshot {
+            # One line per item under Folder, hidden ones included: relative path, and for files length and SHA-256.
+            # Two equal snapshots mean nothing was written, replaced or left behind in between.
+            param([Parameter(Mandatory = $true)] [string] $Folder)
+            $root = (Get-Item -LiteralPath $Folder -Force).FullName
+            $lines = foreach ($item in @(Get-ChildItem -LiteralPath $root -Recurse -Force | Sort-Object -Property FullName)) {
+                $relative = $item.FullName.Substring($root.Length)
+                if ($item.PSIsContainer) {
+                    "$relative/"
+                }
+                else {
+                    '{0} {1} {2}' -f $relative, $item.Length, (Get-FileHash -LiteralPath $item.FullName -Algorithm SHA256).Hash
+                }
+            }
+            @($lines) -join "`n"
+        }
+
+        function Get-TemporaryFile {
+            # The join's temporary files ('.<name>.<random>.tmp', hidden) in Folder.
+            param([Parameter(Mandatory = $true)] [string] $Folder)
+            @(Get-ChildItem -LiteralPath $Folder -Force | Where-Object { $_.Name -like '.*.tmp' })
+        }
+
+        function Get-TarMember {
+            # The member names of Archive as tar lists them.
+            param([Parameter(Mandatory = $true)] [string] $Archive)
+            $item = Get-Item -LiteralPath $Archive
+            Invoke-Tar -WorkingFolder $item.DirectoryName -ArgumentList @('-tf', $item.Name)
+        }
+
+        function Expand-TarArchive {
+            # Extracts Archive with tar into a new folder beside it and returns that folder's full path.
+            param([Parameter(Mandatory = $true)] [string] $Archive)
+            $item = Get-Item -LiteralPath $Archive
+            $target = New-Item -Path (Join-Path $item.DirectoryName ($item.BaseName + '-extracted')) -ItemType Directory
+            $null = Invoke-Tar -WorkingFolder $target.FullName -ArgumentList @('-xf', ('../' + $item.Name))
+            $target.FullName
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'command shape' {
+        BeforeAll {
+            $command = Get-Command -Name Join-MlfArchive -Module MlfTools -ErrorAction SilentlyContinue
+        }
+
+        It 'is exported by MlfTools as a cmdlet' {
+            $command | Should -Not -BeNullOrEmpty
+            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
+        }
+
+        It 'declares System.IO.FileInfo as its output type' {
+            @($command.OutputType) | Should -HaveCount 1
+            $command.OutputType[0].Name | Should -Be 'System.IO.FileInfo'
+        }
+
+        It 'has the parameter sets InputObject (the default), Path and LiteralPath' {
+            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
+            $command.DefaultParameterSet | Should -Be 'InputObject'
+        }
+
+        It 'takes modules and path strings by pipeline value and -LiteralPath by property name' {
+            $command.Parameters['InputObject'].ParameterType.FullName | Should -Be 'MlfTools.MlfModule[]'
+            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
+            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipeline | Should -BeFalse
+        }
+
+        It 'gives -LiteralPath the aliases PSPath and LP' {
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
+        }
+
+        It 'makes -DestinationPath mandatory and position 0 in every parameter set' {
+            foreach ($set in $command.ParameterSets) {
+                $destination = $set.Parameters | Where-Object Name -EQ 'DestinationPath'
+                $destination | Should -Not -BeNullOrEmpty -Because "the $($set.Name) set needs a destination"
+                $destination.IsMandatory | Should -BeTrue -Because "of the $($set.Name) set"
+                $destination.Position | Should -Be 0 -Because "of the $($set.Name) set"
+            }
+        }
+
+        It 'binds nothing but the inputs from the pipeline' {
+            foreach ($name in @('DestinationPath', 'Layout', 'ExcludePath', 'Timestamp', 'Force', 'PassThru')) {
+                foreach ($set in $command.Parameters[$name].ParameterSets.Values) {
+                    $set.ValueFromPipeline | Should -BeFalse -Because "-$name is no input"
+                    $set.ValueFromPipelineByPropertyName | Should -BeFalse -Because "-$name is no input"
+                }
+            }
+        }
+
+        It 'supports -WhatIf and -Confirm (SupportsShouldProcess)' {
+            $command.Parameters.ContainsKey('WhatIf') | Should -BeTrue
+            $command.Parameters.ContainsKey('Confirm') | Should -BeTrue
+            $attribute = $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            $attribute.SupportsShouldProcess | Should -BeTrue
+        }
+
+        It 'takes -Layout as an enum of Flat and PerModule' {
+            $type = $command.Parameters['Layout'].ParameterType
+            $type.IsEnum | Should -BeTrue
+            @([System.Enum]::GetNames($type)) | Should -Be @('Flat', 'PerModule')
+        }
+
+        It 'takes -Path and -ExcludePath with wildcards, -Timestamp as a DateTime, -Force and -PassThru as switches' {
+            foreach ($name in @('Path', 'ExcludePath')) {
+                $command.Parameters[$name].ParameterType | Should -Be ([string[]])
+                @($command.Parameters[$name].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -HaveCount 1
+            }
+            @($command.Parameters['LiteralPath'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -HaveCount 0
+            $command.Parameters['Timestamp'].ParameterType | Should -Be ([datetime])
+            $command.Parameters['Force'].SwitchParameter | Should -BeTrue
+            $command.Parameters['PassThru'].SwitchParameter | Should -BeTrue
+        }
+    }
+
+    Context 'the README scenario: two builds called default, renamed and joined' {
+        It 'joins kws (v5-aot-sine.tar) and vww (v7-graph-magicwand.tar) into one archive that New-MlfModule reads as kws and vww' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'firmware-models.tar'
+
+            $kws = New-MlfModule -Path $sine -Name kws
+            $vww = New-MlfModule -Path $magicwand -Name vww
+            $output = @($kws, $vww | Join-MlfArchive -DestinationPath $out)
+
+            $output.Count | Should -Be 0 -Because 'nothing is emitted without -PassThru'
+            $modules = @(New-MlfModule -Path $out)
+            @($modules | ForEach-Object Name | Sort-Object) | Should -Be @('kws', 'vww')
+            foreach ($module in $modules) {
+                $module.FormatVersion | Should -Be 7
+                $module.ArchiveModuleCount | Should -Be 2
+                $module.IsRenamed | Should -BeFalse
+            }
+            $joinedKws = $modules | Where-Object Name -EQ 'kws'
+            $joinedVww = $modules | Where-Object Name -EQ 'vww'
+            $joinedKws.Executors -join ',' | Should -Be 'aot'
+            $joinedVww.Executors -join ',' | Should -Be 'graph'
+            $joinedKws.Parameters.TotalBytes | Should -Be $kws.Parameters.TotalBytes
+            $joinedVww.Parameters.TotalBytes | Should -Be $vww.Parameters.TotalBytes
+            $joinedVww.GraphConfig.Path | Should -Be 'executor-config/graph/vww.graph'
+            # The flat layout of TVM's multi-module RFC: one tree, files told apart by the module prefix.
+            $joinedKws.Files.Path | Should -Contain 'codegen/host/include/tvmgen_kws.h'
+            $joinedKws.Files.Path | Should -Contain 'codegen/host/src/kws_lib0.c'
+            $joinedKws.Files.Path | Should -Contain 'src/kws.relay'
+            $joinedVww.Files.Path | Should -Contain 'codegen/host/src/vww_lib2.c'
+            $joinedVww.Files.Path | Should -Contain 'parameters/vww.params'
+
+            if ($null -ne (Get-TarCommand)) {
+                $members = @(Get-TarMember -Archive $out)
+                $members[0] | Should -Be './'
+                $members | Should -Contain './metadata.json'
+                $members | Should -Contain './codegen/host/src/kws_lib0.c'
+                $members | Should -Contain './executor-config/graph/vww.graph'
+                $members | Should -Not -Contain './codegen/host/src/default_lib0.c'
+            }
+        }
+    }
+
+    Context 'pipeline and path binding' {
+        It 'binds path strings from the pipeline to -Path: two samples both called default are DuplicateModuleName' -Skip:(-not $samplesPresent) {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+
+            $record = { $sine, $magicwand | Join-MlfArchive -DestinationPath $out } |
+                Should -Throw -ErrorId "DuplicateModuleName,$commandName" -PassThru
+
+            $record.TargetObject | Should -Be 'default'
+            Test-Path -LiteralPath $out | Should -BeFalse
+            @(Get-TemporaryFile -Folder $folder).Count | Should -Be 0
+        }
+
+        It 'joins one path string piped alone, upgraded to version 7' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+
+            $sine | Join-MlfArchive -DestinationPath $out
+
+            $modules = @(New-MlfModule -Path $out)
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'default'
+            $modules[0].FormatVersion | Should -Be 7
+            # v5's src/relay.txt gets the version-7 name.
+            $modules[0].Files.Path | Should -Contain 'src/default.relay'
+        }
+
+        It 'binds a FileInfo from Get-Item to -LiteralPath' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+
+            Get-Item -LiteralPath $sine | Join-MlfArchive -DestinationPath $out
+
+            $modules = @(New-MlfModule -Path $out)
+            $modules | Should -HaveCount 1
+            $modules[0].Name | Should -Be 'default'
+        }
+
+        It 'reads model[1].tar piped from Get-Item -LiteralPath, and given to -LiteralPath and -LP' {
+            $folder = New-TestFolder
+            $bracketed = New-SyntheticArchive -Path (Join-Path $folder 'model[1].tar') -Name one
+
+            Get-Item -LiteralPath $bracketed | Join-MlfArchive -DestinationPath (Join-Path $folder 'piped.tar')
+            Join-MlfArchive -LiteralPath $bracketed -DestinationPath (Join-Path $folder 'literal.tar')
+            Join-MlfArchive -LP $bracketed -DestinationPath (Join-Path $folder 'alias.tar')
+
+            foreach ($name in @('piped.tar', 'literal.tar', 'alias.tar')) {
+                (@(New-MlfModule -LiteralPath (Join-Path $folder $name) | ForEach-Object Name) -join ',') | Should -Be 'one' -Because "$name joins model[1].tar"
+            }
+        }
+
+        It 'expands wildcards in -Path' {
+            $folder = New-TestFolder
+            $inputs = New-Item -Path (Join-Path $folder 'inputs') -ItemType Directory
+            $null = New-SyntheticArchive -Path (Join-Path $inputs.FullName 'one.tar') -Name one
+            $null = New-SyntheticArchive -Path (Join-Path $inputs.FullName 'two.tar') -Name two
+            $out = Join-Path $folder 'joined.tar'
+
+            Join-MlfArchive -Path (Join-Path $inputs.FullName '*.tar') -DestinationPath $out
+
+            @(New-MlfModule -Path $out | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'two')
+        }
+
+        It 'takes a module, a FileInfo and a path string in one pipeline (each object binds on its own)' {
+            $folder = New-TestFolder
+            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+            $two = Get-Item -LiteralPath (New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two)
+            $three = New-SyntheticArchive -Path (Join-Path $folder 'three.tar') -Name three
+            $out = Join-Path $folder 'joined.tar'
+
+            $one, $two, $three | Join-MlfArchive -DestinationPath $out
+
+            @(New-MlfModule -Path $out | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'three', 'two')
+        }
+
+        It 'resolves a relative -DestinationPath and -Path against the PowerShell location, creating missing folders' {
+            $folder = New-TestFolder
+            $null = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+            $null = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two
+            $name = 'relative-{0}.tar' -f [System.Guid]::NewGuid().ToString('N').Substring(0, 8)
+
+            Push-Location -LiteralPath $folder
+            try {
+                Join-MlfArchive -Path 'one.tar', 'two.tar' -DestinationPath (Join-Path 'out' $name)
+            }
+            finally {
+                Pop-Location
+            }
+
+            $written = Join-Path (Join-Path $folder 'out') $name
+            Test-Path -LiteralPath $written -PathType Leaf | Should -BeTrue
+            @(New-MlfModule -LiteralPath $written | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'two')
+            # Push-Location does not move the process's current directory, which a careless cmdlet would use.
+            $processRelative = Join-Path (Join-Path ([System.IO.Directory]::GetCurrentDirectory()) 'out') $name
+            Test-Path -LiteralPath $processRelative | Should -BeFalse
+        }
+    }
+
+    Context '-PassThru' {
+        BeforeAll {
+            $inputs = New-TestFolder -Name inputs
+            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+        }
+
+        It 'emits nothing without -PassThru' {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+
+            $output = @($one, $two | Join-MlfArchive -DestinationPath $out)
+
+            $output.Count | Should -Be 0
+            Test-Path -LiteralPath $out -PathType Leaf | Should -BeTrue
+        }
+
+        It 'emits the FileInfo of the destination, with PSPath so that it pipes into New-MlfModule' {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+
+            $output = @($one, $two | Join-MlfArchive -DestinationPath $out -PassThru)
+
+            $output | Should -HaveCount 1
+            $output[0] | Should -BeOfType ([System.IO.FileInfo])
+            $output[0].FullName | Should -Be (Get-Item -LiteralPath $out).FullName
+            $output[0].Length | Should -Be (Get-Item -LiteralPath $out).Length
+            $output[0].PSPath | Should -Not -BeNullOrEmpty
+            @($output[0] | New-MlfModule | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'two')
+        }
+    }
+
+    Context '-WhatIf and -Force' {
+        BeforeAll {
+            $inputs = New-TestFolder -Name inputs
+            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+        }
+
+        It 'writes nothing, not even the missing folder, and emits nothing under -WhatIf' {
+            $folder = New-TestFolder
+            $out = Join-Path (Join-Path $folder 'not-yet') 'joined.tar'
+            $ev = $null
+
+            $output = @($one, $two | Join-MlfArchive -DestinationPath $out -PassThru -WhatIf -ErrorVariable ev)
+
+            $output.Count | Should -Be 0
+            @($ev).Count | Should -Be 0
+            Test-Path -LiteralPath (Join-Path $folder 'not-yet') | Should -BeFalse
+            Get-FolderSnapshot -Folder $folder | Should -Be ''
+        }
+
+        It 'leaves an existing file alone under -WhatIf -Force' {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+            Set-Content -LiteralPath $out -Value 'an archive written earlier'
+            $before = Get-FolderSnapshot -Folder $folder
+
+            $one, $two | Join-MlfArchive -DestinationPath $out -Force -WhatIf
+
+            Get-FolderSnapshot -Folder $folder | Should -Be $before
+        }
+
+        It 'replaces an existing file with -Force, through a temporary file that is gone afterwards' {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+            Set-Content -LiteralPath $out -Value 'an archive written earlier'
+
+            $one, $two | Join-MlfArchive -DestinationPath $out -Force
+
+            @(New-MlfModule -Path $out | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'two')
+            (@(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name) -join ',') | Should -Be 'joined.tar'
+        }
+
+        It 'refuses an existing file without -Force and leaves it untouched' {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+            Set-Content -LiteralPath $out -Value 'an archive written earlier'
+            $before = Get-FolderSnapshot -Folder $folder
+
+            { $one, $two | Join-MlfArchive -DestinationPath $out } | Should -Throw -ErrorId "DestinationExists,$commandName"
+
+            Get-FolderSnapshot -Folder $folder | Should -Be $before
+            (Get-Content -LiteralPath $out) | Should -Be 'an archive written earlier'
+        }
+    }
+
+    Context 'gzip output' {
+        BeforeAll {
+            $inputs = New-TestFolder -Name inputs
+            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+        }
+
+        It 'writes <_> as gzip (1F 8B) that New-MlfModule reads back' -ForEach @('joined.tgz', 'joined.tar.gz') {
+            $out = Join-Path (New-TestFolder) $_
+
+            $one, $two | Join-MlfArchive -DestinationPath $out
+
+            $bytes = [System.IO.File]::ReadAllBytes($out)
+            $bytes[0] | Should -Be 0x1F
+            $bytes[1] | Should -Be 0x8B
+            @(New-MlfModule -Path $out | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'two')
+        }
+
+        It 'writes .tar uncompressed, starting with the member ./' {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+
+            $one, $two | Join-MlfArchive -DestinationPath $out
+
+            $bytes = [System.IO.File]::ReadAllBytes($out)
+            [System.Text.Encoding]::ASCII.GetString($bytes, 0, 2) | Should -Be './'
+        }
+    }
+
+    Context '-Layout PerModule' {
+        It 'puts each module in a folder of its own (kws/..., vww/...) beside a top-level metadata.json' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'per-module.tar'
+            $kws = New-MlfModule -Path $sine -Name kws
+            $vww = New-MlfModule -Path $magicwand -Name vww
+
+            $kws, $vww | Join-MlfArchive -DestinationPath $out -Layout PerModule
+
+            $modules = @(New-MlfModule -Path $out)
+            @($modules | ForEach-Object Name | Sort-Object) | Should -Be @('kws', 'vww')
+            ($modules | Where-Object Name -EQ 'kws').Parameters.Path | Should -Be 'kws/parameters/kws.params'
+            ($modules | Where-Object Name -EQ 'vww').GraphConfig.Path | Should -Be 'vww/executor-config/graph/vww.graph'
+            foreach ($module in $modules) {
+                $module.Files.Path | Should -Contain 'metadata.json'
+                $module.Files.Path | Should -Contain "$($module.Name)/metadata.json"
+                foreach ($file in @($module.Files | Where-Object Path -NE 'metadata.json')) {
+                    $file.Path | Should -BeLike "$($module.Name)/*"
+                }
+            }
+
+            if ($null -ne (Get-TarCommand)) {
+                $members = @(Get-TarMember -Archive $out)
+                $members | Should -Contain './metadata.json'
+                $members | Should -Contain './kws/'
+                $members | Should -Contain './kws/metadata.json'
+                $members | Should -Contain './kws/codegen/host/src/kws_lib0.c'
+                $members | Should -Contain './vww/executor-config/graph/vww.graph'
+                $members | Should -Not -Contain './codegen/'
+            }
+        }
+    }
+
+    Context '-ExcludePath' {
+        It "leaves out the extra files of v7-aot-crt-mlp.tar that match 'samples/*'" -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+            $original = New-MlfModule -Path $mlp
+            @($original.Files | Where-Object Path -Like 'samples/*').Count | Should -Be 2 -Because 'the sample ships samples/dummy_input.h and samples/expected_output.h'
+
+            Join-MlfArchive -Path $mlp -DestinationPath $out -ExcludePath 'samples/*'
+
+            $joined = New-MlfModule -Path $out
+            @($joined.Files | Where-Object Path -Like 'samples/*').Count | Should -Be 0
+            @($joined.Files | Where-Object Kind -EQ 'runtime').Count | Should -Be @($original.Files | Where-Object Kind -EQ 'runtime').Count
+            $joined.Parameters.TotalBytes | Should -Be $original.Parameters.TotalBytes
+        }
+
+        It 'settles a PathConflict by leaving the differing extra files out' {
+            $folder = New-TestFolder
+            $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './samples/input.h' = "1`n" }
+            $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './samples/input.h' = "2`n" }
+            $out = Join-Path $folder 'joined.tar'
+
+            Join-MlfArchive -Path $one, $two -DestinationPath $out -ExcludePath 'samples/*'
+
+            $modules = @(New-MlfModule -Path $out)
+            @($modules | ForEach-Object Name | Sort-Object) | Should -Be @('one', 'two')
+            foreach ($module in $modules) {
+                @($module.Files | Where-Object Path -Like 'samples/*').Count | Should -Be 0
+            }
+        }
+
+        It 'keeps a file of the MLF layout that a pattern matches, with a warning' {
+            $folder = New-TestFolder
+            $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+            $out = Join-Path $folder 'joined.tar'
+            $wv = $null
+
+            Join-MlfArchive -Path $one -DestinationPath $out -ExcludePath 'codegen/*' -WarningVariable wv -WarningAction SilentlyContinue
+
+            @($wv).Count | Should -Be 1
+            $wv[0].Message | Should -BeLike "*codegen/host/src/one_lib0.c*"
+            (New-MlfModule -Path $out).Files.Path | Should -Contain 'codegen/host/src/one_lib0.c'
+        }
+    }
+
+    Context '-Timestamp and reproducible bytes' {
+        BeforeAll {
+            $inputs = New-TestFolder -Name inputs
+            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+            $utc = [datetime]::new(2024, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)
+            # 2024-01-02 03:04:05 UTC in seconds since 1970.
+            $utcSeconds = 1704164645
+        }
+
+        It 'gives byte-identical archives for two runs with the same -Timestamp' {
+            $folder = New-TestFolder
+
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'first.tar') -Timestamp $utc
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'second.tar') -Timestamp $utc
+
+            (Get-FileHash -LiteralPath (Join-Path $folder 'second.tar')).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $folder 'first.tar')).Hash
+        }
+
+        It 'gives byte-identical archives for two runs without -Timestamp (the newest input time is used)' {
+            $folder = New-TestFolder
+
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'first.tgz')
+            Start-Sleep -Milliseconds 1100
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'second.tgz')
+
+            (Get-FileHash -LiteralPath (Join-Path $folder 'second.tgz')).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $folder 'first.tgz')).Hash
+        }
+
+        It 'stamps every member and the gzip header with the -Timestamp' {
+            $folder = New-TestFolder
+            $tar = Join-Path $folder 'joined.tar'
+            $tgz = Join-Path $folder 'joined.tgz'
+
+            $one, $two | Join-MlfArchive -DestinationPath $tar -Timestamp $utc
+            $one, $two | Join-MlfArchive -DestinationPath $tgz -Timestamp $utc
+
+            # The first member's ustar mtime field: octal digits at offset 136.
+            $tarBytes = [System.IO.File]::ReadAllBytes($tar)
+            $mtime = [System.Text.Encoding]::ASCII.GetString($tarBytes, 136, 12).Trim([char]0, [char]32)
+            [System.Convert]::ToInt64($mtime, 8) | Should -Be $utcSeconds
+            # The gzip header's MTIME: little-endian seconds at offset 4.
+            [System.BitConverter]::ToUInt32([System.IO.File]::ReadAllBytes($tgz), 4) | Should -Be $utcSeconds
+        }
+
+        It 'takes a local DateTime at its UTC instant and one of kind Unspecified as UTC' {
+            $folder = New-TestFolder
+            $unspecified = [datetime]::new(2024, 1, 2, 3, 4, 5)
+
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'utc.tar') -Timestamp $utc
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'local.tar') -Timestamp $utc.ToLocalTime()
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'unspecified.tar') -Timestamp $unspecified
+
+            $expected = (Get-FileHash -LiteralPath (Join-Path $folder 'utc.tar')).Hash
+            (Get-FileHash -LiteralPath (Join-Path $folder 'local.tar')).Hash | Should -Be $expected
+            (Get-FileHash -LiteralPath (Join-Path $folder 'unspecified.tar')).Hash | Should -Be $expected
+        }
+
+        It 'gives different bytes for a different -Timestamp' {
+            $folder = New-TestFolder
+
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'first.tar') -Timestamp $utc
+            $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'second.tar') -Timestamp $utc.AddSeconds(1)
+
+            (Get-FileHash -LiteralPath (Join-Path $folder 'second.tar')).Hash | Should -Not -Be (Get-FileHash -LiteralPath (Join-Path $folder 'first.tar')).Hash
+        }
+    }
+
+    Context 'splitting a module out of a joined archive' {
+        It 'writes kws alone with the same files it has in the joined archive' -Skip:(-not $samplesPresent) {
+            $folder = New-TestFolder
+            $joined = Join-Path $folder 'joined.tar'
+            $split = Join-Path $folder 'split.tar'
+            (New-MlfModule -Path $sine -Name kws), (New-MlfModule -Path $magicwand -Name vww) | Join-MlfArchive -DestinationPath $joined
+
+            New-MlfModule -Path $joined -ModuleName kws | Join-MlfArchive -DestinationPath $split
+
+            $alone = @(New-MlfModule -Path $split)
+            $alone | Should -HaveCount 1
+            $alone[0].Name | Should -Be 'kws'
+            $alone[0].ArchiveModuleCount | Should -Be 1
+            $inJoined = New-MlfModule -Path $joined -ModuleName kws
+            $ownFiles = @($alone[0].Files | Where-Object Path -NE 'metadata.json')
+            $ownFiles.Count | Should -BeGreaterThan 0
+            foreach ($file in $ownFiles) {
+                $twin = @($inJoined.Files | Where-Object Path -EQ $file.Path)
+                $twin | Should -HaveCount 1 -Because "'$($file.Path)' comes from the joined archive"
+                $twin[0].Size | Should -Be $file.Size -Because "'$($file.Path)' is copied as it is"
+            }
+
+            if ($null -ne (Get-TarCommand)) {
+                $joinedFolder = Expand-TarArchive -Archive $joined
+                $splitFolder = Expand-TarArchive -Archive $split
+                $extracted = @(Get-ChildItem -LiteralPath $splitFolder -Recurse -File)
+                $extracted.Count | Should -Be ($ownFiles.Count + 1)
+                foreach ($file in $extracted) {
+                    $relative = $file.FullName.Substring($splitFolder.Length)
+                    if ($file.Name -eq 'metadata.json') {
+                        continue
+                    }
+                    $file.Name | Should -Not -BeLike '*vww*'
+                    $twin = Join-Path $joinedFolder $relative
+                    (Get-FileHash -LiteralPath $file.FullName).Hash | Should -Be (Get-FileHash -LiteralPath $twin).Hash -Because "'$relative' is copied byte for byte"
+                }
+            }
+        }
+    }
+
+    Context 'error <Id>: <Case>' -ForEach $errorCases {
+        It 'stops the command whatever -ErrorAction says and leaves the folder as it was' {
+            if ($NeedsSamples -and -not $samplesPresent) {
+                Set-ItResult -Skipped -Because $samplesSkipReason
+            }
+            $arranged = & $Arrange
+            $parameters = $arranged.Parameters
+            $before = Get-FolderSnapshot -Folder $arranged.Folder
+
+            if ($arranged.ContainsKey('PipelineInput')) {
+                $record = { $arranged.PipelineInput | Join-MlfArchive @parameters -ErrorAction SilentlyContinue } |
+                    Should -Throw -ErrorId "$Id,$commandName" -PassThru
+            }
+            else {
+                $record = { Join-MlfArchive @parameters -ErrorAction SilentlyContinue } |
+                    Should -Throw -ErrorId "$Id,$commandName" -PassThru
+            }
+
+            $record.FullyQualifiedErrorId | Should -Be "$Id,$commandName"
+            $record.CategoryInfo.Category | Should -Be $Category
+            $record.TargetObject | Should -Not -BeNullOrEmpty
+            $record.TargetObject | Should -BeLike $Target
+            Get-FolderSnapshot -Folder $arranged.Folder | Should -Be $before -Because 'a refused join writes nothing and changes no input'
+            @(Get-TemporaryFile -Folder $arranged.Folder).Count | Should -Be 0
+        }
+
+        It 'is collected by -ErrorVariable as a terminating error with its category and target' {
+            if ($NeedsSamples -and -not $samplesPresent) {
+                Set-ItResult -Skipped -Because $samplesSkipReason
+            }
+            $arranged = & $Arrange
+            $parameters = $arranged.Parameters
+            $ev = $null
+            $output = @()
+            $thrown = $null
+
+            try {
+                if ($arranged.ContainsKey('PipelineInput')) {
+                    $output = @($arranged.PipelineInput | Join-MlfArchive @parameters -PassThru -ErrorAction SilentlyContinue -ErrorVariable ev)
+                }
+                else {
+                    $output = @(Join-MlfArchive @parameters -PassThru -ErrorAction SilentlyContinue -ErrorVariable ev)
+                }
+            }
+            catch {
+                $thrown = $_
+            }
+
+            $thrown | Should -Not -BeNullOrEmpty -Because "$Id is a terminating error, which -ErrorAction cannot silence"
+            $thrown.FullyQualifiedErrorId | Should -Be "$Id,$commandName"
+            $output.Count | Should -Be 0
+            @($ev) | Should -HaveCount 1
+            $record = Get-ErrorRecord $ev[0]
+            $record.FullyQualifiedErrorId | Should -Be "$Id,$commandName"
+            $record.CategoryInfo.Category | Should -Be $Category
+            $record.TargetObject | Should -Not -BeNullOrEmpty
+            $record.TargetObject | Should -BeLike $Target
+            @(Get-TemporaryFile -Folder $arranged.Folder).Count | Should -Be 0
+        }
+    }
+}

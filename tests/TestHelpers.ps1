@@ -1,0 +1,149 @@
+# Helpers shared by the Pester suites (tests/*.Tests.ps1). Not a test file itself: Pester runs only *.Tests.ps1.
+# Dot-source it wherever its names are needed, in BeforeDiscovery and/or BeforeAll:
+#
+#     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+#
+# It defines the variables below and the functions after them in the scope that dot-sources it, and imports
+# nothing. Discovery-time variables do not reach the run, so suites dot-source it in both blocks when both need it.
+
+# The real archives live in ../shared/mlf-samples beside the repository (see its SOURCES.md); tests that need
+# them are skipped, with this reason, where the folder is absent.
+$samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+$samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+$samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
+
+function Set-TarField {
+    param([byte[]] $Header, [int] $Offset, [int] $Length, [string] $Text)
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($Text)
+    if ($bytes.Length -gt $Length) {
+        throw "The tar header field at offset $Offset holds $Length bytes; '$Text' needs $($bytes.Length)."
+    }
+    [System.Array]::Copy($bytes, 0, $Header, $Offset, $bytes.Length)
+}
+
+function New-TestTar {
+    # Writes a ustar archive. Entries maps member names to their content: a byte[], a string (written as
+    # UTF-8), or a hashtable with Type (the typeflag: '0' file, '1' hard link, '2' symbolic link),
+    # LinkName and Content. Returns the archive path.
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Entries
+    )
+    $stream = New-Object System.IO.MemoryStream
+    try {
+        foreach ($name in @($Entries.Keys)) {
+            $spec = $Entries[$name]
+            $typeFlag = '0'
+            $linkName = ''
+            $content = $spec
+            if ($spec -is [System.Collections.IDictionary]) {
+                if ($spec.Contains('Type')) { $typeFlag = [string]$spec['Type'] }
+                if ($spec.Contains('LinkName')) { $linkName = [string]$spec['LinkName'] }
+                $content = $spec['Content']
+            }
+            if ($null -eq $content) {
+                $data = [byte[]]@()
+            }
+            elseif ($content -is [byte[]]) {
+                $data = $content
+            }
+            else {
+                $data = [System.Text.Encoding]::UTF8.GetBytes([string]$content)
+            }
+
+            $header = New-Object byte[] 512
+            Set-TarField $header 0 100 $name
+            Set-TarField $header 100 8 '0000644'
+            Set-TarField $header 108 8 '0000000'
+            Set-TarField $header 116 8 '0000000'
+            Set-TarField $header 124 12 ([System.Convert]::ToString([long]$data.Length, 8).PadLeft(11, '0'))
+            Set-TarField $header 136 12 ([System.Convert]::ToString([long]1639499404, 8).PadLeft(11, '0'))
+            Set-TarField $header 148 8 '        '
+            Set-TarField $header 156 1 $typeFlag
+            Set-TarField $header 157 100 $linkName
+            Set-TarField $header 257 6 "ustar`0"
+            Set-TarField $header 263 2 '00'
+            Set-TarField $header 265 32 'root'
+            Set-TarField $header 297 32 'root'
+            $checksum = 0
+            foreach ($byte in $header) {
+                $checksum += $byte
+            }
+            Set-TarField $header 148 8 ([System.Convert]::ToString($checksum, 8).PadLeft(6, '0') + "`0 ")
+
+            $stream.Write($header, 0, $header.Length)
+            $stream.Write($data, 0, $data.Length)
+            $padding = (512 - ($data.Length % 512)) % 512
+            if ($padding -gt 0) {
+                $stream.Write((New-Object byte[] $padding), 0, $padding)
+            }
+        }
+        $stream.Write((New-Object byte[] 1024), 0, 1024)
+        [System.IO.File]::WriteAllBytes($Path, $stream.ToArray())
+    }
+    finally {
+        $stream.Dispose()
+    }
+    $Path
+}
+
+function New-RandomTextFile {
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $random = New-Object System.Random 1214
+    $text = -join (1..2000 | ForEach-Object { [char]($random.Next(97, 123)) })
+    [System.IO.File]::WriteAllBytes($Path, [System.Text.Encoding]::ASCII.GetBytes($text))
+    $Path
+}
+
+function New-TestFolder {
+    # A new empty folder under $TestDrive, so each test sees only what it wrote. Returns its full path.
+    param([string] $Name = 'work')
+    $folder = Join-Path $TestDrive ('{0}-{1}' -f $Name, [System.Guid]::NewGuid().ToString('N').Substring(0, 8))
+    $null = New-Item -Path $folder -ItemType Directory
+    $folder
+}
+
+function Get-ErrorRecord {
+    # -ErrorVariable holds an ErrorRecord for a non-terminating error, but for a terminating one
+    # (ThrowTerminatingError) the exception that carries the ErrorRecord.
+    param($Item)
+    if ($Item -is [System.Management.Automation.ErrorRecord]) {
+        return $Item
+    }
+    if ($Item -is [System.Management.Automation.IContainsErrorRecord]) {
+        return $Item.ErrorRecord
+    }
+    $Item
+}
+
+function Get-TarCommand {
+    # The tar executable on PATH (GNU tar, or the bsdtar that Windows 10 and later ship as tar.exe), or $null.
+    Get-Command -Name tar -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+}
+
+function Invoke-Tar {
+    # Runs tar inside WorkingFolder and returns its standard output lines; a non-zero exit code throws. Give archive
+    # paths relative to WorkingFolder: GNU tar on Windows reads 'C:\...' as host 'C', and PowerShell starts native
+    # commands in the current PowerShell location.
+    param(
+        [Parameter(Mandatory = $true)] [string] $WorkingFolder,
+        [Parameter(Mandatory = $true)] [string[]] $ArgumentList
+    )
+    $tar = Get-TarCommand
+    if ($null -eq $tar) {
+        throw 'tar is not on PATH.'
+    }
+    # Windows PowerShell turns a native command's stderr lines into error records; the exit code decides instead.
+    $ErrorActionPreference = 'Continue'
+    Push-Location -LiteralPath $WorkingFolder
+    try {
+        $output = & $tar.Path @ArgumentList 2>$null
+        if ($LASTEXITCODE -ne 0) {
+            throw "'tar $($ArgumentList -join ' ')' in '$WorkingFolder' failed with exit code $LASTEXITCODE."
+        }
+        $output
+    }
+    finally {
+        Pop-Location
+    }
+}
