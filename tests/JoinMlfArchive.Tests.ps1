@@ -187,6 +187,22 @@ BeforeDiscovery {
             }
         }
         @{
+            Id = 'NullInput'; Case = 'a null module piped before a good one (as after a failed New-MlfModule)'; Category = 'InvalidArgument'; Target = '*joined.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                @{ Folder = $folder; PipelineInput = @($null, $one); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
+            Id = 'NullInput'; Case = 'an empty path string piped with a good one'; Category = 'InvalidArgument'; Target = '*joined.tar'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+                @{ Folder = $folder; PipelineInput = @($one, ''); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
             Id = 'NoModules'; Case = '-Path with a wildcard that matches nothing'; Category = 'InvalidArgument'; Target = '*joined.tar'
             Arrange = {
                 $folder = New-TestFolder

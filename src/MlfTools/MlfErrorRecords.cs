@@ -29,6 +29,7 @@ namespace MlfTools
                 case MlfErrorIds.DestinationIsInput:
                 case MlfErrorIds.UnsupportedDestinationType:
                 case MlfErrorIds.NoModules:
+                case MlfErrorIds.NullInput:
                     return ErrorCategory.InvalidArgument;
                 case MlfErrorIds.DestinationExists:
                     return ErrorCategory.ResourceExists;

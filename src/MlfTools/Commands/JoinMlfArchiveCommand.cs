@@ -22,20 +22,27 @@ namespace MlfTools.Commands
         private string _destination;
 
         /// <summary>Modules from New-MlfModule, by pipeline value; renamed ones are written under their new name.</summary>
+        // Null is let through binding on purpose: PowerShell would otherwise drop a null pipeline item with a
+        // non-terminating error and the join would go on without it (e.g. after a failed New-MlfModule).
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
+        [AllowNull]
+        [AllowEmptyCollection]
         public MlfModule[] InputObject { get; set; }
 
         /// <summary>Archives or extracted folders to join, every module of each; wildcards allowed; strings by pipeline value.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipeline = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
         [SupportsWildcards]
         public string[] Path { get; set; }
 
         /// <summary>Archives or folders taken exactly as written; FileInfo and DirectoryInfo bind here through PSPath.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
         public string[] LiteralPath { get; set; }
 
         /// <summary>The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one. Taken as written (no wildcards).</summary>
@@ -79,6 +86,7 @@ namespace MlfTools.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
+                if (InputObject == null || InputObject.Length == 0 || InputObject.Any(m => m == null)) StopOnNullInput("module");
                 foreach (var module in InputObject)
                 {
                     RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { module.SourcePath }, Force), _destination);
@@ -87,7 +95,9 @@ namespace MlfTools.Commands
                 return;
             }
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal, stopOnError: true))
+            var paths = literal ? LiteralPath : Path;
+            if (paths == null || paths.Length == 0 || paths.Any(string.IsNullOrEmpty)) StopOnNullInput("path");
+            foreach (string path in ResolveFileSystemPaths(paths, literal, stopOnError: true))
             {
                 RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { path }, Force), _destination);
                 WriteVerbose($"Reading '{path}'.");
@@ -144,6 +154,14 @@ namespace MlfTools.Commands
         }
 
         private const int ProgressActivityId = 1;
+
+        /// <summary>A join with a missing input would silently write an archive without it, so a null input stops it.</summary>
+        private void StopOnNullInput(string what)
+        {
+            ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.NullInput,
+                $"An input {what} is null or empty, so the join would miss a model. Check the command that produced it (for example a New-MlfModule that failed) and run the join again.",
+                _destination));
+        }
 
         private void CompleteProgress(ProgressRecord progress)
         {
