@@ -26,5 +26,6 @@ namespace MlfTools
         public const string CannotRenameObjectCode = "CannotRenameObjectCode";
         public const string WriteFailed = "WriteFailed";
         public const string NoModules = "NoModules";
+        public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
     }
 }
