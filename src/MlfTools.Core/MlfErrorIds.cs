@@ -27,5 +27,6 @@ namespace MlfTools
         public const string WriteFailed = "WriteFailed";
         public const string NoModules = "NoModules";
         public const string NullInput = "NullInput";
+        public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
     }
 }

@@ -24,6 +24,8 @@ namespace MlfTools
                     return ErrorCategory.NotImplemented;
                 case MlfErrorIds.UnsafeArchiveEntry:
                     return ErrorCategory.SecurityError;
+                case MlfErrorIds.MemoryBudgetExceeded:
+                    return ErrorCategory.LimitsExceeded;
                 case MlfErrorIds.InvalidModuleName:
                 case MlfErrorIds.NameRequiresSingleModule:
                 case MlfErrorIds.DestinationIsInput:

@@ -64,6 +64,11 @@ namespace MlfTools.Tar
         }
 
         /// <summary>True when the stored checksum matches the unsigned (POSIX) or signed (historic) sum of the header.</summary>
+        /// <remarks>
+        /// Runs once per member, so it sums eight bytes at a time (in 16-bit lanes, which cannot overflow over 64 words)
+        /// instead of byte by byte: several times faster, which matters most in unoptimized first-tier JIT code, where a
+        /// one-shot cmdlet call spends its life. The checksum field itself counts as eight spaces.
+        /// </remarks>
         public static bool ChecksumMatches(byte[] block)
         {
             long stored;
@@ -75,16 +80,30 @@ namespace MlfTools.Tar
             {
                 return false;
             }
-            long unsignedSum = 0;
-            long signedSum = 0;
-            for (int i = 0; i < BlockSize; i++)
+            const ulong ByteLanes = 0x00FF00FF00FF00FFUL;
+            const ulong LowBits = 0x0101010101010101UL;
+            ulong evenBytes = 0, oddBytes = 0, highBits = 0;
+            for (int i = 0; i < BlockSize; i += 8)
             {
-                byte b = (i >= ChecksumOffset && i < ChecksumOffset + ChecksumLength) ? (byte)' ' : block[i];
-                unsignedSum += b;
-                signedSum += (sbyte)b;
+                ulong word = BitConverter.ToUInt64(block, i);
+                evenBytes += word & ByteLanes;
+                oddBytes += (word >> 8) & ByteLanes;
+                highBits += (word >> 7) & LowBits;
             }
+            long unsignedSum = SumLanes(evenBytes + oddBytes);
+            long highCount = SumLanes((highBits & ByteLanes) + ((highBits >> 8) & ByteLanes));
+            for (int i = ChecksumOffset; i < ChecksumOffset + ChecksumLength; i++)
+            {
+                unsignedSum += ' ' - block[i];
+                highCount -= block[i] >> 7;
+            }
+            long signedSum = unsignedSum - 256 * highCount;
             return stored == unsignedSum || stored == signedSum;
         }
+
+        /// <summary>The sum of the four 16-bit lanes of <paramref name="lanes"/>.</summary>
+        private static long SumLanes(ulong lanes) =>
+            (long)((lanes & 0xFFFF) + ((lanes >> 16) & 0xFFFF) + ((lanes >> 32) & 0xFFFF) + (lanes >> 48));
 
         public static bool IsPosixUstar(byte[] block) =>
             block[257] == (byte)'u' && block[258] == (byte)'s' && block[259] == (byte)'t' && block[260] == (byte)'a' &&

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MlfTools.Format;
+using MlfTools.Report;
+
+namespace MlfTools
+{
+    /// <summary>
+    /// Memory reports of MLF modules: the figures TVM wrote into metadata.json (per device: workspace, constants, I/O,
+    /// inputs and outputs, each operator function's workspace; the sids sum) next to figures computed from the files
+    /// (parameter bytes and count from the .params header, graph executor storage from the graph config).
+    /// Nothing here reads the archive again: a module already holds what the report needs.
+    /// </summary>
+    public static class MemoryReports
+    {
+        /// <summary>DLPack's CPU device type: the host, where module-wide figures (sids, stray parameters) are reported.</summary>
+        public const int CpuDeviceType = 1;
+
+        private static readonly Dictionary<int, string> DeviceNames = new Dictionary<int, string>
+        {
+            [1] = "CPU",
+            [2] = "CUDA",
+            [3] = "CUDAHost",
+            [4] = "OpenCL",
+            [7] = "Vulkan",
+            [8] = "Metal",
+            [9] = "VPI",
+            [10] = "ROCm",
+            [11] = "ROCmHost",
+            [12] = "ExtDev",
+            [13] = "CUDAManaged",
+            [14] = "OneAPI",
+            [15] = "WebGPU",
+            [16] = "Hexagon",
+            [32] = "AOCL",
+            [33] = "SDAccel",
+            [34] = "OpenGL",
+            [35] = "MicroDev",
+        };
+
+        /// <summary>The name of a DLPack device type (TVM's additions 32-35 included), or the number as text when unknown.</summary>
+        public static string DeviceName(int deviceType) =>
+            DeviceNames.TryGetValue(deviceType, out string name) ? name : deviceType.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// One report per device of the module. Full-model modules: one per device in memory.functions.main (in that order),
+        /// then any other device an operator function or the graph config uses (ascending); a module that names no device
+        /// at all gets one report for the CPU. Operator-style modules (tvm.build) get one report, for the device of their
+        /// single src/tir-&lt;device&gt;.txt (else the CPU), whose IoBytes is the sum of every primfunc buffer.
+        /// Throws <see cref="MlfException"/> (MetadataInvalid) when the memory section is malformed.
+        /// </summary>
+        public static IReadOnlyList<MemoryReport> ForModule(MlfModule module)
+        {
+            if (module == null) throw new ArgumentNullException(nameof(module));
+            bool operatorStyle = module.Style == MetadataReader.OperatorStyle;
+            var memory = MemorySection.Parse(module.MetadataEntry["memory"], operatorStyle, module.OriginalName, module.SourcePath);
+            string executor = module.Executors.Count == 0 ? null : string.Join(",", module.Executors);
+
+            if (operatorStyle)
+            {
+                int device = OperatorStyleDevice(module);
+                var parameters = ParametersOn(module, device, device, new[] { device });
+                return new[]
+                {
+                    new MemoryReport
+                    {
+                        Module = module.Name,
+                        Archive = module.SourcePath,
+                        Executor = executor,
+                        DeviceType = device,
+                        Device = DeviceName(device),
+                        IoBytes = memory.OperatorBufferBytes,
+                        Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
+                        ParametersBytes = parameters.Bytes,
+                        ParameterCount = parameters.Count,
+                    },
+                };
+            }
+
+            var storage = module.GraphConfig?.StorageBytesByDevice();
+            var devices = memory.Main.Select(m => m.Device).ToList();
+            var others = memory.OperatorWorkspaces.Select(w => w.Device)
+                .Concat(storage?.Keys ?? Enumerable.Empty<int>())
+                .Where(d => !devices.Contains(d)).Distinct().OrderBy(d => d).ToList();
+            devices.AddRange(others);
+            if (devices.Count == 0) devices.Add(CpuDeviceType);
+            int host = devices.Contains(CpuDeviceType) ? CpuDeviceType : devices[0];
+
+            var reports = new List<MemoryReport>(devices.Count);
+            foreach (int device in devices)
+            {
+                var main = memory.Main.FirstOrDefault(m => m.Device == device);
+                var parameters = ParametersOn(module, device, host, devices);
+                var functions = SortFunctions(memory.OperatorWorkspaces.Where(w => w.Device == device)
+                    .Select(w => new FunctionMemoryReport(module.Name, w.Function, w.Device, w.WorkspaceBytes)));
+                reports.Add(new MemoryReport
+                {
+                    Module = module.Name,
+                    Archive = module.SourcePath,
+                    Executor = executor,
+                    DeviceType = device,
+                    Device = DeviceName(device),
+                    WorkspaceBytes = main?.WorkspaceBytes,
+                    ConstantsBytes = main?.ConstantsBytes,
+                    IoBytes = main?.IoBytes,
+                    SidsBytes = device == host ? memory.SidsBytes : null,
+                    Inputs = main?.Inputs?.AsReadOnly(),
+                    Outputs = main?.Outputs?.AsReadOnly(),
+                    Functions = functions,
+                    ParametersBytes = parameters.Bytes,
+                    ParameterCount = parameters.Count,
+                    GraphStorageBytes = storage == null ? (long?)null : storage.TryGetValue(device, out long bytes) ? bytes : 0,
+                });
+            }
+            return reports.AsReadOnly();
+        }
+
+        /// <summary>Every operator function's workspace on every device of the module, largest first, ties by name (ordinal), then device.</summary>
+        public static IReadOnlyList<FunctionMemoryReport> ForFunctions(MlfModule module) => FunctionsOf(ForModule(module));
+
+        /// <summary>The function reports that <paramref name="reports"/> hold, in one list: largest first, ties by name (ordinal), then device.</summary>
+        public static IReadOnlyList<FunctionMemoryReport> FunctionsOf(IEnumerable<MemoryReport> reports)
+        {
+            if (reports == null) throw new ArgumentNullException(nameof(reports));
+            return SortFunctions(reports.SelectMany(r => r.Functions ?? Enumerable.Empty<FunctionMemoryReport>()));
+        }
+
+        /// <summary>
+        /// One total per device (in order of first appearance) over the given module reports (totals among them are
+        /// ignored): WorkspaceBytes, ConstantsBytes, IoBytes, ParametersBytes and ParameterCount summed, as TVM's own tools
+        /// sum workspaces across modules. A figure no module gives stays null. Module is "(total)"; Archive is the
+        /// modules' archive when they share one, else null; the other figures are null (Functions empty).
+        /// </summary>
+        public static IReadOnlyList<MemoryReport> Totals(IEnumerable<MemoryReport> reports)
+        {
+            if (reports == null) throw new ArgumentNullException(nameof(reports));
+            var modules = reports.Where(r => r != null && !r.IsTotal).ToList();
+            var archives = modules.Select(r => r.Archive).Distinct(StringComparer.Ordinal).ToList();
+            string archive = archives.Count == 1 ? archives[0] : null;
+            var totals = new List<MemoryReport>();
+            foreach (var group in modules.GroupBy(r => r.DeviceType))
+            {
+                totals.Add(new MemoryReport
+                {
+                    Module = MemoryReport.TotalModuleName,
+                    Archive = archive,
+                    DeviceType = group.Key,
+                    Device = DeviceName(group.Key),
+                    WorkspaceBytes = Sum(group.Select(r => r.WorkspaceBytes)),
+                    ConstantsBytes = Sum(group.Select(r => r.ConstantsBytes)),
+                    IoBytes = Sum(group.Select(r => r.IoBytes)),
+                    Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
+                    ParametersBytes = Sum(group.Select(r => (long?)r.ParametersBytes)) ?? 0,
+                    ParameterCount = (int)Math.Min(int.MaxValue, group.Sum(r => (long)r.ParameterCount)),
+                    IsTotal = true,
+                });
+            }
+            return totals.AsReadOnly();
+        }
+
+        /// <summary>
+        /// Every report (module or total) whose WorkspaceBytes, ConstantsBytes or IoBytes is over its budget, in report
+        /// order and that figure order. A figure equal to its budget passes; a figure the report does not have (null) passes.
+        /// </summary>
+        public static IReadOnlyList<MemoryBudgetFinding> CheckBudgets(IEnumerable<MemoryReport> reports, MemoryBudgets budgets)
+        {
+            if (reports == null) throw new ArgumentNullException(nameof(reports));
+            if (budgets == null) throw new ArgumentNullException(nameof(budgets));
+            foreach (var budget in new[] { budgets.WorkspaceBytes, budgets.ConstantsBytes, budgets.IoBytes })
+            {
+                if (budget < 0) throw new ArgumentOutOfRangeException(nameof(budgets), budget, "A memory budget cannot be negative.");
+            }
+            var findings = new List<MemoryBudgetFinding>();
+            foreach (var report in reports)
+            {
+                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", findings);
+                Check(report, nameof(MemoryReport.ConstantsBytes), "constants", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", findings);
+                Check(report, nameof(MemoryReport.IoBytes), "input/output", report.IoBytes, budgets.IoBytes, "IoBudget", findings);
+            }
+            return findings.AsReadOnly();
+        }
+
+        /// <summary>Bytes as people read them: "512 B", "27.5 KiB", "1.5 MiB", "2.0 GiB" (invariant culture).</summary>
+        public static string FormatBytes(long bytes)
+        {
+            const double KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
+            if (bytes >= GiB) return (bytes / GiB).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
+            if (bytes >= MiB) return (bytes / MiB).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+            if (bytes >= KiB) return (bytes / KiB).ToString("0.0", CultureInfo.InvariantCulture) + " KiB";
+            return bytes.ToString(CultureInfo.InvariantCulture) + " B";
+        }
+
+        private static void Check(MemoryReport report, string figure, string what, long? value, long? budget, string parameter, List<MemoryBudgetFinding> findings)
+        {
+            if (value == null || budget == null || value.Value <= budget.Value) return;
+            string subject = report.IsTotal
+                ? $"The modules of '{report.Archive}' together need"
+                : $"Module '{report.Module}' of '{report.Archive}' needs";
+            string message = $"{subject} {FormatBytes(value.Value)} ({value.Value} bytes) of {what} memory on {report.Device}, " +
+                $"over the budget of {FormatBytes(budget.Value)} ({budget.Value} bytes). " +
+                $"Reduce the model (or what runs together) or raise -{parameter}.";
+            findings.Add(new MemoryBudgetFinding(report, figure, value.Value, budget.Value, message));
+        }
+
+        private static IReadOnlyList<FunctionMemoryReport> SortFunctions(IEnumerable<FunctionMemoryReport> functions) =>
+            functions.OrderByDescending(f => f.WorkspaceBytes)
+                .ThenBy(f => f.Function, StringComparer.Ordinal)
+                .ThenBy(f => f.DeviceType)
+                .ToList().AsReadOnly();
+
+        /// <summary>
+        /// The tensors of the module's .params file that belong on <paramref name="device"/>: those whose device type is
+        /// this one, plus, on the host, those whose device type has no report of its own.
+        /// </summary>
+        private static (long Bytes, int Count) ParametersOn(MlfModule module, int device, int host, IReadOnlyCollection<int> devices)
+        {
+            if (module.Parameters == null) return (0, 0);
+            long bytes = 0;
+            int count = 0;
+            foreach (var tensor in module.Parameters.Tensors)
+            {
+                int owner = devices.Contains(tensor.DeviceType) ? tensor.DeviceType : host;
+                if (owner != device) continue;
+                bytes = SaturatingAdd(bytes, tensor.ByteSize);
+                count++;
+            }
+            return (bytes, count);
+        }
+
+        /// <summary>The device of an operator-style module's only src/tir-&lt;device&gt;.txt, else the CPU.</summary>
+        private static int OperatorStyleDevice(MlfModule module)
+        {
+            var devices = new HashSet<int>();
+            foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Tir))
+            {
+                string name = file.Path.Substring(file.Path.LastIndexOf('/') + 1);
+                string number = name.Substring("tir-".Length, name.Length - "tir-".Length - ".txt".Length);
+                if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int device)) devices.Add(device);
+            }
+            return devices.Count == 1 ? devices.First() : CpuDeviceType;
+        }
+
+        private static long? Sum(IEnumerable<long?> values)
+        {
+            long? sum = null;
+            foreach (long? value in values)
+            {
+                if (value == null) continue;
+                sum = SaturatingAdd(sum ?? 0, value.Value);
+            }
+            return sum;
+        }
+
+        internal static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+    }
+}

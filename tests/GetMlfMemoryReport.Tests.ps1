@@ -1,0 +1,391 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+
+# Drives the real Get-MlfMemoryReport cmdlet of the BUILT module (out/MlfTools, made by every `dotnet build`; run
+# ./build.ps1 first). The real archives are read from ../shared/mlf-samples beside the repository; where that folder
+# is absent the tests that need them are skipped. Expected figures come from each archive's own metadata (as
+# New-MlfModule exposes it, unchanged) or are the numbers written in the archives, quoted in the tests.
+
+BeforeDiscovery {
+    $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+    $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+    if (-not $samplesPresent) {
+        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
+    }
+
+    # v<MLF version>-<executor>-<model>.tar
+    $sampleCases = foreach ($sample in @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')) {
+        $null = $sample -match '^v(\d+)-(graph|aot)-'
+        @{ Sample = $sample; Executor = $Matches[2] }
+    }
+}
+
+Describe 'Get-MlfMemoryReport' {
+    BeforeAll {
+        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
+        }
+        Import-Module $manifest -Force
+
+        $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+        $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+        $commandName = 'MlfTools.Commands.GetMlfMemoryReportCommand'
+        $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
+        $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
+
+        function New-MlfFolder {
+            # An extracted MLF archive: a folder holding only metadata.json, MLF version 5, one module 'default'.
+            param(
+                [Parameter(Mandatory = $true)] [string] $Path,
+                [Parameter(Mandatory = $true)] [string] $Memory,
+                [string] $Style = 'full-model',
+                [string] $Executors = '["aot"]'
+            )
+            $null = New-Item -ItemType Directory -Path $Path -Force
+            $metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":' + $Memory +
+                ',"target":{"1":"c"},"executors":' + $Executors + ',"style":"' + $Style + '"}'
+            [System.IO.File]::WriteAllText((Join-Path $Path 'metadata.json'), $metadata)
+            $Path
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'command shape' {
+        BeforeAll {
+            $command = Get-Command -Name Get-MlfMemoryReport -Module MlfTools -ErrorAction SilentlyContinue
+        }
+
+        It 'is exported by MlfTools as a cmdlet' {
+            $command | Should -Not -BeNullOrEmpty
+            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
+        }
+
+        It 'declares MemoryReport and FunctionMemoryReport as its output types' {
+            @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.FunctionMemoryReport', 'MlfTools.MemoryReport')
+        }
+
+        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
+            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
+            $command.DefaultParameterSet | Should -Be 'Path'
+        }
+
+        It 'binds -Path and -InputObject by value and -LiteralPath (alias PSPath, LP) by property name' {
+            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
+            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
+        }
+
+        It 'takes the budgets as Int64 byte counts' {
+            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
+                $command.Parameters[$name].ParameterType | Should -Be ([long])
+            }
+            $command.Parameters['ByFunction'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
+            $command.Parameters['Total'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
+        }
+
+        It 'refuses a negative budget' {
+            { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
+                Should -Throw -ErrorId "ParameterArgumentValidationError,$commandName"
+        }
+    }
+
+    Context 'reports of the real sample archives' {
+        It 'reports <Sample> as one CPU report whose metadata figures are the archive''s own' -ForEach $sampleCases -Skip:(-not $samplesPresent) {
+            $archive = Join-Path $samplesRoot $Sample
+            $main = (New-MlfModule -LiteralPath $archive).Metadata['memory']['functions']['main'][0]
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $archive)
+
+            $reports | Should -HaveCount 1
+            $report = $reports[0]
+            $report | Should -BeOfType 'MlfTools.MemoryReport'
+            $report.Module | Should -Be 'default'
+            $report.Archive | Should -Be $archive
+            $report.Executor | Should -Be $Executor
+            $report.DeviceType | Should -Be 1
+            $report.Device | Should -Be 'CPU'
+            $report.IsTotal | Should -BeFalse
+            $report.WorkspaceBytes | Should -Be $main['workspace_size_bytes']
+            $report.ConstantsBytes | Should -Be $main['constants_size_bytes']
+            $report.IoBytes | Should -Be $main['io_size_bytes']
+            $report.WorkspaceBytes | Should -BeOfType ([long])
+            if ($Executor -eq 'graph') {
+                $report.SidsBytes | Should -BeGreaterThan 0
+                $report.GraphStorageBytes | Should -BeGreaterThan 0
+            }
+            else {
+                $report.SidsBytes | Should -BeNullOrEmpty
+                $report.GraphStorageBytes | Should -BeNullOrEmpty
+            }
+        }
+
+        It 'gives magicwand''s figures in bytes, the computed ones beside the metadata''s' -Skip:(-not $samplesPresent) {
+            $report = Get-MlfMemoryReport -Path $magicwand
+
+            $report.WorkspaceBytes | Should -Be 28128
+            $report.ConstantsBytes | Should -Be 17200
+            $report.IoBytes | Should -Be 1552
+            $report.SidsBytes | Should -Be 36640
+            $report.GraphStorageBytes | Should -Be 32448
+            $report.ParametersBytes | Should -Be 17200
+            $report.ParameterCount | Should -Be 8
+            @($report.Inputs) | Should -HaveCount 1
+            $report.Inputs[0].Name | Should -Be 'conv2d_input'
+            $report.Inputs[0].DType | Should -Be 'float32'
+            $report.Inputs[0].Bytes | Should -Be 1536
+            $report.Outputs[0].Name | Should -Be 'Identity'
+            @($report.Functions) | Should -HaveCount 9
+        }
+
+        It 'reports a module from a folder whose memory section is malformed as MetadataInvalid and goes on' -Skip:(-not $samplesPresent) {
+            $bad = New-MlfFolder -Path (Join-Path $TestDrive 'bad-memory') -Memory '{"functions":{"main":[{"device":"cpu"}]}}'
+            $ev = $null
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $bad, $sine -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $reports | Should -HaveCount 1
+            $reports[0].Archive | Should -Be $sine
+            @($ev) | Should -HaveCount 1
+            $ev[0].FullyQualifiedErrorId | Should -Be "MetadataInvalid,$commandName"
+            $ev[0].TargetObject | Should -Be $bad
+        }
+
+        It 'keeps reading the other inputs after one cannot be read' -Skip:(-not $samplesPresent) {
+            $notAnArchive = Join-Path $TestDrive 'not-an-archive.tar'
+            [System.IO.File]::WriteAllText($notAnArchive, ('x' * 2000))
+            $ev = $null
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $notAnArchive, $sine -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $reports | Should -HaveCount 1
+            @($ev) | Should -HaveCount 1
+            $ev[0].FullyQualifiedErrorId | Should -Be "InvalidArchive,$commandName"
+        }
+
+        It 'reports an operator-style module with no parameters' {
+            $operator = New-MlfFolder -Path (Join-Path $TestDrive 'operator') -Style 'operator' -Executors '[]' `
+                -Memory '{"add":[{"size_bytes":8,"shape":[2],"dtype":"float32","input_binding":"A"},{"size_bytes":8,"shape":[2],"dtype":"float32","input_binding":"B"}]}'
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $operator)
+
+            $reports | Should -HaveCount 1
+            $reports[0].ParametersBytes | Should -Be 0
+            $reports[0].IoBytes | Should -Be 16
+            $reports[0].WorkspaceBytes | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'views' {
+        It 'shows KiB columns in the default table view' -Skip:(-not $samplesPresent) {
+            $text = Get-MlfMemoryReport -Path $magicwand | Format-Table | Out-String
+
+            $text | Should -Match 'KiB'
+            $text | Should -Match '27\.5 KiB'
+            foreach ($column in @('Module', 'Device', 'Workspace', 'Constants', 'IO', 'Params', 'GraphStorage')) {
+                $text | Should -Match $column
+            }
+        }
+
+        It 'is the default view: plain output is the table' -Skip:(-not $samplesPresent) {
+            $text = Get-MlfMemoryReport -Path $magicwand | Out-String
+
+            $text | Should -Match 'GraphStorage'
+            $text | Should -Match '27\.5 KiB'
+        }
+
+        It 'shows every property in the list view, bytes with their size' -Skip:(-not $samplesPresent) {
+            $text = Get-MlfMemoryReport -Path $magicwand | Format-List | Out-String
+
+            foreach ($property in @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'SidsBytes',
+                    'Inputs', 'Outputs', 'Functions', 'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal')) {
+                $text | Should -Match "$property\s*:"
+            }
+            $text | Should -Match '28128 \(27\.5 KiB\)'
+            $text | Should -Match 'conv2d_input float32'
+        }
+
+        It 'shows function reports as a table with KiB' -Skip:(-not $samplesPresent) {
+            $text = Get-MlfMemoryReport -Path $magicwand -ByFunction | Format-Table | Out-String
+
+            $text | Should -Match '14\.0 KiB'
+            $text | Should -Match 'tvmgen_default_fused_nn_dense_add_nn_relu'
+        }
+    }
+
+    Context '-ByFunction' {
+        It 'emits one FunctionMemoryReport per operator function, largest first, ties by name' -Skip:(-not $samplesPresent) {
+            $functions = @(Get-MlfMemoryReport -Path $magicwand -ByFunction)
+
+            $functions | Should -HaveCount 9
+            $functions | Should -BeOfType 'MlfTools.FunctionMemoryReport'
+            @($functions | ForEach-Object Function) | Should -Be @(
+                'tvmgen_default_fused_nn_dense_add_nn_relu'
+                'tvmgen_default_fused_nn_conv2d_add_nn_relu'
+                'tvmgen_default_fused_nn_conv2d_add_nn_relu_1'
+                'tvmgen_default_fused_nn_dense_add'
+                'tvmgen_default_fused_nn_softmax'
+                'tvmgen_default_fused_nn_max_pool2d'
+                'tvmgen_default_fused_nn_max_pool2d_1'
+                'tvmgen_default_fused_reshape'
+                'tvmgen_default_fused_reshape_1'
+            )
+            @($functions | ForEach-Object WorkspaceBytes) | Should -Be @(14368, 2640, 1456, 272, 48, 0, 0, 0, 0)
+            foreach ($function in $functions) {
+                $function.Module | Should -Be 'default'
+                $function.DeviceType | Should -Be 1
+                $function.Device | Should -Be 'CPU'
+            }
+        }
+    }
+
+    Context '-Total' {
+        It 'adds one total per device after each archive''s modules' -Skip:(-not $samplesPresent) {
+            $reports = @(Get-MlfMemoryReport -Path $magicwand, $sine -Total)
+
+            $reports | Should -HaveCount 4
+            @($reports | ForEach-Object Module) | Should -Be @('default', '(total)', 'default', '(total)')
+            @($reports | ForEach-Object IsTotal) | Should -Be @($false, $true, $false, $true)
+            $reports[1].Archive | Should -Be $magicwand
+            $reports[1].Device | Should -Be 'CPU'
+            $reports[1].WorkspaceBytes | Should -Be $reports[0].WorkspaceBytes
+            $reports[1].ConstantsBytes | Should -Be $reports[0].ConstantsBytes
+            $reports[1].IoBytes | Should -Be $reports[0].IoBytes
+            $reports[1].ParametersBytes | Should -Be $reports[0].ParametersBytes
+            $reports[3].Archive | Should -Be $sine
+            $reports[3].WorkspaceBytes | Should -Be 1184
+        }
+
+        It 'groups modules from New-MlfModule by their archive, in the order they arrive' -Skip:(-not $samplesPresent) {
+            $modules = @(New-MlfModule -Path $magicwand, $sine, $magicwand)
+
+            $reports = @($modules | Get-MlfMemoryReport -Total)
+
+            @($reports | ForEach-Object { '{0}:{1}' -f [System.IO.Path]::GetFileName($_.Archive), $_.Module }) | Should -Be @(
+                'v7-graph-magicwand.tar:default'
+                'v7-graph-magicwand.tar:default'
+                'v7-graph-magicwand.tar:(total)'
+                'v5-aot-sine.tar:default'
+                'v5-aot-sine.tar:(total)'
+            )
+            $reports[2].WorkspaceBytes | Should -Be (2 * 28128)
+        }
+    }
+
+    Context 'budgets' {
+        It 'accepts 256KB literals and reports nothing when every figure fits' -Skip:(-not $samplesPresent) {
+            $ev = $null
+
+            $reports = @(Get-MlfMemoryReport -Path $magicwand -Total -WorkspaceBudget 256KB -ConstantsBudget 1MB -IoBudget 2KB -ErrorVariable ev)
+
+            $reports | Should -HaveCount 2
+            @($ev) | Should -HaveCount 0
+        }
+
+        It 'stops under -ErrorAction Stop with MemoryBudgetExceeded after the report objects were emitted' -Skip:(-not $samplesPresent) {
+            $out = $null
+            $thrown = $null
+
+            try {
+                Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget 16KB -ErrorAction Stop -OutVariable out | Out-Null
+            }
+            catch {
+                $thrown = $_
+            }
+
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -Be "MemoryBudgetExceeded,$commandName"
+            $thrown.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::LimitsExceeded)
+            $thrown.TargetObject | Should -BeOfType 'MlfTools.MemoryReport'
+            $thrown.TargetObject.Module | Should -Be 'default'
+            $thrown.Exception.Message | Should -Match '28128 bytes'
+            $thrown.Exception.Message | Should -Match '16384 bytes'
+            @($out) | Should -HaveCount 1
+            $out[0].WorkspaceBytes | Should -Be 28128
+        }
+
+        It 'collects every MemoryBudgetExceeded through -ErrorVariable, module and total, with the objects still emitted' -Skip:(-not $samplesPresent) {
+            $ev = $null
+
+            $reports = @(Get-MlfMemoryReport -Path $magicwand, $sine -Total -WorkspaceBudget 2KB -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $reports | Should -HaveCount 4
+            @($ev) | Should -HaveCount 2
+            foreach ($record in $ev) {
+                $record.FullyQualifiedErrorId | Should -Be "MemoryBudgetExceeded,$commandName"
+                $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::LimitsExceeded)
+                $record.TargetObject.Archive | Should -Be $magicwand
+            }
+            $ev[0].TargetObject.IsTotal | Should -BeFalse
+            $ev[1].TargetObject.IsTotal | Should -BeTrue
+            $ev[1].TargetObject.Module | Should -Be '(total)'
+        }
+
+        It 'writes the budget errors after every report object' -Skip:(-not $samplesPresent) {
+            $all = @(Get-MlfMemoryReport -Path $magicwand, $sine -IoBudget 1 -ErrorAction Continue 2>&1)
+
+            $all | Should -HaveCount 4
+            $all[0] | Should -BeOfType 'MlfTools.MemoryReport'
+            $all[1] | Should -BeOfType 'MlfTools.MemoryReport'
+            $all[2] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $all[3] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $all[2].TargetObject.Archive | Should -Be $magicwand
+            $all[3].TargetObject.Archive | Should -Be $sine
+        }
+    }
+
+    Context 'pipeline input' {
+        It 'reports modules piped from New-MlfModule under their new name' -Skip:(-not $samplesPresent) {
+            $reports = @(New-MlfModule -Path $sine -Name kws | Get-MlfMemoryReport)
+
+            $reports | Should -HaveCount 1
+            $reports[0].Module | Should -Be 'kws'
+            $reports[0].Archive | Should -Be $sine
+        }
+
+        It 'reports every FileInfo piped from Get-ChildItem (bound by PSPath to -LiteralPath)' -Skip:(-not $samplesPresent) {
+            $files = @(Get-ChildItem -Path (Join-Path $samplesRoot '*.tar'))
+
+            $reports = @($files | Get-MlfMemoryReport)
+
+            $reports | Should -HaveCount $files.Count
+            @($reports | ForEach-Object Archive) | Should -Be @($files | ForEach-Object FullName)
+        }
+
+        It 'feeds a Get-ChildItem | New-MlfModule pipeline and checks a budget' -Skip:(-not $samplesPresent) {
+            $ev = $null
+
+            $reports = @(Get-ChildItem -Path (Join-Path $samplesRoot '*.tar') | New-MlfModule | Get-MlfMemoryReport -WorkspaceBudget 256KB -ErrorVariable ev)
+
+            $reports | Should -HaveCount 5
+            @($ev) | Should -HaveCount 0
+        }
+    }
+
+    Context 'machine output' {
+        It 'converts to JSON with the figures as numbers of bytes' -Skip:(-not $samplesPresent) {
+            $json = Get-MlfMemoryReport -Path $magicwand | ConvertTo-Json -Depth 4
+
+            $json | Should -Match '"WorkspaceBytes":\s*28128\b'
+            $json | Should -Match '"SidsBytes":\s*36640\b'
+            $json | Should -Match '"GraphStorageBytes":\s*32448\b'
+            $json | Should -Match '"ParametersBytes":\s*17200\b'
+            $back = $json | ConvertFrom-Json
+            $back.WorkspaceBytes | Should -Be 28128
+            $back.Device | Should -Be 'CPU'
+            $back.IsTotal | Should -BeFalse
+        }
+
+        It 'converts a figure the module does not have to JSON null' -Skip:(-not $samplesPresent) {
+            $json = Get-MlfMemoryReport -Path $sine | ConvertTo-Json -Depth 4
+
+            $json | Should -Match '"SidsBytes":\s*null'
+            $json | Should -Match '"GraphStorageBytes":\s*null'
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using MlfTools.Tests.Support;
+using Xunit;
+
+namespace MlfTools.Tests.Report
+{
+    /// <summary>
+    /// The views of module/MlfTools.format.ps1xml for the report types, checked without PowerShell: the default view is a
+    /// table, the list view shows every property, and every property and .NET member the views name exists.
+    /// </summary>
+    public class MemoryReportViewTests
+    {
+        private static readonly Type[] ReportTypes = { typeof(MemoryReport), typeof(FunctionMemoryReport), typeof(TensorSize) };
+
+        private static List<XElement> ViewsOf(Type type) =>
+            XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "module", "MlfTools.format.ps1xml"))
+                .Descendants("View")
+                .Where(v => v.Element("ViewSelectedBy")!.Elements("TypeName").Any(t => t.Value == type.FullName))
+                .ToList();
+
+        private static IEnumerable<string> PublicProperties(Type type) =>
+            type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
+
+        [Fact]
+        public void The_default_view_of_each_report_type_is_a_table()
+        {
+            Assert.NotNull(ViewsOf(typeof(MemoryReport)).First().Element("TableControl"));
+            Assert.NotNull(ViewsOf(typeof(FunctionMemoryReport)).First().Element("TableControl"));
+        }
+
+        [Fact]
+        public void The_memory_report_table_has_the_size_columns()
+        {
+            var table = ViewsOf(typeof(MemoryReport)).First().Element("TableControl")!;
+            Assert.Equal(new[] { "Module", "Device", "Workspace", "Constants", "IO", "Params", "GraphStorage" },
+                table.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value));
+        }
+
+        [Fact]
+        public void The_memory_report_list_view_shows_every_property_in_declaration_order()
+        {
+            var list = Assert.Single(ViewsOf(typeof(MemoryReport)), v => v.Element("ListControl") != null);
+            var shown = list.Descendants("ListItem").Select(i => (i.Element("Label") ?? i.Element("PropertyName"))!.Value);
+            Assert.Equal(PublicProperties(typeof(MemoryReport)), shown);
+        }
+
+        [Fact]
+        public void Every_property_and_member_the_views_name_exists()
+        {
+            var views = ViewsOf(typeof(MemoryReport)).Concat(ViewsOf(typeof(FunctionMemoryReport))).ToList();
+            var known = new HashSet<string>(ReportTypes.SelectMany(PublicProperties));
+            foreach (var view in views)
+            {
+                var type = ReportTypes.First(t => view.Element("ViewSelectedBy")!.Element("TypeName")!.Value == t.FullName);
+                foreach (var property in view.Descendants("PropertyName"))
+                {
+                    Assert.Contains(property.Value, PublicProperties(type));
+                }
+                foreach (var script in view.Descendants("ScriptBlock").Select(s => s.Value))
+                {
+                    foreach (Match use in Regex.Matches(script, @"\$_\.(\w+)")) Assert.Contains(use.Groups[1].Value, known);
+                    foreach (Match call in Regex.Matches(script, @"\[(MlfTools\.[\w.]+)\]::(\w+)"))
+                    {
+                        var owner = typeof(MemoryReports).Assembly.GetType(call.Groups[1].Value);
+                        Assert.NotNull(owner);
+                        Assert.NotNull(owner!.GetMethod(call.Groups[2].Value, BindingFlags.Public | BindingFlags.Static));
+                    }
+                }
+            }
+        }
+    }
+}
