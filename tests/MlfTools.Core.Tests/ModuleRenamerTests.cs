@@ -26,14 +26,6 @@ namespace MlfTools.Tests
             _output = output;
         }
 
-        public static IEnumerable<object[]> Samples() => new[]
-        {
-            new object[] { "v4-graph-yesno.tar" },
-            new object[] { "v5-aot-sine.tar" },
-            new object[] { "v5-graph-llvm-conv1d.tar" },
-            new object[] { "v7-aot-crt-mlp.tar" },
-            new object[] { "v7-graph-magicwand.tar" },
-        };
 
         private static string C(string text) => Encoding.Latin1.GetString(new ModuleRenamer("default", "kws").RenameCSource(Encoding.Latin1.GetBytes(text)));
 
@@ -49,7 +41,7 @@ namespace MlfTools.Tests
         // ---------------------------------------------------------------- the real archives
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Every_C_file_renames_exactly_the_identity_and_renaming_back_restores_it(string sample)
         {
             var archive = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -87,7 +79,7 @@ namespace MlfTools.Tests
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Relay_text_and_graph_config_rename_exactly_the_identity_and_round_trip(string sample)
         {
             var archive = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -143,7 +135,7 @@ namespace MlfTools.Tests
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Operator_function_names_in_metadata_get_the_new_prefix(string sample)
         {
             var entry = IndependentArchive.Read(TestPaths.Sample(sample)).ModuleEntry();

@@ -33,14 +33,6 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
 
         public static IEnumerable<object[]> CaseNames() => Cases.Select(c => new object[] { c.Name });
 
-        public static IEnumerable<object[]> Samples() => new[]
-        {
-            new object[] { "v4-graph-yesno.tar" },
-            new object[] { "v5-aot-sine.tar" },
-            new object[] { "v5-graph-llvm-conv1d.tar" },
-            new object[] { "v7-aot-crt-mlp.tar" },
-            new object[] { "v7-graph-magicwand.tar" },
-        };
 
         [ToolTheory("python3")]
         [MemberData(nameof(CaseNames))]
@@ -55,7 +47,7 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Indented_output_reproduces_the_archives_own_metadata_json_byte_for_byte(string sample)
         {
             byte[] original = ReadMetadataMember(TestPaths.Sample(sample));
@@ -66,7 +58,7 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         }
 
         [SampleToolTheory("python3")]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Sample_metadata_output_equals_python_json_dumps(string sample)
         {
             byte[] original = ReadMetadataMember(TestPaths.Sample(sample));

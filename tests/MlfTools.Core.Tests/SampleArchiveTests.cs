@@ -11,17 +11,9 @@ namespace MlfTools.Tests
     /// <summary>Every real archive in ../shared/mlf-samples, checked against its own metadata.json and files.</summary>
     public class SampleArchiveTests
     {
-        public static IEnumerable<object[]> Samples() => new[]
-        {
-            new object[] { "v4-graph-yesno.tar" },
-            new object[] { "v5-aot-sine.tar" },
-            new object[] { "v5-graph-llvm-conv1d.tar" },
-            new object[] { "v7-aot-crt-mlp.tar" },
-            new object[] { "v7-graph-magicwand.tar" },
-        };
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Identity_and_metadata_facts_match_the_archives_own_metadata(string sample)
         {
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -50,7 +42,7 @@ namespace MlfTools.Tests
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Files_are_every_regular_member_with_its_size(string sample)
         {
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -66,7 +58,7 @@ namespace MlfTools.Tests
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Parameters_match_an_independent_walk_of_the_params_file(string sample)
         {
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -82,7 +74,7 @@ namespace MlfTools.Tests
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Metadata_is_kept_losslessly_including_keys_MlfTools_does_not_use(string sample)
         {
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));

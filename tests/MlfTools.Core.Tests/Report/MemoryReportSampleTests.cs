@@ -13,10 +13,8 @@ namespace MlfTools.Tests.Report
     /// </summary>
     public class MemoryReportSampleTests
     {
-        public static IEnumerable<object[]> Samples() => SampleArchiveTests.Samples();
-
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Metadata_figures_equal_the_archives_own_metadata_json(string sample)
         {
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -45,7 +43,7 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void SidsBytes_is_the_sum_of_memory_sids_and_null_without_sids(string sample)
         {
             var memory = IndependentArchive.Read(TestPaths.Sample(sample)).ModuleEntry().GetProperty("memory");
@@ -64,7 +62,7 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void Functions_are_the_operator_functions_largest_first_ties_by_name(string sample)
         {
             var memory = IndependentArchive.Read(TestPaths.Sample(sample)).ModuleEntry().GetProperty("memory");
@@ -86,7 +84,7 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleTheory]
-        [MemberData(nameof(Samples))]
+        [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
         public void ParametersBytes_and_ParameterCount_equal_an_independent_walk_of_the_params_file(string sample)
         {
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
@@ -167,9 +165,9 @@ namespace MlfTools.Tests.Report
         [SampleFact]
         public void The_total_over_every_sample_sums_the_four_figures()
         {
-            var reports = SampleArchiveTests.Samples().Select(s => (string)s[0])
+            var reports = SampleArchives.Names
                 .SelectMany(s => MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(s)).Single())).ToList();
-            var entries = SampleArchiveTests.Samples().Select(s => IndependentArchive.Read(TestPaths.Sample((string)s[0])))
+            var entries = SampleArchives.Names.Select(s => IndependentArchive.Read(TestPaths.Sample(s)))
                 .Select(o => (Main: o.ModuleEntry().GetProperty("memory").GetProperty("functions").GetProperty("main")[0], Params: IndependentArchive.WalkParams(o.Files["parameters/default.params"])))
                 .ToList();
 
