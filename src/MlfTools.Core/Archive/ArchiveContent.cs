@@ -27,9 +27,6 @@ namespace MlfTools.Archive
             _index = index;
         }
 
-        /// <summary>How many times a gzip archive had to be decompressed from the start.</summary>
-        public int GzipPasses { get; private set; }
-
         /// <summary>A read-only stream over the member's bytes, valid until the next call.</summary>
         public Stream Open(ArchiveMember member, CancellationToken cancellationToken)
         {
@@ -120,7 +117,6 @@ namespace MlfTools.Archive
                 _gzip = new BufferedStream(new GZipStream(_file, CompressionMode.Decompress, leaveOpen: true), BufferSize);
                 _forwardReader = new TarReader(_gzip);
                 _forwardPosition = -1;
-                GzipPasses++;
             }
             TarEntry entry;
             while ((entry = _forwardReader.GetNextEntry(cancellationToken)) != null)

@@ -63,10 +63,9 @@ namespace MlfTools.Join
             var timestamp = ChooseTimestamp(options, modules);
             AddMetadata(files, modules, renamers, options.Layout);
             var order = MemberOrder.For(files.Select(f => f.OutputPath));
-            var directories = order.Where(p => p.Length == 0 || p.EndsWith("/", StringComparison.Ordinal)).ToList();
             var byPath = files.ToDictionary(f => f.OutputPath, StringComparer.Ordinal);
             var orderedFiles = order.Where(p => byPath.ContainsKey(p)).Select(p => byPath[p]).ToList();
-            return new MlfJoinPlan(modules, directories, orderedFiles, order, timestamp, warnings);
+            return new MlfJoinPlan(modules, orderedFiles, order, timestamp, warnings);
         }
 
         private static ContentTransform TransformFor(string kind, ModuleRenamer renamer)

@@ -7,11 +7,10 @@ namespace MlfTools.Join
     /// <summary>A checked join, ready to be written: the modules, the members in the order they will be written, and warnings.</summary>
     public sealed class MlfJoinPlan
     {
-        internal MlfJoinPlan(IReadOnlyList<MlfModule> modules, IReadOnlyList<string> directories, IReadOnlyList<PlannedFile> files,
+        internal MlfJoinPlan(IReadOnlyList<MlfModule> modules, IReadOnlyList<PlannedFile> files,
             IReadOnlyList<string> memberOrder, DateTimeOffset timestamp, IReadOnlyList<string> warnings)
         {
             Modules = modules;
-            Directories = directories;
             Files = files;
             MemberOrder = memberOrder;
             Timestamp = timestamp;
@@ -30,7 +29,6 @@ namespace MlfTools.Join
         /// <summary>Bytes of file data to write, before renaming changes sizes.</summary>
         public long TotalBytes => Files.Sum(f => f.SizeHint);
 
-        internal IReadOnlyList<string> Directories { get; }
         internal IReadOnlyList<PlannedFile> Files { get; }
     }
 }
