@@ -455,6 +455,68 @@ int else_after_elif_unknown;
             Assert.Equal(new[] { "x" }, CSymbolScanner.FindGlobalDefinitions("#if 1\nint x;").Select(s => s.Name));
         }
 
+        // ---------------------------------------------------------------- brace group insides the lexer steps over
+
+        [Fact]
+        public void The_lexer_steps_over_bodies_and_initializers_but_not_linkage_blocks_or_directive_lines()
+        {
+            const string source = "int f(void) { int a = (1); }\nint x[2] = <% 1, 2 %>;\nextern \"C\" { int g; }\n#define B { 1 }\nint h(void) {\n#if 0\n}\n#endif\n}\n";
+            string Show(IEnumerable<CToken> tokens) => string.Join(" ", tokens.Select(t => t.SkipsInside ? t.Text + "..." : t.Text));
+            var skipped = CLexer.Tokenize(source, skipGroupInsides: true);
+            Assert.Equal("int f ( void ) {... } int x [ 2 ] = {... } ; extern \"C\" { int g ; } # define B { 1 } int h ( void ) { # if 0 } # endif }", Show(skipped));
+            // Outside the skipped insides, every token is the one a full read gives, with its line and line start.
+            var full = CLexer.Tokenize(source);
+            Assert.Equal("int f ( void ) { int a = ( 1 ) ; } int x [ 2 ] = { 1 , 2 } ; extern \"C\" { int g ; } # define B { 1 } int h ( void ) { # if 0 } # endif }", Show(full));
+            var closer = skipped[6];
+            Assert.Equal(("}", 1, false), (closer.Text, closer.Line, closer.StartsLine));
+            Assert.Equal((full.Last().Line, full.Last().StartsLine), (skipped.Last().Line, skipped.Last().StartsLine));
+        }
+
+        /// <summary>Where the scan would read inside a group the lexer stepped over, the file is read again in full.</summary>
+        [Theory]
+        [InlineData("int __attribute__((weak, alias(\"x\"), z({ y }))) a(void) { return 0; }")]
+        [InlineData("int b __attribute__((x { ) ) = { weak };\nint c;")]
+        [InlineData("int d(void) __asm__(\"lbl\" {\"x\"});\nint e;")]
+        [InlineData("[[gnu::weak, x{}]] int f(void) { return 0; }")]
+        [InlineData("int g ( { ) = { 1 };\nint h;")]
+        [InlineData("extern \"C\"\n#if 0\nx\n#endif\n{ int i(void) { return 0; } int j; }")]
+        [InlineData("int k(void) {\n#if 0\n}\n#endif\n}\nint l;")]
+        [InlineData("int m(void) { _Pragma(\"weak n\") return 0; }\nint n;")]
+        [InlineData("int o(void) { const char *s = \"}{#\"; char c = '}'; /* } */ // }\n return 0; }\nint p;")]
+        [InlineData("int q(void) <% <<% %> %>\nint r;")]
+        [InlineData("int s(void) { ( ] }\nint t;\nint u(void) { [ ) }\nint v;")]
+        [InlineData("int w(void) { %: }\nint x;")]
+        [InlineData("int y(void) { \\\n return 0; \\\n}\nint z;")]
+        public void Skipping_group_insides_changes_no_definition(string source)
+        {
+            Assert.Equal(Definitions(CSymbolScanner.FindGlobalDefinitions(source, skipGroupInsides: false)), Definitions(CSymbolScanner.FindGlobalDefinitions(source)));
+        }
+
+        [Fact]
+        public void Skipping_group_insides_changes_no_definition_in_random_files()
+        {
+            string[] pieces =
+            {
+                "int f(void) { return 1; }\n", "static int g(int a) { if (a) { return a; } return 0; }\n", "int x = { 1 };\n", "int y = 2, z = { 3, { 4 } };\n",
+                "#if 0\n", "#endif\n", "#else\n", "#ifdef __cplusplus\n", "#define FOO 1\n", "#if FOO\n", "#undef FOO\n", "#pragma weak f\n",
+                "_Pragma(\"weak g\")\n", "extern \"C\" {\n", "}\n", "{\n", "(\n", ")\n", "[", "]", "=", ";\n", ",", "%:define BAR\n", "<%", "%>",
+                "int k(void) { const char *s = \"}\"; char c = '{'; return 0; }\n", "void p(void) {\n#if 0\n}\n#endif\n}\n", "int __attribute__((weak)) w(void) { }\n",
+                "int __attribute__((alias(\"w\"), x({ 1 }))) aw;\n", "struct S { int a; int (*fp)(void); } sv;\n", "int u(a) int a; { return a; }\n", "asm(\"x\") { }\n",
+                "int z4(void) __asm__(\"alias\");\n", "static_assert(1, \"{\");\n", "int q(void) { _Pragma(\"x\") }\n", "\\\n", "/* { */", "// {\n", "'}'", "\"{\"",
+            };
+            var random = new Random(20240607);
+            for (int i = 0; i < 3000; i++)
+            {
+                var text = new StringBuilder();
+                int count = random.Next(1, 20);
+                for (int k = 0; k < count; k++) text.Append(pieces[random.Next(pieces.Length)]);
+                string source = text.ToString();
+                Assert.True(Definitions(CSymbolScanner.FindGlobalDefinitions(source, skipGroupInsides: false)) == Definitions(CSymbolScanner.FindGlobalDefinitions(source)), source);
+            }
+        }
+
+        private static string Definitions(IEnumerable<DefinedSymbol> symbols) => string.Join("; ", symbols.Select(s => s.ToString()));
+
         // ---------------------------------------------------------------- the real archives' C sources
 
         public static IEnumerable<object[]> SampleSources() => new[]

@@ -35,20 +35,21 @@ namespace MlfTools.Archive
         public static bool DefinesSymbols(string kind, string path) =>
             kind == MlfFileKind.Object || (kind == MlfFileKind.Source && path.EndsWith(".c", StringComparison.Ordinal));
 
-        public static MemberFacts OfCode(string kind, byte[] bytes)
+        /// <summary>The facts of a C source or object; <paramref name="hash"/> false leaves <see cref="Sha256"/> null, for a caller that compares no copies.</summary>
+        public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true)
         {
-            string hash = Hash(bytes);
+            string sha256 = hash ? Hash(bytes) : null;
             if (kind != MlfFileKind.Object)
             {
-                return new MemberFacts(hash, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null);
+                return new MemberFacts(sha256, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null);
             }
             try
             {
-                return new MemberFacts(hash, ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false)), null);
+                return new MemberFacts(sha256, ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false)), null);
             }
             catch (InvalidDataException ex)
             {
-                return new MemberFacts(hash, null, ex.Message);
+                return new MemberFacts(sha256, null, ex.Message);
             }
         }
 

@@ -153,7 +153,7 @@ namespace MlfTools.Join
                         {
                             content = content ?? new ArchiveContent(archive.Key);
                             known = MemberFacts.DefinesSymbols(planned.Kind, planned.Member.Path)
-                                ? MemberFacts.OfCode(planned.Kind, content.ReadAll(planned.Member, cancellationToken))
+                                ? MemberFacts.OfCode(planned.Kind, content.ReadAll(planned.Member, cancellationToken), hash: needsHash.Contains(planned))
                                 : MemberFacts.OfData(content.Hash(planned.Member, cancellationToken));
                         }
                         if (needsHash.Contains(planned)) facts.Hashes[planned] = known.Sha256;

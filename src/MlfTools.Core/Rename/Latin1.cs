@@ -6,12 +6,10 @@ namespace MlfTools.Rename
     /// </summary>
     internal static class Latin1
     {
-        public static string GetString(byte[] bytes)
-        {
-            var chars = new char[bytes.Length];
-            for (int i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
-            return new string(chars);
-        }
+        // ISO-8859-1 decodes each byte to the char of the same value, on .NET Framework as on .NET (where it is vectorized).
+        private static readonly System.Text.Encoding Iso88591 = System.Text.Encoding.GetEncoding(28591);
+
+        public static string GetString(byte[] bytes) => Iso88591.GetString(bytes);
 
         /// <summary>The bytes of <paramref name="text"/>; every char must be below U+0100 (true of decoded text and of module names).</summary>
         public static byte[] GetBytes(string text)

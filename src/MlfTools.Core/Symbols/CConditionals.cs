@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace MlfTools.Symbols
@@ -21,11 +22,15 @@ namespace MlfTools.Symbols
 
         public bool IsActive => _groups.Count == 0 || _groups.Peek().Active;
 
-        /// <summary>The tokens of active code, directives removed; <c>_Pragma("weak x")</c> is honoured and removed too.</summary>
+        /// <summary>
+        /// The tokens of active code, directives removed; <c>_Pragma("weak x")</c> is honoured and removed too. The
+        /// list is filtered in place (the kept tokens move to its front) and returned: a file's tokens are copied no more.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
         public static List<CToken> ActiveTokens(List<CToken> tokens, out HashSet<string> weakPragmas)
         {
             var state = new CConditionals();
-            var active = new List<CToken>(tokens.Count);
+            int kept = 0; // tokens[0, kept) are the active ones found so far; never ahead of i, so nothing unread is overwritten
             int i = 0;
             while (i < tokens.Count)
             {
@@ -47,15 +52,17 @@ namespace MlfTools.Symbols
                         i += 4;
                         continue;
                     }
-                    active.Add(token);
+                    tokens[kept++] = token;
                 }
                 i++;
             }
+            tokens.RemoveRange(kept, tokens.Count - kept);
             weakPragmas = state.WeakPragmas;
-            return active;
+            return tokens;
         }
 
-        private void Directive(List<CToken> line)
+        /// <summary>Takes one directive line: the tokens after its '#'.</summary>
+        internal void Directive(List<CToken> line)
         {
             if (line.Count == 0 || line[0].Kind != CTokenKind.Identifier) return;
             string name = line[0].Text;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Linq;
 using System.Text;
 
@@ -18,13 +19,27 @@ namespace MlfTools.Symbols
     /// </remarks>
     internal static class CSymbolScanner
     {
-        public static IReadOnlyList<DefinedSymbol> FindGlobalDefinitions(string source)
+        public static IReadOnlyList<DefinedSymbol> FindGlobalDefinitions(string source) => FindGlobalDefinitions(source, skipGroupInsides: true);
+
+        /// <summary>
+        /// With <paramref name="skipGroupInsides"/>, the file is first read with brace group insides left out (the lexer
+        /// steps over them), which is all a generated file needs; should the scan want to look inside such a group
+        /// after all, the file is read again with every token. Either way the result is the same.
+        /// </summary>
+        internal static IReadOnlyList<DefinedSymbol> FindGlobalDefinitions(string source, bool skipGroupInsides)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
-            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source), out var weakPragmas);
+            var unit = Scan(source, skipGroupInsides);
+            if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false);
+            return unit.Definitions();
+        }
+
+        private static TranslationUnit Scan(string source, bool skipGroupInsides)
+        {
+            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides), out var weakPragmas);
             var unit = new TranslationUnit(tokens, weakPragmas);
             unit.Scan();
-            return unit.Definitions();
+            return unit;
         }
 
         private static readonly HashSet<string> StorageKeywords = new HashSet<string>(StringComparer.Ordinal)
@@ -166,6 +181,22 @@ namespace MlfTools.Symbols
                 _weakPragmas = weakPragmas;
             }
 
+            /// <summary>
+            /// The scan looked inside a brace group whose inside the lexer left out (<see cref="CToken.SkipsInside"/>): what
+            /// it found there is not what the file says, so its result must not be used. Everywhere else the scan only
+            /// counts brackets through a group, which the opener and its balancing closer alone answer the same way.
+            /// </summary>
+            public bool ReadSkippedInside { get; private set; }
+
+            private void CheckNoSkippedInside(int from, int to)
+            {
+                for (int k = from; k < to && k < _t.Count; k++)
+                {
+                    if (_t[k].SkipsInside) ReadSkippedInside = true;
+                }
+            }
+
+            [MethodImpl(Hot.Optimize)]
             public void Scan()
             {
                 int i = 0;
@@ -180,6 +211,7 @@ namespace MlfTools.Symbols
                     }
                     if (t.IsIdentifier("extern") && i + 2 < _t.Count && _t[i + 1].Kind == CTokenKind.String && _t[i + 2].IsPunctuator("{"))
                     {
+                        if (_t[i + 2].SkipsInside) ReadSkippedInside = true;
                         i += 3;
                         continue;
                     }
@@ -218,6 +250,7 @@ namespace MlfTools.Symbols
             }
 
             /// <summary>Reads one declaration up to its ';' or the end of a function body, split at top-level commas.</summary>
+            [MethodImpl(Hot.Optimize)]
             private int ReadDeclaration(int i, List<Segment> segments)
             {
                 var segment = new Segment();
@@ -271,6 +304,7 @@ namespace MlfTools.Symbols
                 return i;
             }
 
+            [MethodImpl(Hot.Optimize)]
             private Node ReadNode(ref int i)
             {
                 var t = _t[i];
@@ -288,12 +322,14 @@ namespace MlfTools.Symbols
                     // C23 attribute, e.g. [[gnu::weak]].
                     int end = SkipBalanced(i);
                     var attribute = new AttributeNode();
+                    CheckNoSkippedInside(i + 1, end - 1);
                     NoteAttributeNames(attribute, i + 1, end - 1);
                     i = end;
                     return attribute;
                 }
                 if (IsOpener(t))
                 {
+                    if (t.SkipsInside) ReadSkippedInside = true; // its children would be missing
                     i++;
                     var children = new List<Node>();
                     while (i < _t.Count)
@@ -327,6 +363,7 @@ namespace MlfTools.Symbols
                 }
                 if (i >= _t.Count || !_t[i].IsPunctuator("(")) return attribute;
                 int end = SkipBalanced(i);
+                CheckNoSkippedInside(i + 1, end - 1);
                 if (AsmKeywords.Contains(keyword.Text))
                 {
                     var label = new StringBuilder();
@@ -376,6 +413,7 @@ namespace MlfTools.Symbols
             }
 
             /// <summary>Skips a bracketed group starting at an opener; returns the index after its closer.</summary>
+            [MethodImpl(Hot.Optimize)]
             private int SkipBalanced(int i)
             {
                 int depth = 0;
@@ -394,6 +432,7 @@ namespace MlfTools.Symbols
             }
 
             /// <summary>Skips an initializer or expression; stops at a top-level ',' or ';' or an unmatched closer.</summary>
+            [MethodImpl(Hot.Optimize)]
             private int SkipExpression(int i)
             {
                 int depth = 0;
