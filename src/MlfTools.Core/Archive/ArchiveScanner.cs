@@ -20,6 +20,10 @@ namespace MlfTools.Archive
         private const long MaxCodeBytesForFacts = 256L * 1024 * 1024;
         private const int FileBufferSize = 64 * 1024;
 
+        // A .tar is read header by header with a seek between them: a large read buffer would pull in (and
+        // throw away) that much member data at every header, so the archive file itself is read in small pieces.
+        private const int SeekingBufferSize = 512;
+
         public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
@@ -30,7 +34,7 @@ namespace MlfTools.Archive
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
-                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize))
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
                 {
                     return ScanStream(path, file, cancellationToken);
                 }
