@@ -249,6 +249,26 @@ namespace MlfTools.Tests
             Assert.Equal(0, TarWriter.ToUnixSeconds(DateTimeOffset.FromUnixTimeSeconds(0).AddTicks(-1))); // toward zero, like Python's int()
         }
 
+        /// <summary>
+        /// What is buffered (headers, small members) is handed over before a big member's data, so a buffered output
+        /// (FileStream, our gzip stream) can take the data's copy-buffer-sized writes without copying them through its buffer.
+        /// </summary>
+        [Fact]
+        public void A_big_members_data_follows_a_flush_in_whole_copy_buffers()
+        {
+            var sink = new RecordingSink();
+            using (var writer = new TarWriter(sink, leaveOpen: true))
+            {
+                var time = DateTimeOffset.FromUnixTimeSeconds(T0);
+                writer.WriteFile("./small", 100, time, new MemoryStream(new byte[100]));
+                Assert.DoesNotContain("flush", sink.Events);
+                writer.WriteFile("./big", (3 << 20) + 5, time, new UnfilledStream((3 << 20) + 5));
+            }
+            int flush = sink.Events.IndexOf("flush");
+            Assert.True(flush > 0);
+            Assert.Equal(new[] { "flush", "write 1048576", "write 1048576", "write 1048576", "write 5" }, sink.Events.Skip(flush).Take(5));
+        }
+
         [Fact]
         public void A_data_stream_that_ends_early_fails_and_leaves_no_finished_archive()
         {
@@ -598,6 +618,22 @@ with tarfile.open(src) as s, tarfile.open(out, 'w', format=tarfile.USTAR_FORMAT,
         }
 
         /// <summary>A stream of a given length whose reads leave the buffer as it was: data nobody looks at, without the cost of producing it.</summary>
+        private sealed class RecordingSink : Stream
+        {
+            public List<string> Events { get; } = new List<string>();
+
+            public override void Write(byte[] buffer, int offset, int count) => Events.Add("write " + count);
+            public override void Flush() => Events.Add("flush");
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+        }
+
         private sealed class UnfilledStream : Stream
         {
             private readonly long _length;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace MlfTools.Rename
 {
@@ -50,7 +51,15 @@ namespace MlfTools.Rename
             public bool JoinsPrevious { get; }
         }
 
-        public static List<Token> Scan(string s)
+        public static List<Token> Scan(string s) => Scan(s, null);
+
+        /// <summary>
+        /// As <see cref="Scan(string)"/>, but identifiers are reported only when their first character is one of
+        /// <paramref name="identifierFirstChars"/> (all of them when null): a renamer that looks for one prefix need
+        /// not be handed every other name in the file.
+        /// </summary>
+        [MethodImpl(Hot.Optimize)]
+        public static List<Token> Scan(string s, string identifierFirstChars)
         {
             var tokens = new List<Token>();
             int n = s.Length;
@@ -136,7 +145,7 @@ namespace MlfTools.Rename
                         afterString = false;
                         continue;
                     }
-                    tokens.Add(new Token(TokenKind.Identifier, i, end, false));
+                    if (identifierFirstChars == null || identifierFirstChars.IndexOf(c) >= 0) tokens.Add(new Token(TokenKind.Identifier, i, end, false));
                     i = end;
                     afterString = false;
                     continue;
@@ -149,11 +158,14 @@ namespace MlfTools.Rename
         }
 
         /// <summary>Identifier characters as GCC reads them by default: ASCII letters, digits, '_' and '$'.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool IsIdentifierChar(char c) =>
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsIdentifierStart(char c) => IsIdentifierChar(c) && !IsDigit(c);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
         /// <summary>True when the newline at <paramref name="i"/> is removed by a preceding backslash (line splice).</summary>

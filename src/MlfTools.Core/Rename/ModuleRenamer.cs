@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -31,6 +32,8 @@ namespace MlfTools.Rename
     /// </remarks>
     internal sealed class ModuleRenamer
     {
+        private const string IdentityFirstChars = "tT";
+
         private static readonly Regex OldNamePattern = new Regex("^[A-Za-z0-9_]+\\z", RegexOptions.CultureInvariant);
 
         private readonly string _bareOld;
@@ -76,12 +79,14 @@ namespace MlfTools.Rename
         /// original spelling (escape or not), so an unchanged literal stays byte-identical and renaming back restores
         /// the original exactly. In a function-registry string the count is kept apart from the first name.
         /// </remarks>
+        [MethodImpl(Hot.Optimize)]
         public byte[] RenameCSource(byte[] source, out int renamed)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
             string text = Latin1.GetString(source);
             var edits = new List<TextEdit>();
-            var tokens = CSourceScanner.Scan(text);
+            // Every spelling of the identity starts with 't' or 'T' (tvmgen_o, tvmgen_o_, TVMGEN_O_): other names cannot change.
+            var tokens = CSourceScanner.Scan(text, IdentityFirstChars);
             for (int t = 0; t < tokens.Count; t++)
             {
                 var token = tokens[t];
@@ -96,7 +101,7 @@ namespace MlfTools.Rename
                 t = last;
             }
             renamed = edits.Count(e => e.Replacement.Length > 0); // a name split over joined literals is one name
-            return edits.Count == 0 ? (byte[])source.Clone() : Latin1.GetBytes(TextEdit.Apply(text, edits));
+            return edits.Count == 0 ? (byte[])source.Clone() : TextEdit.ApplyLatin1(source, edits);
         }
 
         /// <summary>Relay text or a graph executor config (JSON edited as text): the identifier rules over the whole text.</summary>
@@ -110,7 +115,7 @@ namespace MlfTools.Rename
             var edits = new List<TextEdit>();
             FindEdits(value, 0, value.Length, edits);
             renamed = edits.Count;
-            return edits.Count == 0 ? (byte[])text.Clone() : Latin1.GetBytes(TextEdit.Apply(value, edits));
+            return edits.Count == 0 ? (byte[])text.Clone() : TextEdit.ApplyLatin1(text, edits);
         }
 
         /// <summary>A string value from metadata.json, such as an operator function name.</summary>
@@ -140,6 +145,7 @@ namespace MlfTools.Rename
         public bool Renames(string identifier) => identifier != null && Replacement(identifier, 0, identifier.Length, out _) != null;
 
         /// <summary>Adds an edit for every identifier in <paramref name="text"/>[<paramref name="start"/>, <paramref name="end"/>) that carries the identity.</summary>
+        [MethodImpl(Hot.Optimize)]
         private void FindEdits(string text, int start, int end, List<TextEdit> edits)
         {
             int i = start;

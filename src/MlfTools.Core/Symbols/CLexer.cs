@@ -539,11 +539,14 @@ namespace MlfTools.Symbols
             return result;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
         // GCC accepts '$' and (since GCC 10) UTF-8 characters in identifiers.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c > 127;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || IsDigit(c);
     }
 }

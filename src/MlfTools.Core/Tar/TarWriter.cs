@@ -81,6 +81,10 @@ namespace MlfTools.Tar
             if (size == 0) return;
 
             _faulted = true; // until every byte and the padding are out
+            // A big member's data goes out in copy-buffer-sized writes. Handing over what is buffered before it (this header,
+            // earlier small members) lets a buffered output (FileStream, our gzip stream) take those writes straight,
+            // instead of copying every byte through its own buffer. The bytes written are the same.
+            if (size >= CopyBufferSize) _output.Flush();
             CopyData(data, size, name);
             WriteZeros(Padding(size));
             _faulted = false;
