@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.Format;
 using MlfTools.Rename;
@@ -132,7 +133,8 @@ namespace MlfTools.Join
         /// <summary>
         /// The global symbols of every C source and object, and a hash of every file that more than one input puts
         /// at the same path: taken from what indexing a .tar.gz already worked out, else read in one pass over
-        /// each input in archive order (seeking to just those members in a .tar or folder).
+        /// each input in archive order (seeking to just those members in a .tar or folder), with the C scanned on
+        /// the thread pool meanwhile. Results are recorded in that same order, so warnings and errors do not depend on timing.
         /// </summary>
         private static CheckFacts CheckPass(Dictionary<string, List<PlannedFile>> claims, Dictionary<MlfModule, ModuleRenamer> renamers,
             List<string> warnings, CancellationToken cancellationToken)
@@ -141,29 +143,37 @@ namespace MlfTools.Join
             var needsHash = new HashSet<PlannedFile>(claims.Values.Where(c => c.Count > 1 && !SameMember(c)).SelectMany(c => c));
             var work = claims.Values.SelectMany(c => c)
                 .Where(f => needsHash.Contains(f) || MemberFacts.DefinesSymbols(f.Kind, f.Member.Path) || f.Kind == MlfFileKind.Source);
-            foreach (var archive in work.GroupBy(f => f.Module.Archive))
+            var ordered = work.GroupBy(f => f.Module.Archive)
+                .SelectMany(archive => archive.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.Member.Path, StringComparer.Ordinal))
+                .ToList();
+            var known = new MemberFacts[ordered.Count];
+            var scanned = new Task<MemberFacts>[ordered.Count];
+            var scans = new MemberFactsScans(cancellationToken);
+            foreach (var archive in Enumerable.Range(0, ordered.Count).GroupBy(i => ordered[i].Module.Archive))
             {
-                ArchiveContent content = null;
-                try
+                using (var content = new ArchiveContent(archive.Key))
                 {
-                    foreach (var planned in archive.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.Member.Path, StringComparer.Ordinal))
+                    foreach (int i in archive)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        if (!archive.Key.Facts.TryGetValue(planned.Member.Path, out var known))
+                        var planned = ordered[i];
+                        if (archive.Key.Facts.TryGetValue(planned.Member.Path, out known[i])) continue;
+                        if (MemberFacts.DefinesSymbols(planned.Kind, planned.Member.Path))
                         {
-                            content = content ?? new ArchiveContent(archive.Key);
-                            known = MemberFacts.DefinesSymbols(planned.Kind, planned.Member.Path)
-                                ? MemberFacts.OfCode(planned.Kind, content.ReadAll(planned.Member, cancellationToken), hash: needsHash.Contains(planned))
-                                : MemberFacts.OfData(content.Hash(planned.Member, cancellationToken));
+                            scanned[i] = scans.Start(planned.Kind, content.ReadAll(planned.Member, cancellationToken), needsHash.Contains(planned));
                         }
-                        if (needsHash.Contains(planned)) facts.Hashes[planned] = known.Sha256;
-                        RecordCodeFacts(facts, planned, known, renamers, warnings);
+                        else
+                        {
+                            known[i] = MemberFacts.OfData(content.Hash(planned.Member, cancellationToken));
+                        }
                     }
                 }
-                finally
-                {
-                    content?.Dispose();
-                }
+            }
+            for (int i = 0; i < ordered.Count; i++)
+            {
+                if (scanned[i] != null) known[i] = MemberFactsScans.Result(scanned[i]);
+                if (needsHash.Contains(ordered[i])) facts.Hashes[ordered[i]] = known[i].Sha256;
+                RecordCodeFacts(facts, ordered[i], known[i], renamers, warnings);
             }
             return facts;
         }
