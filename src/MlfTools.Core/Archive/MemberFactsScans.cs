@@ -11,7 +11,7 @@ namespace MlfTools.Archive
     /// </summary>
     internal sealed class MemberFactsScans
     {
-        private const long MaxBytesInFlight = 64L << 20;
+        private const long MaxBytesInFlight = 16L << 20;
 
         private readonly CancellationToken _cancellationToken;
         private readonly Queue<(Task Scan, long Size)> _inFlight = new Queue<(Task, long)>();
