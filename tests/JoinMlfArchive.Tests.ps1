@@ -573,6 +573,20 @@ Describe 'Join-MlfArchive' {
             Get-FolderSnapshot -Folder $folder | Should -Be ''
         }
 
+        It 'still runs the symbol check under -WhatIf: a collision is SymbolCollision and nothing is written' {
+            $folder = New-TestFolder
+            $a = New-SyntheticArchive -Path (Join-Path $inputs 'collide-a.tar') -Name ca -Entries @{ './codegen/host/src/ca_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
+            $b = New-SyntheticArchive -Path (Join-Path $inputs 'collide-b.tar') -Name cb -Entries @{ './codegen/host/src/cb_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
+            $out = Join-Path $folder 'joined.tar'
+
+            $thrown = $null
+            try { $a, $b | Join-MlfArchive -DestinationPath $out -WhatIf } catch { $thrown = $_ }
+
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -Be "SymbolCollision,$commandName"
+            Get-FolderSnapshot -Folder $folder | Should -Be ''
+        }
+
         It 'leaves an existing file alone under -WhatIf -Force' {
             $folder = New-TestFolder
             $out = Join-Path $folder 'joined.tar'

@@ -138,7 +138,7 @@ namespace MlfTools.Bench
             {
                 new Contender { Key = "floor", Label = "floor: plain copy (.NET, 1 MiB buffers, Flush(true))", Output = Path.Combine(dir, "out-floor.bin"),
                     Command = o => Self(new[] { "copy", o }.Concat(inputs)) },
-                new Contender { Key = "join", Label = "MlfTools join (ReadModules + Plan + Write)", Output = Path.Combine(dir, "out-join.tar"),
+                new Contender { Key = "join", Label = "MlfTools join (ReadModules + Layout + Write)", Output = Path.Combine(dir, "out-join.tar"),
                     Command = o => Self(new[] { "join", o }.Concat(named)) },
                 new Contender { Key = "python", Label = "Python tarfile merge (+ fsync)", Output = Path.Combine(dir, "out-python.tar"),
                     Command = o => new[] { "python3", merge, o }.Concat(named).ToArray() },

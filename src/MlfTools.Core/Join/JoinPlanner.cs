@@ -13,11 +13,25 @@ namespace MlfTools.Join
 {
     /// <summary>
     /// Checks that modules can be joined and plans the joined archive. Nothing is written here; every problem
-    /// that would make the archive wrong, or its code fail to link, is found first.
+    /// that would make the archive wrong, or its code fail to link, is found before the archive is published.
     /// </summary>
     public static class JoinPlanner
     {
+        /// <summary>A plan whose checks have all run: what -WhatIf and callers that want every answer first use.</summary>
         public static MlfJoinPlan Plan(IReadOnlyList<MlfModule> modules, MlfJoinOptions options, CancellationToken cancellationToken = default)
+        {
+            var plan = Layout(modules, options);
+            plan.Check(cancellationToken);
+            return plan;
+        }
+
+        /// <summary>
+        /// The joined archive's layout, with the checks that need only names and metadata done (module names, styles,
+        /// renames of object code, runtime file sets). The checks that read member contents (symbol collisions, copies
+        /// of a path that differ) are left to <see cref="MlfJoinPlan.Check"/>, which <see cref="JoinWriter.Write"/>
+        /// runs while it writes the temporary file, publishing nothing when a check fails.
+        /// </summary>
+        public static MlfJoinPlan Layout(IReadOnlyList<MlfModule> modules, MlfJoinOptions options)
         {
             if (modules == null || modules.Count == 0)
             {
@@ -57,16 +71,22 @@ namespace MlfTools.Join
                 }
             }
 
-            var facts = CheckPass(claims, renamers, warnings, cancellationToken);
-            CheckSymbols(facts.Symbols);
-            var files = ResolveClaims(claims, facts.Hashes);
-
+            var runtimeKinds = new[] { MlfFileKind.Runtime, MlfFileKind.Template };
+            CheckRuntimeFileSets(claims, runtimeKinds);
+            var files = claims.Values.Select(claim => claim[0]).ToList();
             var timestamp = ChooseTimestamp(options, modules);
             AddMetadata(files, modules, renamers, options.Layout);
             var order = MemberOrder.For(files.Select(f => f.OutputPath));
             var byPath = files.ToDictionary(f => f.OutputPath, StringComparer.Ordinal);
             var orderedFiles = order.Where(p => byPath.ContainsKey(p)).Select(p => byPath[p]).ToList();
-            return new MlfJoinPlan(modules, orderedFiles, order, timestamp, warnings);
+            return new MlfJoinPlan(modules, orderedFiles, order, timestamp, warnings, cancellationToken =>
+            {
+                var found = new List<string>();
+                var facts = CheckPass(claims, renamers, found, cancellationToken);
+                CheckSymbols(facts.Symbols);
+                CheckCopies(claims, facts.Hashes, runtimeKinds);
+                warnings.AddRange(found);
+            });
         }
 
         private static ContentTransform TransformFor(string kind, ModuleRenamer renamer)
@@ -229,30 +249,21 @@ namespace MlfTools.Join
         private static bool SameMember(List<PlannedFile> claim) =>
             claim.All(f => ReferenceEquals(f.Module.Archive, claim[0].Module.Archive) && f.Member.Path == claim[0].Member.Path && f.Transform == ContentTransform.Copy && claim[0].Transform == ContentTransform.Copy);
 
-        /// <summary>One file per path: identical copies kept once, differing ones refused.</summary>
-        private static List<PlannedFile> ResolveClaims(Dictionary<string, List<PlannedFile>> claims, Dictionary<PlannedFile, string> hashes)
+        /// <summary>Several inputs may put a file at one path only with the same bytes; the first is the one written.</summary>
+        private static void CheckCopies(Dictionary<string, List<PlannedFile>> claims, Dictionary<PlannedFile, string> hashes, string[] runtimeKinds)
         {
-            var runtimeKinds = new[] { MlfFileKind.Runtime, MlfFileKind.Template };
-            var files = new List<PlannedFile>(claims.Count);
             foreach (var claim in claims.Values)
             {
-                if (claim.Count > 1 && !SameMember(claim))
-                {
-                    var different = claim.FirstOrDefault(f => hashes[f] != hashes[claim[0]]);
-                    if (different != null)
-                    {
-                        bool runtime = runtimeKinds.Contains(claim[0].Kind);
-                        throw new MlfException(runtime ? MlfErrorIds.RuntimeConflict : MlfErrorIds.PathConflict,
-                            runtime
-                                ? $"'{claim[0].OutputPath}' differs between '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'): the models were built with different TVM C runtimes. Rebuild them with the same TVM version."
-                                : $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",
-                            claim[0].OutputPath);
-                    }
-                }
-                files.Add(claim[0]);
+                if (claim.Count < 2 || SameMember(claim)) continue;
+                var different = claim.FirstOrDefault(f => hashes[f] != hashes[claim[0]]);
+                if (different == null) continue;
+                bool runtime = runtimeKinds.Contains(claim[0].Kind);
+                throw new MlfException(runtime ? MlfErrorIds.RuntimeConflict : MlfErrorIds.PathConflict,
+                    runtime
+                        ? $"'{claim[0].OutputPath}' differs between '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'): the models were built with different TVM C runtimes. Rebuild them with the same TVM version."
+                        : $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",
+                    claim[0].OutputPath);
             }
-            CheckRuntimeFileSets(claims, runtimeKinds);
-            return files;
         }
 
         /// <summary>Two C runtimes that differ by a file that only one of them has are as incompatible as two that differ in content.</summary>

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.IO;
 using MlfTools.Tar;
@@ -57,6 +59,12 @@ namespace MlfTools.Join
             return string.Equals(Path.GetFullPath(a).TrimEnd('/', '\\'), Path.GetFullPath(b).TrimEnd('/', '\\'), comparison);
         }
 
+        /// <summary>
+        /// Writes the archive to a temporary file beside <paramref name="destination"/> and renames it into place when
+        /// complete. Checks of the plan still pending run meanwhile on another thread (they read and scan, the write
+        /// mostly waits on the disk); when one fails, the write stops, the temporary file is deleted and the check's
+        /// error is thrown: nothing is published.
+        /// </summary>
         public static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress = null,
             CancellationToken cancellationToken = default)
         {
@@ -65,33 +73,111 @@ namespace MlfTools.Join
             string folder = Path.GetDirectoryName(destination);
             string temporary = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
             bool moved = false;
-            try
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                Directory.CreateDirectory(folder);
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+                Task check = plan.IsChecked ? null : StartCheck(plan, stop);
+                try
                 {
-                    Stream output = compress ? (Stream)new GzipOutputStream(file, CompressionLevel.Optimal, plan.Timestamp, leaveOpen: true) : file;
                     try
                     {
-                        WriteMembers(plan, output, progress, cancellationToken);
+                        WriteTemporary(plan, temporary, compress, progress, stop.Token);
                     }
-                    finally
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
-                        if (compress) output.Dispose();
+                        throw new MlfException(MlfErrorIds.WriteFailed, $"Cannot write '{destination}': {ex.Message}", destination, ex);
                     }
-                    file.Flush(true);
+                    catch (Exception) when (check != null)
+                    {
+                        var checkFailure = StopCheck(check, stop);
+                        if (checkFailure != null) ExceptionDispatchInfo.Capture(checkFailure).Throw();
+                        throw;
+                    }
+                    check?.GetAwaiter().GetResult();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        Publish(temporary, destination, overwrite);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        throw new MlfException(MlfErrorIds.WriteFailed, $"Cannot write '{destination}': {ex.Message}", destination, ex);
+                    }
+                    moved = true;
                 }
-                cancellationToken.ThrowIfCancellationRequested();
-                Publish(temporary, destination, overwrite);
-                moved = true;
+                catch (MlfException) when (check != null && !check.IsCompleted)
+                {
+                    StopCheck(check, stop);
+                    throw;
+                }
+                finally
+                {
+                    if (!moved) TryDelete(temporary);
+                }
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        }
+
+        private static void WriteTemporary(MlfJoinPlan plan, string temporary, bool compress, Action<MlfJoinProgress> progress, CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(temporary));
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
             {
-                throw new MlfException(MlfErrorIds.WriteFailed, $"Cannot write '{destination}': {ex.Message}", destination, ex);
+                Stream output = compress ? (Stream)new GzipOutputStream(file, CompressionLevel.Optimal, plan.Timestamp, leaveOpen: true) : file;
+                try
+                {
+                    WriteMembers(plan, output, progress, cancellationToken);
+                }
+                finally
+                {
+                    if (compress) output.Dispose();
+                }
+                file.Flush(true);
             }
-            finally
+        }
+
+        /// <summary>
+        /// Stops the checks and waits for them. Returns what to throw: when a check failed (which is what stopped the
+        /// write), its error; otherwise null, and the write's own failure stands.
+        /// </summary>
+        private static Exception StopCheck(Task check, CancellationTokenSource stop)
+        {
+            stop.Cancel();
+            try
             {
-                if (!moved) TryDelete(temporary);
+                check.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception failure)
+            {
+                return failure;
+            }
+            return null;
+        }
+
+        /// <summary>Runs the plan's pending checks on the thread pool; a failure stops the write at once.</summary>
+        private static Task StartCheck(MlfJoinPlan plan, CancellationTokenSource stop) =>
+            Task.Run(() =>
+            {
+                try
+                {
+                    plan.Check(stop.Token);
+                }
+                catch (Exception)
+                {
+                    stop.Cancel();
+                    throw;
+                }
+            });
+
+        private static void WaitQuietly(Task task)
+        {
+            try
+            {
+                task.Wait();
+            }
+            catch (AggregateException)
+            {
             }
         }
 

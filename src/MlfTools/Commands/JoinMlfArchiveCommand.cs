@@ -118,8 +118,7 @@ namespace MlfTools.Commands
             var progress = new ProgressRecord(ProgressActivityId, $"Joining MLF modules into {System.IO.Path.GetFileName(_destination)}",
                 $"Checking {_modules.Count} module(s): names, symbols and shared files");
             WriteProgress(progress);
-            var plan = RunCoreOrStop(() => JoinPlanner.Plan(_modules, options, Cancellation), _destination);
-            foreach (string warning in plan.Warnings) WriteWarning(warning);
+            var plan = RunCoreOrStop(() => JoinPlanner.Layout(_modules, options), _destination);
             foreach (var module in plan.Modules)
             {
                 WriteVerbose(module.IsRenamed
@@ -131,10 +130,14 @@ namespace MlfTools.Commands
             string verb = File.Exists(_destination) ? "Replace" : "Create";
             if (!ShouldProcess(_destination, $"{verb} MLF archive (version 7, {Layout} layout) of {plan.Modules.Count} module(s): {names}"))
             {
+                // Nothing is written, but -WhatIf still answers whether the join would succeed.
+                RunCoreOrStop(() => plan.Check(Cancellation), _destination);
+                WriteWarnings(plan);
                 CompleteProgress(progress);
                 return;
             }
 
+            // The symbol and copy checks run while the temporary file is written; nothing is published if one fails.
             RunCoreOrStop(() =>
             {
                 JoinWriter.Write(plan, _destination, Force, p =>
@@ -145,6 +148,7 @@ namespace MlfTools.Commands
                     WriteProgress(progress);
                 }, Cancellation);
             }, _destination);
+            WriteWarnings(plan);
             CompleteProgress(progress);
             if (PassThru)
             {
@@ -161,6 +165,11 @@ namespace MlfTools.Commands
             ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.NullInput,
                 $"An input {what} is null or empty, so the join would miss a model. Check the command that produced it (for example a New-MlfModule that failed) and run the join again.",
                 _destination));
+        }
+
+        private void WriteWarnings(MlfJoinPlan plan)
+        {
+            foreach (string warning in plan.Warnings) WriteWarning(warning);
         }
 
         private void CompleteProgress(ProgressRecord progress)
