@@ -32,3 +32,15 @@ namespace MlfTools.Tests.Support
         }
     }
 }
+
+namespace MlfTools.Tests.Support
+{
+    /// <summary>Unix file modes compared with what Python's tarfile 'data' filter extracts; skipped on Windows and where python3 lacks the filter.</summary>
+    public sealed class UnixPythonTarFilterFactAttribute : FactAttribute
+    {
+        public UnixPythonTarFilterFactAttribute()
+        {
+            Skip = Path.DirectorySeparatorChar == '\\' ? "Windows has no Unix file modes" : new PythonTarFilterFactAttribute().Skip;
+        }
+    }
+}
