@@ -205,7 +205,7 @@ namespace MlfTools.Archive
         }
 
         private static MlfException TooManyMembers(string path, MlfArchiveLimits limits) =>
-            ArchiveLimits.TooLarge(path, $"it holds more than {limits.MaximumMemberCount:N0} files and folders", "read it with tar instead");
+            ArchiveLimits.TooLarge(path, $"it holds more than {Text.ByteCount.Number(limits.MaximumMemberCount)} files and folders", "read it with tar instead");
 
         private static bool NeedsContent(string memberPath)
         {
@@ -260,7 +260,7 @@ namespace MlfTools.Archive
         {
             if (size > limit)
             {
-                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {size:N0} bytes, more than the {Text.ByteCount.Describe(limit)} MlfTools reads into memory; it cannot be a real MLF {what}.", archivePath);
+                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {Text.ByteCount.Number(size)} bytes, more than the {Text.ByteCount.Describe(limit)} MlfTools reads into memory; it cannot be a real MLF {what}.", archivePath);
             }
             var buffer = new byte[size];
             int total = 0;
