@@ -23,8 +23,8 @@ function Set-TarField {
 
 function New-TestTar {
     # Writes a ustar archive. Entries maps member names to their content: a byte[], a string (written as
-    # UTF-8), or a hashtable with Type (the typeflag: '0' file, '1' hard link, '2' symbolic link),
-    # LinkName and Content. Returns the archive path.
+    # UTF-8), or a hashtable with Type (the typeflag: '0' file, '1' hard link, '2' symbolic link,
+    # '5' folder, '6' FIFO), LinkName, Mode (octal digits, '0644' when absent) and Content. Returns the archive path.
     param(
         [Parameter(Mandatory = $true)] [string] $Path,
         [Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Entries
@@ -35,10 +35,12 @@ function New-TestTar {
             $spec = $Entries[$name]
             $typeFlag = '0'
             $linkName = ''
+            $mode = '0644'
             $content = $spec
             if ($spec -is [System.Collections.IDictionary]) {
                 if ($spec.Contains('Type')) { $typeFlag = [string]$spec['Type'] }
                 if ($spec.Contains('LinkName')) { $linkName = [string]$spec['LinkName'] }
+                if ($spec.Contains('Mode')) { $mode = [string]$spec['Mode'] }
                 $content = $spec['Content']
             }
             if ($null -eq $content) {
@@ -53,7 +55,7 @@ function New-TestTar {
 
             $header = New-Object byte[] 512
             Set-TarField $header 0 100 $name
-            Set-TarField $header 100 8 '0000644'
+            Set-TarField $header 100 8 $mode.PadLeft(7, '0')
             Set-TarField $header 108 8 '0000000'
             Set-TarField $header 116 8 '0000000'
             Set-TarField $header 124 12 ([System.Convert]::ToString([long]$data.Length, 8).PadLeft(11, '0'))

@@ -28,5 +28,6 @@ namespace MlfTools
         public const string NoModules = "NoModules";
         public const string NullInput = "NullInput";
         public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
+        public const string ArchiveTooLarge = "ArchiveTooLarge";
     }
 }

@@ -11,10 +11,17 @@ namespace MlfTools
     public static class MlfReader
     {
         /// <summary>Every module of the archive, in metadata order. Throws <see cref="MlfException"/> for any bad input.</summary>
-        public static IReadOnlyList<MlfModule> ReadModules(string path, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<MlfModule> ReadModules(string path, CancellationToken cancellationToken = default) =>
+            ReadModules(path, new MlfArchiveLimits(), cancellationToken);
+
+        /// <summary>Every module of the archive, read within <paramref name="limits"/>.</summary>
+        public static IReadOnlyList<MlfModule> ReadModules(string path, MlfArchiveLimits limits, CancellationToken cancellationToken = default) =>
+            ReadModules(ArchiveScanner.Scan(FullPath(path), limits, cancellationToken));
+
+        /// <summary>The modules an indexed archive describes.</summary>
+        internal static IReadOnlyList<MlfModule> ReadModules(ArchiveIndex index)
         {
-            string fullPath = FullPath(path);
-            var index = ArchiveScanner.Scan(fullPath, cancellationToken);
+            string fullPath = index.SourcePath;
             if (!index.MetadataFiles.TryGetValue("metadata.json", out byte[] metadataBytes))
             {
                 throw new MlfException(MlfErrorIds.MetadataMissing,
@@ -48,7 +55,7 @@ namespace MlfTools
             return modules.AsReadOnly();
         }
 
-        private static string FullPath(string path)
+        internal static string FullPath(string path)
         {
             try
             {

@@ -69,11 +69,11 @@ namespace MlfTools
         }
 
         /// <summary>
-        /// The file-system path of a file to write, relative to the current PowerShell location and taken as written
+        /// The file-system path of a file or folder to write, relative to the current PowerShell location and taken as written
         /// (no wildcards); it need not exist yet. A path on another provider (Variable:, HKLM:, ...) or on a drive that
         /// does not exist stops the command with PathNotFound instead of landing somewhere unexpected.
         /// </summary>
-        protected string ResolveOutputPath(string path)
+        protected string ResolveOutputPath(string path, string whatIsWritten = "the archive is written to a file. Give a path such as out/models.tar")
         {
             string resolved;
             ProviderInfo provider;
@@ -89,7 +89,7 @@ namespace MlfTools
             if (provider != null && provider.Name != "FileSystem")
             {
                 ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound,
-                    $"'{path}' is not a file-system path; the archive is written to a file. Give a path such as out/models.tar.", path));
+                    $"'{path}' is not a file-system path; {whatIsWritten}.", path));
             }
             return resolved;
         }

@@ -25,6 +25,7 @@ namespace MlfTools
                 case MlfErrorIds.UnsafeArchiveEntry:
                     return ErrorCategory.SecurityError;
                 case MlfErrorIds.MemoryBudgetExceeded:
+                case MlfErrorIds.ArchiveTooLarge:
                     return ErrorCategory.LimitsExceeded;
                 case MlfErrorIds.InvalidModuleName:
                 case MlfErrorIds.NameRequiresSingleModule:

@@ -114,7 +114,7 @@ namespace MlfTools.Archive
                 _gzip?.Dispose();
                 _file?.Dispose();
                 _file = OpenFile();
-                _gzip = new BufferedStream(new GZipStream(_file, CompressionMode.Decompress, leaveOpen: true), BufferSize);
+                _gzip = ArchiveScanner.OpenGzip(_file, _index.SourcePath, _index.Limits, BufferSize);
                 _forwardReader = new TarReader(_gzip);
                 _forwardPosition = -1;
             }

@@ -6,14 +6,18 @@ namespace MlfTools.Archive
     /// <summary>What one pass over an archive learnt: every member, plus the few members whose content the model needs.</summary>
     internal sealed class ArchiveIndex
     {
-        public ArchiveIndex(string sourcePath, ArchiveKind kind)
+        public ArchiveIndex(string sourcePath, ArchiveKind kind, MlfArchiveLimits limits)
         {
             SourcePath = sourcePath;
             Kind = kind;
+            Limits = limits;
         }
 
         public string SourcePath { get; }
         public ArchiveKind Kind { get; }
+
+        /// <summary>The limits the archive was read under; a later pass over its gzip data keeps to them too.</summary>
+        public MlfArchiveLimits Limits { get; }
 
         /// <summary>Members in archive order; a path that occurs twice keeps its last occurrence (tar semantics).</summary>
         public List<ArchiveMember> Members { get; } = new List<ArchiveMember>();

@@ -12,11 +12,11 @@ namespace MlfTools.Archive
     /// <summary>
     /// One pass over a .tar, .tar.gz/.tgz or extracted folder: lists every member, refuses unsafe ones, and
     /// reads only metadata.json, graph configs and the headers of .params files. In a .tar or a folder
-    /// everything else is seeked over, never read.
+    /// everything else is seeked over, never read. The safe-member rules (<see cref="MemberPaths"/>) and the
+    /// limits (<see cref="MlfArchiveLimits"/>) are applied here, so every reader of archives inherits them.
     /// </summary>
     internal static class ArchiveScanner
     {
-        public const long MaxJsonBytes = 64L * 1024 * 1024;
         private const long MaxCodeBytesForFacts = 256L * 1024 * 1024;
         private const int FileBufferSize = 64 * 1024;
 
@@ -24,19 +24,23 @@ namespace MlfTools.Archive
         // throw away) that much member data at every header, so the archive file itself is read in small pieces.
         private const int SeekingBufferSize = 512;
 
-        public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default)
+        public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default) =>
+            Scan(path, new MlfArchiveLimits(), cancellationToken);
+
+        public static ArchiveIndex Scan(string path, MlfArchiveLimits limits, CancellationToken cancellationToken = default)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
+            limits = limits ?? new MlfArchiveLimits();
             try
             {
-                if (Directory.Exists(path)) return ScanDirectory(path, cancellationToken);
+                if (Directory.Exists(path)) return ScanDirectory(path, limits, cancellationToken);
                 if (!File.Exists(path))
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
                 using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
                 {
-                    return ScanStream(path, file, cancellationToken);
+                    return ScanStream(path, file, limits, cancellationToken);
                 }
             }
             catch (TarFormatException ex)
@@ -58,8 +62,15 @@ namespace MlfTools.Archive
         }
 
         /// <summary>Scans an opened archive file (seekable), telling gzip from tar by the first two bytes.</summary>
-        internal static ArchiveIndex ScanStream(string path, Stream file, CancellationToken cancellationToken = default) =>
-            IsGzip(file) ? ScanGzip(path, file, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, cancellationToken);
+        internal static ArchiveIndex ScanStream(string path, Stream file, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default)
+        {
+            limits = limits ?? new MlfArchiveLimits();
+            return IsGzip(file) ? ScanGzip(path, file, limits, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, limits, cancellationToken);
+        }
+
+        /// <summary>The decompressed tar stream of a gzip file, stopped at the expansion limit.</summary>
+        internal static Stream OpenGzip(Stream file, string path, MlfArchiveLimits limits, int bufferSize) =>
+            new BufferedStream(new ExpansionLimitStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), limits.MaximumExpandedSize, path), bufferSize);
 
         private static bool IsGzip(Stream file)
         {
@@ -70,17 +81,17 @@ namespace MlfTools.Archive
             return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
         }
 
-        private static ArchiveIndex ScanGzip(string path, Stream file, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanGzip(string path, Stream file, MlfArchiveLimits limits, CancellationToken cancellationToken)
         {
-            using (var gzip = new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), FileBufferSize))
+            using (var gzip = OpenGzip(file, path, limits, FileBufferSize))
             {
-                return ScanTar(path, gzip, ArchiveKind.GzipTar, cancellationToken);
+                return ScanTar(path, gzip, ArchiveKind.GzipTar, limits, cancellationToken);
             }
         }
 
-        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, MlfArchiveLimits limits, CancellationToken cancellationToken)
         {
-            var index = new ArchiveIndex(path, kind);
+            var index = new ArchiveIndex(path, kind, limits);
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             var reader = new TarReader(stream);
             TarEntry entry;
@@ -99,7 +110,7 @@ namespace MlfTools.Archive
                 }
                 if (memberPath.Length == 0) continue;
                 bool isDirectory = entry.Type == TarEntryType.Directory;
-                var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime);
+                var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime, entry.Mode);
                 Record(index, positions, member);
                 if (isDirectory) continue;
                 using (var data = reader.OpenCurrentData())
@@ -108,6 +119,7 @@ namespace MlfTools.Archive
                     else Capture(index, memberPath, data, entry.Size);
                 }
             }
+            MemberPaths.RefuseCollisions(index.Members, path);
             return index;
         }
 
@@ -130,11 +142,11 @@ namespace MlfTools.Archive
             }
         }
 
-        private static ArchiveIndex ScanDirectory(string root, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanDirectory(string root, MlfArchiveLimits limits, CancellationToken cancellationToken)
         {
-            var index = new ArchiveIndex(root, ArchiveKind.Directory);
+            var index = new ArchiveIndex(root, ArchiveKind.Directory, limits);
             var entries = new List<(FileSystemInfo Info, string Relative)>();
-            CollectFolder(new DirectoryInfo(root), string.Empty, root, entries, cancellationToken);
+            CollectFolder(new DirectoryInfo(root), string.Empty, root, entries, limits, cancellationToken);
             entries.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (info, relative) in entries)
@@ -156,11 +168,13 @@ namespace MlfTools.Archive
                     }
                 }
             }
+            MemberPaths.RefuseCollisions(index.Members, root);
             return index;
         }
 
         /// <summary>Lists a folder tree without following links: a link anywhere in it is refused.</summary>
-        private static void CollectFolder(DirectoryInfo folder, string relativeFolder, string root, List<(FileSystemInfo, string)> entries, CancellationToken cancellationToken)
+        private static void CollectFolder(DirectoryInfo folder, string relativeFolder, string root, List<(FileSystemInfo, string)> entries,
+            MlfArchiveLimits limits, CancellationToken cancellationToken)
         {
             foreach (var info in folder.EnumerateFileSystemInfos())
             {
@@ -170,8 +184,9 @@ namespace MlfTools.Archive
                 {
                     throw MemberPaths.Unsafe(relative, root, "it is a symbolic link or junction");
                 }
+                if (entries.Count >= limits.MaximumMemberCount) throw TooManyMembers(root, limits);
                 entries.Add((info, relative));
-                if (info is DirectoryInfo subfolder) CollectFolder(subfolder, relative, root, entries, cancellationToken);
+                if (info is DirectoryInfo subfolder) CollectFolder(subfolder, relative, root, entries, limits, cancellationToken);
             }
         }
 
@@ -183,10 +198,14 @@ namespace MlfTools.Archive
             }
             else
             {
+                if (index.Members.Count >= index.Limits.MaximumMemberCount) throw TooManyMembers(index.SourcePath, index.Limits);
                 positions[member.Path] = index.Members.Count;
                 index.Members.Add(member);
             }
         }
+
+        private static MlfException TooManyMembers(string path, MlfArchiveLimits limits) =>
+            ArchiveLimits.TooLarge(path, $"it holds more than {Text.ByteCount.Number(limits.MaximumMemberCount)} files and folders", "read it with tar instead");
 
         private static bool NeedsContent(string memberPath)
         {
@@ -225,10 +244,10 @@ namespace MlfTools.Archive
             switch (ContentKind(memberPath))
             {
                 case MlfFileKind.Metadata:
-                    index.MetadataFiles[memberPath] = ReadSmall(data, size, MaxJsonBytes, memberPath, index.SourcePath, MlfErrorIds.MetadataInvalid, "metadata file");
+                    index.MetadataFiles[memberPath] = ReadSmall(data, size, index.Limits.MaximumJsonSize, memberPath, index.SourcePath, MlfErrorIds.MetadataInvalid, "metadata file");
                     break;
                 case MlfFileKind.Graph:
-                    byte[] graph = ReadSmall(data, size, MaxJsonBytes, memberPath, index.SourcePath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
+                    byte[] graph = ReadSmall(data, size, index.Limits.MaximumJsonSize, memberPath, index.SourcePath, MlfErrorIds.GraphConfigInvalid, "graph executor config");
                     index.GraphConfigs[memberPath] = GraphConfigReader.Read(graph, memberPath, index.SourcePath);
                     break;
                 case MlfFileKind.Parameters:
@@ -241,7 +260,7 @@ namespace MlfTools.Archive
         {
             if (size > limit)
             {
-                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {size} bytes, more than the {limit / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF {what}.", archivePath);
+                throw new MlfException(errorId, $"The {what} '{memberPath}' in '{archivePath}' is {Text.ByteCount.Number(size)} bytes, more than the {Text.ByteCount.Describe(limit)} MlfTools reads into memory; it cannot be a real MLF {what}.", archivePath);
             }
             var buffer = new byte[size];
             int total = 0;

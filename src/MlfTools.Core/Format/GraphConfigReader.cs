@@ -55,12 +55,16 @@ namespace MlfTools.Format
             }
 
             var entryBytes = new long[entryCount];
+            long allEntries = 0;
             for (int i = 0; i < entryCount; i++)
             {
                 if (!DataType.TryParse(dtypes[i], out var type)) throw Invalid(origin, $"entry {i} has an unknown dltype '{dtypes[i]}'");
                 long? bytes = type.TensorBytes(shapes[i].ToArray());
                 if (bytes == null) throw Invalid(origin, $"entry {i} has a negative or overflowing shape");
                 entryBytes[i] = bytes.Value;
+                // Storage per device is a sum of some of these, so a total that fits keeps every later sum from wrapping.
+                if (allEntries > long.MaxValue - bytes.Value) throw Invalid(origin, "its entries add up to more than 2^63 bytes");
+                allEntries += bytes.Value;
             }
 
             return new MlfGraphConfig(memberPath, nodes, argNodes, nodeRowPtr, storageIds, shapes, dtypes, deviceIndex, Array.AsReadOnly(entryBytes));

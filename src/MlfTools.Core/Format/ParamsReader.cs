@@ -7,13 +7,18 @@ namespace MlfTools.Format
 {
     /// <summary>
     /// Reads the directory of a .params file: names, dtypes, shapes and sizes. Tensor data is skipped
-    /// (by seeking where the stream allows), and every count and size is checked against the bytes that remain.
+    /// (by seeking where the stream allows), and every count and size is checked against the bytes that remain
+    /// before anything is allocated for it; arithmetic on the file's numbers is checked, so a lie cannot wrap around.
     /// </summary>
     internal static class ParamsReader
     {
         public const ulong FileMagic = 0xF7E58D4F05049CB7UL;
         public const ulong ArrayMagic = 0xDD5E40F096B4A13FUL;
         private const int MaxDimensions = 64;
+        private const int MaxNameBytes = 64 * 1024;
+
+        /// <summary>The fixed part of one tensor: magic, reserved, device type and id, ndim, dtype, data size.</summary>
+        private const int TensorHeaderBytes = 8 + 8 + 4 + 4 + 4 + 4 + 8;
 
         public static MlfParameters Read(Stream stream, long length, string memberPath, string archivePath)
         {
@@ -23,13 +28,20 @@ namespace MlfTools.Format
             cursor.ReadUInt64(); // reserved
 
             ulong nameCount = cursor.ReadUInt64();
-            if (nameCount > (ulong)(cursor.Remaining / 8)) throw cursor.Invalid($"it claims {nameCount} tensor names, more than its size allows");
-            var names = new List<string>((int)nameCount);
+            // Every tensor takes at least its name's length field and its fixed header, and the array count follows the names.
+            long smallestTensor = 8 + TensorHeaderBytes;
+            ulong mostTensors = cursor.Remaining < 8 ? 0 : (ulong)((cursor.Remaining - 8) / smallestTensor);
+            if (nameCount > mostTensors || nameCount > int.MaxValue)
+            {
+                throw cursor.Invalid($"it claims {nameCount} tensor names, more than its size allows");
+            }
+            var names = new List<string>(checked((int)nameCount));
             for (ulong i = 0; i < nameCount; i++)
             {
                 ulong nameLength = cursor.ReadUInt64();
                 if (nameLength > (ulong)cursor.Remaining) throw cursor.Invalid($"tensor name {i} claims {nameLength} bytes, more than remain");
-                names.Add(Encoding.UTF8.GetString(cursor.ReadBytes((int)nameLength)));
+                if (nameLength > MaxNameBytes) throw cursor.Invalid($"tensor name {i} claims {nameLength} bytes; TVM's names are short, so it cannot be real");
+                names.Add(Encoding.UTF8.GetString(cursor.ReadBytes(checked((int)nameLength))));
             }
 
             ulong arrayCount = cursor.ReadUInt64();
@@ -65,6 +77,7 @@ namespace MlfTools.Format
             long? expected = dtype.TensorBytes(shape);
             if (expected == null) throw cursor.Invalid($"tensor '{name}' has a negative or overflowing shape [{string.Join(",", shape)}]");
             long dataSize = cursor.ReadInt64();
+            if (dataSize < 0) throw cursor.Invalid($"tensor '{name}' declares a negative data size ({dataSize} bytes)");
             if (dataSize != expected.Value) throw cursor.Invalid($"tensor '{name}' declares {dataSize} data bytes but its shape and dtype need {expected.Value}");
             if (dataSize > cursor.Remaining) throw cursor.Invalid($"tensor '{name}' declares {dataSize} data bytes but only {cursor.Remaining} remain");
             long dataOffset = cursor.Position;
@@ -90,7 +103,7 @@ namespace MlfTools.Format
             }
 
             public long Position { get; private set; }
-            public long Remaining => _length - Position;
+            public long Remaining => checked(_length - Position);
 
             public MlfException Invalid(string why) =>
                 new MlfException(MlfErrorIds.ParamsInvalid, $"The parameters file '{_memberPath}' in '{_archivePath}' is not valid: {why}. Rebuild the model with TVM or replace the file.", _archivePath);
@@ -117,7 +130,7 @@ namespace MlfTools.Format
 
             public void Skip(long count)
             {
-                if (count > Remaining) throw Invalid("it ends early");
+                if (count < 0 || count > Remaining) throw Invalid("it ends early");
                 if (_stream.CanSeek)
                 {
                     _stream.Seek(count, SeekOrigin.Current);
@@ -133,7 +146,7 @@ namespace MlfTools.Format
                         left -= read;
                     }
                 }
-                Position += count;
+                Position = checked(Position + count);
             }
 
             private byte[] Fill(int count)
@@ -152,7 +165,7 @@ namespace MlfTools.Format
                     if (read <= 0) throw Invalid("it ends early");
                     total += read;
                 }
-                Position += count;
+                Position = checked(Position + count);
             }
         }
     }

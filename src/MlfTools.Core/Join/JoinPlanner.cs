@@ -76,6 +76,7 @@ namespace MlfTools.Join
             var files = claims.Values.Select(claim => claim[0]).ToList();
             var timestamp = ChooseTimestamp(options, modules);
             AddMetadata(files, modules, renamers, options.Layout);
+            CheckCaseCollisions(files);
             var order = MemberOrder.For(files.Select(f => f.OutputPath));
             var byPath = files.ToDictionary(f => f.OutputPath, StringComparer.Ordinal);
             var orderedFiles = order.Where(p => byPath.ContainsKey(p)).Select(p => byPath[p]).ToList();
@@ -282,6 +283,16 @@ namespace MlfTools.Join
                         claim[0].OutputPath);
                 }
             }
+        }
+
+        /// <summary>Files of different inputs whose paths differ only in case would be one file on Windows and macOS.</summary>
+        private static void CheckCaseCollisions(List<PlannedFile> files)
+        {
+            var collision = MemberPaths.FindCollision(files.Select(f => (f.OutputPath, false)));
+            if (collision == null) return;
+            throw new MlfException(MlfErrorIds.PathConflict,
+                $"The joined archive would hold '{collision.Value.Path}' where {collision.Value.Why}. Leave one of the inputs' extra files out with -ExcludePath.",
+                collision.Value.Path);
         }
 
         private static DateTimeOffset ChooseTimestamp(MlfJoinOptions options, IReadOnlyList<MlfModule> modules)

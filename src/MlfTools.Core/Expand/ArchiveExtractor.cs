@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using MlfTools.Archive;
+
+namespace MlfTools.Expand
+{
+    /// <summary>
+    /// Extracts an MLF archive into a new folder, safely: the whole archive is indexed and checked first (the
+    /// safe-member rules, the limits, and everything New-MlfModule checks), then its files are written into a
+    /// hidden temporary folder beside the destination, which is renamed into place only when complete. On any
+    /// failure or cancellation the temporary folder is removed and the destination is as it was.
+    /// </summary>
+    public static class ArchiveExtractor
+    {
+        private const int BufferSize = 1 << 20;
+        private const long ProgressStep = 4L << 20;
+
+        /// <summary>
+        /// Refuses a destination that is a file, that holds the archive itself, or that exists when
+        /// <paramref name="overwrite"/> is false. With it an existing folder is replaced as a whole.
+        /// </summary>
+        public static void CheckDestination(string destination, string archivePath, bool overwrite)
+        {
+            destination = FullFolderPath(destination);
+            if (File.Exists(destination))
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists,
+                    $"'{destination}' is a file. Give the path of a folder to create; -Force replaces only a folder.", destination);
+            }
+            if (!Directory.Exists(destination)) return;
+            if (archivePath != null && IsSameOrInside(archivePath, destination))
+            {
+                throw new MlfException(MlfErrorIds.DestinationIsInput,
+                    $"'{destination}' holds the archive '{archivePath}' that is being expanded; replacing the folder would delete it. Expand it into another folder.",
+                    destination);
+            }
+            if (!overwrite)
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists,
+                    $"'{destination}' already exists. Use -Force to replace it: everything in it is deleted once the archive has been extracted.", destination);
+            }
+            if (Path.GetDirectoryName(destination) == null)
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is the root of a drive and cannot be replaced. Expand into a folder.", destination);
+            }
+        }
+
+        /// <summary>Reads and checks the archive; nothing is written. A folder is refused: it is extracted already.</summary>
+        public static MlfExpandPlan Plan(string archivePath, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default)
+        {
+            if (archivePath == null) throw new ArgumentNullException(nameof(archivePath));
+            string fullPath = MlfReader.FullPath(archivePath);
+            if (Directory.Exists(fullPath))
+            {
+                throw new MlfException(MlfErrorIds.InvalidArchive,
+                    $"'{fullPath}' is a folder, not an archive: it is extracted already. Give a .tar, .tar.gz or .tgz file.", fullPath);
+            }
+            var index = ArchiveScanner.Scan(fullPath, limits ?? new MlfArchiveLimits(), cancellationToken);
+            return new MlfExpandPlan(index, MlfReader.ReadModules(index));
+        }
+
+        /// <summary>Writes the planned archive's files into <paramref name="destination"/>, a folder that is created (or, with <paramref name="overwrite"/>, replaced).</summary>
+        public static void Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (plan == null) throw new ArgumentNullException(nameof(plan));
+            destination = FullFolderPath(destination);
+            CheckDestination(destination, plan.SourcePath, overwrite);
+            string parent = Path.GetDirectoryName(destination);
+            if (parent == null)
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is the root of a drive. Expand into a folder.", destination);
+            }
+            string temporary = Path.Combine(parent, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            List<string> createdParents = null;
+            bool published = false;
+            try
+            {
+                createdParents = CreateMissingFolders(parent);
+                var folder = Directory.CreateDirectory(temporary);
+                if (Path.DirectorySeparatorChar == '\\') folder.Attributes |= FileAttributes.Hidden;
+                WriteMembers(plan, temporary, progress, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Path.DirectorySeparatorChar == '\\') folder.Attributes &= ~FileAttributes.Hidden;
+                FolderSwap.MoveIntoPlace(temporary, destination, overwrite);
+                published = true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new MlfException(MlfErrorIds.WriteFailed, $"Cannot extract into '{destination}': {ex.Message}", destination, ex);
+            }
+            finally
+            {
+                if (!published)
+                {
+                    FolderSwap.TryDeleteTree(temporary);
+                    FolderSwap.TryDeleteEmpty(createdParents);
+                }
+            }
+        }
+
+        private static void WriteMembers(MlfExpandPlan plan, string root, Action<MlfExpandProgress> progress, CancellationToken cancellationToken)
+        {
+            var index = plan.Index;
+            // In archive order, so a .tar.gz is read once from start to end.
+            var members = index.Members.OrderBy(m => m.DataOffset).ThenBy(m => m.Path, StringComparer.Ordinal).ToList();
+            long done = 0;
+            long reported = 0;
+            int filesDone = 0;
+            var buffer = new byte[BufferSize];
+            using (var content = new ArchiveContent(index))
+            {
+                foreach (var member in members)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string target = TargetPath(root, member, index.SourcePath);
+                    if (member.IsDirectory)
+                    {
+                        Directory.CreateDirectory(target);
+                        continue;
+                    }
+                    progress?.Invoke(new MlfExpandProgress(done, plan.TotalBytes, filesDone, plan.FileCount, member.Path));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target));
+                    using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+                    using (var input = content.Open(member, cancellationToken))
+                    {
+                        long remaining = member.Size;
+                        while (remaining > 0)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            int read = content.Guard(member, () => input.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining)));
+                            if (read <= 0) throw Changed(index.SourcePath, member);
+                            output.Write(buffer, 0, read);
+                            remaining -= read;
+                            done += read;
+                            if (progress != null && done - reported >= ProgressStep)
+                            {
+                                reported = done;
+                                progress(new MlfExpandProgress(done, plan.TotalBytes, filesDone, plan.FileCount, member.Path));
+                            }
+                        }
+                    }
+                    File.SetLastWriteTimeUtc(target, member.ModificationTime.UtcDateTime);
+                    ExtractedFileMode.Apply(target, member.Mode);
+                    filesDone++;
+                }
+            }
+            // Last, and deepest first: writing a folder's files changes its time.
+            foreach (var folder in members.Where(m => m.IsDirectory).OrderByDescending(m => m.Path.Length))
+            {
+                Directory.SetLastWriteTimeUtc(TargetPath(root, folder, index.SourcePath), folder.ModificationTime.UtcDateTime);
+            }
+            progress?.Invoke(new MlfExpandProgress(plan.TotalBytes, plan.TotalBytes, filesDone, plan.FileCount, null));
+        }
+
+        /// <summary>Where a member goes; the rules already keep it inside the folder, and this makes sure of it.</summary>
+        private static string TargetPath(string root, ArchiveMember member, string archivePath)
+        {
+            string target = Path.GetFullPath(Path.Combine(root, member.Path.Replace('/', Path.DirectorySeparatorChar)));
+            string inside = root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            if (!target.StartsWith(inside, PathComparison))
+            {
+                throw MemberPaths.Unsafe(member.Path, archivePath, "it would be written outside the destination folder");
+            }
+            return target;
+        }
+
+        private static MlfException Changed(string archivePath, ArchiveMember member) =>
+            new MlfException(MlfErrorIds.InvalidArchive,
+                $"'{archivePath}' changed while it was extracted: member '{member.Path}' ends early. Nothing was written; expand it again.", archivePath);
+
+        /// <summary>Creates the missing folders on the way to <paramref name="folder"/>; returns them, deepest first, so a failure can remove them.</summary>
+        private static List<string> CreateMissingFolders(string folder)
+        {
+            var missing = new List<string>();
+            for (string current = folder; current != null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+            {
+                missing.Add(current);
+            }
+            Directory.CreateDirectory(folder);
+            return missing;
+        }
+
+        private static string FullFolderPath(string path)
+        {
+            if (path == null) throw new ArgumentNullException(nameof(path));
+            string full = Path.GetFullPath(path);
+            string trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            return trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? full : trimmed;
+        }
+
+        private static StringComparison PathComparison => Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+        private static bool IsSameOrInside(string path, string folder)
+        {
+            string full = FullFolderPath(path);
+            string container = FullFolderPath(folder);
+            return string.Equals(full, container, PathComparison) ||
+                full.StartsWith(container.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, PathComparison);
+        }
+    }
+}

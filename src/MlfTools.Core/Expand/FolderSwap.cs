@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace MlfTools.Expand
+{
+    /// <summary>Moves a finished folder into place, replacing an existing one with two renames, and cleans up after failures.</summary>
+    internal static class FolderSwap
+    {
+        /// <summary>
+        /// Renames <paramref name="ready"/> to <paramref name="destination"/>. An existing destination folder (allowed by
+        /// <paramref name="overwrite"/>) is first renamed aside, then deleted once the new folder is in place; if the
+        /// new folder cannot be moved in, the old one is put back.
+        /// </summary>
+        public static void MoveIntoPlace(string ready, string destination, bool overwrite)
+        {
+            if (!Directory.Exists(destination) && !File.Exists(destination))
+            {
+                Directory.Move(ready, destination);
+                return;
+            }
+            if (File.Exists(destination) || !overwrite)
+            {
+                throw new MlfException(MlfErrorIds.DestinationExists,
+                    $"'{destination}' appeared while the archive was extracted. Use -Force to replace a folder.", destination);
+            }
+            string aside = Path.Combine(Path.GetDirectoryName(destination), "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".old");
+            Directory.Move(destination, aside);
+            try
+            {
+                Directory.Move(ready, destination);
+            }
+            catch
+            {
+                try
+                {
+                    Directory.Move(aside, destination);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+                throw;
+            }
+            TryDeleteTree(aside);
+        }
+
+        /// <summary>Deletes a folder and everything in it, read-only files included; a failure leaves what could not be deleted.</summary>
+        public static void TryDeleteTree(string folder)
+        {
+            try
+            {
+                if (!Directory.Exists(folder)) return;
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    foreach (string file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories)) File.SetAttributes(file, FileAttributes.Normal);
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        /// <summary>Removes folders this extraction created on the way to the destination, deepest first, as long as they are empty.</summary>
+        public static void TryDeleteEmpty(IEnumerable<string> folders)
+        {
+            if (folders == null) return;
+            foreach (string folder in folders)
+            {
+                try
+                {
+                    if (Directory.Exists(folder)) Directory.Delete(folder, recursive: false);
+                }
+                catch (IOException)
+                {
+                    return;
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

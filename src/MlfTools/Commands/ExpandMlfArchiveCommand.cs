@@ -1,0 +1,113 @@
+using System.IO;
+using System.Management.Automation;
+using MlfTools.Expand;
+
+namespace MlfTools.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Extracts an MLF archive into a new folder, refusing unsafe members before anything is written.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Expand, "MlfArchive", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(DirectoryInfo))]
+    public sealed class ExpandMlfArchiveCommand : MlfCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const int ProgressActivityId = 2;
+
+        private string _destination;
+        private string _firstArchive;
+
+        /// <summary>The archive (.tar, .tar.gz, .tgz); wildcards allowed; strings by pipeline value.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; }
+
+        /// <summary>The archive taken exactly as written; FileInfo objects bind here through PSPath.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; }
+
+        /// <summary>The folder to create. Taken as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string DestinationPath { get; set; }
+
+        /// <summary>Bytes of tar data a .tar.gz/.tgz may expand to before it is refused as a bomb (ArchiveTooLarge).</summary>
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MaximumExpandedSize { get; set; } = MlfArchiveLimits.DefaultMaximumExpandedSize;
+
+        /// <summary>Replaces an existing destination folder, and everything in it, once the archive has been extracted.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Emits the destination folder as a DirectoryInfo (with PSPath, so it pipes into New-MlfModule).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _destination = ResolveOutputPath(DestinationPath, "the archive is extracted into a folder. Give a path such as out/model");
+            RunCoreOrStop(() => ArchiveExtractor.CheckDestination(_destination, null, Force), _destination);
+        }
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string archive in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
+            {
+                if (_firstArchive != null)
+                {
+                    WriteError(MlfErrorRecords.Create(MlfErrorIds.DestinationExists,
+                        $"'{archive}' was not expanded: '{_destination}' is the destination of '{_firstArchive}', and one archive expands into one folder. " +
+                        "Give each archive its own folder, for example: Get-ChildItem *.tar | ForEach-Object { Expand-MlfArchive -LiteralPath $_.FullName -DestinationPath (Join-Path out $_.BaseName) }",
+                        _destination));
+                    continue;
+                }
+                _firstArchive = archive;
+                Expand(archive);
+            }
+        }
+
+        private void Expand(string archive)
+        {
+            WriteVerbose($"Reading '{archive}'.");
+            var limits = new MlfArchiveLimits { MaximumExpandedSize = MaximumExpandedSize };
+            var plan = TryCore(() => ArchiveExtractor.Plan(archive, limits, Cancellation), archive);
+            if (plan == null) return;
+            if (TryCore(() => { ArchiveExtractor.CheckDestination(_destination, plan.SourcePath, Force); return plan; }, _destination) == null) return;
+
+            string contents = $"{plan.FileCount} file(s), {plan.TotalBytes / 1024.0:N0} KiB, module(s) {string.Join(", ", plan.ModuleNames)}";
+            string action = Directory.Exists(_destination)
+                ? $"Replace the folder and everything in it with the contents of MLF archive '{archive}' ({contents})"
+                : $"Create folder with the contents of MLF archive '{archive}' ({contents})";
+            if (!ShouldProcess(_destination, action)) return;
+
+            var progress = new ProgressRecord(ProgressActivityId, $"Expanding {System.IO.Path.GetFileName(archive)} into {System.IO.Path.GetFileName(_destination)}", "Writing");
+            bool done = TryCore(() =>
+            {
+                ArchiveExtractor.Extract(plan, _destination, Force, p =>
+                {
+                    progress.StatusDescription = $"Writing: {p.BytesDone / 1024:N0} of {p.BytesTotal / 1024:N0} KiB, {p.FilesDone} of {p.FilesTotal} file(s)";
+                    progress.CurrentOperation = p.CurrentPath ?? string.Empty;
+                    progress.PercentComplete = p.PercentComplete;
+                    WriteProgress(progress);
+                }, Cancellation);
+                return plan;
+            }, _destination) != null;
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+            if (!done) return;
+
+            WriteVerbose($"Expanded {plan.FileCount} file(s) and {plan.FolderCount} folder(s) of '{archive}' into '{_destination}'.");
+            if (PassThru)
+            {
+                // Through the provider, so the DirectoryInfo carries PSPath and binds to -LiteralPath downstream.
+                foreach (var item in InvokeProvider.Item.Get(new[] { _destination }, true, true)) WriteObject(item);
+            }
+        }
+    }
+}
