@@ -75,7 +75,7 @@ param(
     [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
-    [ValidateNotNullOrEmpty()]
+    [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release'
 )
 

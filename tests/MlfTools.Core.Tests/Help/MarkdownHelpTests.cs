@@ -158,7 +158,7 @@ namespace MlfTools.Tests.Help
             foreach (var link in Page(commandName).Links)
             {
                 if (Uri.TryCreate(link.Uri, UriKind.Absolute, out _)) continue;
-                Assert.True(File.Exists(Path.Combine(DocsFolder, link.Uri)), $"{commandName}: the link '{link.Text}' leads to '{link.Uri}', which is not a file beside docs/");
+                Assert.True(File.Exists(Path.Combine(DocsFolder, link.Uri)), $"{commandName}: the link '{link.Text}' leads to '{link.Uri}', which is not a file beside docs/ (the about topic is ../module/en-US/about_MlfTools.help.txt)");
             }
         }
 
