@@ -125,15 +125,15 @@ Describe '-ModuleName tab completion' {
     }
 
     It 'offers nothing of its own, and writes no error, for <Case>' -ForEach @(
-        @{ Case = 'a path that does not exist'; Line = { "New-MlfModule -Path $(ConvertTo-QuotedPath (Join-Path $folder 'missing.tar')) -ModuleName " } }
-        @{ Case = 'a file that is not an archive'; Line = { "New-MlfModule -Path $(ConvertTo-QuotedPath $notAnArchive) -ModuleName " } }
-        @{ Case = 'no -Path or -LiteralPath yet'; Line = { 'New-MlfModule -ModuleName ' } }
-        @{ Case = 'a -Path on another provider'; Line = { 'New-MlfModule -Path Variable:\PSHOME -ModuleName ' } }
+        @{ Case = 'a path that does not exist'; MakeLine = { "New-MlfModule -Path $(ConvertTo-QuotedPath (Join-Path $folder 'missing.tar')) -ModuleName " } }
+        @{ Case = 'a file that is not an archive'; MakeLine = { "New-MlfModule -Path $(ConvertTo-QuotedPath $notAnArchive) -ModuleName " } }
+        @{ Case = 'no -Path or -LiteralPath yet'; MakeLine = { 'New-MlfModule -ModuleName ' } }
+        @{ Case = 'a -Path on another provider'; MakeLine = { 'New-MlfModule -Path Variable:\PSHOME -ModuleName ' } }
     ) {
-        $line = & $Line
+        $inputLine = & $MakeLine
         $errorsBefore = $Error.Count
 
-        $texts = Get-CompletionText -Line $line
+        $texts = Get-CompletionText -Line $inputLine
 
         $texts.Count | Should -Be 0
         $Error.Count | Should -Be $errorsBefore

@@ -119,6 +119,19 @@ namespace MlfTools.Tests
             Assert.Equal(new[] { "kws" }, MlfReader.ReadModuleNames(tar));
         }
 
+        [Fact]
+        public void Names_PowerShell_must_quote_are_listed_as_written_and_selectable_by_the_full_reader()
+        {
+            string Entry(string name) => $"\"{name}\": {{\"export_datetime\": \"2022-03-04 05:06:07Z\", \"memory\": {{}}, \"target\": [\"c\"], \"executors\": [\"aot\"]}}";
+            string tar = new TestArchive()
+                .File("./metadata.json", $"{{\"modules\": {{{Entry("my model")}, {Entry("a[1]")}, {Entry("it's")}}}, \"version\": 7}}")
+                .WriteTar(_temp.File("odd-names.tar"));
+
+            Assert.Equal(new[] { "my model", "a[1]", "it's" }, MlfReader.ReadModuleNames(tar));
+            var selected = MlfModuleSelection.Apply(MlfReader.ReadModules(tar), new[] { "a`[1`]" }, null);
+            Assert.Equal("a[1]", Assert.Single(selected).Name);
+        }
+
         [Theory]
         [InlineData("missing", MlfErrorIds.PathNotFound)]
         [InlineData("no-metadata", MlfErrorIds.MetadataMissing)]
