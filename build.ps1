@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Builds, tests or cleans MlfTools.
+    Builds, tests, documents, packages or cleans MlfTools.
 
 .DESCRIPTION
     The one entry point for working on MlfTools under PowerShell (Windows PowerShell 5.1 or
@@ -15,13 +15,22 @@
            session that called this script. Without Pester 5.1 or later the Pester suite is
            skipped with a warning; install it with
            Install-Module Pester -MinimumVersion 5.1.0 -Scope CurrentUser -SkipPublisherCheck
-    Clean  removes out/ and every bin/ and obj/ folder under src/ and tests/.
+    Docs   turns the PlatyPS markdown in docs/ into MAML help: New-ExternalHelp of PlatyPS 0.14 when that module
+           is installed, otherwise the fallback generator tools/MamlHelp (same MAML shape, no dependencies).
+           The result replaces the checked-in module/en-US/MlfTools.dll-Help.xml, which every build ships as
+           out/MlfTools/en-US/MlfTools.dll-Help.xml; then Build runs. Install PlatyPS with
+           Install-Module platyPS -RequiredVersion 0.14.2 -Scope CurrentUser
+    Package runs Build, checks out/MlfTools/MlfTools.psd1 with Test-ModuleManifest, then writes the PowerShell
+           Gallery package out/MlfTools.<version>.nupkg (tools/ModulePackage: nuspec from the manifest and
+           CHANGELOG.md, packed by NuGet through dotnet pack). Publish it with
+           Publish-PSResource -NupkgPath out/MlfTools.<version>.nupkg -Repository PSGallery -ApiKey <key>
+    Clean  removes out/ and every bin/ and obj/ folder under src/, tests/ and tools/.
 
     Any failing step stops the script with an error (and a non-zero exit code when the script
     runs through 'pwsh -File' or 'powershell -File').
 
 .PARAMETER Task
-    What to do: Build (the default), Test or Clean.
+    What to do: Build (the default), Test, Docs, Package or Clean.
 
 .PARAMETER Configuration
     The build configuration passed to dotnet as -c: Release (the default) or Debug.
@@ -42,6 +51,16 @@
     The same with a Debug build.
 
 .EXAMPLE
+    ./build.ps1 -Task Docs
+
+    Regenerates module/en-US/MlfTools.dll-Help.xml from docs/*.md and rebuilds.
+
+.EXAMPLE
+    ./build.ps1 -Task Package
+
+    Builds and writes out/MlfTools.<version>.nupkg.
+
+.EXAMPLE
     ./build.ps1 -Task Clean
 
     Removes out/ and all bin/ and obj/ folders under src/ and tests/.
@@ -53,10 +72,10 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
-    [ValidateNotNullOrEmpty()]
+    [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release'
 )
 
@@ -67,6 +86,11 @@ $repositoryRoot = $PSScriptRoot
 $solution = Join-Path $repositoryRoot 'MlfTools.sln'
 $outputFolder = Join-Path $repositoryRoot 'out'
 $testsFolder = Join-Path $repositoryRoot 'tests'
+$docsFolder = Join-Path $repositoryRoot 'docs'
+$toolsFolder = Join-Path $repositoryRoot 'tools'
+$moduleFolder = Join-Path $outputFolder 'MlfTools'
+# module/en-US/MlfTools.dll-Help.xml: checked in, shipped by every build.
+$checkedInHelp = Join-Path (Join-Path (Join-Path $repositoryRoot 'module') 'en-US') 'MlfTools.dll-Help.xml'
 # BeforeDiscovery and It -ForEach, which the suite uses, arrived in Pester 5.1.
 $minimumPesterVersion = [version]'5.1.0'
 
@@ -181,11 +205,50 @@ function Invoke-TestTask {
     Invoke-PesterSuite
 }
 
+function Get-PlatyPSModule {
+    # PlatyPS 0.14.x, whose New-ExternalHelp reads the classic schema of docs/ (PlatyPS 1.x is another module).
+    Get-Module -ListAvailable -Name 'platyPS' |
+        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0' } |
+        Sort-Object -Property Version -Descending |
+        Select-Object -First 1
+}
+
+function Invoke-DocsTask {
+    $platyPS = Get-PlatyPSModule
+    if ($null -ne $platyPS) {
+        Write-Step "Docs: New-ExternalHelp (PlatyPS $($platyPS.Version)) from docs/"
+        $helpFolder = Join-Path (Join-Path $outputFolder 'help') 'en-US'
+        Import-Module -Name $platyPS.Path -Force
+        $null = New-ExternalHelp -Path $docsFolder -OutputPath $helpFolder -Force
+        Copy-Item -LiteralPath (Join-Path $helpFolder 'MlfTools.dll-Help.xml') -Destination $checkedInHelp -Force
+    }
+    else {
+        Write-Warning ('PlatyPS 0.14 is not installed, so the MAML comes from the fallback generator tools/MamlHelp. ' +
+            'Install PlatyPS with: Install-Module platyPS -RequiredVersion 0.14.2 -Scope CurrentUser')
+        Write-Step 'Docs: tools/MamlHelp from docs/'
+        $project = Join-Path (Join-Path $toolsFolder 'MamlHelp') 'MamlHelp.csproj'
+        Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('run', '-c', $Configuration, '--project', $project, '--', $docsFolder, $checkedInHelp)
+    }
+    Write-Host "Help written to $checkedInHelp"
+    Invoke-BuildTask
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Step 'Test-ModuleManifest'
+    $manifest = Test-ModuleManifest -Path (Join-Path $moduleFolder 'MlfTools.psd1')
+    Write-Host "MlfTools $($manifest.Version): $(@($manifest.ExportedCmdlets.Keys) -join ', ')"
+    Write-Step 'Package (tools/ModulePackage)'
+    $project = Join-Path (Join-Path $toolsFolder 'ModulePackage') 'ModulePackage.csproj'
+    Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('run', '-c', $Configuration, '--project', $project, '--',
+        $moduleFolder, (Join-Path $repositoryRoot 'CHANGELOG.md'), $outputFolder)
+}
+
 function Invoke-CleanTask {
     Write-Step 'Clean'
     $targets = New-Object System.Collections.Generic.List[string]
     $targets.Add($outputFolder)
-    foreach ($folder in @('src', 'tests')) {
+    foreach ($folder in @('src', 'tests', 'tools')) {
         $root = Join-Path $repositoryRoot $folder
         if (-not (Test-Path -LiteralPath $root -PathType Container)) {
             continue
@@ -206,5 +269,7 @@ function Invoke-CleanTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
+    'Docs' { Invoke-DocsTask }
+    'Package' { Invoke-PackageTask }
     'Clean' { Invoke-CleanTask }
 }

@@ -14,8 +14,15 @@ namespace MlfTools
     {
         public const string DependencyFolderName = "dependencies";
 
-        private static readonly HashSet<string> OwnAssemblies = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "MlfTools", "MlfTools.Core" };
-        private static readonly HashSet<string> Dependencies = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Newtonsoft.Json" };
+        private static readonly Dictionary<string, string> OwnAssemblies = Names("MlfTools", "MlfTools.Core");
+        private static readonly Dictionary<string, string> Dependencies = Names("Newtonsoft.Json");
+
+        private static Dictionary<string, string> Names(params string[] names)
+        {
+            var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (string name in names) byName[name] = name;
+            return byName;
+        }
 
         public DependencyResolver(string moduleFolder)
         {
@@ -28,12 +35,14 @@ namespace MlfTools
         public string ResolvePath(AssemblyName requested, Assembly requestingAssembly)
         {
             if (requested?.Name == null || requestingAssembly == null) return null;
-            if (!OwnAssemblies.Contains(requestingAssembly.GetName().Name)) return null;
+            if (!OwnAssemblies.ContainsKey(requestingAssembly.GetName().Name)) return null;
             string folder;
-            if (Dependencies.Contains(requested.Name)) folder = Path.Combine(ModuleFolder, DependencyFolderName);
-            else if (OwnAssemblies.Contains(requested.Name)) folder = ModuleFolder;
+            string fileName;
+            if (Dependencies.TryGetValue(requested.Name, out fileName)) folder = Path.Combine(ModuleFolder, DependencyFolderName);
+            else if (OwnAssemblies.TryGetValue(requested.Name, out fileName)) folder = ModuleFolder;
             else return null;
-            string candidate = Path.Combine(folder, requested.Name + ".dll");
+            // The file is named as we ship it, whatever the request's casing: file names are case-sensitive on Linux.
+            string candidate = Path.Combine(folder, fileName + ".dll");
             return File.Exists(candidate) ? candidate : null;
         }
 

@@ -55,6 +55,19 @@ namespace MlfTools
             return modules.AsReadOnly();
         }
 
+        /// <summary>
+        /// The names of the archive's modules, in metadata order, from its root metadata.json alone: nothing else of
+        /// the archive is read (see <see cref="RootMetadataReader"/>), so this is cheap enough for tab completion.
+        /// The names are those <see cref="ReadModules(string, CancellationToken)"/> gives (an archive that holds metadata.json twice, which TVM
+        /// never writes, lists the first). Throws <see cref="MlfException"/> for any bad input.
+        /// </summary>
+        public static IReadOnlyList<string> ReadModuleNames(string path, CancellationToken cancellationToken = default)
+        {
+            string fullPath = FullPath(path);
+            byte[] metadata = RootMetadataReader.Read(fullPath, cancellationToken);
+            return MetadataReader.Read(metadata, fullPath).Select(m => m.Name).ToList().AsReadOnly();
+        }
+
         internal static string FullPath(string path)
         {
             try

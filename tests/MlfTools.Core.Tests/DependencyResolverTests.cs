@@ -51,5 +51,56 @@ namespace MlfTools.Tests
             Assert.Null(_resolver.ResolvePath(new AssemblyName("Other.Library"), Core));
             Assert.Null(_resolver.ResolvePath(new AssemblyName("System.Memory"), Core));
         }
+
+        [Fact]
+        public void Satellite_resource_assemblies_of_a_dependency_are_not_ours_to_answer()
+        {
+            File.WriteAllBytes(_module.File(Path.Combine("dependencies", "Newtonsoft.Json.resources.dll")), new byte[1]);
+
+            Assert.Null(_resolver.ResolvePath(new AssemblyName("Newtonsoft.Json.resources, Culture=de"), Core));
+        }
+
+        [Fact]
+        public void A_dependency_missing_from_the_folder_is_left_to_the_runtime()
+        {
+            File.Delete(_module.File(Path.Combine("dependencies", "Newtonsoft.Json.dll")));
+
+            Assert.Null(_resolver.ResolvePath(new AssemblyName("Newtonsoft.Json"), Core));
+        }
+
+        [Fact]
+        public void A_request_in_other_casing_finds_the_file_as_it_ships()
+        {
+            Assert.Equal(_module.File(Path.Combine("dependencies", "Newtonsoft.Json.dll")), _resolver.ResolvePath(new AssemblyName("newtonsoft.json"), Core));
+        }
+
+        [Fact]
+        public void Our_dependency_is_never_taken_from_beside_the_assemblies_or_from_elsewhere()
+        {
+            // A copy in the module folder itself (where PowerShell's own probing would look) is not the one answered.
+            File.WriteAllBytes(_module.File("Newtonsoft.Json.dll"), new byte[1]);
+
+            Assert.Equal(_module.File(Path.Combine("dependencies", "Newtonsoft.Json.dll")), _resolver.ResolvePath(new AssemblyName("Newtonsoft.Json"), Core));
+            Assert.Null(new DependencyResolver(_module.File("elsewhere")).ResolvePath(new AssemblyName("Newtonsoft.Json"), Core));
+        }
+
+        [Fact]
+        public void The_AssemblyResolve_handler_loads_our_copy_for_our_request_only()
+        {
+            using var module = new TempFolder();
+            Directory.CreateDirectory(module.File("dependencies"));
+            string shipped = module.File(Path.Combine("dependencies", "Newtonsoft.Json.dll"));
+            File.Copy(typeof(Newtonsoft.Json.JsonConvert).Assembly.Location, shipped);
+            var resolver = new DependencyResolver(module.Path);
+            string request = typeof(Newtonsoft.Json.JsonConvert).Assembly.FullName!;
+
+            var loaded = resolver.Resolve(null!, new ResolveEventArgs(request, Core));
+            var notOurs = resolver.Resolve(null!, new ResolveEventArgs(request, typeof(Xunit.Assert).Assembly));
+
+            Assert.NotNull(loaded);
+            Assert.Equal(shipped, loaded!.Location);
+            Assert.Equal("Newtonsoft.Json", loaded.GetName().Name);
+            Assert.Null(notOurs);
+        }
     }
 }

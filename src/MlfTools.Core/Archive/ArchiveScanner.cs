@@ -97,17 +97,7 @@ namespace MlfTools.Archive
             TarEntry entry;
             while ((entry = reader.GetNextEntry(cancellationToken)) != null)
             {
-                string memberPath = MemberPaths.Normalize(entry.Name, path);
-                switch (entry.Type)
-                {
-                    case TarEntryType.SymbolicLink:
-                    case TarEntryType.HardLink:
-                        throw MemberPaths.Unsafe(entry.Name, path, $"it is a link (to '{entry.LinkName}')");
-                    case TarEntryType.CharacterDevice:
-                    case TarEntryType.BlockDevice:
-                    case TarEntryType.Fifo:
-                        throw MemberPaths.Unsafe(entry.Name, path, "it is a device or FIFO");
-                }
+                string memberPath = MemberPaths.OfEntry(entry, path);
                 if (memberPath.Length == 0) continue;
                 bool isDirectory = entry.Type == TarEntryType.Directory;
                 var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime, entry.Mode);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using MlfTools.Tar;
 
 namespace MlfTools.Archive
 {
@@ -147,6 +148,23 @@ namespace MlfTools.Archive
                 if (order != 0) return order;
             }
             return a.Length.CompareTo(b.Length);
+        }
+
+        /// <summary>The normalized path of a tar entry; links, devices and FIFOs are refused with UnsafeArchiveEntry.</summary>
+        public static string OfEntry(TarEntry entry, string archivePath)
+        {
+            string memberPath = Normalize(entry.Name, archivePath);
+            switch (entry.Type)
+            {
+                case TarEntryType.SymbolicLink:
+                case TarEntryType.HardLink:
+                    throw Unsafe(entry.Name, archivePath, $"it is a link (to '{entry.LinkName}')");
+                case TarEntryType.CharacterDevice:
+                case TarEntryType.BlockDevice:
+                case TarEntryType.Fifo:
+                    throw Unsafe(entry.Name, archivePath, "it is a device or FIFO");
+            }
+            return memberPath;
         }
 
         public static MlfException Unsafe(string rawName, string archivePath, string why) =>

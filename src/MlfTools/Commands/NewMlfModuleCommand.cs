@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MlfTools.Completion;
 
 namespace MlfTools.Commands
 {
@@ -24,10 +25,11 @@ namespace MlfTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
 
-        /// <summary>Only the modules with these names (wildcards allowed).</summary>
+        /// <summary>Only the modules with these names (wildcards allowed); tab completion offers the names inside the -Path or -LiteralPath archives.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ModuleNameCompleter))]
         public string[] ModuleName { get; set; }
 
         /// <summary>A new name for the module, carried out when it is joined.</summary>

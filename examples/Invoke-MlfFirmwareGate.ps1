@@ -1,0 +1,141 @@
+<#
+.SYNOPSIS
+    Joins per-model MLF archives into one firmware archive, writes its memory report as CSV and JSON, and fails when
+    a model, or all of them together, needs more memory than the budgets allow.
+
+.DESCRIPTION
+    A CI step for firmware that carries several models compiled separately by microTVM, each as its own Model Library
+    Format archive (kws.tar, vww.tar, ...). Each archive gives one module, named after its file (kws.tar becomes
+    module kws, vww.tgz module vww; file names must be valid module names: lowercase letters, digits and '_'). The
+    script
+
+      1. joins the modules into <DestinationFolder>/<ArchiveName> (Join-MlfArchive; an existing file is replaced),
+      2. reports the memory of every module and their total per device (Get-MlfMemoryReport -Total) and writes it
+         to <DestinationFolder>/memory-report.csv and memory-report.json, byte counts as plain numbers,
+      3. then, if any budget is exceeded, prints every violation and stops with the first MemoryBudgetExceeded error.
+
+    Every error stops the script ($ErrorActionPreference = 'Stop'), so a CI task that runs it fails. The report files
+    are written before the budget check, so they can be published and inspected when the gate fails.
+
+    With -LogIssues, and only inside Azure DevOps (where $env:TF_BUILD is set), each violation is also written as a
+    ##vso[task.logissue type=error] line, which the pipeline summary lists as an error. The cmdlets themselves know
+    nothing of Azure DevOps.
+
+.PARAMETER Path
+    The per-model archives (.tar, .tar.gz, .tgz); wildcards are expanded.
+
+.PARAMETER DestinationFolder
+    Where the joined archive and the report files go; created when missing.
+
+.PARAMETER ArchiveName
+    The joined archive's file name: .tar (the default, firmware-models.tar) or .tar.gz/.tgz.
+
+.PARAMETER WorkspaceBudget
+    The largest workspace, in bytes, any module or the total may need (256KB works). Not checked when omitted.
+
+.PARAMETER ConstantsBudget
+    The largest constants size in bytes. Not checked when omitted.
+
+.PARAMETER IoBudget
+    The largest input/output size in bytes. Not checked when omitted.
+
+.PARAMETER ModulePath
+    The MlfTools module to import: a name (the default, MlfTools, as installed from the PowerShell Gallery) or the
+    path of a module folder or manifest, such as out/MlfTools after ./build.ps1.
+
+.PARAMETER LogIssues
+    Also write Azure DevOps ##vso[task.logissue] lines for budget violations when running in Azure DevOps.
+
+.EXAMPLE
+    ./examples/Invoke-MlfFirmwareGate.ps1 -Path build/*.tar -DestinationFolder out/firmware -WorkspaceBudget 256KB
+
+    Joins build/kws.tar, build/vww.tar, ... into out/firmware/firmware-models.tar and fails when a model or the
+    total needs more than 256 KiB of workspace.
+
+.EXAMPLE
+    ./examples/Invoke-MlfFirmwareGate.ps1 -Path models/*.tar -DestinationFolder $env:BUILD_ARTIFACTSTAGINGDIRECTORY -ModulePath out/MlfTools -WorkspaceBudget 262144 -IoBudget 16384 -LogIssues
+
+    As an Azure DevOps step (see examples/azure-pipelines.yml), with violations also listed in the run summary.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)]
+    [string[]] $Path,
+
+    [Parameter(Mandatory = $true)]
+    [string] $DestinationFolder,
+
+    [ValidateNotNullOrEmpty()]
+    [string] $ArchiveName = 'firmware-models.tar',
+
+    [long] $WorkspaceBudget,
+
+    [long] $ConstantsBudget,
+
+    [long] $IoBudget,
+
+    [ValidateNotNullOrEmpty()]
+    [string] $ModulePath = 'MlfTools',
+
+    [switch] $LogIssues
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+function Write-AzureDevOpsIssue {
+    # Only when asked for, and only where Azure DevOps reads these lines: elsewhere they would be noise.
+    param([string] $Message)
+    if ($LogIssues -and $env:TF_BUILD) {
+        # A line break would end the logging command early.
+        Write-Host ('##vso[task.logissue type=error]' + ($Message -replace '\r?\n', ' '))
+    }
+}
+
+Import-Module -Name $ModulePath -Force
+
+$null = New-Item -Path $DestinationFolder -ItemType Directory -Force
+$destination = Join-Path $DestinationFolder $ArchiveName
+
+# 1. One module per archive, named after its file, joined into one archive.
+$archives = @(Get-ChildItem -Path $Path -File | Sort-Object -Property Name)
+if ($archives.Count -eq 0) {
+    throw "No archive matches '$($Path -join "', '")'. Build the models first, or fix -Path."
+}
+$modules = @($archives | ForEach-Object { New-MlfModule -LiteralPath $_.FullName -Name ($_.Name -replace '\.(tar\.gz|tgz|tar)$', '') })
+$joined = $modules | Join-MlfArchive -DestinationPath $destination -Force -PassThru
+Write-Host "Joined $($modules.Count) model(s) into $($joined.FullName): $(@($modules | ForEach-Object { $_.Name }) -join ', ')"
+
+# 2. The report, written before any budget can stop the script.
+$budgets = @{}
+foreach ($budget in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
+    if ($PSBoundParameters.ContainsKey($budget)) {
+        $budgets[$budget] = $PSBoundParameters[$budget]
+    }
+}
+$reportErrors = @()
+$reports = @(Get-MlfMemoryReport -LiteralPath $joined.FullName -Total @budgets -ErrorAction SilentlyContinue -ErrorVariable reportErrors)
+$overBudget = @($reportErrors | Where-Object { $_.FullyQualifiedErrorId -like 'MemoryBudgetExceeded,*' })
+$otherErrors = @($reportErrors | Where-Object { $_.FullyQualifiedErrorId -notlike 'MemoryBudgetExceeded,*' })
+if ($otherErrors.Count -gt 0) {
+    $PSCmdlet.ThrowTerminatingError($otherErrors[0])
+}
+
+$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'SidsBytes',
+    'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal')
+$csv = Join-Path $DestinationFolder 'memory-report.csv'
+$json = Join-Path $DestinationFolder 'memory-report.json'
+$reports | Select-Object -Property $flatColumns | Export-Csv -LiteralPath $csv -NoTypeInformation -Encoding UTF8
+ConvertTo-Json -InputObject $reports -Depth 5 | Set-Content -LiteralPath $json -Encoding UTF8
+Write-Host "Memory report written to $csv and $json"
+Write-Host ($reports | Format-Table | Out-String -Width 200)
+
+# 3. The gate.
+if ($overBudget.Count -gt 0) {
+    foreach ($violation in $overBudget) {
+        Write-Host "Over budget: $($violation.Exception.Message)"
+        Write-AzureDevOpsIssue -Message $violation.Exception.Message
+    }
+    $PSCmdlet.ThrowTerminatingError($overBudget[0])
+}
+Write-Host 'Every model fits its memory budgets.'

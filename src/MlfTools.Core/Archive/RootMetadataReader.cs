@@ -1,0 +1,124 @@
+using System;
+using System.IO;
+using System.Threading;
+using MlfTools.Tar;
+
+namespace MlfTools.Archive
+{
+    /// <summary>
+    /// Reads just the archive's root metadata.json: from a folder, that one file; from a .tar, the headers up to it
+    /// (seeking over member data); from a .tar.gz, the stream up to it. Nothing after it is read, so listing the
+    /// modules of a 1 GiB archive costs about as much as listing those of a 40 KiB one.
+    /// </summary>
+    internal static class RootMetadataReader
+    {
+        private const string MetadataPath = "metadata.json";
+        private const int SeekingBufferSize = 512;
+        private const int GzipBufferSize = 64 * 1024;
+
+        public static byte[] Read(string path, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (Directory.Exists(path)) return ReadFromFolder(path);
+                if (!File.Exists(path))
+                {
+                    throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
+                }
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
+                {
+                    if (!StartsWithGzipMagic(file)) return ReadFromTar(path, file, cancellationToken);
+                    using (var gzip = ArchiveScanner.OpenGzip(file, path, new MlfArchiveLimits(), GzipBufferSize))
+                    {
+                        return ReadFromTar(path, gzip, cancellationToken);
+                    }
+                }
+            }
+            catch (TarFormatException ex)
+            {
+                throw InvalidArchive(path, ex.Message, ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw InvalidArchive(path, "its gzip data is corrupt (" + ex.Message + ")", ex);
+            }
+            catch (EndOfStreamException ex)
+            {
+                throw InvalidArchive(path, "it is truncated", ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{path}': {ex.Message}", path, ex);
+            }
+        }
+
+        private static byte[] ReadFromFolder(string folder)
+        {
+            string file = Path.Combine(folder, MetadataPath);
+            if (!File.Exists(file)) throw Missing(folder);
+            if ((File.GetAttributes(file) & FileAttributes.ReparsePoint) != 0)
+            {
+                throw MemberPaths.Unsafe(MetadataPath, folder, "it is a symbolic link or junction");
+            }
+            using (var data = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
+            {
+                return ReadAll(data, data.Length, folder);
+            }
+        }
+
+        private static byte[] ReadFromTar(string path, Stream stream, CancellationToken cancellationToken)
+        {
+            var reader = new TarReader(stream);
+            TarEntry entry;
+            while ((entry = reader.GetNextEntry(cancellationToken)) != null)
+            {
+                // Every member on the way is judged as the full reader judges it, so an archive New-MlfModule
+                // refuses does not list modules here either.
+                string memberPath = MemberPaths.OfEntry(entry, path);
+                if (entry.Type != TarEntryType.File || memberPath != MetadataPath) continue;
+                using (var data = reader.OpenCurrentData())
+                {
+                    return ReadAll(data, entry.Size, path);
+                }
+            }
+            throw Missing(path);
+        }
+
+        private static bool StartsWithGzipMagic(Stream file)
+        {
+            var magic = new byte[2];
+            int read = file.Read(magic, 0, 2);
+            file.Position = 0;
+            if (read == 0) throw new TarFormatException("the file is empty");
+            return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        }
+
+        private static byte[] ReadAll(Stream data, long size, string archivePath)
+        {
+            if (size > MlfArchiveLimits.DefaultMaximumJsonSize)
+            {
+                throw new MlfException(MlfErrorIds.MetadataInvalid,
+                    $"The metadata file '{MetadataPath}' in '{archivePath}' is {size} bytes, more than the {MlfArchiveLimits.DefaultMaximumJsonSize / (1024 * 1024)} MiB MlfTools accepts; it cannot be a real MLF metadata file.",
+                    archivePath);
+            }
+            var buffer = new byte[size];
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int read = data.Read(buffer, total, buffer.Length - total);
+                if (read <= 0) throw new TarFormatException($"the archive is truncated inside member '{MetadataPath}'");
+                total += read;
+            }
+            return buffer;
+        }
+
+        private static MlfException Missing(string path) =>
+            new MlfException(MlfErrorIds.MetadataMissing,
+                $"'{path}' has no metadata.json at its root, so it is not a Model Library Format archive. Export the model with TVM's export_model_library_format or 'tvmc compile --output-format mlf'.",
+                path);
+
+        private static MlfException InvalidArchive(string path, string why, Exception inner) =>
+            new MlfException(MlfErrorIds.InvalidArchive,
+                $"'{path}' is not a readable MLF archive: {why}. Give a .tar, .tar.gz or .tgz written by TVM, or an extracted archive folder.", path, inner);
+    }
+}
