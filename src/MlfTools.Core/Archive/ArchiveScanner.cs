@@ -24,19 +24,24 @@ namespace MlfTools.Archive
         // throw away) that much member data at every header, so the archive file itself is read in small pieces.
         private const int SeekingBufferSize = 512;
 
-        public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Indexes an archive or folder. With <paramref name="deferContentErrors"/>, a metadata file, graph config or params
+        /// file that cannot be read is recorded in <see cref="ArchiveIndex.DeferredErrors"/> instead of failing the scan,
+        /// wherever it sits: for a caller that reports every problem of an archive.
+        /// </summary>
+        public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default, bool deferContentErrors = false)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             try
             {
-                if (Directory.Exists(path)) return ScanDirectory(path, cancellationToken);
+                if (Directory.Exists(path)) return ScanDirectory(path, cancellationToken, deferContentErrors);
                 if (!File.Exists(path))
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
                 using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
                 {
-                    return ScanStream(path, file, cancellationToken);
+                    return ScanStream(path, file, cancellationToken, deferContentErrors);
                 }
             }
             catch (TarFormatException ex)
@@ -58,8 +63,8 @@ namespace MlfTools.Archive
         }
 
         /// <summary>Scans an opened archive file (seekable), telling gzip from tar by the first two bytes.</summary>
-        internal static ArchiveIndex ScanStream(string path, Stream file, CancellationToken cancellationToken = default) =>
-            IsGzip(file) ? ScanGzip(path, file, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, cancellationToken);
+        internal static ArchiveIndex ScanStream(string path, Stream file, CancellationToken cancellationToken = default, bool deferContentErrors = false) =>
+            IsGzip(file) ? ScanGzip(path, file, cancellationToken, deferContentErrors) : ScanTar(path, file, ArchiveKind.Tar, cancellationToken, deferContentErrors);
 
         private static bool IsGzip(Stream file)
         {
@@ -70,17 +75,17 @@ namespace MlfTools.Archive
             return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
         }
 
-        private static ArchiveIndex ScanGzip(string path, Stream file, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanGzip(string path, Stream file, CancellationToken cancellationToken, bool deferContentErrors)
         {
             using (var gzip = new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), FileBufferSize))
             {
-                return ScanTar(path, gzip, ArchiveKind.GzipTar, cancellationToken);
+                return ScanTar(path, gzip, ArchiveKind.GzipTar, cancellationToken, deferContentErrors);
             }
         }
 
-        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, CancellationToken cancellationToken, bool deferContentErrors)
         {
-            var index = new ArchiveIndex(path, kind);
+            var index = new ArchiveIndex(path, kind, deferContentErrors);
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             var reader = new TarReader(stream);
             TarEntry entry;
@@ -130,9 +135,9 @@ namespace MlfTools.Archive
             }
         }
 
-        private static ArchiveIndex ScanDirectory(string root, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanDirectory(string root, CancellationToken cancellationToken, bool deferContentErrors)
         {
-            var index = new ArchiveIndex(root, ArchiveKind.Directory);
+            var index = new ArchiveIndex(root, ArchiveKind.Directory, deferContentErrors);
             var entries = new List<(FileSystemInfo Info, string Relative)>();
             CollectFolder(new DirectoryInfo(root), string.Empty, root, entries, cancellationToken);
             entries.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
@@ -205,7 +210,7 @@ namespace MlfTools.Archive
 
         private static void Capture(ArchiveIndex index, string memberPath, Stream data, long size)
         {
-            if (MlfFileKind.Classify(memberPath) != MlfFileKind.Other)
+            if (MlfFileKind.Classify(memberPath) != MlfFileKind.Other && !index.DefersContentErrors)
             {
                 CaptureContent(index, memberPath, data, size);
                 return;
