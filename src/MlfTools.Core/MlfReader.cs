@@ -18,16 +18,16 @@ namespace MlfTools
             var index = ArchiveScanner.Scan(fullPath, cancellationToken);
             if (!index.MetadataFiles.TryGetValue("metadata.json", out byte[] metadataBytes)) throw MetadataMissing(fullPath);
             var described = MetadataReader.Read(metadataBytes, fullPath);
-            return BuildModules(index, described, (member, error) => throw error);
+            return BuildModules(index, described, (module, member, error) => throw error);
         }
 
         /// <summary>
         /// The modules <paramref name="described"/> names, each with its files. A module's own params file or graph config
-        /// that could not be read goes to <paramref name="unreadableOwnFile"/> (its member path and why); the module then
-        /// has none.
+        /// that could not be read goes to <paramref name="unreadableOwnFile"/> (the module's name, the member path and why);
+        /// the module then has none.
         /// </summary>
         internal static IReadOnlyList<MlfModule> BuildModules(ArchiveIndex index, IReadOnlyList<ModuleMetadata> described,
-            Action<string, MlfException> unreadableOwnFile)
+            Action<string, string, MlfException> unreadableOwnFile)
         {
             var names = described.Select(m => m.Name).ToList();
             var roots = names.ToDictionary(n => n, n => ModuleFiles.RootOf(index, n, names.Count));
@@ -43,7 +43,7 @@ namespace MlfTools
                 string relayPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Relay, metadata.Name, names, ownTree);
                 foreach (string own in new[] { paramsPath, graphPath })
                 {
-                    if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) unreadableOwnFile(own, deferred);
+                    if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) unreadableOwnFile(metadata.Name, own, deferred);
                 }
                 modules.Add(new MlfModule(index, metadata, files,
                     paramsPath != null && index.Parameters.TryGetValue(paramsPath, out var parameters) ? parameters : null,

@@ -193,8 +193,7 @@ namespace MlfTools.Join
 
         private static void CheckSymbols(Dictionary<string, List<(string Module, string Path)>> symbols)
         {
-            var collision = ModuleSetRules.SymbolCollisions(symbols).FirstOrDefault();
-            if (collision != null) throw collision;
+            foreach (var collision in ModuleSetRules.SymbolCollisions(symbols)) throw collision.Error;
         }
 
         private static bool SameMember(List<PlannedFile> claim) =>

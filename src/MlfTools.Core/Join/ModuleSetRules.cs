@@ -38,10 +38,10 @@ namespace MlfTools.Join
         }
 
         /// <summary>
-        /// One SymbolCollision per global symbol that files of two or more modules define, in symbol order.
-        /// <paramref name="symbols"/> maps each symbol to the (module, file) pairs that define it.
+        /// One SymbolCollision error per global symbol that files of two or more modules define, in symbol order, with the
+        /// second module to define it and its file. <paramref name="symbols"/> maps each symbol to the (module, file) pairs that define it.
         /// </summary>
-        public static IEnumerable<MlfException> SymbolCollisions(IReadOnlyDictionary<string, List<(string Module, string Path)>> symbols)
+        public static IEnumerable<(MlfException Error, string Module, string Path)> SymbolCollisions(IReadOnlyDictionary<string, List<(string Module, string Path)>> symbols)
         {
             foreach (var symbol in symbols.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
@@ -49,11 +49,12 @@ namespace MlfTools.Join
                 if (modules.Count < 2) continue;
                 var first = symbol.Value.First(d => d.Module == modules[0]);
                 var second = symbol.Value.First(d => d.Module == modules[1]);
-                yield return new MlfException(MlfErrorIds.SymbolCollision,
+                var error = new MlfException(MlfErrorIds.SymbolCollision,
                     $"The global symbol '{symbol.Key}' is defined by module '{first.Module}' ({first.Path}) and by module '{second.Module}' ({second.Path})" +
                     (modules.Count > 2 ? $" and {modules.Count - 2} more" : "") +
                     ". It carries no module prefix, so the modules' code fails to link into one image. Rebuild one of the models without it (graph executor: without system-lib; Arm DSP kernels: a TVM that makes such helpers static), or put the models in separate images.",
                     symbol.Key);
+                yield return (error, second.Module, second.Path);
             }
         }
     }
