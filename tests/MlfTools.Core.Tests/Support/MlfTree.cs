@@ -61,6 +61,32 @@ namespace MlfTools.Tests.Support
             return tree;
         }
 
+        /// <summary>Every regular file of a real archive, metadata.json included as it is (edit it with <see cref="EditJson"/>).</summary>
+        public static MlfTree FromArchive(string tarPath)
+        {
+            var archive = IndependentArchive.Read(tarPath);
+            var tree = new MlfTree(archive.Metadata.GetProperty("version").GetInt32());
+            foreach (var file in archive.Files) tree._files[file.Key] = file.Value;
+            return tree;
+        }
+
+        /// <summary>Changes a JSON file (metadata.json of a tree read from an archive, a graph config) in place.</summary>
+        public MlfTree EditJson(string path, Action<JsonNode> edit)
+        {
+            var node = JsonNode.Parse(_files[path])!;
+            edit(node);
+            return Text(path, node.ToJsonString());
+        }
+
+        /// <summary>Removes every file under a folder ("runtime/").</summary>
+        public MlfTree RemoveFolder(string folder)
+        {
+            var doomed = _files.Keys.Where(k => k.StartsWith(folder, StringComparison.Ordinal)).ToList();
+            if (doomed.Count == 0) throw new ArgumentException($"the tree has nothing under '{folder}'");
+            foreach (string path in doomed) _files.Remove(path);
+            return this;
+        }
+
         /// <summary>The metadata entry of a module (the whole file's content but "version" for versions 1 to 6).</summary>
         public JsonObject Entry(string name = "default") => _modules[name]!.AsObject();
 
@@ -97,13 +123,7 @@ namespace MlfTools.Tests.Support
         }
 
         /// <summary>The graph config of a graph module, to edit as JSON.</summary>
-        public MlfTree EditGraph(string name, Action<JsonObject> edit)
-        {
-            string path = GraphPath(name);
-            var graph = JsonNode.Parse(_files[path])!.AsObject();
-            edit(graph);
-            return Text(path, graph.ToJsonString());
-        }
+        public MlfTree EditGraph(string name, Action<JsonObject> edit) => EditJson(GraphPath(name), graph => edit(graph.AsObject()));
 
         public string GraphPath(string name = "default") => Version >= 7 ? $"executor-config/graph/{name}.graph" : "executor-config/graph/graph.json";
 
