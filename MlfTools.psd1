@@ -11,7 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     RequiredAssemblies   = @('MlfTools.Core.dll')
     FormatsToProcess     = @('MlfTools.format.ps1xml')
-    CmdletsToExport      = @('New-MlfModule', 'Join-MlfArchive', 'Get-MlfMemoryReport')
+    CmdletsToExport      = @('New-MlfModule', 'Join-MlfArchive', 'Get-MlfMemoryReport', 'Test-MlfArchive')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
