@@ -29,13 +29,14 @@ namespace MlfTools.Validation
             if (inputs != null) CheckInputs(module, graph, inputs, findings);
         }
 
-        /// <summary>Graph inputs (op "null" nodes in arg_nodes) by name, with the entry that holds each one's shape and dtype.</summary>
+        /// <summary>Graph inputs (op "null" nodes in arg_nodes) by name, with the entry that holds each one's shape and dtype (an input whose row pointer leads nowhere is left out).</summary>
         private static Dictionary<string, int> InputEntries(MlfGraphConfig graph)
         {
             var entries = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (int node in graph.ArgNodes)
             {
-                if (node < graph.NodeRowPtr.Count && !entries.ContainsKey(graph.Nodes[node].Name)) entries[graph.Nodes[node].Name] = graph.NodeRowPtr[node];
+                int entry = graph.NodeRowPtr[node];
+                if (entry >= 0 && entry < graph.EntryCount && !entries.ContainsKey(graph.Nodes[node].Name)) entries[graph.Nodes[node].Name] = entry;
             }
             return entries;
         }
@@ -52,7 +53,6 @@ namespace MlfTools.Validation
                     problems.Add($"params holds '{tensor.Name}', which is no input of the graph");
                     continue;
                 }
-                if (entry >= graph.EntryCount) continue;
                 var shape = graph.Shapes[entry];
                 bool sameType = DataType.TryParse(graph.DTypes[entry], out var graphType) && graphType.ToString() == tensor.DType;
                 if (!shape.SequenceEqual(tensor.Shape) || !sameType)
@@ -108,9 +108,10 @@ namespace MlfTools.Validation
             for (int i = 0; i < Math.Min(sids.Count, expected.Count); i++)
             {
                 var (storageId, size, binding) = expected[i];
-                long? listedId = Integer(sids[i]["storage_id"]);
-                long? listedSize = Integer(sids[i]["size_bytes"]);
-                string listedBinding = sids[i]["input_binding"]?.Type == JTokenType.String ? (string)sids[i]["input_binding"] : null;
+                var sid = sids[i] as JObject;
+                long? listedId = Integer(sid?["storage_id"]);
+                long? listedSize = Integer(sid?["size_bytes"]);
+                string listedBinding = sid?["input_binding"]?.Type == JTokenType.String ? (string)sid["input_binding"] : null;
                 if (listedId != storageId) problems.Add($"sids[{i}] is storage id {listedId?.ToString(CultureInfo.InvariantCulture) ?? "?"} where the graph's next one is {storageId}");
                 else if (listedSize != size) problems.Add($"storage id {storageId} has size_bytes {listedSize?.ToString(CultureInfo.InvariantCulture) ?? "?"} where the graph gives {size}");
                 else if (listedBinding != binding) problems.Add($"storage id {storageId} has input_binding {Quoted(listedBinding)} where the graph gives {Quoted(binding)}");
@@ -126,7 +127,7 @@ namespace MlfTools.Validation
             var problems = new List<string>();
             foreach (var input in inputs)
             {
-                if (!graphInputs.TryGetValue(input.Key, out int entry) || entry >= graph.EntryCount)
+                if (!graphInputs.TryGetValue(input.Key, out int entry))
                 {
                     problems.Add($"input '{input.Key}' is no input of the graph");
                     continue;
@@ -146,13 +147,14 @@ namespace MlfTools.Validation
         /// <summary>Every memory.functions.main[].inputs entry by name (TVM 0.11 and later write them), or null when there are none.</summary>
         private static Dictionary<string, (string DType, long Size)> MetadataInputs(MlfModule module)
         {
-            if (!(module.MetadataEntry["memory"]?["functions"]?["main"] is JArray main)) return null;
+            // The schema check reports a malformed memory section; here it only has to be stepped around.
+            if (!((module.MetadataEntry["memory"] as JObject)?["functions"] is JObject functions) || !(functions["main"] is JArray main)) return null;
             Dictionary<string, (string, long)> inputs = null;
             foreach (var entry in main.OfType<JObject>())
             {
                 if (!(entry["inputs"] is JObject listed)) continue;
                 inputs = inputs ?? new Dictionary<string, (string, long)>(StringComparer.Ordinal);
-                foreach (var input in listed.Properties())
+                foreach (var input in listed.Properties().Where(p => p.Value is JObject))
                 {
                     string dtype = input.Value["dtype"]?.Type == JTokenType.String ? (string)input.Value["dtype"] : null;
                     long? size = Integer(input.Value["size"]);

@@ -132,7 +132,7 @@ namespace MlfTools.Tests.Support
         public string MetadataText()
         {
             JsonObject top;
-            if (_modules.Count == 1 && (Version < 7 || (string?)Entry(_modules.Single().Key)["style"] == "operator"))
+            if (_modules.Count == 1 && (Version < 7 || IsOperatorStyle(Entry(_modules.Single().Key))))
             {
                 top = _modules.Single().Value!.DeepClone().AsObject();
                 top["version"] = Version;
@@ -143,6 +143,9 @@ namespace MlfTools.Tests.Support
             }
             return top.ToJsonString();
         }
+
+        private static bool IsOperatorStyle(JsonObject entry) =>
+            entry["style"] is JsonValue style && style.TryGetValue(out string? text) && text == "operator";
 
         /// <summary>Writes the tree into <paramref name="folder"/>, with metadata.json made from the entries as they are now (unless set by hand or left out).</summary>
         public string WriteFolder(string folder)
