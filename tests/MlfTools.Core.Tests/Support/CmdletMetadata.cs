@@ -42,6 +42,24 @@ namespace MlfTools.Tests.Support
             return result;
         }
 
+        /// <summary>The names of the properties of a cmdlet class that carry [Parameter], in declaration order.</summary>
+        public static IReadOnlyList<string> ParameterNames(string assemblyPath, string fullTypeName)
+        {
+            using var stream = File.OpenRead(assemblyPath);
+            using var pe = new PEReader(stream);
+            var reader = pe.GetMetadataReader();
+            foreach (var handle in reader.TypeDefinitions)
+            {
+                var type = reader.GetTypeDefinition(handle);
+                if (reader.GetString(type.Namespace) + "." + reader.GetString(type.Name) != fullTypeName) continue;
+                return type.GetProperties().Select(reader.GetPropertyDefinition)
+                    .Where(p => p.GetCustomAttributes().Any(a => AttributeTypeName(reader, reader.GetCustomAttribute(a)) == "System.Management.Automation.ParameterAttribute"))
+                    .Select(p => reader.GetString(p.Name))
+                    .ToList();
+            }
+            throw new ArgumentException($"'{fullTypeName}' is not in {assemblyPath}");
+        }
+
         private static string AttributeTypeName(MetadataReader reader, CustomAttribute attribute)
         {
             if (attribute.Constructor.Kind != HandleKind.MemberReference) return string.Empty;

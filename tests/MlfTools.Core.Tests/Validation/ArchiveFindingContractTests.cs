@@ -60,6 +60,23 @@ namespace MlfTools.Tests.Validation
         }
 
         [Fact]
+        public void The_help_page_documents_every_parameter_and_has_examples_inputs_and_outputs()
+        {
+            string help = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "Test-MlfArchive.md"));
+            var parameters = CmdletMetadata.ParameterNames(Path.Combine(TestPaths.ModuleFolder, "MlfTools.dll"), "MlfTools.Commands.TestMlfArchiveCommand");
+            Assert.Equal(new[] { "Path", "LiteralPath", "ModuleName", "Quiet" }, parameters);
+            var documented = Regex.Matches(help, @"^### -(\w+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
+            Assert.Equal(parameters, documented);
+            Assert.True(Regex.Matches(help, @"^### Example \d+: ", RegexOptions.Multiline).Count >= 3);
+            foreach (string section in new[] { "## SYNOPSIS", "## SYNTAX", "## DESCRIPTION", "## EXAMPLES", "## PARAMETERS", "### CommonParameters", "## INPUTS", "## OUTPUTS", "## NOTES", "## RELATED LINKS" })
+            {
+                Assert.Contains("\n" + section + "\n", help.Replace("\r\n", "\n"));
+            }
+            Assert.Contains("### MlfTools.ArchiveFinding", help);
+            Assert.Contains("### System.Boolean", help);
+        }
+
+        [Fact]
         public void The_about_topic_lists_every_id_under_its_severity()
         {
             string about = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools.help.txt"));

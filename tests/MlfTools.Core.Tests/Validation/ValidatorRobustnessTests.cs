@@ -119,6 +119,21 @@ namespace MlfTools.Tests.Validation
             }
         }
 
+        [Theory]
+        [InlineData("arg_nodes")]
+        [InlineData("shape")]
+        public void The_readers_turn_a_graph_integer_beyond_a_long_into_GraphConfigInvalid(string where)
+        {
+            var tree = MlfTree.Version7();
+            const string Huge = "123456789012345678901234567890";
+            tree.Edit(tree.GraphPath(), g => where == "arg_nodes" ? g.Replace("\"arg_nodes\": [0, 1]", $"\"arg_nodes\": [0, {Huge}]") : g.Replace("[[1, 4], [1, 4], [1, 4]]", $"[[1, {Huge}], [1, 4], [1, 4]]"));
+            string tar = tree.WriteTar(_temp.File("huge.tar"));
+
+            var error = Assert.Throws<MlfException>(() => MlfReader.ReadModules(tar));
+            Assert.Equal(MlfErrorIds.GraphConfigInvalid, error.ErrorId);
+            Assert.Equal(new[] { ArchiveFindingIds.GraphConfigInvalid }, MlfArchiveValidator.Validate(tar).Select(f => f.Id));
+        }
+
         [Fact]
         public void A_type_changed_in_metadata_is_reported()
         {
