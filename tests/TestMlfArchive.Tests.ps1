@@ -54,7 +54,9 @@ Describe 'Test-MlfArchive' {
         # A version-5 AOT model as TVM 0.8 writes it: every key its version has, a C source whose one function
         # carries the module prefix, an empty params file (TVM's 32 bytes) and the Relay text.
         $v5Metadata = '{"executors": ["aot"], "export_datetime": "2021-12-14 16:30:04Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 96}], "operator_functions": []}}, "model_name": "default", "style": "full-model", "target": {"1": "c -keys=cpu"}, "version": 5}'
-        $emptyParams = [byte[]](0xB7, 0x9C, 0x04, 0x05, 0x4F, 0x8D, 0xE5, 0xF7) + (New-Object byte[] 24)
+        # Adding two byte[] in PowerShell gives an object[]: copy the magic into a byte[] of the full size instead.
+        $emptyParams = New-Object byte[] 32
+        ([byte[]](0xB7, 0x9C, 0x04, 0x05, 0x4F, 0x8D, 0xE5, 0xF7)).CopyTo($emptyParams, 0)
 
         function Get-ValidEntries {
             $entries = [ordered]@{}
