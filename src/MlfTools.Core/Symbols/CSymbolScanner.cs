@@ -48,8 +48,8 @@ namespace MlfTools.Symbols
 
         private static TranslationUnit Scan(string source, bool skipGroupInsides)
         {
-            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides), out var weakPragmas);
-            var unit = new TranslationUnit(tokens, weakPragmas);
+            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides), out var weakPragmas, out var assumedLines);
+            var unit = new TranslationUnit(tokens, weakPragmas, assumedLines);
             unit.Scan();
             return unit;
         }
@@ -203,11 +203,20 @@ namespace MlfTools.Symbols
             private readonly List<Candidate> _candidates = new List<Candidate>();
             private readonly List<FunctionDeclaration> _functionDeclarations = new List<FunctionDeclaration>();
 
-            public TranslationUnit(List<CToken> tokens, HashSet<string> weakPragmas)
+            private readonly List<(int First, int Last)> _assumedLines;
+
+            public TranslationUnit(List<CToken> tokens, HashSet<string> weakPragmas, List<(int First, int Last)> assumedLines)
             {
                 _t = tokens;
                 _weakPragmas = weakPragmas;
+                _assumedLines = assumedLines;
             }
+
+            /// <summary>
+            /// A declaration under a condition this file cannot decide may never meet the other one in a real build
+            /// (#ifdef X ... #endif #ifndef X ... #endif are both read here): it clashes with nothing.
+            /// </summary>
+            private bool IsAssumed(FunctionDeclaration declaration) => _assumedLines.Any(r => declaration.Line >= r.First && declaration.Line <= r.Last);
 
             /// <summary>
             /// The scan looked inside a brace group whose inside the lexer left out (<see cref="CToken.SkipsInside"/>): what
@@ -288,7 +297,7 @@ namespace MlfTools.Symbols
                 var firstPrototype = new Dictionary<string, FunctionDeclaration>(StringComparer.Ordinal);
                 var redefined = new HashSet<string>(StringComparer.Ordinal);
                 var conflicting = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var declaration in _functionDeclarations)
+                foreach (var declaration in _functionDeclarations.Where(d => !IsAssumed(d)))
                 {
                     string name = declaration.Name;
                     bool replaceable = declaration.IsExternInline && _gnuInline.Contains(name);

@@ -131,6 +131,26 @@ int pick(int a) { return a + 1; }
 int pick(int a, int b) { return b; }
 #endif
 "),
+            // gcc defines neither macro, so only the second pair is compiled; a build for a DSP core would compile the
+            // first. The scanner cannot tell which, so code under undecidable conditions clashes with nothing.
+            Case("complementary_undecidable_conditions", @"
+#ifdef __ARM_FEATURE_DSP
+static inline int mac(int a, int b) { return a * b; }
+int dsp_kernel(int a, int b);
+#endif
+#ifndef __ARM_FEATURE_DSP
+static inline int mac(int a, int b) { return a * b + 0; }
+int dsp_kernel(int a);
+#endif
+int use(void) { return mac(1, 2); }
+"),
+            Case("a_clash_in_decided_code_beside_undecidable_code", @"
+#ifdef __ARM_FEATURE_DSP
+int helper(int a, int b);
+#endif
+int twice(void) { return 0; }
+int twice(void) { return 1; }
+", ("twice", FunctionClashKind.Redefinition)),
             Case("function_pointers_and_arrays_are_not_prototypes", @"
 int h(int a, int b) { return a + b; }
 int (*hp)(int) = 0;
