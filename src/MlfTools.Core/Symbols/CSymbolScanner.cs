@@ -30,7 +30,8 @@ namespace MlfTools.Symbols
             if (source == null) throw new ArgumentNullException(nameof(source));
             var unit = Scan(source, skipGroupInsides: true);
             if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false);
-            return new CSourceSymbols(unit.Definitions(), unit.FunctionClashes());
+            var globals = unit.Definitions();
+            return new CSourceSymbols(globals, unit.FunctionClashes(), globals.Where(g => unit.IsAssumedLine(g.Line)).Select(g => g.Name).ToList());
         }
 
         /// <summary>
@@ -216,7 +217,9 @@ namespace MlfTools.Symbols
             /// A declaration under a condition this file cannot decide may never meet the other one in a real build
             /// (#ifdef X ... #endif #ifndef X ... #endif are both read here): it clashes with nothing.
             /// </summary>
-            private bool IsAssumed(FunctionDeclaration declaration) => _assumedLines.Any(r => declaration.Line >= r.First && declaration.Line <= r.Last);
+            private bool IsAssumed(FunctionDeclaration declaration) => IsAssumedLine(declaration.Line);
+
+            public bool IsAssumedLine(int line) => _assumedLines.Any(r => line >= r.First && line <= r.Last);
 
             /// <summary>
             /// The scan looked inside a brace group whose inside the lexer left out (<see cref="CToken.SkipsInside"/>): what

@@ -30,6 +30,9 @@ namespace MlfTools.Validation
             /// <summary>Global definitions (C or ELF); null when they cannot be read (C++, not ELF, corrupt).</summary>
             public List<(string Name, bool? IsFunction)> Globals;
             public IReadOnlyList<FunctionClash> Clashes = Array.Empty<FunctionClash>();
+
+            /// <summary>Globals defined only under conditions the file cannot decide: they may never meet a definition elsewhere.</summary>
+            public HashSet<string> Assumed = new HashSet<string>(StringComparer.Ordinal);
         }
 
         public static void Check(IReadOnlyList<MlfModule> modules, Findings findings, CancellationToken cancellationToken)
@@ -86,6 +89,7 @@ namespace MlfTools.Validation
                     {
                         var symbols = CSymbolScanner.FindSymbols(Latin1.GetString(bytes));
                         file.Globals = symbols.GlobalDefinitions.Select(s => (s.Name, (bool?)s.IsFunction)).ToList();
+                        file.Assumed = new HashSet<string>(symbols.AssumedDefinitions, StringComparer.Ordinal);
                         file.Clashes = symbols.FunctionClashes;
                     }
                 }
@@ -141,7 +145,7 @@ namespace MlfTools.Validation
             {
                 foreach (var (name, isFunction) in file.Globals)
                 {
-                    if (isFunction != true) continue;
+                    if (isFunction != true || file.Assumed.Contains(name)) continue;
                     if (!definers.TryGetValue(name, out var paths)) definers[name] = paths = new List<string>();
                     if (!paths.Contains(file.File.Path)) paths.Add(file.File.Path);
                 }

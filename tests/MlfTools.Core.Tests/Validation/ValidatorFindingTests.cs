@@ -507,6 +507,15 @@ with tarfile.open(out, 'w') as tar:
         }
 
         [ToolFact("python3")]
+        public void Definitions_in_two_files_under_conditions_no_file_decides_are_not_DuplicateFunction()
+        {
+            var tree = MlfTree.Version7(("default", "aot"));
+            tree.Edit("codegen/host/src/default_lib0.c", c => c + "#ifdef __ARM_FEATURE_DSP\nint32_t tvmgen_default_dot(int32_t a) { return a; }\n#endif\n");
+            tree.Edit("codegen/host/src/default_lib1.c", c => c + "#ifndef __ARM_FEATURE_DSP\nint32_t tvmgen_default_dot(int32_t a) { return -a; }\n#endif\n");
+            AssertIds(Validate(tree));
+        }
+
+        [ToolFact("python3")]
         public void TVMs_lib0_for_AOT_with_the_C_interface_and_system_lib_is_ConflictingFunctionTypes()
         {
             var tree = MlfTree.Version7(("default", "aot"));
