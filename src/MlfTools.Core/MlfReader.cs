@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -22,13 +23,19 @@ namespace MlfTools
         internal static IReadOnlyList<MlfModule> ReadModules(ArchiveIndex index)
         {
             string fullPath = index.SourcePath;
-            if (!index.MetadataFiles.TryGetValue("metadata.json", out byte[] metadataBytes))
-            {
-                throw new MlfException(MlfErrorIds.MetadataMissing,
-                    $"'{fullPath}' has no metadata.json at its root, so it is not a Model Library Format archive. Export the model with TVM's export_model_library_format or 'tvmc compile --output-format mlf'.",
-                    fullPath);
-            }
+            if (!index.MetadataFiles.TryGetValue("metadata.json", out byte[] metadataBytes)) throw MetadataMissing(fullPath);
             var described = MetadataReader.Read(metadataBytes, fullPath);
+            return BuildModules(index, described, (module, member, error) => throw error);
+        }
+
+        /// <summary>
+        /// The modules <paramref name="described"/> names, each with its files. A module's own params file or graph config
+        /// that could not be read goes to <paramref name="unreadableOwnFile"/> (the module's name, the member path and why);
+        /// the module then has none.
+        /// </summary>
+        internal static IReadOnlyList<MlfModule> BuildModules(ArchiveIndex index, IReadOnlyList<ModuleMetadata> described,
+            Action<string, string, MlfException> unreadableOwnFile)
+        {
             var names = described.Select(m => m.Name).ToList();
             var roots = names.ToDictionary(n => n, n => ModuleFiles.RootOf(index, n, names.Count));
             var modules = new List<MlfModule>(described.Count);
@@ -43,11 +50,11 @@ namespace MlfTools
                 string relayPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Relay, metadata.Name, names, ownTree);
                 foreach (string own in new[] { paramsPath, graphPath })
                 {
-                    if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) throw deferred;
+                    if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) unreadableOwnFile(metadata.Name, own, deferred);
                 }
                 modules.Add(new MlfModule(index, metadata, files,
-                    paramsPath == null ? null : index.Parameters[paramsPath],
-                    graphPath == null ? null : index.GraphConfigs[graphPath],
+                    paramsPath != null && index.Parameters.TryGetValue(paramsPath, out var parameters) ? parameters : null,
+                    graphPath != null && index.GraphConfigs.TryGetValue(graphPath, out var graph) ? graph : null,
                     relayPath,
                     root,
                     described.Count));
@@ -67,6 +74,11 @@ namespace MlfTools
             byte[] metadata = RootMetadataReader.Read(fullPath, cancellationToken);
             return MetadataReader.Read(metadata, fullPath).Select(m => m.Name).ToList().AsReadOnly();
         }
+
+        internal static MlfException MetadataMissing(string fullPath) =>
+            new MlfException(MlfErrorIds.MetadataMissing,
+                $"'{fullPath}' has no metadata.json at its root, so it is not a Model Library Format archive. Export the model with TVM's export_model_library_format or 'tvmc compile --output-format mlf'.",
+                fullPath);
 
         internal static string FullPath(string path)
         {

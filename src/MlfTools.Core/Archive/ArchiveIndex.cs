@@ -6,11 +6,12 @@ namespace MlfTools.Archive
     /// <summary>What one pass over an archive learnt: every member, plus the few members whose content the model needs.</summary>
     internal sealed class ArchiveIndex
     {
-        public ArchiveIndex(string sourcePath, ArchiveKind kind, MlfArchiveLimits limits)
+        public ArchiveIndex(string sourcePath, ArchiveKind kind, MlfArchiveLimits limits, bool defersContentErrors = false)
         {
             SourcePath = sourcePath;
             Kind = kind;
             Limits = limits;
+            DefersContentErrors = defersContentErrors;
         }
 
         public string SourcePath { get; }
@@ -18,6 +19,9 @@ namespace MlfTools.Archive
 
         /// <summary>The limits the archive was read under; a later pass over its gzip data keeps to them too.</summary>
         public MlfArchiveLimits Limits { get; }
+
+        /// <summary>True when every unreadable metadata file, graph config or params file went to <see cref="DeferredErrors"/> (a validating scan).</summary>
+        public bool DefersContentErrors { get; }
 
         /// <summary>Members in archive order; a path that occurs twice keeps its last occurrence (tar semantics).</summary>
         public List<ArchiveMember> Members { get; } = new List<ArchiveMember>();
@@ -32,6 +36,7 @@ namespace MlfTools.Archive
         /// <summary>
         /// Why a params file or graph config inside a folder could not be read. Such a file only matters when it
         /// turns out to be a module's own (per-module layout); an extra file that merely looks like one is kept.
+        /// With <see cref="DefersContentErrors"/>, also the files at the root and metadata.json.
         /// </summary>
         public Dictionary<string, MlfException> DeferredErrors { get; } = new Dictionary<string, MlfException>(StringComparer.Ordinal);
 

@@ -27,20 +27,25 @@ namespace MlfTools.Archive
         public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default) =>
             Scan(path, new MlfArchiveLimits(), cancellationToken);
 
-        public static ArchiveIndex Scan(string path, MlfArchiveLimits limits, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Indexes an archive or folder within <paramref name="limits"/>. With <paramref name="deferContentErrors"/>, a
+        /// metadata file, graph config or params file that cannot be read is recorded in <see cref="ArchiveIndex.DeferredErrors"/>
+        /// instead of failing the scan, wherever it sits: for a caller that reports every problem of an archive.
+        /// </summary>
+        public static ArchiveIndex Scan(string path, MlfArchiveLimits limits, CancellationToken cancellationToken = default, bool deferContentErrors = false)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             limits = limits ?? new MlfArchiveLimits();
             try
             {
-                if (Directory.Exists(path)) return ScanDirectory(path, limits, cancellationToken);
+                if (Directory.Exists(path)) return ScanDirectory(path, limits, cancellationToken, deferContentErrors);
                 if (!File.Exists(path))
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
                 using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
                 {
-                    return ScanStream(path, file, limits, cancellationToken);
+                    return ScanStream(path, file, limits, cancellationToken, deferContentErrors);
                 }
             }
             catch (TarFormatException ex)
@@ -62,10 +67,12 @@ namespace MlfTools.Archive
         }
 
         /// <summary>Scans an opened archive file (seekable), telling gzip from tar by the first two bytes.</summary>
-        internal static ArchiveIndex ScanStream(string path, Stream file, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default)
+        internal static ArchiveIndex ScanStream(string path, Stream file, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default, bool deferContentErrors = false)
         {
             limits = limits ?? new MlfArchiveLimits();
-            return IsGzip(file) ? ScanGzip(path, file, limits, cancellationToken) : ScanTar(path, file, ArchiveKind.Tar, limits, cancellationToken);
+            return IsGzip(file)
+                ? ScanGzip(path, file, limits, cancellationToken, deferContentErrors)
+                : ScanTar(path, file, ArchiveKind.Tar, limits, cancellationToken, deferContentErrors);
         }
 
         /// <summary>The decompressed tar stream of a gzip file, stopped at the expansion limit.</summary>
@@ -81,17 +88,17 @@ namespace MlfTools.Archive
             return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
         }
 
-        private static ArchiveIndex ScanGzip(string path, Stream file, MlfArchiveLimits limits, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanGzip(string path, Stream file, MlfArchiveLimits limits, CancellationToken cancellationToken, bool deferContentErrors)
         {
             using (var gzip = OpenGzip(file, path, limits, FileBufferSize))
             {
-                return ScanTar(path, gzip, ArchiveKind.GzipTar, limits, cancellationToken);
+                return ScanTar(path, gzip, ArchiveKind.GzipTar, limits, cancellationToken, deferContentErrors);
             }
         }
 
-        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, MlfArchiveLimits limits, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, MlfArchiveLimits limits, CancellationToken cancellationToken, bool deferContentErrors)
         {
-            var index = new ArchiveIndex(path, kind, limits);
+            var index = new ArchiveIndex(path, kind, limits, deferContentErrors);
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             var reader = new TarReader(stream);
             TarEntry entry;
@@ -132,9 +139,9 @@ namespace MlfTools.Archive
             }
         }
 
-        private static ArchiveIndex ScanDirectory(string root, MlfArchiveLimits limits, CancellationToken cancellationToken)
+        private static ArchiveIndex ScanDirectory(string root, MlfArchiveLimits limits, CancellationToken cancellationToken, bool deferContentErrors)
         {
-            var index = new ArchiveIndex(root, ArchiveKind.Directory, limits);
+            var index = new ArchiveIndex(root, ArchiveKind.Directory, limits, deferContentErrors);
             var entries = new List<(FileSystemInfo Info, string Relative)>();
             CollectFolder(new DirectoryInfo(root), string.Empty, root, entries, limits, cancellationToken);
             entries.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
@@ -214,7 +221,7 @@ namespace MlfTools.Archive
 
         private static void Capture(ArchiveIndex index, string memberPath, Stream data, long size)
         {
-            if (MlfFileKind.Classify(memberPath) != MlfFileKind.Other)
+            if (MlfFileKind.Classify(memberPath) != MlfFileKind.Other && !index.DefersContentErrors)
             {
                 CaptureContent(index, memberPath, data, size);
                 return;

@@ -133,7 +133,7 @@ namespace MlfTools.Format
                 {
                     values[i] = array[i].Value<int>();
                 }
-                catch (OverflowException)
+                catch (Exception ex) when (ex is OverflowException || ex is InvalidCastException) // InvalidCast: an integer too big even for a long (BigInteger)
                 {
                     throw Invalid(origin, $"'{what}' holds an integer out of range");
                 }
@@ -167,7 +167,7 @@ namespace MlfTools.Format
                     {
                         shape[d] = dims[d].Value<long>();
                     }
-                    catch (OverflowException)
+                    catch (Exception ex) when (ex is OverflowException || ex is InvalidCastException) // InvalidCast: an integer too big even for a long (BigInteger)
                     {
                         throw Invalid(origin, $"shape {i} holds an integer out of range");
                     }

@@ -108,26 +108,17 @@ namespace MlfTools.Join
 
         private static void CheckStyles(IReadOnlyList<MlfModule> modules)
         {
-            var operators = modules.Where(m => m.Style == MetadataReader.OperatorStyle).ToList();
-            if (operators.Count == 0 || modules.Count == 1) return;
-            string message = operators.Count == modules.Count
-                ? $"Modules '{operators[0].Name}' and '{operators[1].Name}' are both operator style (tvm.build). An MLF archive holds at most one operator module, as TVM's exporter enforces; join them separately."
-                : $"Module '{operators[0].Name}' is operator style (tvm.build) and cannot share an archive with full-model modules (relay.build), as TVM's exporter enforces. Join it separately.";
-            throw new MlfException(MlfErrorIds.OperatorModuleMix, message, operators[0].SourcePath);
+            var problem = ModuleSetRules.StyleProblems(modules).FirstOrDefault();
+            if (problem != null) throw problem;
         }
 
         private static void CheckNames(IReadOnlyList<MlfModule> modules)
         {
-            var seen = new Dictionary<string, MlfModule>(StringComparer.OrdinalIgnoreCase);
-            foreach (var module in modules)
+            foreach (var (first, module) in ModuleSetRules.NameClashes(modules))
             {
-                if (seen.TryGetValue(module.Name, out var first))
-                {
-                    throw new MlfException(MlfErrorIds.DuplicateModuleName,
-                        $"Two modules would be called '{module.Name}' (from '{first.SourcePath}' and '{module.SourcePath}'). Names equal ignoring case share a header and every symbol. Give one a new name: New-MlfModule -Path <archive> -Name <new name>.",
-                        module.Name);
-                }
-                seen[module.Name] = module;
+                throw new MlfException(MlfErrorIds.DuplicateModuleName,
+                    $"Two modules would be called '{module.Name}' (from '{first.SourcePath}' and '{module.SourcePath}'). Names equal ignoring case share a header and every symbol. Give one a new name: New-MlfModule -Path <archive> -Name <new name>.",
+                    module.Name);
             }
         }
 
@@ -233,18 +224,7 @@ namespace MlfTools.Join
 
         private static void CheckSymbols(Dictionary<string, List<(string Module, string Path)>> symbols)
         {
-            foreach (var symbol in symbols.OrderBy(s => s.Key, StringComparer.Ordinal))
-            {
-                var modules = symbol.Value.Select(d => d.Module).Distinct(StringComparer.Ordinal).ToList();
-                if (modules.Count < 2) continue;
-                var first = symbol.Value.First(d => d.Module == modules[0]);
-                var second = symbol.Value.First(d => d.Module == modules[1]);
-                throw new MlfException(MlfErrorIds.SymbolCollision,
-                    $"The global symbol '{symbol.Key}' is defined by module '{first.Module}' ({first.Path}) and by module '{second.Module}' ({second.Path})" +
-                    (modules.Count > 2 ? $" and {modules.Count - 2} more" : "") +
-                    ". It carries no module prefix, so the joined code would fail to link. Rebuild one of the models without it (graph executor: without system-lib; Arm DSP kernels: a TVM that makes such helpers static), or put the models in separate images.",
-                    symbol.Key);
-            }
+            foreach (var collision in ModuleSetRules.SymbolCollisions(symbols)) throw collision.Error;
         }
 
         private static bool SameMember(List<PlannedFile> claim) =>

@@ -22,14 +22,26 @@ namespace MlfTools.Symbols
 
         public bool IsActive => _groups.Count == 0 || _groups.Peek().Active;
 
+        /// <summary>True while the code read is compiled only if a condition this file cannot decide goes the way it was taken.</summary>
+        public bool IsAssumed => _groups.Count > 0 && _groups.Peek().Active && _groups.Peek().Assumed;
+
         /// <summary>
         /// The tokens of active code, directives removed; <c>_Pragma("weak x")</c> is honoured and removed too. The
         /// list is filtered in place (the kept tokens move to its front) and returned: a file's tokens are copied no more.
         /// </summary>
+        public static List<CToken> ActiveTokens(List<CToken> tokens, out HashSet<string> weakPragmas) =>
+            ActiveTokens(tokens, out weakPragmas, out _);
+
+        /// <summary>
+        /// As above; <paramref name="assumedLines"/> are the line ranges (first, last) of active code that is compiled only
+        /// if conditions this file cannot decide go the way they were taken.
+        /// </summary>
         [MethodImpl(Hot.Optimize)]
-        public static List<CToken> ActiveTokens(List<CToken> tokens, out HashSet<string> weakPragmas)
+        public static List<CToken> ActiveTokens(List<CToken> tokens, out HashSet<string> weakPragmas, out List<(int First, int Last)> assumedLines)
         {
             var state = new CConditionals();
+            assumedLines = new List<(int, int)>();
+            int assumedFrom = 0;
             int kept = 0; // tokens[0, kept) are the active ones found so far; never ahead of i, so nothing unread is overwritten
             int i = 0;
             while (i < tokens.Count)
@@ -39,7 +51,13 @@ namespace MlfTools.Symbols
                 {
                     int end = i + 1;
                     while (end < tokens.Count && !tokens[end].StartsLine) end++;
+                    bool wasAssumed = state.IsAssumed;
                     state.Directive(tokens.GetRange(i + 1, end - i - 1));
+                    if (state.IsAssumed != wasAssumed)
+                    {
+                        if (wasAssumed) assumedLines.Add((assumedFrom, token.Line));
+                        else assumedFrom = token.Line;
+                    }
                     i = end;
                     continue;
                 }
@@ -57,6 +75,7 @@ namespace MlfTools.Symbols
                 i++;
             }
             tokens.RemoveRange(kept, tokens.Count - kept);
+            if (state.IsAssumed) assumedLines.Add((assumedFrom, int.MaxValue));
             weakPragmas = state.WeakPragmas;
             return tokens;
         }
@@ -123,9 +142,11 @@ namespace MlfTools.Symbols
         private void Open(Func<bool?> condition)
         {
             bool parentActive = IsActive;
+            bool parentAssumed = IsAssumed;
             // An undecidable condition (null) counts as true: this branch is read, the later ones are not.
-            bool active = parentActive && condition() != false;
-            _groups.Push(new Group { Active = active, Taken = active || !parentActive });
+            bool? value = parentActive ? condition() : false;
+            bool active = parentActive && value != false;
+            _groups.Push(new Group { Active = active, Taken = active || !parentActive, ParentAssumed = parentAssumed, Assumed = parentAssumed || value == null });
         }
 
         private void Else(Func<bool?> condition)
@@ -137,8 +158,10 @@ namespace MlfTools.Symbols
                 group.Active = false;
                 return;
             }
-            group.Active = condition() != false;
+            bool? value = condition();
+            group.Active = value != false;
             group.Taken = group.Active;
+            group.Assumed = group.ParentAssumed || value == null;
         }
 
         private void Pragma(List<CToken> rest)
@@ -214,6 +237,10 @@ namespace MlfTools.Symbols
         {
             public bool Active;
             public bool Taken;
+
+            /// <summary>The branch is read because a condition this file cannot decide was taken as true.</summary>
+            public bool Assumed;
+            public bool ParentAssumed;
         }
 
         /// <summary>

@@ -22,6 +22,19 @@ namespace MlfTools.Symbols
         public static IReadOnlyList<DefinedSymbol> FindGlobalDefinitions(string source) => FindGlobalDefinitions(source, skipGroupInsides: true);
 
         /// <summary>
+        /// The file's global definitions, and the functions it defines twice or declares with different numbers of
+        /// parameters: what a compiler refuses in one translation unit ("redefinition", "conflicting types").
+        /// </summary>
+        public static CSourceSymbols FindSymbols(string source)
+        {
+            if (source == null) throw new ArgumentNullException(nameof(source));
+            var unit = Scan(source, skipGroupInsides: true);
+            if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false);
+            var globals = unit.Definitions();
+            return new CSourceSymbols(globals, unit.FunctionClashes(), globals.Where(g => unit.IsAssumedLine(g.Line)).Select(g => g.Name).ToList());
+        }
+
+        /// <summary>
         /// With <paramref name="skipGroupInsides"/>, the file is first read with brace group insides left out (the lexer
         /// steps over them), which is all a generated file needs; should the scan want to look inside such a group
         /// after all, the file is read again with every token. Either way the result is the same.
@@ -36,8 +49,8 @@ namespace MlfTools.Symbols
 
         private static TranslationUnit Scan(string source, bool skipGroupInsides)
         {
-            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides), out var weakPragmas);
-            var unit = new TranslationUnit(tokens, weakPragmas);
+            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides), out var weakPragmas, out var assumedLines);
+            var unit = new TranslationUnit(tokens, weakPragmas, assumedLines);
             unit.Scan();
             return unit;
         }
@@ -142,6 +155,9 @@ namespace MlfTools.Symbols
             public CToken Name;
             public Derivation First;
 
+            /// <summary>The parameter list right after the name, when the declarator is a plain <c>name(...)</c>.</summary>
+            public GroupNode Parameters;
+
             /// <summary>Index in the segment of the node that holds the name.</summary>
             public int NodeIndex;
         }
@@ -153,6 +169,18 @@ namespace MlfTools.Symbols
             public bool IsTypedef;
             public bool IsInline;
             public bool UsesFunctionTypedef;
+        }
+
+        /// <summary>A file-scope declaration or definition of a function, as written.</summary>
+        private sealed class FunctionDeclaration
+        {
+            public string Name;
+            public int Line;
+            public bool HasBody;
+            public bool IsExternInline;
+
+            /// <summary>Null for an unprototyped <c>name()</c> or a declarator whose parameter list was not read.</summary>
+            public int? ParameterCount;
         }
 
         private sealed class Candidate
@@ -174,12 +202,24 @@ namespace MlfTools.Symbols
             private readonly HashSet<string> _functionTypedefs = new HashSet<string>(StringComparer.Ordinal);
             private readonly Dictionary<string, string> _asmLabels = new Dictionary<string, string>(StringComparer.Ordinal);
             private readonly List<Candidate> _candidates = new List<Candidate>();
+            private readonly List<FunctionDeclaration> _functionDeclarations = new List<FunctionDeclaration>();
 
-            public TranslationUnit(List<CToken> tokens, HashSet<string> weakPragmas)
+            private readonly List<(int First, int Last)> _assumedLines;
+
+            public TranslationUnit(List<CToken> tokens, HashSet<string> weakPragmas, List<(int First, int Last)> assumedLines)
             {
                 _t = tokens;
                 _weakPragmas = weakPragmas;
+                _assumedLines = assumedLines;
             }
+
+            /// <summary>
+            /// A declaration under a condition this file cannot decide may never meet the other one in a real build
+            /// (#ifdef X ... #endif #ifndef X ... #endif are both read here): it clashes with nothing.
+            /// </summary>
+            private bool IsAssumed(FunctionDeclaration declaration) => IsAssumedLine(declaration.Line);
+
+            public bool IsAssumedLine(int line) => _assumedLines.Any(r => line >= r.First && line <= r.Last);
 
             /// <summary>
             /// The scan looked inside a brace group whose inside the lexer left out (<see cref="CToken.SkipsInside"/>): what
@@ -247,6 +287,40 @@ namespace MlfTools.Symbols
                     if (seen.Add(symbol)) result.Add(new DefinedSymbol(symbol, candidate.IsFunction, candidate.Line));
                 }
                 return result;
+            }
+
+            /// <summary>
+            /// Each function the file defines twice (an <c>extern inline</c> gnu_inline definition may legally be followed by
+            /// another), and each it declares with two different numbers of parameters; reported once per name and kind.
+            /// </summary>
+            public IReadOnlyList<FunctionClash> FunctionClashes()
+            {
+                var clashes = new List<FunctionClash>();
+                var firstBody = new Dictionary<string, FunctionDeclaration>(StringComparer.Ordinal);
+                var firstPrototype = new Dictionary<string, FunctionDeclaration>(StringComparer.Ordinal);
+                var redefined = new HashSet<string>(StringComparer.Ordinal);
+                var conflicting = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var declaration in _functionDeclarations.Where(d => !IsAssumed(d)))
+                {
+                    string name = declaration.Name;
+                    bool replaceable = declaration.IsExternInline && _gnuInline.Contains(name);
+                    if (declaration.HasBody && !replaceable)
+                    {
+                        if (!firstBody.TryGetValue(name, out var earlier)) firstBody[name] = declaration;
+                        else if (redefined.Add(name)) clashes.Add(new FunctionClash(name, FunctionClashKind.Redefinition, earlier.Line, declaration.Line, null, null));
+                    }
+                    if (declaration.ParameterCount == null) continue;
+                    if (!firstPrototype.TryGetValue(name, out var prototype))
+                    {
+                        firstPrototype[name] = declaration;
+                    }
+                    else if (prototype.ParameterCount != declaration.ParameterCount && conflicting.Add(name))
+                    {
+                        clashes.Add(new FunctionClash(name, FunctionClashKind.ConflictingParameters, prototype.Line, declaration.Line,
+                            prototype.ParameterCount, declaration.ParameterCount));
+                    }
+                }
+                return clashes;
             }
 
             /// <summary>Reads one declaration up to its ';' or the end of a function body, split at top-level commas.</summary>
@@ -496,6 +570,14 @@ namespace MlfTools.Symbols
                 bool isAlias = attributes.Any(a => a.Alias);
                 if (isFunction)
                 {
+                    _functionDeclarations.Add(new FunctionDeclaration
+                    {
+                        Name = name,
+                        Line = declarator.Name.Line,
+                        HasBody = segment.HasBody && declarator.First == Derivation.Function,
+                        IsExternInline = specifiers.IsInline && specifiers.IsExtern,
+                        ParameterCount = ParameterCount(declarator.Parameters),
+                    });
                     if (attributes.Any(a => a.GnuInline)) _gnuInline.Add(name);
                     if (!specifiers.IsInline || specifiers.IsExtern) _declaredNotInline.Add(name);
                     bool defines = (segment.HasBody && declarator.First == Derivation.Function) || isAlias;
@@ -633,6 +715,7 @@ namespace MlfTools.Symbols
                         Name = ((TokenNode)nodes[lastIdentifier]).Token,
                         First = group.IsParenthesis ? Derivation.Function : Derivation.Array,
                         NodeIndex = lastIdentifier,
+                        Parameters = group.IsParenthesis ? group : null,
                     };
                 }
                 if (lastIdentifier < 0) return null;
@@ -706,6 +789,16 @@ namespace MlfTools.Symbols
             {
                 if (next < nodes.Count && nodes[next] is GroupNode group) return group.IsParenthesis ? Derivation.Function : Derivation.Array;
                 return otherwise;
+            }
+
+            /// <summary>How many parameters a prototype's list declares: (void) has none; () is no prototype at all (null).</summary>
+            private static int? ParameterCount(GroupNode parameters)
+            {
+                if (parameters == null) return null;
+                var items = parameters.Children.Where(c => !(c is AttributeNode)).ToList();
+                if (items.Count == 0) return null;
+                if (items.Count == 1 && items[0] is TokenNode only && only.Token.IsIdentifier("void")) return 0;
+                return items.Count(c => c is TokenNode t && t.Token.IsPunctuator(",")) + 1;
             }
 
             /// <summary>A parameter list never starts with a number or a string: NAME(16) is a macro call.</summary>

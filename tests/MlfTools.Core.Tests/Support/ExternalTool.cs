@@ -35,6 +35,25 @@ namespace MlfTools.Tests.Support
             return stdout.Result;
         }
 
+        /// <summary>Runs a tool that may fail on purpose; returns its exit code and standard error.</summary>
+        public static (int ExitCode, string StandardError) RunAllowingFailure(string tool, string workingDirectory, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(tool)
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in arguments) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            string stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            _ = stdout.Result;
+            return (process.ExitCode, stderr);
+        }
+
         /// <summary>Runs a Python script given as text, with arguments.</summary>
         public static string Python(string script, params string[] arguments) =>
             Run("python3", Directory.GetCurrentDirectory(), new[] { "-c", script }.Concat(arguments).ToArray());

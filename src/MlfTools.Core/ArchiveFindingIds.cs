@@ -1,0 +1,88 @@
+namespace MlfTools
+{
+    /// <summary>
+    /// The stable ids of <see cref="ArchiveFinding.Id"/>. An archive that cannot be read at all gives one finding with the
+    /// reader's own error id; the rest come from checking what can be read. Each id always has the same severity.
+    /// </summary>
+    public static class ArchiveFindingIds
+    {
+        // ------------------------------------------------------------------ reading (Error)
+
+        /// <summary>Error: not a tar or gzip archive, truncated, or corrupt (also a corrupt ELF object file).</summary>
+        public const string InvalidArchive = MlfErrorIds.InvalidArchive;
+
+        /// <summary>Error: a member that could escape the destination when extracted (absolute path, '..', link, device).</summary>
+        public const string UnsafeArchiveEntry = MlfErrorIds.UnsafeArchiveEntry;
+
+        /// <summary>Error: the file system refused a read.</summary>
+        public const string ArchiveReadFailed = MlfErrorIds.ArchiveReadFailed;
+
+        /// <summary>Error: no metadata.json at the archive root.</summary>
+        public const string MetadataMissing = MlfErrorIds.MetadataMissing;
+
+        // ------------------------------------------------------------------ metadata.json
+
+        /// <summary>Error: metadata.json is not valid JSON, or breaks the schema of its version (a key missing or of the wrong type).</summary>
+        public const string MetadataInvalid = MlfErrorIds.MetadataInvalid;
+
+        /// <summary>Error: an MLF version MlfTools does not know (newer than 7, or below 1).</summary>
+        public const string UnsupportedMlfVersion = MlfErrorIds.UnsupportedMlfVersion;
+
+        /// <summary>Information: a key TVM never writes for this version; it is kept, nothing reads it.</summary>
+        public const string UnknownMetadataKey = "UnknownMetadataKey";
+
+        /// <summary>Warning: a version-7 module entry whose model_name differs from its key under "modules".</summary>
+        public const string ModuleNameMismatch = "ModuleNameMismatch";
+
+        // ------------------------------------------------------------------ files
+
+        /// <summary>Error: a file the metadata implies is absent (code, params, graph config, C interface header, runtime/).</summary>
+        public const string MissingFile = "MissingFile";
+
+        /// <summary>Warning: the Relay text (full-model) or TIR text (operator style) is absent; no build needs it.</summary>
+        public const string MissingIrText = "MissingIrText";
+
+        /// <summary>Warning: a module's params, graph config or Relay text is not at the path its MLF version puts it.</summary>
+        public const string UnexpectedFilePath = "UnexpectedFilePath";
+
+        /// <summary>Error: the module's .params file cannot be read.</summary>
+        public const string ParamsInvalid = MlfErrorIds.ParamsInvalid;
+
+        /// <summary>Error: the module's graph executor config cannot be read.</summary>
+        public const string GraphConfigInvalid = MlfErrorIds.GraphConfigInvalid;
+
+        // ------------------------------------------------------------------ files against each other
+
+        /// <summary>Error: params and graph config disagree (a tensor the graph has no input for, a shape or dtype that differs, a graph input without a tensor).</summary>
+        public const string ParamsMismatch = "ParamsMismatch";
+
+        /// <summary>Warning: the memory section of metadata.json disagrees with the graph config (memory.sids, main inputs).</summary>
+        public const string MetadataMismatch = "MetadataMismatch";
+
+        /// <summary>Error: the graph config calls a kernel that no C source or object of the module defines.</summary>
+        public const string UndefinedFunction = "UndefinedFunction";
+
+        // ------------------------------------------------------------------ names and C symbols
+
+        /// <summary>Error: a module name that cannot be part of a C identifier (TVM prefixes every symbol with tvmgen_&lt;name&gt;_).</summary>
+        public const string InvalidModuleName = MlfErrorIds.InvalidModuleName;
+
+        /// <summary>Error: two modules whose names are equal ignoring case (same header, same symbols).</summary>
+        public const string DuplicateModuleName = MlfErrorIds.DuplicateModuleName;
+
+        /// <summary>Error: an operator-style module shares the archive with other modules.</summary>
+        public const string OperatorModuleMix = MlfErrorIds.OperatorModuleMix;
+
+        /// <summary>Error: two modules define the same global symbol (one without module prefix), so their code cannot be linked together.</summary>
+        public const string SymbolCollision = MlfErrorIds.SymbolCollision;
+
+        /// <summary>Error: one module defines a function twice, in one C file or in two of its files.</summary>
+        public const string DuplicateFunction = "DuplicateFunction";
+
+        /// <summary>Error: one C file declares a function with two different parameter lists ("conflicting types").</summary>
+        public const string ConflictingFunctionTypes = "ConflictingFunctionTypes";
+
+        /// <summary>Information: global symbols without the module's tvmgen_&lt;name&gt;_ prefix, which no module joined with it may define.</summary>
+        public const string UnprefixedSymbols = "UnprefixedSymbols";
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+
+namespace MlfTools.Symbols
+{
+    /// <summary>What one scan of a C source file finds: the symbols it defines, and the functions a compiler would refuse.</summary>
+    internal sealed class CSourceSymbols
+    {
+        public CSourceSymbols(IReadOnlyList<DefinedSymbol> globalDefinitions, IReadOnlyList<FunctionClash> functionClashes, IReadOnlyList<string> assumedDefinitions)
+        {
+            GlobalDefinitions = globalDefinitions;
+            FunctionClashes = functionClashes;
+            AssumedDefinitions = assumedDefinitions;
+        }
+
+        /// <summary>Symbols with external linkage the file defines, as <see cref="CSymbolScanner.FindGlobalDefinitions(string)"/> finds them.</summary>
+        public IReadOnlyList<DefinedSymbol> GlobalDefinitions { get; }
+
+        /// <summary>Functions defined twice, or declared with differing parameter counts, in this one file.</summary>
+        public IReadOnlyList<FunctionClash> FunctionClashes { get; }
+
+        /// <summary>Global definitions that are compiled only if conditions the file cannot decide go the way the scan took them.</summary>
+        public IReadOnlyList<string> AssumedDefinitions { get; }
+    }
+}

@@ -1,0 +1,362 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+
+# Drives the real Test-MlfArchive cmdlet of the BUILT module (out/MlfTools, made by every `dotnet build`; run
+# ./build.ps1 first). The five real archives are read from ../shared/mlf-samples beside the repository; where that
+# folder is absent the tests that need them are skipped, everything else runs on archives this file writes into
+# $TestDrive (a version-5 AOT model as TVM 0.8 lays it out, broken one way at a time).
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    if (-not $samplesPresent) {
+        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
+    }
+
+    # What each real archive yields, checked by hand: nothing wrong, and the global symbols without the
+    # tvmgen_default_ prefix as Information (system-lib registries, linked params, an Arm DSP helper).
+    $sampleCases = @(
+        @{ Sample = 'v4-graph-yesno.tar'; Unprefixed = 'TVMSystemLibEntryPoint, _lookup_linked_param' }
+        @{ Sample = 'v5-aot-sine.tar'; Unprefixed = '' }
+        @{ Sample = 'v5-graph-llvm-conv1d.tar'; Unprefixed = '' }
+        @{ Sample = 'v7-aot-crt-mlp.tar'; Unprefixed = '__ror' }
+        @{ Sample = 'v7-graph-magicwand.tar'; Unprefixed = 'TVMSystemLibEntryPoint' }
+    )
+
+    # One broken archive per finding this file can write with New-TestTar. Change maps members to new content
+    # ($null removes the member); Severity, Module and Member are what the single finding must carry.
+    $findingCases = @(
+        @{ Id = 'MetadataMissing'; Severity = 'Error'; Module = $null; Member = $null; Change = @{ './metadata.json' = $null } }
+        @{ Id = 'MetadataInvalid'; Severity = 'Error'; Module = $null; Member = 'metadata.json'; Change = @{ './metadata.json' = '{"version": 5, "model_name": ' } }
+        @{ Id = 'UnsupportedMlfVersion'; Severity = 'Error'; Module = $null; Member = 'metadata.json'; Change = @{ './metadata.json' = '{"version": 99, "modules": {}}' } }
+        @{ Id = 'MissingFile'; Severity = 'Error'; Module = 'default'; Member = 'parameters/default.params'; Change = @{ './parameters/default.params' = $null } }
+        @{ Id = 'MissingIrText'; Severity = 'Warning'; Module = 'default'; Member = 'src/relay.txt'; Change = @{ './src/relay.txt' = $null } }
+        @{ Id = 'ParamsInvalid'; Severity = 'Error'; Module = 'default'; Member = 'parameters/default.params'; Change = @{ './parameters/default.params' = 'not a params file' } }
+        @{
+            Id = 'DuplicateFunction'; Severity = 'Error'; Module = 'default'; Member = 'codegen/host/src/default_lib0.c'
+            Change = @{ './codegen/host/src/default_lib0.c' = "int tvmgen_default_run(void* in, void* out) { return 0; }`nint tvmgen_default_run(void* in, void* out) { return 1; }`n" }
+        }
+        @{
+            Id = 'UnprefixedSymbols'; Severity = 'Information'; Module = 'default'; Member = $null
+            Change = @{ './codegen/host/src/default_lib0.c' = "int tvmgen_default_run(void* in, void* out) { return 0; }`nint lookup_table[4];`n" }
+        }
+    )
+}
+
+Describe 'Test-MlfArchive' {
+    BeforeAll {
+        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
+        }
+        Import-Module $manifest -Force
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $commandName = 'MlfTools.Commands.TestMlfArchiveCommand'
+
+        # A version-5 AOT model as TVM 0.8 writes it: every key its version has, a C source whose one function
+        # carries the module prefix, an empty params file (TVM's 32 bytes) and the Relay text.
+        $v5Metadata = '{"executors": ["aot"], "export_datetime": "2021-12-14 16:30:04Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 96}], "operator_functions": []}}, "model_name": "default", "style": "full-model", "target": {"1": "c -keys=cpu"}, "version": 5}'
+        # Adding two byte[] in PowerShell gives an object[]: copy the magic into a byte[] of the full size instead.
+        $emptyParams = New-Object byte[] 32
+        ([byte[]](0xB7, 0x9C, 0x04, 0x05, 0x4F, 0x8D, 0xE5, 0xF7)).CopyTo($emptyParams, 0)
+
+        function Get-ValidEntries {
+            $entries = [ordered]@{}
+            $entries['./codegen/host/src/default_lib0.c'] = "#include <stdint.h>`nint32_t tvmgen_default_run(void* input, void* output) { return 0; }`n"
+            $entries['./metadata.json'] = $v5Metadata
+            $entries['./parameters/default.params'] = $emptyParams
+            $entries['./src/relay.txt'] = "def @main(%x: Tensor[(1, 1), float32]) { %x }`n"
+            $entries
+        }
+
+        function New-ModelTar {
+            # The valid model with Change applied (member => new content, or $null to leave the member out).
+            param([Parameter(Mandatory = $true)] [string] $Path, [System.Collections.IDictionary] $Change = @{})
+            $entries = Get-ValidEntries
+            foreach ($member in @($Change.Keys)) {
+                if ($null -eq $Change[$member]) {
+                    $entries.Remove($member)
+                }
+                else {
+                    $entries[$member] = $Change[$member]
+                }
+            }
+            New-TestTar -Path $Path -Entries $entries
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'command shape' {
+        BeforeAll {
+            $command = Get-Command -Name Test-MlfArchive -Module MlfTools -ErrorAction SilentlyContinue
+        }
+
+        It 'is exported by MlfTools as a cmdlet' {
+            $command | Should -Not -BeNullOrEmpty
+            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
+        }
+
+        It 'declares ArchiveFinding and Boolean as its output types' {
+            @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.ArchiveFinding', 'System.Boolean')
+        }
+
+        It 'has the parameter sets Path (the default) and LiteralPath' {
+            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('LiteralPath', 'Path')
+            $command.DefaultParameterSet | Should -Be 'Path'
+        }
+
+        It 'takes -Path at position 0 and by pipeline value, -LiteralPath by property name with the aliases PSPath and LP' {
+            $command.Parameters['Path'].ParameterSets['Path'].Position | Should -Be 0
+            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
+            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
+        }
+
+        It 'never binds -ModuleName or -Quiet from the pipeline' {
+            foreach ($name in 'ModuleName', 'Quiet') {
+                foreach ($set in @($command.Parameters[$name].ParameterSets.Values)) {
+                    $set.ValueFromPipeline | Should -BeFalse
+                    $set.ValueFromPipelineByPropertyName | Should -BeFalse
+                }
+            }
+            $command.Parameters['Quiet'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
+        }
+
+        It 'has a table view for ArchiveFinding, grouped by archive' {
+            $format = Get-FormatData -TypeName MlfTools.ArchiveFinding
+            $format | Should -Not -BeNullOrEmpty
+            $table = @($format.FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })
+            $table | Should -HaveCount 1
+            @($table[0].Control.Headers | ForEach-Object Label) | Should -Be @('Severity', 'Id', 'Module', 'Member', 'Message')
+        }
+    }
+
+    Context 'the real sample archives' {
+        It '<Sample> has nothing wrong, only its unprefixed symbols as information' -ForEach $sampleCases -Skip:(-not $samplesPresent) {
+            $archive = Join-Path $samplesRoot $Sample
+            $findings = @(Test-MlfArchive -LiteralPath $archive)
+
+            if ($Unprefixed -eq '') {
+                $findings | Should -HaveCount 0
+            }
+            else {
+                $findings | Should -HaveCount 1
+                $findings[0] | Should -BeOfType 'MlfTools.ArchiveFinding'
+                $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]::Information)
+                $findings[0].Id | Should -Be 'UnprefixedSymbols'
+                $findings[0].Module | Should -Be 'default'
+                $findings[0].Path | Should -Be $archive
+                $findings[0].Message | Should -BeLike "*: $Unprefixed.*"
+            }
+            Test-MlfArchive -LiteralPath $archive -Quiet | Should -BeTrue
+        }
+
+        It 'checks every FileInfo from Get-ChildItem (bound by PSPath to -LiteralPath): one Boolean per archive with -Quiet' -Skip:(-not $samplesPresent) {
+            $results = @(Get-ChildItem -Path (Join-Path $samplesRoot '*.tar') | Test-MlfArchive -Quiet)
+
+            $results | Should -HaveCount 5
+            foreach ($result in $results) {
+                $result | Should -BeOfType ([bool])
+                $result | Should -BeTrue
+            }
+        }
+
+        It 'reads path strings from the pipeline by value, expands wildcards and follows the PowerShell location' -Skip:(-not $samplesPresent) {
+            @((Join-Path $samplesRoot 'v7-graph-magicwand.tar'), (Join-Path $samplesRoot 'v4-graph-yesno.tar') | Test-MlfArchive) | Should -HaveCount 2
+            @(Test-MlfArchive -Path (Join-Path $samplesRoot 'v7-*.tar')) | Should -HaveCount 2
+
+            Push-Location -LiteralPath $samplesRoot
+            try {
+                $findings = @(Test-MlfArchive -Path 'v7-graph-magicwand.tar')
+            }
+            finally {
+                Pop-Location
+            }
+            $findings | Should -HaveCount 1
+            $findings[0].Path | Should -Be (Join-Path $samplesRoot 'v7-graph-magicwand.tar')
+        }
+    }
+
+    Context 'archives broken one way' {
+        It 'gives nothing for the unbroken archive, and $true with -Quiet' {
+            $archive = New-ModelTar -Path (Join-Path $TestDrive 'valid.tar')
+
+            @(Test-MlfArchive -Path $archive) | Should -HaveCount 0
+            Test-MlfArchive -Path $archive -Quiet | Should -BeTrue
+        }
+
+        It 'reports <Id> (<Severity>) for its one defect, as an object and not as an error' -ForEach $findingCases {
+            $archive = New-ModelTar -Path (Join-Path $TestDrive "$Id.tar") -Change $Change
+            $ev = $null
+
+            $findings = @(Test-MlfArchive -Path $archive -ErrorVariable ev)
+
+            @($ev) | Should -HaveCount 0
+            $findings | Should -HaveCount 1
+            $findings[0] | Should -BeOfType 'MlfTools.ArchiveFinding'
+            $findings[0].Id | Should -Be $Id
+            $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]$Severity)
+            $findings[0].Module | Should -Be $Module
+            $findings[0].Member | Should -Be $Member
+            $findings[0].Path | Should -Be $archive
+            $findings[0].Message | Should -Not -BeNullOrEmpty
+            Test-MlfArchive -Path $archive -Quiet | Should -Be ($Severity -ne 'Error')
+        }
+
+        It 'reports a file that is no archive as one InvalidArchive finding and goes on with the next archive' {
+            $bad = New-RandomTextFile -Path (Join-Path $TestDrive 'random.tar')
+            $good = New-ModelTar -Path (Join-Path $TestDrive 'good.tar')
+            $ev = $null
+
+            $findings = @(Test-MlfArchive -Path $bad, $good -ErrorVariable ev)
+
+            @($ev) | Should -HaveCount 0
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'InvalidArchive'
+            $findings[0].Path | Should -Be $bad
+            @(Test-MlfArchive -Path $bad, $good -Quiet) | Should -Be @($false, $true)
+        }
+
+        It 'reports a member that climbs out of the archive as UnsafeArchiveEntry' {
+            $entries = Get-ValidEntries
+            $entries['../evil.c'] = "int evil;`n"
+            $archive = New-TestTar -Path (Join-Path $TestDrive 'unsafe.tar') -Entries $entries
+
+            $findings = @(Test-MlfArchive -Path $archive)
+
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'UnsafeArchiveEntry'
+            $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]::Error)
+        }
+
+        It 'reports the lib0.c TVM writes for AOT with the C interface and system-lib as ConflictingFunctionTypes' {
+            $lib0 = @'
+#include <tvm/runtime/crt/module.h>
+#ifdef __cplusplus
+extern "C"
+#endif
+TVM_DLL int32_t tvmgen_default_run(TVMValue* args, int* type_code, int num_args, TVMValue* out_value, int* out_type_code, void* resource_handle);
+static TVMBackendPackedCFunc _tvm_func_array[] = {
+    (TVMBackendPackedCFunc)tvmgen_default_run,
+};
+static const TVMFuncRegistry _tvm_func_registry = {
+    "\001\000tvmgen_default_run\000",    _tvm_func_array,
+};
+#include <tvmgen_default.h>
+TVM_DLL int32_t tvmgen_default___tvm_main__(void* input,void* output0);
+int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_default_outputs* outputs) {return tvmgen_default___tvm_main__(inputs->input,outputs->output);
+}
+'@
+            $archive = New-ModelTar -Path (Join-Path $TestDrive 'system-lib.tar') -Change @{ './codegen/host/src/default_lib0.c' = $lib0 }
+
+            $findings = @(Test-MlfArchive -Path $archive)
+
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'ConflictingFunctionTypes'
+            $findings[0].Member | Should -Be 'codegen/host/src/default_lib0.c'
+            $findings[0].Message | Should -BeLike "*'tvmgen_default_run' with 6 parameters (line 5) and with 2 parameters (line 14)*system-lib*"
+        }
+
+        It 'checks an extracted archive folder given to -LiteralPath' {
+            $folder = Join-Path $TestDrive 'extracted'
+            $entries = Get-ValidEntries
+            foreach ($member in $entries.Keys) {
+                $path = Join-Path $folder $member.Substring(2)
+                $null = New-Item -Path (Split-Path -Parent $path) -ItemType Directory -Force
+                $content = $entries[$member]
+                if ($content -isnot [byte[]]) {
+                    $content = [System.Text.Encoding]::UTF8.GetBytes([string]$content)
+                }
+                [System.IO.File]::WriteAllBytes($path, $content)
+            }
+
+            @(Test-MlfArchive -LiteralPath $folder) | Should -HaveCount 0
+
+            Remove-Item -LiteralPath (Join-Path $folder 'parameters/default.params')
+            $findings = @(Test-MlfArchive -LiteralPath $folder)
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'MissingFile'
+        }
+
+        It 'takes a file name with wildcard characters literally (-LiteralPath, -LP, Get-Item)' {
+            $archive = New-ModelTar -Path (Join-Path $TestDrive 'model[1].tar') -Change @{ './src/relay.txt' = $null }
+
+            @(Test-MlfArchive -LiteralPath $archive).Id | Should -Be 'MissingIrText'
+            @(Test-MlfArchive -LP $archive).Id | Should -Be 'MissingIrText'
+            @(Get-Item -LiteralPath $archive | Test-MlfArchive).Id | Should -Be 'MissingIrText'
+        }
+
+        It 'writes nothing and leaves the archive byte for byte as it was' {
+            $archive = New-ModelTar -Path (Join-Path $TestDrive 'untouched.tar') -Change @{ './parameters/default.params' = $null }
+            $hash = (Get-FileHash -LiteralPath $archive).Hash
+            $before = @(Get-ChildItem -LiteralPath $TestDrive -Recurse | ForEach-Object FullName)
+
+            $null = Test-MlfArchive -Path $archive
+
+            (Get-FileHash -LiteralPath $archive).Hash | Should -Be $hash
+            @(Get-ChildItem -LiteralPath $TestDrive -Recurse | ForEach-Object FullName) | Should -Be $before
+        }
+    }
+
+    Context 'errors' {
+        It 'reports a path that does not exist as a non-terminating PathNotFound and checks the others' {
+            $missing = Join-Path $TestDrive 'does-not-exist.tar'
+            $good = New-ModelTar -Path (Join-Path $TestDrive 'present.tar')
+            $ev = $null
+
+            $results = @(Test-MlfArchive -Path $missing, $good -Quiet -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $results | Should -Be @($true)
+            @($ev) | Should -HaveCount 1
+            $record = Get-ErrorRecord $ev[0]
+            $record.FullyQualifiedErrorId | Should -Be "PathNotFound,$commandName"
+            $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+            $record.TargetObject | Should -BeLike '*does-not-exist.tar'
+
+            { Test-MlfArchive -LiteralPath $missing -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$commandName"
+        }
+
+        It 'reports a -ModuleName that matches no module as a non-terminating ModuleNotFound, and a wildcard that matches none as nothing' {
+            $archive = New-ModelTar -Path (Join-Path $TestDrive 'modules.tar')
+            $ev = $null
+
+            $findings = @(Test-MlfArchive -Path $archive -ModuleName nosuch -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $findings | Should -HaveCount 0
+            @($ev) | Should -HaveCount 1
+            $record = Get-ErrorRecord $ev[0]
+            $record.FullyQualifiedErrorId | Should -Be "ModuleNotFound,$commandName"
+            $record.TargetObject | Should -Be $archive
+
+            $ev = $null
+            @(Test-MlfArchive -Path $archive -ModuleName 'no*' -ErrorVariable ev) | Should -HaveCount 0
+            @($ev) | Should -HaveCount 0
+            @(Test-MlfArchive -Path $archive -ModuleName 'def*' -Quiet) | Should -Be @($true)
+        }
+
+        It 'reports only the named modules of a multi-module archive' {
+            $modules = '{"version": 7, "modules": {' +
+                '"kws": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "kws", "style": "full-model", "target": ["c -keys=cpu"]},' +
+                '"vww": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "vww", "style": "full-model", "target": ["c -keys=cpu"]}}}'
+            $archive = New-TestTar -Path (Join-Path $TestDrive 'two.tar') -Entries ([ordered]@{
+                    './codegen/host/src/kws_lib0.c' = "int tvmgen_kws_run(void* i, void* o) { return 0; }`n"
+                    './codegen/host/src/vww_lib0.c' = "int tvmgen_vww_run(void* i, void* o) { return 0; }`n"
+                    './metadata.json'               = $modules
+                    './parameters/kws.params'       = $emptyParams
+                    './src/kws.relay'               = "def @main() { 0 }`n"
+                    './src/vww.relay'               = "def @main() { 0 }`n"
+                })
+
+            $all = @(Test-MlfArchive -Path $archive)
+            $all | Should -HaveCount 1
+            $all[0].Module | Should -Be 'vww'
+            $all[0].Member | Should -Be 'parameters/vww.params'
+
+            @(Test-MlfArchive -Path $archive -ModuleName kws) | Should -HaveCount 0
+            @(Test-MlfArchive -Path $archive -ModuleName kws -Quiet) | Should -Be @($true)
+            @(Test-MlfArchive -Path $archive -ModuleName v* -Quiet) | Should -Be @($false)
+        }
+    }
+}
