@@ -144,7 +144,8 @@ Describe 'The MlfTools module' {
             @{ TypeName = 'MlfTools.MemoryReport' }
             @{ TypeName = 'MlfTools.FunctionMemoryReport' }
         ) {
-            $controls = @(Get-FormatData -TypeName $TypeName | ForEach-Object { $_.FormatViewDefinition } | ForEach-Object { $_.Control.GetType().Name })
+            # Windows PowerShell 5.1 leaves out views with GroupBy (MemoryReport's table) unless -PowerShellVersion is given.
+            $controls = @(Get-FormatData -TypeName $TypeName -PowerShellVersion 5.1 | ForEach-Object { $_.FormatViewDefinition } | ForEach-Object { $_.Control.GetType().Name })
 
             $controls | Should -Contain 'TableControl'
             $controls | Should -Contain 'ListControl'

@@ -125,7 +125,8 @@ Describe 'Test-MlfArchive' {
         }
 
         It 'has a table view for ArchiveFinding, grouped by archive' {
-            $format = Get-FormatData -TypeName MlfTools.ArchiveFinding
+            # Windows PowerShell 5.1 leaves out views with GroupBy unless -PowerShellVersion says the caller knows them.
+            $format = Get-FormatData -TypeName MlfTools.ArchiveFinding -PowerShellVersion 5.1
             $format | Should -Not -BeNullOrEmpty
             $table = @($format.FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })
             $table | Should -HaveCount 1
