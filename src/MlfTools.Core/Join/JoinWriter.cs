@@ -58,7 +58,11 @@ namespace MlfTools.Join
         }
 
         public static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress = null,
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default) =>
+            Write(plan, destination, overwrite, progress, cancellationToken, OutputFiles.Real);
+
+        internal static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress,
+            CancellationToken cancellationToken, OutputFiles files)
         {
             destination = Path.GetFullPath(destination);
             bool compress = IsCompressedDestination(destination);
@@ -67,8 +71,8 @@ namespace MlfTools.Join
             bool moved = false;
             try
             {
-                Directory.CreateDirectory(folder);
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+                files.CreateDirectory(folder);
+                using (var file = files.CreateNew(temporary, BufferSize))
                 {
                     Stream output = compress ? (Stream)new GzipOutputStream(file, CompressionLevel.Optimal, plan.Timestamp, leaveOpen: true) : file;
                     try
@@ -79,10 +83,10 @@ namespace MlfTools.Join
                     {
                         if (compress) output.Dispose();
                     }
-                    file.Flush(true);
+                    files.FlushToDisk(file);
                 }
                 cancellationToken.ThrowIfCancellationRequested();
-                Publish(temporary, destination, overwrite);
+                Publish(files, temporary, destination, overwrite);
                 moved = true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -91,7 +95,7 @@ namespace MlfTools.Join
             }
             finally
             {
-                if (!moved) TryDelete(temporary);
+                if (!moved) TryDelete(files, temporary);
             }
         }
 
@@ -159,24 +163,24 @@ namespace MlfTools.Join
             }
         }
 
-        private static void Publish(string temporary, string destination, bool overwrite)
+        private static void Publish(OutputFiles files, string temporary, string destination, bool overwrite)
         {
-            if (File.Exists(destination))
+            if (files.FileExists(destination))
             {
                 if (!overwrite) throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' appeared while the join was written. Use -Force to replace it.", destination);
-                File.Replace(temporary, destination, null);
+                files.Replace(temporary, destination);
             }
             else
             {
-                File.Move(temporary, destination);
+                files.Move(temporary, destination);
             }
         }
 
-        private static void TryDelete(string path)
+        private static void TryDelete(OutputFiles files, string path)
         {
             try
             {
-                if (File.Exists(path)) File.Delete(path);
+                if (files.FileExists(path)) files.Delete(path);
             }
             catch (IOException)
             {
