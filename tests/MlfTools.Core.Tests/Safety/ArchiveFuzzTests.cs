@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using MlfTools.Join;
+using MlfTools.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MlfTools.Tests.Safety
+{
+    /// <summary>
+    /// Seeded fuzzing of everything that reads an archive: each mutant of a real sample (see <see cref="ArchiveMutator"/>)
+    /// is read as New-MlfModule reads it, reported as Get-MlfMemoryReport reports it, joined into a fresh folder, and the
+    /// joined archive read back. Every failure must be an MlfException with one of the ids of <see cref="MlfErrorIds"/>;
+    /// no other exception, no hang, nothing written but the joined archive, the mutant itself unchanged.
+    /// </summary>
+    /// <remarks>
+    /// MLFTOOLS_FUZZ_ITERATIONS (default 300), MLFTOOLS_FUZZ_SEED (default 20240611) and MLFTOOLS_FUZZ_FIRST (default 0)
+    /// choose the mutants; a failure names the seed and iteration that replay it. MLFTOOLS_FUZZ_SAVE names a folder where
+    /// failing mutants are kept; MLFTOOLS_FUZZ_TIMEOUT_SECONDS (default 30) is how long one mutant may take.
+    /// tests/fuzz.sh runs this test with a large count.
+    /// </remarks>
+    public class ArchiveFuzzTests : IDisposable
+    {
+        private const int DefaultIterations = 300;
+        private const int DefaultSeed = 20240611;
+
+        private static readonly HashSet<string> KnownIds = new HashSet<string>(
+            typeof(MlfErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+                .Select(f => (string)f.GetRawConstantValue()!),
+            StringComparer.Ordinal);
+
+        private readonly TempFolder _temp = new TempFolder();
+        private readonly ITestOutputHelper _output;
+
+        public ArchiveFuzzTests(ITestOutputHelper output) => _output = output;
+
+        public void Dispose() => _temp.Dispose();
+
+        [SampleFact]
+        public void Mutated_samples_fail_only_with_our_error_ids_and_write_nothing_else()
+        {
+            int iterations = Setting("MLFTOOLS_FUZZ_ITERATIONS", DefaultIterations);
+            int seed = Setting("MLFTOOLS_FUZZ_SEED", DefaultSeed);
+            int first = Setting("MLFTOOLS_FUZZ_FIRST", 0);
+            var timeout = TimeSpan.FromSeconds(Setting("MLFTOOLS_FUZZ_TIMEOUT_SECONDS", 30));
+            string? save = Environment.GetEnvironmentVariable("MLFTOOLS_FUZZ_SAVE");
+
+            var samples = SampleArchives.Names.ToDictionary(n => n, n => File.ReadAllBytes(TestPaths.Sample(n)));
+            string inputs = Directory.CreateDirectory(_temp.File("in")).FullName;
+            string outputs = Directory.CreateDirectory(_temp.File("out")).FullName;
+            string canary = _temp.File("escape");
+
+            var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var findings = new List<string>();
+            var clock = Stopwatch.StartNew();
+            for (int iteration = first; iteration < first + iterations; iteration++)
+            {
+                var random = new Random(Mix(seed, iteration));
+                // The 3 MB sample costs ten times what the others do: one mutant in ten starts from it.
+                string sample = random.Next(10) == 0 ? "v7-aot-crt-mlp.tar" : SampleArchives.Names.Where(n => n != "v7-aot-crt-mlp.tar").ElementAt(random.Next(SampleArchives.Names.Length - 1));
+                var mutant = ArchiveMutator.Mutate(random, sample, samples[sample], canary);
+                bool rename = random.Next(2) == 0;
+                string destinationName = random.Next(5) == 0 ? "joined.tar.gz" : "joined.tar";
+
+                string input = Path.Combine(inputs, "mutant" + (mutant.IsGzip ? ".tar.gz" : ".tar"));
+                File.WriteAllBytes(input, mutant.Bytes);
+                string destination = Path.Combine(outputs, destinationName);
+                var before = Listing(_temp.Path);
+
+                string replay = $"seed {seed}, iteration {iteration} (replay: MLFTOOLS_FUZZ_SEED={seed} MLFTOOLS_FUZZ_FIRST={iteration} MLFTOOLS_FUZZ_ITERATIONS=1)";
+                string? finding = null;
+                var run = Task.Run(() => Exercise(input, destination, rename));
+                bool hung = false;
+                try
+                {
+                    if (run.Wait(timeout)) Count(outcomes, run.Result);
+                    else
+                    {
+                        hung = true;
+                        finding = $"no result after {timeout.TotalSeconds:F0} s (a hang or a runaway loop)";
+                    }
+                }
+                catch (AggregateException ex)
+                {
+                    finding = ex.InnerException!.ToString();
+                }
+
+                if (finding == null && !hung)
+                {
+                    finding = CheckNothingElseWritten(before, Listing(_temp.Path), input, mutant, destination, canary, run.Result);
+                }
+                if (finding != null)
+                {
+                    string saved = "";
+                    if (!string.IsNullOrEmpty(save))
+                    {
+                        Directory.CreateDirectory(save);
+                        string path = Path.Combine(save, $"fuzz-{seed}-{iteration}{(mutant.IsGzip ? ".tar.gz" : ".tar")}");
+                        File.WriteAllBytes(path, mutant.Bytes);
+                        saved = $"\n  saved as {path}";
+                    }
+                    findings.Add($"{replay}\n  mutant: {mutant}\n  join: {(rename ? "renamed" : "as it is")} into {destinationName}\n  {finding}{saved}");
+                    Count(outcomes, "FINDING");
+                }
+                if (hung) break;
+                foreach (string file in Directory.GetFiles(outputs)) File.Delete(file);
+                File.Delete(input);
+            }
+
+            _output.WriteLine($"{iterations} mutants from seed {seed} (first iteration {first}) in {clock.Elapsed.TotalSeconds:F1} s");
+            foreach (var outcome in outcomes) _output.WriteLine($"{outcome.Value,7}  {outcome.Key}");
+            foreach (string finding in findings.Take(30)) _output.WriteLine("FINDING " + finding);
+            Assert.True(findings.Count == 0, $"{findings.Count} of {iterations} mutants broke the rules; the first:\n{findings.FirstOrDefault()}");
+        }
+
+        /// <summary>What one mutant led to, stage by stage, e.g. "read ok, report ok, join SymbolCollision".</summary>
+        private static string Exercise(string input, string destination, bool rename)
+        {
+            IReadOnlyList<MlfModule> modules;
+            try
+            {
+                modules = MlfReader.ReadModules(input);
+            }
+            catch (MlfException ex)
+            {
+                return "read " + Id(ex);
+            }
+
+            var reportIds = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var options in new[]
+            {
+                new MemoryReportOptions { Total = true, Budgets = new MemoryBudgets { WorkspaceBytes = 1, ConstantsBytes = 1, IoBytes = 1 } },
+                new MemoryReportOptions { ByFunction = true },
+            })
+            {
+                var session = new MemoryReportSession(options, item => _ = item.ToString(), ex => reportIds.Add(Id(ex)));
+                session.AddArchive(modules);
+                foreach (var module in modules) session.AddModule(module);
+                session.Complete();
+                foreach (var finding in session.Findings) reportIds.Add(Id(finding.ToException()));
+            }
+            string report = reportIds.Count == 0 ? "report ok" : "report " + string.Join("+", reportIds);
+
+            var joined = rename ? modules.Select((m, k) => m.WithName("fz" + k)).ToList() : modules;
+            try
+            {
+                var plan = JoinPlanner.Plan(joined, new MlfJoinOptions());
+                JoinWriter.Write(plan, destination, overwrite: false);
+            }
+            catch (MlfException ex)
+            {
+                return $"read ok, {report}, join {Id(ex)}";
+            }
+
+            try
+            {
+                var back = MlfReader.ReadModules(destination);
+                if (back.Count != joined.Count) throw new InvalidOperationException($"the joined archive holds {back.Count} modules, not {joined.Count}");
+            }
+            catch (MlfException ex)
+            {
+                throw new InvalidOperationException("the joined archive cannot be read back: " + ex.ErrorId + ": " + ex.Message, ex);
+            }
+            return $"read ok, {report}, join ok";
+        }
+
+        /// <summary>The id of an MlfException, after checking that it is one of ours and says something.</summary>
+        private static string Id(MlfException ex)
+        {
+            if (!KnownIds.Contains(ex.ErrorId)) throw new InvalidOperationException($"error id '{ex.ErrorId}' is not in MlfErrorIds", ex);
+            if (string.IsNullOrWhiteSpace(ex.Message)) throw new InvalidOperationException($"an {ex.ErrorId} error without a message", ex);
+            return ex.ErrorId;
+        }
+
+        private static string? CheckNothingElseWritten(SortedDictionary<string, long> before, SortedDictionary<string, long> after, string input, Mutant mutant,
+            string destination, string canary, string outcome)
+        {
+            if (!File.ReadAllBytes(input).AsSpan().SequenceEqual(mutant.Bytes)) return "the input archive was modified";
+            if (Directory.Exists(canary)) return $"something was written under {canary}, outside the destination folder";
+            var added = after.Keys.Except(before.Keys).ToList();
+            var removed = before.Keys.Except(after.Keys).ToList();
+            var changed = before.Keys.Intersect(after.Keys).Where(k => before[k] != after[k]).ToList();
+            string expected = Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(destination))!, destination);
+            bool joined = outcome.EndsWith("join ok", StringComparison.Ordinal);
+            var unexpected = added.Where(a => !(joined && a == expected)).ToList();
+            if (unexpected.Count > 0 || removed.Count > 0 || changed.Count > 0)
+            {
+                return $"the folders changed: added {string.Join(", ", unexpected)}; removed {string.Join(", ", removed)}; changed {string.Join(", ", changed)} (outcome: {outcome})";
+            }
+            if (joined && !added.Contains(expected)) return "the join reported success but wrote no archive";
+            return null;
+        }
+
+        /// <summary>Every file and folder under the root with its size (-1 for a folder).</summary>
+        private static SortedDictionary<string, long> Listing(string root)
+        {
+            var listing = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+            {
+                listing[Path.GetRelativePath(root, entry.FullName)] = entry is FileInfo file ? file.Length : -1;
+            }
+            return listing;
+        }
+
+        private static void Count(SortedDictionary<string, int> outcomes, string outcome) =>
+            outcomes[outcome] = outcomes.TryGetValue(outcome, out int n) ? n + 1 : 1;
+
+        /// <summary>A well-spread seed for one iteration (SplitMix64), the same on every runtime.</summary>
+        private static int Mix(int seed, int iteration)
+        {
+            ulong z = ((ulong)(uint)seed << 32) | (uint)iteration;
+            z += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (int)(z & 0x7FFFFFFF);
+        }
+
+        private static int Setting(string name, int fallback) =>
+            int.TryParse(Environment.GetEnvironmentVariable(name), out int value) ? value : fallback;
+    }
+}
