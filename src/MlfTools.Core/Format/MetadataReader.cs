@@ -45,6 +45,8 @@ namespace MlfTools.Format
             }
             else
             {
+                // A join writes this entry inside "modules": {name: ...}, two levels deeper: refuse what could not be read back then.
+                if (Nesting(top) > JsonText.MaxDepth - 2) throw Invalid(archivePath, $"it is nested more than {JsonText.MaxDepth - 2} levels deep");
                 var entry = (JObject)top.DeepClone();
                 entry.Remove("version");
                 string name = RequiredString(entry, "model_name", null, archivePath);
@@ -52,6 +54,20 @@ namespace MlfTools.Format
                 modules.Add(Describe(name, entry, version, archivePath));
             }
             return modules;
+        }
+
+        /// <summary>How many objects and arrays deep the token goes (1 for a flat object).</summary>
+        private static int Nesting(JToken token)
+        {
+            switch (token)
+            {
+                case JObject obj:
+                    return 1 + obj.Properties().Select(p => Nesting(p.Value)).DefaultIfEmpty(0).Max();
+                case JArray array:
+                    return 1 + array.Select(Nesting).DefaultIfEmpty(0).Max();
+                default:
+                    return 0;
+            }
         }
 
         private static int ReadVersion(JObject top, string archivePath)

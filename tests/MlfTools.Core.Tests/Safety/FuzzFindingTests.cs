@@ -38,5 +38,30 @@ namespace MlfTools.Tests.Safety
             Assert.Equal(MlfErrorIds.GraphConfigInvalid, error.ErrorId);
             Assert.Contains("out of range", error.Message);
         }
+
+        /// <summary>
+        /// Seed 1, iteration 1963: a version-5 metadata.json nested 127 levels deep (arrays in an operator function's name)
+        /// was read, but the join moves the entry two levels down (modules, then the name), so the joined archive had
+        /// metadata its own reader refuses. Such metadata is now refused when read; two levels less still joins and reads back.
+        /// </summary>
+        [Theory]
+        [InlineData(125, true)]
+        [InlineData(126, false)]
+        [InlineData(127, false)]
+        public void Seed_1_iteration_1963_flat_metadata_too_deep_to_join_is_refused_when_read(int arrays, bool readable)
+        {
+            string nested = new string('[', arrays) + new string(']', arrays);
+            string input = new TestArchive().File("metadata.json", TestArchive.Metadata(5, extraKeys: ", \"extra\": " + nested)).WriteTar(_temp.File("input.tar"));
+            if (!readable)
+            {
+                var error = Assert.Throws<MlfException>(() => MlfReader.ReadModules(input));
+                Assert.Equal(MlfErrorIds.MetadataInvalid, error.ErrorId);
+                Assert.Contains("nested more than", error.Message);
+                return;
+            }
+            var module = Assert.Single(MlfReader.ReadModules(input)).WithName("renamed");
+            string joined = JoinedArchive.Write(_temp.File("joined.tar"), null, module);
+            Assert.Equal("renamed", Assert.Single(MlfReader.ReadModules(joined)).Name);
+        }
     }
 }

@@ -66,6 +66,7 @@ namespace MlfTools.Tests.Support
             {
                 char type = (char)bytes[at + Field.TypeFlag];
                 long size = ReadOctal(bytes, at + Field.Size, Field.SizeLength);
+                if (size < 0 || size > bytes.Length - at - Block) break; // damaged: the layout is known up to here
                 int end = at + Block + (int)Padded(size);
                 if (type == 'x' || type == 'g' || type == 'L' || type == 'K')
                 {
@@ -183,6 +184,7 @@ namespace MlfTools.Tests.Support
                     if (value == 0 && b == ' ') continue;
                     break;
                 }
+                if (b < '0' || b > '7') return -1;
                 value = value * 8 + (b - '0');
             }
             return value;
