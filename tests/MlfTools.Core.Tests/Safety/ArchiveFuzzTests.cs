@@ -53,6 +53,9 @@ namespace MlfTools.Tests.Safety
             string? save = Environment.GetEnvironmentVariable("MLFTOOLS_FUZZ_SAVE");
 
             var samples = SampleArchives.Names.ToDictionary(n => n, n => File.ReadAllBytes(TestPaths.Sample(n)));
+            AddMultiModuleBases(samples);
+            var lightBases = samples.Keys.Where(n => n != "v7-aot-crt-mlp.tar").OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            var partner = MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single().WithName("partner");
             string inputs = Directory.CreateDirectory(_temp.File("in")).FullName;
             string outputs = Directory.CreateDirectory(_temp.File("out")).FullName;
             string canary = _temp.File("escape");
@@ -64,9 +67,12 @@ namespace MlfTools.Tests.Safety
             {
                 var random = new Random(Mix(seed, iteration));
                 // The 3 MB sample costs ten times what the others do: one mutant in ten starts from it.
-                string sample = random.Next(10) == 0 ? "v7-aot-crt-mlp.tar" : SampleArchives.Names.Where(n => n != "v7-aot-crt-mlp.tar").ElementAt(random.Next(SampleArchives.Names.Length - 1));
+                string sample = random.Next(10) == 0 ? "v7-aot-crt-mlp.tar" : lightBases[random.Next(lightBases.Length)];
                 var mutant = ArchiveMutator.Mutate(random, sample, samples[sample], canary);
-                bool rename = random.Next(2) == 0;
+                var join = new JoinChoice(
+                    Rename: random.Next(2) == 0,
+                    Layout: random.Next(10) < 3 ? MlfLayout.PerModule : MlfLayout.Flat,
+                    Partner: random.Next(4) == 0 ? partner : null);
                 string destinationName = random.Next(5) == 0 ? "joined.tar.gz" : "joined.tar";
 
                 string input = Path.Combine(inputs, "mutant" + (mutant.IsGzip ? ".tar.gz" : ".tar"));
@@ -76,7 +82,7 @@ namespace MlfTools.Tests.Safety
 
                 string replay = $"seed {seed}, iteration {iteration} (replay: MLFTOOLS_FUZZ_SEED={seed} MLFTOOLS_FUZZ_FIRST={iteration} MLFTOOLS_FUZZ_ITERATIONS=1)";
                 string? finding = null;
-                var run = Task.Run(() => Exercise(input, destination, rename));
+                var run = Task.Run(() => Exercise(input, destination, join));
                 bool hung = false;
                 try
                 {
@@ -106,7 +112,7 @@ namespace MlfTools.Tests.Safety
                         File.WriteAllBytes(path, mutant.Bytes);
                         saved = $"\n  saved as {path}";
                     }
-                    findings.Add($"{replay}\n  mutant: {mutant}\n  join: {(rename ? "renamed" : "as it is")} into {destinationName}\n  {finding}{saved}");
+                    findings.Add($"{replay}\n  mutant: {mutant}\n  join: {join} into {destinationName}\n  {finding}{saved}");
                     Count(outcomes, "FINDING");
                 }
                 if (hung) break;
@@ -120,8 +126,34 @@ namespace MlfTools.Tests.Safety
             Assert.True(findings.Count == 0, $"{findings.Count} of {iterations} mutants broke the rules; the first:\n{findings.FirstOrDefault()}");
         }
 
+        /// <summary>How a mutant is joined: its modules renamed or not, the layout, and a clean module joined with them or not.</summary>
+        private sealed record JoinChoice(bool Rename, MlfLayout Layout, MlfModule? Partner)
+        {
+            public override string ToString() =>
+                $"{(Rename ? "renamed" : "as it is")}, {Layout} layout{(Partner != null ? ", with a clean module" : "")}";
+        }
+
+        /// <summary>
+        /// Joined archives of several modules (flat and per-module) as further bases: metadata with "modules", module
+        /// folders, shared files. Made by our own join from the samples.
+        /// </summary>
+        private void AddMultiModuleBases(Dictionary<string, byte[]> bases)
+        {
+            var modules = new[] { ("v5-aot-sine.tar", "sine"), ("v7-graph-magicwand.tar", "wand") }
+                .Select(s => MlfReader.ReadModules(TestPaths.Sample(s.Item1)).Single().WithName(s.Item2))
+                .Append(MlfReader.ReadModules(TestPaths.Sample("v5-graph-llvm-conv1d.tar")).Single())
+                .ToArray();
+            foreach (var layout in new[] { MlfLayout.Flat, MlfLayout.PerModule })
+            {
+                string path = _temp.File($"joined-{layout}.tar");
+                JoinWriter.Write(JoinPlanner.Plan(modules, new MlfJoinOptions { Layout = layout }), path, overwrite: false);
+                bases[Path.GetFileName(path)] = File.ReadAllBytes(path);
+                File.Delete(path);
+            }
+        }
+
         /// <summary>What one mutant led to, stage by stage, e.g. "read ok, report ok, join SymbolCollision".</summary>
-        private static string Exercise(string input, string destination, bool rename)
+        private static string Exercise(string input, string destination, JoinChoice choice)
         {
             IReadOnlyList<MlfModule> modules;
             try
@@ -148,10 +180,12 @@ namespace MlfTools.Tests.Safety
             }
             string report = reportIds.Count == 0 ? "report ok" : "report " + string.Join("+", reportIds);
 
-            var joined = rename ? modules.Select((m, k) => m.WithName("fz" + k)).ToList() : modules;
+            var joined = new List<MlfModule>();
             try
             {
-                var plan = JoinPlanner.Plan(joined, new MlfJoinOptions());
+                joined.AddRange(choice.Rename ? modules.Select((m, k) => m.WithName("fz" + k)) : modules);
+                if (choice.Partner != null) joined.Add(choice.Partner);
+                var plan = JoinPlanner.Plan(joined, new MlfJoinOptions { Layout = choice.Layout });
                 JoinWriter.Write(plan, destination, overwrite: false);
             }
             catch (MlfException ex)

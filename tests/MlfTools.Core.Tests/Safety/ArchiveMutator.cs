@@ -56,6 +56,12 @@ namespace MlfTools.Tests.Safety
             "codegen/host/src/", "metadata.json/", "parameters",
         };
 
+        private static readonly string[] ModuleNames =
+        {
+            "", ".", "..", "../x", "a/b", "a\\b", "/abs", "C:x", "x\u0000y", "\ud800", "tab\there", "CON", "nul", "x.", "x ", " x", "A", "Default",
+            "default_", "_x", "1x", "x-y", "x.y", "\u00e9", "tvmgen", "tvmgen_default", "runtime", "codegen", "metadata.json", new string('m', 200), "default",
+        };
+
         private static readonly string[] ExtendedRecordKeys = { "path", "linkpath", "size", "mtime", "uid", "gid", "uname", "atime", "GNU.sparse.size", "comment", "SCHILY.xattr.user.x" };
 
         public static Mutant Mutate(Random random, string sample, byte[] tar, string? canaryFolder)
@@ -444,8 +450,27 @@ namespace MlfTools.Tests.Safety
             }
             if (root == null) return BlindDamage(random, data, edits);
             var raws = new Dictionary<string, string>();
-            switch (random.Next(9))
+            switch (random.Next(10))
             {
+                case 9:
+                {
+                    // The module's own name, which ends up in member paths and symbols.
+                    string name = ModuleNames[random.Next(ModuleNames.Length)];
+                    if (root["modules"] is JsonObject modules && modules.Count > 0)
+                    {
+                        string old = modules.First().Key;
+                        var entry = modules[old];
+                        modules.Remove(old);
+                        modules[name] = entry;
+                        edits.Add($"module '{old}' renamed '{Printable(Shorten(name))}'");
+                    }
+                    else if (root is JsonObject flat)
+                    {
+                        flat["model_name"] = name;
+                        edits.Add($"model_name '{Printable(Shorten(name))}'");
+                    }
+                    break;
+                }
                 case 0:
                 {
                     string text = Encoding.UTF8.GetString(data);
@@ -551,7 +576,7 @@ namespace MlfTools.Tests.Safety
                 case 4:
                     if (parent is JsonObject renamedIn && node != null)
                     {
-                        string name = new[] { "", "../x", "default", "DEFAULT", "a/b", "CON", "x y", "tvmgen", new string('m', 300), "\u00e9", "1", "default_lib0" }[random.Next(12)];
+                        string name = random.Next(2) == 0 ? ModuleNames[random.Next(ModuleNames.Length)] : new[] { "DEFAULT", "x y", "1", "default_lib0", "memory", "main" }[random.Next(6)];
                         renamedIn.Remove((string)key);
                         if (!renamedIn.ContainsKey(name)) renamedIn[name] = node;
                         edits.Add($"{where} renamed '{Printable(Shorten(name))}'");

@@ -63,5 +63,86 @@ namespace MlfTools.Tests.Safety
             string joined = JoinedArchive.Write(_temp.File("joined.tar"), null, module);
             Assert.Equal("renamed", Assert.Single(MlfReader.ReadModules(joined)).Name);
         }
+
+        /// <summary>
+        /// Seed 3, iteration 44: a module named '../x' in metadata.json, joined in the per-module layout, gave an archive
+        /// with members './../x/...': our own output climbed out of the folder it is extracted into. A module name that
+        /// is not one plain path component is now refused when read.
+        /// </summary>
+        [Theory]
+        [InlineData(7, "../x")]
+        [InlineData(7, "..")]
+        [InlineData(7, ".")]
+        [InlineData(7, "a/b")]
+        [InlineData(7, "a\\\\b")]
+        [InlineData(7, "x\\u0000y")]
+        [InlineData(5, "../x")]
+        [InlineData(5, "a/b")]
+        public void Seed_3_iteration_44_module_names_that_are_not_one_path_component_are_MetadataInvalid(int version, string jsonName)
+        {
+            var error = ReadFails(new TestArchive().File("metadata.json", TestArchive.Metadata(version, name: jsonName)));
+            Assert.Equal(MlfErrorIds.MetadataInvalid, error.ErrorId);
+            Assert.Contains("cannot be used in member paths", error.Message);
+        }
+
+        /// <summary>
+        /// Seed 3, iterations 597, 680, 848, 1107, 1146, 2316: renaming a module whose own name is not ASCII letters, digits
+        /// and '_' (here 'x.y', 'x-y', 'x ') threw ArgumentException from the renamer while planning the join; New-MlfModule
+        /// -Name now refuses it with InvalidModuleName, and the module can still be joined under its own name.
+        /// </summary>
+        [Theory]
+        [InlineData("x.y")]
+        [InlineData("x-y")]
+        [InlineData("x ")]
+        public void Seed_3_iteration_1107_renaming_a_module_whose_name_is_no_identifier_is_InvalidModuleName(string name)
+        {
+            string input = new TestArchive().File("metadata.json", TestArchive.Metadata(7, name: name)).WriteTar(_temp.File("input.tar"));
+            var module = Assert.Single(MlfReader.ReadModules(input));
+            var error = Assert.Throws<MlfException>(() => module.WithName("other"));
+            Assert.Equal(MlfErrorIds.InvalidModuleName, error.ErrorId);
+            Assert.Equal(input, error.Target);
+            Assert.Contains($"'{name}'", error.Message);
+            JoinedArchive.Write(_temp.File("joined.tar"), null, module);
+        }
+
+        /// <summary>
+        /// Seed 3, iteration 2247: a PAX global header with size=9223372036854775807 before a member made the tar reader's
+        /// offset arithmetic overflow (OverflowException). Also as a GNU base-256 size field and a 'V' (volume label) member.
+        /// </summary>
+        [Theory]
+        [InlineData("pax")]
+        [InlineData("base-256")]
+        [InlineData("volume")]
+        public void Seed_3_iteration_2247_a_size_near_the_largest_long_is_InvalidArchive(string how)
+        {
+            var image = TarImage.Parse(new TestArchive(System.Formats.Tar.TarEntryFormat.Ustar)
+                .File("metadata.json", TestArchive.Metadata(7)).File("src/default.relay", "x").ToTarBytes());
+            var member = image.Members[^1];
+            byte[] bytes;
+            switch (how)
+            {
+                case "pax":
+                    bytes = image.Inserting(member.Start, TarImage.Entry("././@PaxHeader", 'g', System.Text.Encoding.ASCII.GetBytes("28 size=9223372036854775807\n")));
+                    break;
+                case "base-256":
+                case "volume":
+                    bytes = (byte[])image.Bytes.Clone();
+                    bytes[member.Header + TarImage.Field.Size] = 0x80;
+                    for (int i = 1; i < TarImage.Field.SizeLength; i++) bytes[member.Header + TarImage.Field.Size + i] = (byte)(i < 4 ? 0 : 0xFF);
+                    bytes[member.Header + TarImage.Field.Size + 4] = 0x7F;
+                    if (how == "volume") bytes[member.Header + TarImage.Field.TypeFlag] = (byte)'V';
+                    TarImage.FixChecksum(bytes, member.Header);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(how));
+            }
+            foreach (bool gzip in new[] { false, true })
+            {
+                string path = _temp.File(gzip ? "input.tar.gz" : "input.tar");
+                System.IO.File.WriteAllBytes(path, gzip ? ArchiveMutator.Gzip(bytes, System.IO.Compression.CompressionLevel.Fastest) : bytes);
+                var error = Assert.Throws<MlfException>(() => MlfReader.ReadModules(path));
+                Assert.Equal(MlfErrorIds.InvalidArchive, error.ErrorId);
+            }
+        }
     }
 }
