@@ -77,12 +77,15 @@ namespace MlfTools.Tests.Safety
 
                 string input = Path.Combine(inputs, "mutant" + (mutant.IsGzip ? ".tar.gz" : ".tar"));
                 File.WriteAllBytes(input, mutant.Bytes);
+                // One mutant in ten is read as an extracted folder instead, when its members can be laid out safely.
+                string? folder = !mutant.IsGzip && random.Next(10) == 0 ? ExtractedFolder(mutant.Bytes, Path.Combine(inputs, "mutant")) : null;
+                if (folder != null) mutant.Steps.Add("extracted to a folder");
                 string destination = Path.Combine(outputs, destinationName);
                 var before = Listing(_temp.Path);
 
                 string replay = $"seed {seed}, iteration {iteration} (replay: MLFTOOLS_FUZZ_SEED={seed} MLFTOOLS_FUZZ_FIRST={iteration} MLFTOOLS_FUZZ_ITERATIONS=1)";
                 string? finding = null;
-                var run = Task.Run(() => Exercise(input, destination, join));
+                var run = Task.Run(() => Exercise(folder ?? input, destination, join));
                 bool hung = false;
                 try
                 {
@@ -118,6 +121,7 @@ namespace MlfTools.Tests.Safety
                 if (hung) break;
                 foreach (string file in Directory.GetFiles(outputs)) File.Delete(file);
                 File.Delete(input);
+                if (folder != null) Directory.Delete(folder, recursive: true);
             }
 
             _output.WriteLine($"{iterations} mutants from seed {seed} (first iteration {first}) in {clock.Elapsed.TotalSeconds:F1} s");
@@ -150,6 +154,36 @@ namespace MlfTools.Tests.Safety
                 bases[Path.GetFileName(path)] = File.ReadAllBytes(path);
                 File.Delete(path);
             }
+        }
+
+        /// <summary>
+        /// The regular files and folders of a tar written out as a folder, or null when the tar cannot be followed or a
+        /// member name is anything but a plain relative path (the test must not be the one that writes outside).
+        /// </summary>
+        private static string? ExtractedFolder(byte[] tar, string folder)
+        {
+            var image = TarImage.Parse(tar);
+            if (image.Members.Count == 0) return null;
+            var plain = new System.Text.RegularExpressions.Regex(@"^(\./)?([A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]*$");
+            foreach (var member in image.Members)
+            {
+                if (!plain.IsMatch(member.Name) || member.Name.Split('/').Contains("..")) return null;
+                if (!member.IsFile && member.TypeFlag != '5') return null;
+            }
+            Directory.CreateDirectory(folder);
+            foreach (var member in image.Members)
+            {
+                string path = Path.Combine(folder, member.Name.Replace('/', Path.DirectorySeparatorChar));
+                if (member.TypeFlag == '5' || member.Name.EndsWith("/", StringComparison.Ordinal))
+                {
+                    Directory.CreateDirectory(path);
+                    continue;
+                }
+                if (Directory.Exists(path)) continue;
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, image.Data(member));
+            }
+            return folder;
         }
 
         /// <summary>What one mutant led to, stage by stage, e.g. "read ok, report ok, join SymbolCollision".</summary>

@@ -14,7 +14,7 @@ namespace MlfTools.Tests.Safety
     /// <summary>One mutated archive: its bytes, whether they are gzip, and the list of what was done to the sample.</summary>
     internal sealed class Mutant
     {
-        public Mutant(string sample, byte[] bytes, bool gzip, IReadOnlyList<string> steps)
+        public Mutant(string sample, byte[] bytes, bool gzip, List<string> steps)
         {
             Sample = sample;
             Bytes = bytes;
@@ -25,7 +25,7 @@ namespace MlfTools.Tests.Safety
         public string Sample { get; }
         public byte[] Bytes { get; }
         public bool IsGzip { get; }
-        public IReadOnlyList<string> Steps { get; }
+        public List<string> Steps { get; }
         public override string ToString() => $"{Sample}{(IsGzip ? " (gzipped)" : "")}: {string.Join("; then ", Steps)}";
     }
 

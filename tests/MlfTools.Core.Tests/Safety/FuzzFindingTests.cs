@@ -144,5 +144,22 @@ namespace MlfTools.Tests.Safety
                 Assert.Equal(MlfErrorIds.InvalidArchive, error.ErrorId);
             }
         }
+
+        /// <summary>
+        /// Seed 5, iteration 710: a ',' inserted at the start of a list in metadata.json ("[ , {...}]"). Newtonsoft reads
+        /// the empty item as an Undefined value, the archive was read, and the join's metadata writer threw
+        /// ArgumentException on it. Such JSON (and Newtonsoft's other extensions that Python's json refuses, such as
+        /// constructors) is now MetadataInvalid.
+        /// </summary>
+        [Theory]
+        [InlineData(", \"extra\": [ , 1]")]
+        [InlineData(", \"extra\": [1, , 2]")]
+        [InlineData(", \"extra\": new Date(1)")]
+        public void Seed_5_iteration_710_metadata_that_only_Newtonsoft_reads_is_MetadataInvalid(string extraKeys)
+        {
+            var error = ReadFails(new TestArchive().File("metadata.json", TestArchive.Metadata(5, extraKeys: extraKeys)));
+            Assert.Equal(MlfErrorIds.MetadataInvalid, error.ErrorId);
+            Assert.Contains("not valid JSON", error.Message);
+        }
     }
 }
