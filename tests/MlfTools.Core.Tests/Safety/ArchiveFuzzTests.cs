@@ -199,6 +199,8 @@ namespace MlfTools.Tests.Safety
                 return "read " + Id(ex);
             }
 
+            foreach (var module in modules) TouchProperties(module, depth: 4);
+
             var reportIds = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var options in new[]
             {
@@ -206,7 +208,7 @@ namespace MlfTools.Tests.Safety
                 new MemoryReportOptions { ByFunction = true },
             })
             {
-                var session = new MemoryReportSession(options, item => _ = item.ToString(), ex => reportIds.Add(Id(ex)));
+                var session = new MemoryReportSession(options, item => TouchProperties(item, depth: 2), ex => reportIds.Add(Id(ex)));
                 session.AddArchive(modules);
                 foreach (var module in modules) session.AddModule(module);
                 session.Complete();
@@ -237,6 +239,40 @@ namespace MlfTools.Tests.Safety
                 throw new InvalidOperationException("the joined archive cannot be read back: " + ex.ErrorId + ": " + ex.Message, ex);
             }
             return $"read ok, {report}, join ok";
+        }
+
+        /// <summary>
+        /// Reads every public property of an output object, and of what its properties hold, as PowerShell's formatting
+        /// and Select-Object * would: a property that throws on a damaged archive is as bad as a reader that does.
+        /// </summary>
+        private static void TouchProperties(object? value, int depth)
+        {
+            if (value == null || depth == 0 || value is string || value.GetType().IsPrimitive) return;
+            _ = value.ToString();
+            if (value is System.Collections.IEnumerable items)
+            {
+                int count = 0;
+                foreach (object? item in items)
+                {
+                    if (++count > 1000) break;
+                    TouchProperties(item, depth - 1);
+                }
+                if (!(value is System.Collections.IDictionary)) return;
+            }
+            if (value.GetType().Namespace?.StartsWith("MlfTools", StringComparison.Ordinal) != true) return;
+            foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+            {
+                object? content;
+                try
+                {
+                    content = property.GetValue(value);
+                }
+                catch (TargetInvocationException ex)
+                {
+                    throw new InvalidOperationException($"{value.GetType().Name}.{property.Name} threw {ex.InnerException!.GetType().Name}", ex.InnerException);
+                }
+                TouchProperties(content, depth - 1);
+            }
         }
 
         /// <summary>The id of an MlfException, after checking that it is one of ours and says something.</summary>
