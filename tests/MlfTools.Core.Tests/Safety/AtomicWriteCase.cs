@@ -34,8 +34,8 @@ namespace MlfTools.Tests.Safety
         /// <summary>Runs the write; the last argument is to be called at each progress report of the writer.</summary>
         public Action<OutputFiles, CancellationToken, Action> Run { get; }
 
-        /// <summary>When set, the destination already holds these bytes and the write replaces them (-Force).</summary>
-        public byte[]? Existing { get; set; }
+        /// <summary>When set, puts an old destination in place (a file, or a folder tree for an extraction) that the write replaces (-Force).</summary>
+        public Action<string>? PutExisting { get; set; }
 
         public string OutputFolder => Path.GetDirectoryName(Destination)!;
 
@@ -46,7 +46,7 @@ namespace MlfTools.Tests.Safety
         {
             if (Directory.Exists(OutputFolder)) Directory.Delete(OutputFolder, recursive: true);
             Directory.CreateDirectory(OutputFolder);
-            if (Existing != null) File.WriteAllBytes(Destination, Existing);
+            PutExisting?.Invoke(Destination);
         }
 
         /// <summary>Every file and folder under <paramref name="root"/> with a hash of each file's bytes.</summary>

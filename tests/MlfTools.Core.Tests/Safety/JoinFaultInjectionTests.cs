@@ -95,7 +95,7 @@ namespace MlfTools.Tests.Safety
             return new AtomicWriteCase(name, destination, paths,
                 (files, token, onProgress) => JoinWriter.Write(plan, destination, overwrite: existing, _ => onProgress(), token, files))
             {
-                Existing = existing ? System.Text.Encoding.ASCII.GetBytes("the archive that was there before") : null,
+                PutExisting = existing ? path => File.WriteAllText(path, "the archive that was there before") : null,
             };
         }
     }
