@@ -39,13 +39,25 @@ namespace MlfTools
                     if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) throw deferred;
                 }
                 modules.Add(new MlfModule(index, metadata, files,
-                    paramsPath == null ? null : index.Parameters[paramsPath],
-                    graphPath == null ? null : index.GraphConfigs[graphPath],
+                    paramsPath == null ? null : Parsed(index.Parameters, paramsPath, metadata.Name, fullPath),
+                    graphPath == null ? null : Parsed(index.GraphConfigs, graphPath, metadata.Name, fullPath),
                     relayPath,
                     root,
                     described.Count));
             }
             return modules.AsReadOnly();
+        }
+
+        /// <summary>
+        /// The params or graph config the scan parsed for a module's own file. The scan classifies a path on its own, so a
+        /// module whose folder is runtime/ or templates/ (per-module layout) has files it took for the shared C runtime.
+        /// </summary>
+        private static T Parsed<T>(Dictionary<string, T> parsed, string path, string module, string archivePath)
+        {
+            if (parsed.TryGetValue(path, out T value)) return value;
+            throw new MlfException(MlfErrorIds.InvalidArchive,
+                $"'{archivePath}' keeps module '{module}' in a folder that MLF reserves for files shared by all modules, so '{path}' is both the module's and shared. Rebuild the archive with the module under another name.",
+                archivePath);
         }
 
         private static string FullPath(string path)

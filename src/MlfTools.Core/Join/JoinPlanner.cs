@@ -25,6 +25,7 @@ namespace MlfTools.Join
             options = options ?? new MlfJoinOptions();
             CheckStyles(modules);
             CheckNames(modules);
+            if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
             var renamers = modules.ToDictionary(m => m, m => m.IsRenamed ? new ModuleRenamer(m.OriginalName, m.Name) : null);
             CheckObjectRenames(modules);
 
@@ -106,6 +107,21 @@ namespace MlfTools.Join
                         module.Name);
                 }
                 seen[module.Name] = module;
+            }
+        }
+
+        /// <summary>Names the per-module layout cannot give a folder: the top level already holds these, shared by all modules.</summary>
+        private static readonly string[] SharedTopLevelNames = { "metadata.json", "runtime", "templates" };
+
+        private static void CheckModuleFolders(IReadOnlyList<MlfModule> modules)
+        {
+            foreach (var module in modules)
+            {
+                string shared = SharedTopLevelNames.FirstOrDefault(n => string.Equals(n, module.Name, StringComparison.OrdinalIgnoreCase));
+                if (shared == null) continue;
+                throw new MlfException(MlfErrorIds.PathConflict,
+                    $"Module '{module.Name}' cannot have a folder of its own in the per-module layout: '{shared}' at the top of the archive is shared by all modules. Give it another name (New-MlfModule -Name) or use the flat layout.",
+                    module.Name);
             }
         }
 

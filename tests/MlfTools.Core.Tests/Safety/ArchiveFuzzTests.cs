@@ -68,7 +68,15 @@ namespace MlfTools.Tests.Safety
                 var random = new Random(Mix(seed, iteration));
                 // The 3 MB sample costs ten times what the others do: one mutant in ten starts from it.
                 string sample = random.Next(10) == 0 ? "v7-aot-crt-mlp.tar" : lightBases[random.Next(lightBases.Length)];
-                var mutant = ArchiveMutator.Mutate(random, sample, samples[sample], canary);
+                Mutant mutant;
+                try
+                {
+                    mutant = ArchiveMutator.Mutate(random, sample, samples[sample], canary);
+                }
+                catch (Exception ex)
+                {
+                    throw new InvalidOperationException($"The mutator itself failed at seed {seed}, iteration {iteration}.", ex);
+                }
                 var join = new JoinChoice(
                     Rename: random.Next(2) == 0,
                     Layout: random.Next(10) < 3 ? MlfLayout.PerModule : MlfLayout.Flat,
@@ -171,17 +179,25 @@ namespace MlfTools.Tests.Safety
                 if (!member.IsFile && member.TypeFlag != '5') return null;
             }
             Directory.CreateDirectory(folder);
-            foreach (var member in image.Members)
+            try
             {
-                string path = Path.Combine(folder, member.Name.Replace('/', Path.DirectorySeparatorChar));
-                if (member.TypeFlag == '5' || member.Name.EndsWith("/", StringComparison.Ordinal))
+                foreach (var member in image.Members)
                 {
-                    Directory.CreateDirectory(path);
-                    continue;
+                    string path = Path.Combine(folder, member.Name.Replace('/', Path.DirectorySeparatorChar));
+                    if (member.TypeFlag == '5' || member.Name.EndsWith("/", StringComparison.Ordinal))
+                    {
+                        Directory.CreateDirectory(path);
+                        continue;
+                    }
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllBytes(path, image.Data(member));
                 }
-                if (Directory.Exists(path)) continue;
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, image.Data(member));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A file and a folder of the same name: no folder can hold this archive.
+                Directory.Delete(folder, recursive: true);
+                return null;
             }
             return folder;
         }

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using MlfTools.Join;
 using MlfTools.Tests.Support;
 using Xunit;
 
@@ -160,6 +162,49 @@ namespace MlfTools.Tests.Safety
             var error = ReadFails(new TestArchive().File("metadata.json", TestArchive.Metadata(5, extraKeys: extraKeys)));
             Assert.Equal(MlfErrorIds.MetadataInvalid, error.ErrorId);
             Assert.Contains("not valid JSON", error.Message);
+        }
+
+        /// <summary>
+        /// Seed 20240611, iteration 688 (the 20000-mutant run): a module named 'runtime' joined with another in the
+        /// per-module layout was written to runtime/, the folder of the shared C runtime. Reading that archive back threw
+        /// KeyNotFoundException: the scan took runtime/parameters/runtime.params for a runtime file, the module for its own
+        /// params. Such an archive is now InvalidArchive, and the join refuses the folder with PathConflict.
+        /// </summary>
+        [Fact]
+        public void Seed_20240611_iteration_688_a_module_folder_named_runtime_is_InvalidArchive_when_read()
+        {
+            string flat = TestArchive.Metadata(5);
+            string module = flat.Substring(0, flat.LastIndexOf(", \"version\"", StringComparison.Ordinal)) + "}";
+            string metadata = $"{{\"modules\": {{\"runtime\": {module}, \"other\": {module}}}, \"version\": 7}}";
+            byte[] params_ = ParamsWriter.Write(new[] { new ParamsWriter.Tensor("p0", 2, 32, new long[] { 2 }) });
+            var error = ReadFails(new TestArchive()
+                .File("metadata.json", metadata)
+                .File("runtime/codegen/host/src/runtime_lib0.c", "int x;")
+                .File("runtime/parameters/runtime.params", params_)
+                .File("other/codegen/host/src/other_lib0.c", "int y;"));
+            Assert.Equal(MlfErrorIds.InvalidArchive, error.ErrorId);
+            Assert.Contains("runtime/parameters/runtime.params", error.Message);
+        }
+
+        [Theory]
+        [InlineData("runtime")]
+        [InlineData("templates")]
+        public void Seed_20240611_iteration_688_the_per_module_layout_refuses_a_module_folder_the_archive_shares(string name)
+        {
+            MlfModule Module(string file, string original)
+            {
+                string path = new TestArchive().File("metadata.json", TestArchive.Metadata(7, name: original))
+                    .File($"codegen/host/src/{original}_lib0.c", $"int tvmgen_{original}_x;").WriteTar(_temp.File(file));
+                return Assert.Single(MlfReader.ReadModules(path));
+            }
+            var modules = new[] { Module("a.tar", "default").WithName(name), Module("b.tar", "other") };
+
+            var error = Assert.Throws<MlfException>(() => JoinPlanner.Plan(modules, new MlfJoinOptions { Layout = MlfLayout.PerModule }));
+            Assert.Equal(MlfErrorIds.PathConflict, error.ErrorId);
+            Assert.Equal(name, error.Target);
+
+            string flat = JoinedArchive.Write(_temp.File("flat.tar"), null, modules);
+            Assert.Equal(new[] { name, "other" }.OrderBy(n => n, StringComparer.Ordinal), MlfReader.ReadModules(flat).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
         }
     }
 }

@@ -66,7 +66,7 @@ namespace MlfTools.Tests.Support
             {
                 char type = (char)bytes[at + Field.TypeFlag];
                 long size = ReadOctal(bytes, at + Field.Size, Field.SizeLength);
-                if (size < 0 || size > bytes.Length - at - Block) break; // damaged: the layout is known up to here
+                if (size < 0 || Padded(size) > bytes.Length - at - Block) break; // damaged: the layout is known up to here
                 int end = at + Block + (int)Padded(size);
                 if (type == 'x' || type == 'g' || type == 'L' || type == 'K')
                 {
