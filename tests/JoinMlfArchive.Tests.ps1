@@ -155,6 +155,15 @@ BeforeDiscovery {
             }
         }
         @{
+            Id = 'PathConflict'; Case = '-Layout PerModule with a module named runtime'; Category = 'InvalidData'; Target = 'runtime'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name runtime
+                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two
+                @{ Folder = $folder; Parameters = @{ Path = @($one, $two); DestinationPath = (Join-Path $folder 'joined.tar'); Layout = 'PerModule' } }
+            }
+        }
+        @{
             Id = 'InvalidArchive'; Case = '-Path naming a good archive and a file of random text'; Category = 'InvalidData'; Target = '*random-text.tar'
             Arrange = {
                 $folder = New-TestFolder

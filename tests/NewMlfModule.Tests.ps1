@@ -129,6 +129,24 @@ BeforeDiscovery {
             Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); Name = 'Bad-Name' } }
         }
         @{
+            Id = 'InvalidModuleName'; Case = '-Name for a module whose own name x.y is no identifier'; Category = 'InvalidArgument'; Target = '*dotted-name.tar'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'dotted-name.tar') -Entries ([ordered]@{
+                        './metadata.json' = $v5Metadata.Replace('"model_name":"default"', '"model_name":"x.y"')
+                    })
+                @{ Path = $archive; Name = 'renamed' }
+            }
+        }
+        @{
+            Id = 'MetadataInvalid'; Case = 'a module named ../x'; Category = 'InvalidData'; Target = '*module-name-traversal.tar'
+            Arrange = {
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'module-name-traversal.tar') -Entries ([ordered]@{
+                        './metadata.json' = $v5Metadata.Replace('"model_name":"default"', '"model_name":"../x"')
+                    })
+                @{ Path = $archive }
+            }
+        }
+        @{
             Id = 'NameRequiresSingleModule'; Case = '-Name c for an archive of modules a and b'; Category = 'InvalidArgument'; Target = '*two-modules.tar'
             Arrange = {
                 $modules = '{"version":7,"modules":{"a":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"a"') +

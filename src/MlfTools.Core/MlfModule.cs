@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using MlfTools.Archive;
 using MlfTools.Format;
+using MlfTools.Rename;
 using MlfTools.Json;
 using Newtonsoft.Json.Linq;
 
@@ -94,6 +95,12 @@ namespace MlfTools
             {
                 throw new MlfException(MlfErrorIds.InvalidModuleName,
                     $"Module '{OriginalName}' of '{SourcePath}' is operator style (tvm.build); its files carry no module prefix, so it cannot be renamed. Leave out -Name.",
+                    SourcePath);
+            }
+            if (newName != OriginalName && !ModuleRenamer.CanRename(OriginalName))
+            {
+                throw new MlfException(MlfErrorIds.InvalidModuleName,
+                    $"Module '{OriginalName}' of '{SourcePath}' has a name that is not made of ASCII letters, digits and '_', so its symbols cannot be told apart to rename them. Leave out -Name, or rebuild the model with TVM under another name (mod_name).",
                     SourcePath);
             }
             return new MlfModule(Archive, _metadata, Files, Parameters, GraphConfig, RelayPath, ModuleRoot, ArchiveModuleCount, newName);

@@ -53,8 +53,8 @@ namespace MlfTools
                     if (own != null && index.DeferredErrors.TryGetValue(own, out var deferred)) unreadableOwnFile(metadata.Name, own, deferred);
                 }
                 modules.Add(new MlfModule(index, metadata, files,
-                    paramsPath != null && index.Parameters.TryGetValue(paramsPath, out var parameters) ? parameters : null,
-                    graphPath != null && index.GraphConfigs.TryGetValue(graphPath, out var graph) ? graph : null,
+                    paramsPath == null || index.DeferredErrors.ContainsKey(paramsPath) ? null : Parsed(index.Parameters, paramsPath, metadata.Name, index.SourcePath),
+                    graphPath == null || index.DeferredErrors.ContainsKey(graphPath) ? null : Parsed(index.GraphConfigs, graphPath, metadata.Name, index.SourcePath),
                     relayPath,
                     root,
                     described.Count));
@@ -79,6 +79,18 @@ namespace MlfTools
             new MlfException(MlfErrorIds.MetadataMissing,
                 $"'{fullPath}' has no metadata.json at its root, so it is not a Model Library Format archive. Export the model with TVM's export_model_library_format or 'tvmc compile --output-format mlf'.",
                 fullPath);
+
+        /// <summary>
+        /// The params or graph config the scan parsed for a module's own file. The scan classifies a path on its own, so a
+        /// module whose folder is runtime/ or templates/ (per-module layout) has files it took for the shared C runtime.
+        /// </summary>
+        private static T Parsed<T>(Dictionary<string, T> parsed, string path, string module, string archivePath)
+        {
+            if (parsed.TryGetValue(path, out T value)) return value;
+            throw new MlfException(MlfErrorIds.InvalidArchive,
+                $"'{archivePath}' keeps module '{module}' in a folder that MLF reserves for files shared by all modules, so '{path}' is both the module's and shared. Rebuild the archive with the module under another name.",
+                archivePath);
+        }
 
         internal static string FullPath(string path)
         {

@@ -129,14 +129,11 @@ namespace MlfTools.Format
             for (int i = 0; i < array.Count; i++)
             {
                 if (array[i].Type != JTokenType.Integer) throw Invalid(origin, $"'{what}' holds a value that is not an integer");
-                try
-                {
-                    values[i] = array[i].Value<int>();
-                }
-                catch (Exception ex) when (ex is OverflowException || ex is InvalidCastException) // InvalidCast: an integer too big even for a long (BigInteger)
+                if (!TryInt64(array[i], out long value) || value < int.MinValue || value > int.MaxValue)
                 {
                     throw Invalid(origin, $"'{what}' holds an integer out of range");
                 }
+                values[i] = (int)value;
             }
             return Array.AsReadOnly(values);
         }
@@ -163,18 +160,23 @@ namespace MlfTools.Format
                 for (int d = 0; d < dims.Count; d++)
                 {
                     if (dims[d].Type != JTokenType.Integer) throw Invalid(origin, $"shape {i} holds a value that is not an integer");
-                    try
-                    {
-                        shape[d] = dims[d].Value<long>();
-                    }
-                    catch (Exception ex) when (ex is OverflowException || ex is InvalidCastException) // InvalidCast: an integer too big even for a long (BigInteger)
-                    {
-                        throw Invalid(origin, $"shape {i} holds an integer out of range");
-                    }
+                    if (!TryInt64(dims[d], out shape[d])) throw Invalid(origin, $"shape {i} holds an integer out of range");
                 }
                 shapes[i] = Array.AsReadOnly(shape);
             }
             return Array.AsReadOnly(shapes);
+        }
+
+        /// <summary>An integer that fits 64 bits; Newtonsoft keeps larger ones as a BigInteger, which Value&lt;long&gt;() cannot convert.</summary>
+        private static bool TryInt64(JToken token, out long value)
+        {
+            if (token is JValue { Value: long number })
+            {
+                value = number;
+                return true;
+            }
+            value = 0;
+            return false;
         }
 
         private static string StringValue(JToken token) => token != null && token.Type == JTokenType.String ? (string)token : null;

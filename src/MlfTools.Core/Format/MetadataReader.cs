@@ -45,6 +45,8 @@ namespace MlfTools.Format
             }
             else
             {
+                // A join writes this entry inside "modules": {name: ...}, two levels deeper: refuse what could not be read back then.
+                if (Nesting(top) > JsonText.MaxDepth - 2) throw Invalid(archivePath, $"it is nested more than {JsonText.MaxDepth - 2} levels deep");
                 var entry = (JObject)top.DeepClone();
                 entry.Remove("version");
                 string name = RequiredString(entry, "model_name", null, archivePath);
@@ -52,6 +54,20 @@ namespace MlfTools.Format
                 modules.Add(Describe(name, entry, version, archivePath));
             }
             return modules;
+        }
+
+        /// <summary>How many objects and arrays deep the token goes (1 for a flat object).</summary>
+        private static int Nesting(JToken token)
+        {
+            switch (token)
+            {
+                case JObject obj:
+                    return 1 + obj.Properties().Select(p => Nesting(p.Value)).DefaultIfEmpty(0).Max();
+                case JArray array:
+                    return 1 + array.Select(Nesting).DefaultIfEmpty(0).Max();
+                default:
+                    return 0;
+            }
         }
 
         private static int ReadVersion(JObject top, string archivePath)
@@ -73,6 +89,7 @@ namespace MlfTools.Format
 
         private static ModuleMetadata Describe(string name, JObject entry, int version, string archivePath)
         {
+            CheckName(name, archivePath);
             string style = OptionalString(entry, "style", name, archivePath) ?? FullModelStyle;
 
             string executorsKey = entry.ContainsKey("executors") ? "executors" : "runtimes";
@@ -115,6 +132,31 @@ namespace MlfTools.Format
                 DependsOnRuntime = dependsOnRuntime,
                 RuntimeVersion = runtimeVersion,
             };
+        }
+
+        /// <summary>
+        /// A module's name goes into member paths (its header, parameters and graph config, its folder in the per-module
+        /// layout), so it must be one path component that climbs nowhere and that a tar header can hold.
+        /// </summary>
+        private static void CheckName(string name, string archivePath)
+        {
+            string why = name == "." || name == ".." ? "it names a folder"
+                : name.IndexOf('/') >= 0 || name.IndexOf('\\') >= 0 ? "it contains a path separator"
+                : HasControlOrLoneSurrogate(name) ? "it contains a control character or invalid UTF-16"
+                : null;
+            if (why != null) throw Invalid(archivePath, $"the module name '{name}' cannot be used in member paths: {why}");
+        }
+
+        private static bool HasControlOrLoneSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsControl(c)) return true;
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+                else if (char.IsSurrogate(c)) return true;
+            }
+            return false;
         }
 
         private static (bool, string) ReadRuntimeDependency(JObject entry, string name, string archivePath)

@@ -28,7 +28,7 @@ namespace MlfTools.Join
         /// <summary>
         /// The joined archive's layout, with the checks that need only names and metadata done (module names, styles,
         /// renames of object code, runtime file sets). The checks that read member contents (symbol collisions, copies
-        /// of a path that differ) are left to <see cref="MlfJoinPlan.Check"/>, which <see cref="JoinWriter.Write"/>
+        /// of a path that differ) are left to <see cref="MlfJoinPlan.Check"/>, which <see cref="JoinWriter.Write(MlfJoinPlan, string, bool, Action{MlfJoinProgress}, CancellationToken)"/>
         /// runs while it writes the temporary file, publishing nothing when a check fails.
         /// </summary>
         public static MlfJoinPlan Layout(IReadOnlyList<MlfModule> modules, MlfJoinOptions options)
@@ -40,6 +40,7 @@ namespace MlfTools.Join
             options = options ?? new MlfJoinOptions();
             CheckStyles(modules);
             CheckNames(modules);
+            if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
             var renamers = modules.ToDictionary(m => m, m => m.IsRenamed ? new ModuleRenamer(m.OriginalName, m.Name) : null);
             CheckObjectRenames(modules);
 
@@ -118,6 +119,21 @@ namespace MlfTools.Join
             {
                 throw new MlfException(MlfErrorIds.DuplicateModuleName,
                     $"Two modules would be called '{module.Name}' (from '{first.SourcePath}' and '{module.SourcePath}'). Names equal ignoring case share a header and every symbol. Give one a new name: New-MlfModule -Path <archive> -Name <new name>.",
+                    module.Name);
+            }
+        }
+
+        /// <summary>Names the per-module layout cannot give a folder: the top level already holds these, shared by all modules.</summary>
+        private static readonly string[] SharedTopLevelNames = { "metadata.json", "runtime", "templates" };
+
+        private static void CheckModuleFolders(IReadOnlyList<MlfModule> modules)
+        {
+            foreach (var module in modules)
+            {
+                string shared = SharedTopLevelNames.FirstOrDefault(n => string.Equals(n, module.Name, StringComparison.OrdinalIgnoreCase));
+                if (shared == null) continue;
+                throw new MlfException(MlfErrorIds.PathConflict,
+                    $"Module '{module.Name}' cannot have a folder of its own in the per-module layout: '{shared}' at the top of the archive is shared by all modules. Give it another name (New-MlfModule -Name) or use the flat layout.",
                     module.Name);
             }
         }

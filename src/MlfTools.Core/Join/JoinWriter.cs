@@ -66,7 +66,11 @@ namespace MlfTools.Join
         /// error is thrown: nothing is published.
         /// </summary>
         public static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress = null,
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default) =>
+            Write(plan, destination, overwrite, progress, cancellationToken, OutputFiles.Real);
+
+        internal static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress,
+            CancellationToken cancellationToken, OutputFiles files)
         {
             destination = Path.GetFullPath(destination);
             bool compress = IsCompressedDestination(destination);
@@ -80,7 +84,7 @@ namespace MlfTools.Join
                 {
                     try
                     {
-                        WriteTemporary(plan, temporary, compress, progress, stop.Token);
+                        WriteTemporary(plan, files, temporary, compress, progress, stop.Token);
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
@@ -96,7 +100,7 @@ namespace MlfTools.Join
                     cancellationToken.ThrowIfCancellationRequested();
                     try
                     {
-                        Publish(temporary, destination, overwrite);
+                        Publish(files, temporary, destination, overwrite);
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
@@ -111,15 +115,16 @@ namespace MlfTools.Join
                 }
                 finally
                 {
-                    if (!moved) TryDelete(temporary);
+                    if (!moved) TryDelete(files, temporary);
                 }
             }
         }
 
-        private static void WriteTemporary(MlfJoinPlan plan, string temporary, bool compress, Action<MlfJoinProgress> progress, CancellationToken cancellationToken)
+        private static void WriteTemporary(MlfJoinPlan plan, OutputFiles files, string temporary, bool compress, Action<MlfJoinProgress> progress,
+            CancellationToken cancellationToken)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(temporary));
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            files.CreateDirectory(Path.GetDirectoryName(temporary));
+            using (var file = files.CreateNew(temporary, BufferSize))
             {
                 Stream output = compress ? (Stream)new GzipOutputStream(file, CompressionLevel.Optimal, plan.Timestamp, leaveOpen: true) : file;
                 try
@@ -130,7 +135,7 @@ namespace MlfTools.Join
                 {
                     if (compress) output.Dispose();
                 }
-                file.Flush(true);
+                files.FlushToDisk(file);
             }
         }
 
@@ -245,24 +250,24 @@ namespace MlfTools.Join
             }
         }
 
-        private static void Publish(string temporary, string destination, bool overwrite)
+        private static void Publish(OutputFiles files, string temporary, string destination, bool overwrite)
         {
-            if (File.Exists(destination))
+            if (files.FileExists(destination))
             {
                 if (!overwrite) throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' appeared while the join was written. Use -Force to replace it.", destination);
-                File.Replace(temporary, destination, null);
+                files.Replace(temporary, destination);
             }
             else
             {
-                File.Move(temporary, destination);
+                files.Move(temporary, destination);
             }
         }
 
-        private static void TryDelete(string path)
+        private static void TryDelete(OutputFiles files, string path)
         {
             try
             {
-                if (File.Exists(path)) File.Delete(path);
+                if (files.FileExists(path)) files.Delete(path);
             }
             catch (IOException)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Newtonsoft.Json;
@@ -30,7 +31,38 @@ namespace MlfTools.Json
                 {
                     if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("Additional text found after the JSON value.");
                 }
+                CheckOnlyJsonValues(token);
                 return token;
+            }
+        }
+
+        /// <summary>
+        /// Newtonsoft reads more than JSON: an empty list item ("[ , 1]") becomes an Undefined value, "new Date(1)" a
+        /// constructor. Python's json reads neither and nothing could write them back, so they are refused as invalid JSON.
+        /// </summary>
+        private static void CheckOnlyJsonValues(JToken root)
+        {
+            var pending = new Stack<JToken>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var token = pending.Pop();
+                switch (token.Type)
+                {
+                    case JTokenType.Object:
+                    case JTokenType.Array:
+                    case JTokenType.Property:
+                        foreach (var child in ((JContainer)token).Children()) pending.Push(child);
+                        break;
+                    case JTokenType.Null:
+                    case JTokenType.Boolean:
+                    case JTokenType.String:
+                    case JTokenType.Integer:
+                    case JTokenType.Float:
+                        break;
+                    default:
+                        throw new JsonReaderException($"'{token.Path}' holds a {token.Type} value, which is not JSON.");
+                }
             }
         }
     }

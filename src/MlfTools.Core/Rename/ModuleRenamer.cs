@@ -44,6 +44,9 @@ namespace MlfTools.Rename
         private readonly string _macroNew;
         private readonly Regex _fileName;
 
+        /// <summary>Whether a module of this name can be renamed: its symbols are found by the name, so it must be ASCII letters, digits and '_'.</summary>
+        public static bool CanRename(string oldName) => oldName != null && OldNamePattern.IsMatch(oldName);
+
         public ModuleRenamer(string oldName, string newName)
         {
             if (oldName == null) throw new ArgumentNullException(nameof(oldName));

@@ -171,12 +171,19 @@ namespace MlfTools.Tar
         {
             if (entry.Size < 0) throw new TarFormatException($"negative size for member '{entry.Name}'");
             entry.DataOffset = _position;
-            _currentDataEnd = checked(_position + entry.Size);
-            _currentPaddedEnd = checked(_currentDataEnd + Padding(entry.Size));
+            _currentDataEnd = Offset(_position, entry.Size);
+            _currentPaddedEnd = Offset(_currentDataEnd, Padding(entry.Size));
             if (_streamLength >= 0 && _currentDataEnd > _streamLength)
             {
                 throw new TarFormatException($"the archive is truncated inside member '{entry.Name}'");
             }
+        }
+
+        /// <summary>A position past the largest possible stream comes from a size field that lies: a format error, not an arithmetic one.</summary>
+        private static long Offset(long position, long count)
+        {
+            if (count > long.MaxValue - position) throw new TarFormatException($"a size of {count} bytes reaches past the end of any possible archive");
+            return position + count;
         }
 
         private static long Padding(long size) => (TarHeaderFields.BlockSize - (size % TarHeaderFields.BlockSize)) % TarHeaderFields.BlockSize;
@@ -206,12 +213,12 @@ namespace MlfTools.Tar
 
         private void SkipData(long size)
         {
-            SkipBytes(checked(size + Padding(size)));
+            SkipBytes(Offset(size, Padding(size)));
         }
 
         private void SkipBytes(long count)
         {
-            MoveTo(checked(_position + count));
+            MoveTo(Offset(_position, count));
         }
 
         private void MoveTo(long target)
