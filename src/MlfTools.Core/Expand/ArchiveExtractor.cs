@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.IO;
 
 namespace MlfTools.Expand
 {
@@ -64,7 +65,12 @@ namespace MlfTools.Expand
 
         /// <summary>Writes the planned archive's files into <paramref name="destination"/>, a folder that is created (or, with <paramref name="overwrite"/>, replaced).</summary>
         public static void Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress = null,
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default) =>
+            Extract(plan, destination, overwrite, progress, cancellationToken, OutputFiles.Real);
+
+        /// <summary>As the public overload, with the folders and files made through <paramref name="files"/> (tests substitute failing ones).</summary>
+        internal static void Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress,
+            CancellationToken cancellationToken, OutputFiles files)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
             destination = FullFolderPath(destination);
@@ -79,13 +85,14 @@ namespace MlfTools.Expand
             bool published = false;
             try
             {
-                createdParents = CreateMissingFolders(parent);
-                var folder = Directory.CreateDirectory(temporary);
+                createdParents = CreateMissingFolders(parent, files);
+                files.CreateDirectory(temporary);
+                var folder = new DirectoryInfo(temporary);
                 if (Path.DirectorySeparatorChar == '\\') folder.Attributes |= FileAttributes.Hidden;
-                WriteMembers(plan, temporary, progress, cancellationToken);
+                WriteMembers(plan, temporary, progress, cancellationToken, files);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (Path.DirectorySeparatorChar == '\\') folder.Attributes &= ~FileAttributes.Hidden;
-                FolderSwap.MoveIntoPlace(temporary, destination, overwrite);
+                FolderSwap.MoveIntoPlace(temporary, destination, overwrite, files);
                 published = true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -102,7 +109,7 @@ namespace MlfTools.Expand
             }
         }
 
-        private static void WriteMembers(MlfExpandPlan plan, string root, Action<MlfExpandProgress> progress, CancellationToken cancellationToken)
+        private static void WriteMembers(MlfExpandPlan plan, string root, Action<MlfExpandProgress> progress, CancellationToken cancellationToken, OutputFiles files)
         {
             var index = plan.Index;
             // In archive order, so a .tar.gz is read once from start to end.
@@ -119,12 +126,12 @@ namespace MlfTools.Expand
                     string target = TargetPath(root, member, index.SourcePath);
                     if (member.IsDirectory)
                     {
-                        Directory.CreateDirectory(target);
+                        files.CreateDirectory(target);
                         continue;
                     }
                     progress?.Invoke(new MlfExpandProgress(done, plan.TotalBytes, filesDone, plan.FileCount, member.Path));
-                    Directory.CreateDirectory(Path.GetDirectoryName(target));
-                    using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+                    files.CreateDirectory(Path.GetDirectoryName(target));
+                    using (var output = files.CreateNew(target, BufferSize))
                     using (var input = content.Open(member, cancellationToken))
                     {
                         long remaining = member.Size;
@@ -173,14 +180,14 @@ namespace MlfTools.Expand
                 $"'{archivePath}' changed while it was extracted: member '{member.Path}' ends early. Nothing was written; expand it again.", archivePath);
 
         /// <summary>Creates the missing folders on the way to <paramref name="folder"/>; returns them, deepest first, so a failure can remove them.</summary>
-        private static List<string> CreateMissingFolders(string folder)
+        private static List<string> CreateMissingFolders(string folder, OutputFiles files)
         {
             var missing = new List<string>();
             for (string current = folder; current != null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
             {
                 missing.Add(current);
             }
-            Directory.CreateDirectory(folder);
+            files.CreateDirectory(folder);
             return missing;
         }
 

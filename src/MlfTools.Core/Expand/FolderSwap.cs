@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using MlfTools.IO;
 
 namespace MlfTools.Expand
 {
@@ -12,11 +13,11 @@ namespace MlfTools.Expand
         /// <paramref name="overwrite"/>) is first renamed aside, then deleted once the new folder is in place; if the
         /// new folder cannot be moved in, the old one is put back.
         /// </summary>
-        public static void MoveIntoPlace(string ready, string destination, bool overwrite)
+        public static void MoveIntoPlace(string ready, string destination, bool overwrite, OutputFiles files)
         {
             if (!Directory.Exists(destination) && !File.Exists(destination))
             {
-                Directory.Move(ready, destination);
+                files.MoveDirectory(ready, destination);
                 return;
             }
             if (File.Exists(destination) || !overwrite)
@@ -25,16 +26,16 @@ namespace MlfTools.Expand
                     $"'{destination}' appeared while the archive was extracted. Use -Force to replace a folder.", destination);
             }
             string aside = Path.Combine(Path.GetDirectoryName(destination), "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".old");
-            Directory.Move(destination, aside);
+            files.MoveDirectory(destination, aside);
             try
             {
-                Directory.Move(ready, destination);
+                files.MoveDirectory(ready, destination);
             }
             catch
             {
                 try
                 {
-                    Directory.Move(aside, destination);
+                    files.MoveDirectory(aside, destination);
                 }
                 catch (IOException)
                 {

@@ -3,8 +3,8 @@ using System.IO;
 namespace MlfTools.IO
 {
     /// <summary>
-    /// The file-system operations of an atomic write (create the temporary file beside the target, flush it, rename
-    /// it into place, remove it after a failure). Writers take them from here so that tests can substitute
+    /// The file-system operations of an atomic write (create the temporary file or folder beside the target, flush
+    /// it, rename it into place, remove it after a failure). Writers take them from here so that tests can substitute
     /// operations that fail or cancel at a chosen point.
     /// </summary>
     internal class OutputFiles
@@ -31,5 +31,8 @@ namespace MlfTools.IO
         public virtual void Replace(string source, string destination) => File.Replace(source, destination, null);
 
         public virtual void Delete(string path) => File.Delete(path);
+
+        /// <summary>Renames a folder (a finished extraction into place, or an old one aside and back).</summary>
+        public virtual void MoveDirectory(string source, string destination) => Directory.Move(source, destination);
     }
 }

@@ -23,21 +23,23 @@ namespace MlfTools.Tests.Safety
         public int Flushes { get; init; }
         public int ProgressReports { get; init; }
         public int FilesCreated { get; init; }
+        public int FoldersCreated { get; init; }
         public int Renames { get; init; }
-        public override string ToString() => $"{Writes} writes, {Flushes} flushes, {ProgressReports} progress reports, {FilesCreated} files created, {Renames} renames";
+        public override string ToString() =>
+            $"{Writes} writes, {Flushes} flushes, {ProgressReports} progress reports, {FilesCreated} files created, {FoldersCreated} folders created, {Renames} renames";
     }
 
     /// <summary>
     /// Runs an <see cref="AtomicWriteCase"/> once cleanly, then again failing or cancelling at every write, every flush,
     /// every progress report and the rename, asserting after each attempt that the output folder is exactly as it was
-    /// (no destination, or the old one byte for byte; no temporary file), the inputs are untouched (size and time after
+    /// (no destination, or the old file or folder byte for byte; no temporary file or folder), the inputs are untouched (size and time after
     /// each attempt; <see cref="Run"/> compares their hashes around all sweeps), and the outcome is WriteFailed
     /// (faults) or OperationCanceledException (cancellation).
     /// </summary>
     internal static class AtomicWriteSweeps
     {
         /// <summary>
-        /// Sweeps one write: sticky faults at every write and flush, a failed create and rename; with <paramref name="full"/>
+        /// Sweeps one write: sticky faults at every write and flush, each file and folder creation and each rename failing; with <paramref name="full"/>
         /// also one-shot faults and cancellation at every write, flush, progress report and the rename. Returns the clean
         /// run's counts, how long it all took and how many attempts were made.
         /// </summary>
@@ -48,9 +50,10 @@ namespace MlfTools.Tests.Safety
             var (counts, complete) = CountCalls(write);
             FailAtEach(write, StreamCall.Write, counts.Writes, sticky: true);
             FailAtEach(write, StreamCall.Flush, counts.Flushes, sticky: true);
-            FailCreate(write, counts.FilesCreated);
-            FailRename(write);
-            int attempts = 1 + counts.Writes + counts.Flushes + counts.FilesCreated + 1;
+            FailCreate(write, counts.FilesCreated, folders: false);
+            FailCreate(write, counts.FoldersCreated, folders: true);
+            FailRename(write, counts.Renames);
+            int attempts = 1 + counts.Writes + counts.Flushes + counts.FilesCreated + counts.FoldersCreated + counts.Renames;
             if (full)
             {
                 FailAtEach(write, StreamCall.Write, counts.Writes, sticky: false);
@@ -82,6 +85,7 @@ namespace MlfTools.Tests.Safety
                 Flushes = files.Flushes,
                 ProgressReports = progress,
                 FilesCreated = files.Created,
+                FoldersCreated = files.FoldersCreated,
                 Renames = files.Renames,
             };
             Assert.True(counts.Writes > 0 && counts.Renames > 0, $"{write}: the clean run did not go through the substituted file operations ({counts})");
@@ -147,29 +151,40 @@ namespace MlfTools.Tests.Safety
             }
         }
 
-        /// <summary>Creating the N-th file fails as a read-only folder makes it fail.</summary>
-        public static void FailCreate(AtomicWriteCase write, int count)
+        /// <summary>Creating the N-th file (or folder) fails as a read-only folder makes it fail.</summary>
+        public static void FailCreate(AtomicWriteCase write, int count, bool folders)
         {
             string inputs = write.InputStamps();
+            string kind = folders ? "folder" : "file";
             for (int n = 1; n <= count; n++)
             {
                 int created = 0;
                 int at = n;
-                var files = new ScriptedOutputFiles { BeforeCreate = path => { if (++created == at) throw new UnauthorizedAccessException("injected fault: create " + path); } };
-                var error = Attempt(write, inputs, $"creating file {n} of {count} fails", () => write.Run(files, CancellationToken.None, () => { }));
+                Action<string> fail = path => { if (++created == at) throw new UnauthorizedAccessException($"injected fault: create {kind} {path}"); };
+                var files = folders ? new ScriptedOutputFiles { BeforeCreateFolder = fail } : new ScriptedOutputFiles { BeforeCreate = fail };
+                var error = Attempt(write, inputs, $"creating {kind} {n} of {count} fails", () => write.Run(files, CancellationToken.None, () => { }));
                 var mlf = error as MlfException;
                 Assert.True(mlf != null && mlf.ErrorId == MlfErrorIds.WriteFailed && mlf.InnerException is UnauthorizedAccessException,
-                    $"{write}, creating file {n} fails: expected a WriteFailed MlfException, got {error}");
+                    $"{write}, creating {kind} {n} fails: expected a WriteFailed MlfException, got {error}");
             }
         }
 
-        /// <summary>The rename into place fails: nothing was published, so nothing may be left.</summary>
-        public static void FailRename(AtomicWriteCase write)
+        /// <summary>
+        /// The N-th rename fails, once: the one into place, and when an old folder is replaced, also the one that
+        /// moves it aside (then the old folder must be put back). Nothing was published, so nothing may be left.
+        /// </summary>
+        public static void FailRename(AtomicWriteCase write, int count)
         {
             string inputs = write.InputStamps();
-            var files = new ScriptedOutputFiles { BeforeRename = (from, to) => throw new InjectedFault("rename") };
-            var error = Attempt(write, inputs, "the rename fails", () => write.Run(files, CancellationToken.None, () => { }));
-            AssertWriteFailed(write, error, "the rename fails");
+            for (int n = 1; n <= count; n++)
+            {
+                int renames = 0;
+                int at = n;
+                var files = new ScriptedOutputFiles { BeforeRename = (from, to) => { if (++renames == at) throw new InjectedFault($"rename {at}"); } };
+                string what = $"rename {n} of {count} fails";
+                var error = Attempt(write, inputs, what, () => write.Run(files, CancellationToken.None, () => { }));
+                AssertWriteFailed(write, error, what);
+            }
         }
 
         /// <summary>

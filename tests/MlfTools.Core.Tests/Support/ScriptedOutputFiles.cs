@@ -6,7 +6,7 @@ namespace MlfTools.Tests.Support
 {
     /// <summary>
     /// The real file operations of an atomic writer, with hooks: every file it creates is a <see cref="ScriptedStream"/>
-    /// over the real file, and the rename into place calls <see cref="BeforeRename"/> first.
+    /// over the real file, and every rename (into place, or of an old folder aside and back) calls <see cref="BeforeRename"/> first.
     /// </summary>
     internal sealed class ScriptedOutputFiles : OutputFiles
     {
@@ -21,13 +21,24 @@ namespace MlfTools.Tests.Support
         public int Writes { get; private set; }
         public int Flushes { get; private set; }
         public int Created { get; private set; }
+        public int FoldersCreated { get; private set; }
         public int Renames { get; private set; }
 
-        /// <summary>Called with (temporary, destination) before a move or replace.</summary>
+        /// <summary>Called with (source, destination) before a move or replace, of a file or a folder.</summary>
         public Action<string, string>? BeforeRename { get; set; }
 
         /// <summary>Called with the path before a file is created.</summary>
         public Action<string>? BeforeCreate { get; set; }
+
+        /// <summary>Called with the path before a folder is created (or found to exist).</summary>
+        public Action<string>? BeforeCreateFolder { get; set; }
+
+        public override void CreateDirectory(string path)
+        {
+            BeforeCreateFolder?.Invoke(path);
+            base.CreateDirectory(path);
+            FoldersCreated++;
+        }
 
         public override Stream CreateNew(string path, int bufferSize)
         {
@@ -49,6 +60,13 @@ namespace MlfTools.Tests.Support
             Renames++;
             BeforeRename?.Invoke(source, destination);
             base.Replace(source, destination);
+        }
+
+        public override void MoveDirectory(string source, string destination)
+        {
+            Renames++;
+            BeforeRename?.Invoke(source, destination);
+            base.MoveDirectory(source, destination);
         }
     }
 }
