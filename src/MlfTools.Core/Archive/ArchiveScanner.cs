@@ -22,7 +22,6 @@ namespace MlfTools.Archive
 
         // A .tar is read header by header with a seek between them: a large read buffer would pull in (and
         // throw away) that much member data at every header, so the archive file itself is read in small pieces.
-        private const int SeekingBufferSize = 512;
 
         public static ArchiveIndex Scan(string path, CancellationToken cancellationToken = default) =>
             Scan(path, new MlfArchiveLimits(), cancellationToken);
@@ -36,16 +35,28 @@ namespace MlfTools.Archive
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             limits = limits ?? new MlfArchiveLimits();
+            return ReadArchive(path,
+                folder => ScanDirectory(folder, limits, cancellationToken, deferContentErrors),
+                file => ScanStream(path, file, limits, cancellationToken, deferContentErrors));
+        }
+
+        /// <summary>
+        /// Reads what <paramref name="path"/> names, a folder or an archive file (opened for seeking, with a small buffer),
+        /// and turns a failure to read it into our errors: PathNotFound, InvalidArchive (not tar, corrupt gzip, truncated)
+        /// or ArchiveReadFailed.
+        /// </summary>
+        internal static T ReadArchive<T>(string path, Func<string, T> readFolder, Func<FileStream, T> readFile)
+        {
             try
             {
-                if (Directory.Exists(path)) return ScanDirectory(path, limits, cancellationToken, deferContentErrors);
+                if (Directory.Exists(path)) return readFolder(path);
                 if (!File.Exists(path))
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
                 using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
                 {
-                    return ScanStream(path, file, limits, cancellationToken, deferContentErrors);
+                    return readFile(file);
                 }
             }
             catch (TarFormatException ex)
@@ -66,6 +77,8 @@ namespace MlfTools.Archive
             }
         }
 
+        private const int SeekingBufferSize = 512;
+
         /// <summary>Scans an opened archive file (seekable), telling gzip from tar by the first two bytes.</summary>
         internal static ArchiveIndex ScanStream(string path, Stream file, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default, bool deferContentErrors = false)
         {
@@ -79,7 +92,7 @@ namespace MlfTools.Archive
         internal static Stream OpenGzip(Stream file, string path, MlfArchiveLimits limits, int bufferSize) =>
             new BufferedStream(new ExpansionLimitStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), limits.MaximumExpandedSize, path), bufferSize);
 
-        private static bool IsGzip(Stream file)
+        internal static bool IsGzip(Stream file)
         {
             var magic = new byte[2];
             int read = file.Read(magic, 0, 2);

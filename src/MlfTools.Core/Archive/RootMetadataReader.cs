@@ -16,46 +16,20 @@ namespace MlfTools.Archive
         private const int SeekingBufferSize = 512;
         private const int GzipBufferSize = 64 * 1024;
 
-        public static byte[] Read(string path, CancellationToken cancellationToken)
-        {
-            try
+        public static byte[] Read(string path, CancellationToken cancellationToken) =>
+            ArchiveScanner.ReadArchive(path, ReadFromFolder, file =>
             {
-                if (Directory.Exists(path)) return ReadFromFolder(path);
-                if (!File.Exists(path))
+                if (!ArchiveScanner.IsGzip(file)) return ReadFromTar(path, file, cancellationToken);
+                using (var gzip = ArchiveScanner.OpenGzip(file, path, new MlfArchiveLimits(), GzipBufferSize))
                 {
-                    throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
+                    return ReadFromTar(path, gzip, cancellationToken);
                 }
-                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
-                {
-                    if (!StartsWithGzipMagic(file)) return ReadFromTar(path, file, cancellationToken);
-                    using (var gzip = ArchiveScanner.OpenGzip(file, path, new MlfArchiveLimits(), GzipBufferSize))
-                    {
-                        return ReadFromTar(path, gzip, cancellationToken);
-                    }
-                }
-            }
-            catch (TarFormatException ex)
-            {
-                throw InvalidArchive(path, ex.Message, ex);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw InvalidArchive(path, "its gzip data is corrupt (" + ex.Message + ")", ex);
-            }
-            catch (EndOfStreamException ex)
-            {
-                throw InvalidArchive(path, "it is truncated", ex);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{path}': {ex.Message}", path, ex);
-            }
-        }
+            });
 
         private static byte[] ReadFromFolder(string folder)
         {
             string file = Path.Combine(folder, MetadataPath);
-            if (!File.Exists(file)) throw Missing(folder);
+            if (!File.Exists(file)) throw MlfReader.MetadataMissing(folder);
             if ((File.GetAttributes(file) & FileAttributes.ReparsePoint) != 0)
             {
                 throw MemberPaths.Unsafe(MetadataPath, folder, "it is a symbolic link or junction");
@@ -81,16 +55,7 @@ namespace MlfTools.Archive
                     return ReadAll(data, entry.Size, path);
                 }
             }
-            throw Missing(path);
-        }
-
-        private static bool StartsWithGzipMagic(Stream file)
-        {
-            var magic = new byte[2];
-            int read = file.Read(magic, 0, 2);
-            file.Position = 0;
-            if (read == 0) throw new TarFormatException("the file is empty");
-            return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+            throw MlfReader.MetadataMissing(path);
         }
 
         private static byte[] ReadAll(Stream data, long size, string archivePath)
@@ -111,14 +76,5 @@ namespace MlfTools.Archive
             }
             return buffer;
         }
-
-        private static MlfException Missing(string path) =>
-            new MlfException(MlfErrorIds.MetadataMissing,
-                $"'{path}' has no metadata.json at its root, so it is not a Model Library Format archive. Export the model with TVM's export_model_library_format or 'tvmc compile --output-format mlf'.",
-                path);
-
-        private static MlfException InvalidArchive(string path, string why, Exception inner) =>
-            new MlfException(MlfErrorIds.InvalidArchive,
-                $"'{path}' is not a readable MLF archive: {why}. Give a .tar, .tar.gz or .tgz written by TVM, or an extracted archive folder.", path, inner);
     }
 }
