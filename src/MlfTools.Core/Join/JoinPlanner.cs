@@ -130,6 +130,13 @@ namespace MlfTools.Join
         {
             foreach (var module in modules)
             {
+                string unsafeFolder = MemberPaths.WhyUnsafeComponent(module.Name);
+                if (unsafeFolder != null)
+                {
+                    throw new MlfException(MlfErrorIds.PathConflict,
+                        $"Module '{module.Name}' cannot have a folder of its own in the per-module layout: {unsafeFolder}. Give it another name (New-MlfModule -Name) or use the flat layout.",
+                        module.Name);
+                }
                 string shared = SharedTopLevelNames.FirstOrDefault(n => string.Equals(n, module.Name, StringComparison.OrdinalIgnoreCase));
                 if (shared == null) continue;
                 throw new MlfException(MlfErrorIds.PathConflict,

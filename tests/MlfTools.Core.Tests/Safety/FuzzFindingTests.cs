@@ -186,10 +186,16 @@ namespace MlfTools.Tests.Safety
             Assert.Contains("runtime/parameters/runtime.params", error.Message);
         }
 
+        /// <summary>
+        /// Also seed 777, iteration 13 (a 4000-mutant run): a module renamed 'nul' read fine, but the per-module layout
+        /// wrote it to nul/, a device name on Windows that the reader then refused as UnsafeArchiveEntry.
+        /// </summary>
         [Theory]
         [InlineData("runtime")]
         [InlineData("templates")]
-        public void Seed_20240611_iteration_688_the_per_module_layout_refuses_a_module_folder_the_archive_shares(string name)
+        [InlineData("nul")]
+        [InlineData("com1")]
+        public void Seed_20240611_iteration_688_the_per_module_layout_refuses_a_module_folder_the_archive_shares_or_Windows_cannot_hold(string name)
         {
             MlfModule Module(string file, string original)
             {
