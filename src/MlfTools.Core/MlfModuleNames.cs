@@ -9,13 +9,19 @@ namespace MlfTools
 
         /// <summary>
         /// A new name must be a lowercase C identifier that does not end in '_': it becomes the prefix
-        /// "tvmgen_&lt;name&gt;_" of every generated symbol and the header name "tvmgen_&lt;name&gt;.h".
+        /// "tvmgen_&lt;name&gt;_" of every generated symbol and the header name "tvmgen_&lt;name&gt;.h". It must not be
+        /// a device name Windows reserves (nul, con, com1, ...): it also names files such as parameters/&lt;name&gt;.params.
         /// </summary>
-        public static bool IsValidNewName(string name) => name != null && Allowed.IsMatch(name) && !name.EndsWith("_");
+        public static bool IsValidNewName(string name) => name != null && Allowed.IsMatch(name) && !name.EndsWith("_") && !IsWindowsDeviceName(name);
+
+        /// <summary>True for a name Windows reserves for a device, so that no file may be called &lt;name&gt;.anything.</summary>
+        public static bool IsWindowsDeviceName(string name) => name != null && Archive.MemberPaths.IsDeviceName(name);
 
         internal static MlfException InvalidName(string name) =>
             new MlfException(MlfErrorIds.InvalidModuleName,
-                $"'{name}' is not a valid module name. Use lowercase letters, digits and '_', starting with a letter and not ending in '_' (for example 'kws' or 'person_detect').",
+                IsWindowsDeviceName(name)
+                    ? $"'{name}' is not a valid module name: Windows reserves it for a device, and the module's files (parameters/{name}.params, src/{name}.relay) would carry it. Choose another name (for example 'kws' or 'person_detect')."
+                    : $"'{name}' is not a valid module name. Use lowercase letters, digits and '_', starting with a letter and not ending in '_' (for example 'kws' or 'person_detect').",
                 name);
     }
 }

@@ -115,6 +115,13 @@ namespace MlfTools.Join
 
         private static void CheckNames(IReadOnlyList<MlfModule> modules)
         {
+            var reserved = modules.FirstOrDefault(m => MlfModuleNames.IsWindowsDeviceName(m.Name));
+            if (reserved != null)
+            {
+                throw new MlfException(MlfErrorIds.InvalidModuleName,
+                    $"Module '{reserved.Name}' of '{reserved.SourcePath}' cannot be joined under that name: Windows reserves it for a device, and the joined archive would hold files such as parameters/{reserved.Name}.params that no reader on Windows can write. Give it another name: New-MlfModule -Path <archive> -Name <new name>.",
+                    reserved.Name);
+            }
             foreach (var (first, module) in ModuleSetRules.NameClashes(modules))
             {
                 throw new MlfException(MlfErrorIds.DuplicateModuleName,

@@ -186,16 +186,10 @@ namespace MlfTools.Tests.Safety
             Assert.Contains("runtime/parameters/runtime.params", error.Message);
         }
 
-        /// <summary>
-        /// Also seed 777, iteration 13 (a 4000-mutant run): a module renamed 'nul' read fine, but the per-module layout
-        /// wrote it to nul/, a device name on Windows that the reader then refused as UnsafeArchiveEntry.
-        /// </summary>
         [Theory]
         [InlineData("runtime")]
         [InlineData("templates")]
-        [InlineData("nul")]
-        [InlineData("com1")]
-        public void Seed_20240611_iteration_688_the_per_module_layout_refuses_a_module_folder_the_archive_shares_or_Windows_cannot_hold(string name)
+        public void Seed_20240611_iteration_688_the_per_module_layout_refuses_a_module_folder_the_archive_shares(string name)
         {
             MlfModule Module(string file, string original)
             {
@@ -211,6 +205,32 @@ namespace MlfTools.Tests.Safety
 
             string flat = JoinedArchive.Write(_temp.File("flat.tar"), null, modules);
             Assert.Equal(new[] { name, "other" }.OrderBy(n => n, StringComparer.Ordinal), MlfReader.ReadModules(flat).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
+        }
+
+        /// <summary>
+        /// Seed 777, iterations 13 and 101 (a 4000-mutant run): a module called 'nul' (renamed, or a version-5 model_name)
+        /// was joined into nul/ or parameters/nul.params, device names on Windows, which the reader then refused as
+        /// UnsafeArchiveEntry. Such a name is refused as a new name and by the join, in either layout.
+        /// </summary>
+        [Theory]
+        [InlineData("nul", MlfLayout.Flat)]
+        [InlineData("com1", MlfLayout.PerModule)]
+        [InlineData("aux", MlfLayout.Flat)]
+        public void Seed_777_iterations_13_and_101_a_module_named_like_a_Windows_device_is_not_joined(string name, MlfLayout layout)
+        {
+            Assert.False(MlfModuleNames.IsValidNewName(name));
+            string flat5 = new TestArchive().File("metadata.json", TestArchive.Metadata(5, name: name))
+                .File($"codegen/host/src/default_lib0.c", "int tvmgen_x;").WriteTar(_temp.File("v5.tar"));
+            var module = Assert.Single(MlfReader.ReadModules(flat5));
+            Assert.Equal(name, module.Name);
+
+            var error = Assert.Throws<MlfException>(() => JoinPlanner.Layout(new[] { module }, new MlfJoinOptions { Layout = layout }));
+            Assert.Equal(MlfErrorIds.InvalidModuleName, error.ErrorId);
+            Assert.Equal(name, error.Target);
+            Assert.Contains("New-MlfModule", error.Message);
+
+            string joined = JoinedArchive.Write(_temp.File("renamed.tar"), null, module.WithName("model"));
+            Assert.Equal("model", Assert.Single(MlfReader.ReadModules(joined)).Name);
         }
     }
 }
