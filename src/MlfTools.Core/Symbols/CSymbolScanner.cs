@@ -175,6 +175,11 @@ namespace MlfTools.Symbols
             private readonly Dictionary<string, string> _asmLabels = new Dictionary<string, string>(StringComparer.Ordinal);
             private readonly List<Candidate> _candidates = new List<Candidate>();
 
+            // Groups nested deeper than any real declarator are stepped over as a whole: each level is a call of
+            // ReadNode, and a crafted run of a million '(' would otherwise overflow the stack, which no catch can handle.
+            private const int MaxNesting = 256;
+            private int _nesting;
+
             public TranslationUnit(List<CToken> tokens, HashSet<string> weakPragmas)
             {
                 _t = tokens;
@@ -329,9 +334,15 @@ namespace MlfTools.Symbols
                 }
                 if (IsOpener(t))
                 {
+                    if (_nesting >= MaxNesting)
+                    {
+                        i = SkipBalanced(i);
+                        return new TypePartNode();
+                    }
                     if (t.SkipsInside) ReadSkippedInside = true; // its children would be missing
                     i++;
                     var children = new List<Node>();
+                    _nesting++;
                     while (i < _t.Count)
                     {
                         if (IsCloser(_t[i]))
@@ -346,6 +357,7 @@ namespace MlfTools.Symbols
                         }
                         children.Add(ReadNode(ref i));
                     }
+                    _nesting--;
                     return new GroupNode(t, children);
                 }
                 i++;
