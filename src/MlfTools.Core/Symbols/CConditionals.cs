@@ -250,10 +250,15 @@ namespace MlfTools.Symbols
         /// </summary>
         private sealed class ExpressionParser
         {
+            // Deeper nesting than any real #if holds is undecidable: each level is a call, and a crafted line of a
+            // million '(' or '!' would otherwise overflow the stack, which no catch can handle.
+            private const int MaxNesting = 256;
+
             private readonly CConditionals _owner;
             private readonly List<CToken> _tokens;
             private int _position;
             private bool _failed;
+            private int _nesting;
 
             public ExpressionParser(CConditionals owner, List<CToken> tokens)
             {
@@ -315,6 +320,25 @@ namespace MlfTools.Symbols
             }
 
             private long? Unary()
+            {
+                if (_nesting >= MaxNesting)
+                {
+                    _failed = true;
+                    _position = _tokens.Count;
+                    return null;
+                }
+                _nesting++;
+                try
+                {
+                    return UnaryOperand();
+                }
+                finally
+                {
+                    _nesting--;
+                }
+            }
+
+            private long? UnaryOperand()
             {
                 if (Accept("!"))
                 {

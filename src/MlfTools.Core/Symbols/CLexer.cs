@@ -85,6 +85,9 @@ namespace MlfTools.Symbols
             var lines = new LineCounter(text, splices);
             var words = new StringPool();
             bool startsLine = true;
+            // A group that cannot be stepped over is lexed token by token after all, so every failed try scanned ahead for
+            // nothing; a run of unclosed '{' would make that quadratic. Past this much wasted scanning, skipping stops.
+            long skipBudget = 2L * length + 65536;
             int p = 0;
             while (p < length)
             {
@@ -149,9 +152,16 @@ namespace MlfTools.Symbols
                     string punctuator = ReadPunctuator(text, p, length, out int consumed);
                     p += consumed;
                     if (startsLine) onDirectiveLine = punctuator == "#";
-                    int after;
-                    if (skipGroupInsides && punctuator == "{" && !onDirectiveLine && !AfterExternString(tokens)
-                        && (after = SkipGroupInside(text, p, length, out int close, out string closer, out bool closeStartsLine)) >= 0)
+                    int after = -1;
+                    int close = -1;
+                    string closer = null;
+                    bool closeStartsLine = false;
+                    if (skipGroupInsides && skipBudget > 0 && punctuator == "{" && !onDirectiveLine && !AfterExternString(tokens))
+                    {
+                        after = SkipGroupInside(text, p, length, out close, out closer, out closeStartsLine, out int reached);
+                        if (after < 0) skipBudget -= reached - p;
+                    }
+                    if (after >= 0)
                     {
                         tokens.Add(new CToken(CTokenKind.Punctuator, punctuator, line, startsLine, skipsInside: true));
                         tokens.Add(new CToken(CTokenKind.Punctuator, closer, lines.LineAt(close), closeStartsLine));
@@ -181,7 +191,8 @@ namespace MlfTools.Symbols
         /// <see cref="Tokenize(string, bool)"/> would but keeping nothing, until the closer that brings the count of
         /// openers ( [ { &lt;: &lt;% against closers ) ] } :&gt; %&gt; back to zero. Returns the position after that closer
         /// (its start in <paramref name="close"/>, its text in <paramref name="closer"/>, and whether it begins a line),
-        /// or -1 when the group holds a '#' (possibly a directive) or a _Pragma, or never closes.
+        /// or -1 when the group holds a '#' (possibly a directive) or a _Pragma, or never closes (with where it stopped
+        /// looking in <paramref name="reached"/>).
         /// </summary>
         /// <remarks>
         /// Only comments, literals, brackets, '#' and _Pragma matter here; every other character is a token of its own
@@ -189,11 +200,12 @@ namespace MlfTools.Symbols
         /// that can start one (&lt; % :) go through <see cref="ReadPunctuator"/> as in Tokenize.
         /// </remarks>
         [MethodImpl(Hot.Optimize)]
-        private static int SkipGroupInside(string text, int p, int length, out int close, out string closer, out bool closeStartsLine)
+        private static int SkipGroupInside(string text, int p, int length, out int close, out string closer, out bool closeStartsLine, out int reached)
         {
             close = -1;
             closer = null;
             closeStartsLine = false;
+            reached = length;
             int depth = 1;
             bool startsLine = false;
             while (p < length)
@@ -233,6 +245,7 @@ namespace MlfTools.Symbols
                         consumed = SkipQuoted(text, p, length) - p;
                         break;
                     case '#':
+                        reached = p;
                         return -1;
                     case '(':
                     case '[':
@@ -248,7 +261,11 @@ namespace MlfTools.Symbols
                     case '%':
                     case ':':
                         string punctuator = ReadPunctuator(text, p, length, out consumed);
-                        if (punctuator == "#") return -1;
+                        if (punctuator == "#")
+                        {
+                            reached = p;
+                            return -1;
+                        }
                         if (punctuator == "[" || punctuator == "{") depth++;
                         else if (punctuator == "]" || punctuator == "}") bracket = punctuator;
                         break;
@@ -257,6 +274,7 @@ namespace MlfTools.Symbols
                         if (p + Pragma.Length <= length && text[p + 1] == 'P' && string.CompareOrdinal(text, p, Pragma, 0, Pragma.Length) == 0
                             && (p == 0 || !IsIdentifierPart(text[p - 1])) && (p + Pragma.Length == length || !IsIdentifierPart(text[p + Pragma.Length])))
                         {
+                            reached = p;
                             return -1;
                         }
                         break;

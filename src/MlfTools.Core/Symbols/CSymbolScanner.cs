@@ -204,6 +204,11 @@ namespace MlfTools.Symbols
             private readonly List<Candidate> _candidates = new List<Candidate>();
             private readonly List<FunctionDeclaration> _functionDeclarations = new List<FunctionDeclaration>();
 
+            // Groups nested deeper than any real declarator are stepped over as a whole: each level is a call of
+            // ReadNode, and a crafted run of a million '(' would otherwise overflow the stack, which no catch can handle.
+            private const int MaxNesting = 256;
+            private int _nesting;
+
             private readonly List<(int First, int Last)> _assumedLines;
 
             public TranslationUnit(List<CToken> tokens, HashSet<string> weakPragmas, List<(int First, int Last)> assumedLines)
@@ -403,9 +408,15 @@ namespace MlfTools.Symbols
                 }
                 if (IsOpener(t))
                 {
+                    if (_nesting >= MaxNesting)
+                    {
+                        i = SkipBalanced(i);
+                        return new TypePartNode();
+                    }
                     if (t.SkipsInside) ReadSkippedInside = true; // its children would be missing
                     i++;
                     var children = new List<Node>();
+                    _nesting++;
                     while (i < _t.Count)
                     {
                         if (IsCloser(_t[i]))
@@ -420,6 +431,7 @@ namespace MlfTools.Symbols
                         }
                         children.Add(ReadNode(ref i));
                     }
+                    _nesting--;
                     return new GroupNode(t, children);
                 }
                 i++;

@@ -63,6 +63,7 @@ namespace MlfTools.Tests.Safety
             var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var findings = new List<string>();
             var clock = Stopwatch.StartNew();
+            var slowest = (Time: TimeSpan.Zero, Iteration: -1);
             for (int iteration = first; iteration < first + iterations; iteration++)
             {
                 var random = new Random(Mix(seed, iteration));
@@ -94,10 +95,13 @@ namespace MlfTools.Tests.Safety
                 string replay = $"seed {seed}, iteration {iteration} (replay: MLFTOOLS_FUZZ_SEED={seed} MLFTOOLS_FUZZ_FIRST={iteration} MLFTOOLS_FUZZ_ITERATIONS=1)";
                 string? finding = null;
                 var run = Task.Run(() => Exercise(folder ?? input, destination, join));
+                var mutantClock = Stopwatch.StartNew();
                 bool hung = false;
                 try
                 {
-                    if (run.Wait(timeout)) Count(outcomes, run.Result);
+                    bool done = run.Wait(timeout);
+                    if (mutantClock.Elapsed > slowest.Time) slowest = (mutantClock.Elapsed, iteration);
+                    if (done) Count(outcomes, run.Result);
                     else
                     {
                         hung = true;
@@ -132,7 +136,7 @@ namespace MlfTools.Tests.Safety
                 if (folder != null) Directory.Delete(folder, recursive: true);
             }
 
-            _output.WriteLine($"{iterations} mutants from seed {seed} (first iteration {first}) in {clock.Elapsed.TotalSeconds:F1} s");
+            _output.WriteLine($"{iterations} mutants from seed {seed} (first iteration {first}) in {clock.Elapsed.TotalSeconds:F1} s; the slowest took {slowest.Time.TotalSeconds:F1} s (iteration {slowest.Iteration})");
             foreach (var outcome in outcomes) _output.WriteLine($"{outcome.Value,7}  {outcome.Key}");
             foreach (string finding in findings.Take(30)) _output.WriteLine("FINDING " + finding);
             Assert.True(findings.Count == 0, $"{findings.Count} of {iterations} mutants broke the rules; the first:\n{findings.FirstOrDefault()}");

@@ -761,6 +761,7 @@ namespace MlfTools.Tests.Safety
                 "/*", "*/", "\"", "'", "\\", "#if 0\n", "#endif\n", "#else\n", "#elif\n", "#if\n", "#ifdef\n", "#define X(", "\0", "\r", "??/\n",
                 "{", "}", "(", ")", "int tvmgen_default_run(", "TVM_DLL int32_t default___tvm_main__(void* a) {", "static", "extern \"C\" {",
                 "R\"(", "L'", "u8\"", "0x", "1e", ".", "...", "#include <", "#pragma ", "__attribute__((", new string('x', 70000), new string('(', 5000), new string('{', 5000),
+                "\n#if " + new string('(', 100000) + "\n", "\n#if " + new string('!', 100000) + "1\n", new string('(', 300000),
             };
             int count = 1 + random.Next(4);
             var text = new List<byte>(data);

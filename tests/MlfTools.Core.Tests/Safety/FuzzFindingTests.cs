@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using MlfTools.Join;
 using MlfTools.Tests.Support;
@@ -231,6 +232,58 @@ namespace MlfTools.Tests.Safety
 
             string joined = JoinedArchive.Write(_temp.File("renamed.tar"), null, module.WithName("model"));
             Assert.Equal("model", Assert.Single(MlfReader.ReadModules(joined)).Name);
+        }
+
+        /// <summary>
+        /// Seed 424242, iteration 4826: two runs of 5000 '{' inserted into the 2 MB C source of v7-aot-crt-mlp made the
+        /// join's symbol check take a minute (30 s was the fuzzer's limit): the lexer tried to step over each unclosed
+        /// group by scanning to the end of the file, then lexed it token by token anyway. Quadratic; now bounded.
+        /// </summary>
+        [Fact]
+        public void Seed_424242_iteration_4826_a_run_of_unclosed_braces_is_scanned_in_linear_time()
+        {
+            string source = "int tvmgen_default_x = 1;\nint y = " + new string('{', 200_000) + ";\n";
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var skipping = MlfTools.Symbols.CSymbolScanner.FindGlobalDefinitions(source);
+            // 200 000 groups that never close took over a minute before; linear work takes a fraction of a second.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+            var full = MlfTools.Symbols.CSymbolScanner.FindGlobalDefinitions(source, skipGroupInsides: false);
+            Assert.Equal(full.Select(d => d.Name), skipping.Select(d => d.Name));
+            Assert.Contains("tvmgen_default_x", skipping.Select(d => d.Name));
+        }
+
+        /// <summary>
+        /// Found while looking into seed 424242, iteration 4826 (whose mutant held 5000 '(' in a row): the symbol scan read
+        /// nested declarator groups, and #if expressions, by recursion, one call per level. A million '(' (or '!' or '-' in
+        /// an #if) overflowed the stack, and a stack overflow ends the whole PowerShell process. Run here on a thread with
+        /// a 1 MiB stack, as Windows gives one. Before the fix this crashed the test run.
+        /// </summary>
+        [Theory]
+        [InlineData("declarator")]
+        [InlineData("if-parentheses")]
+        [InlineData("if-not")]
+        [InlineData("if-minus")]
+        public void Seed_424242_iteration_4826_deep_nesting_in_C_sources_does_not_overflow_the_stack(string shape)
+        {
+            const int n = 1_000_000;
+            string source = shape switch
+            {
+                "declarator" => "int x" + new string('(', n) + ";\nint tvmgen_default_y;\n",
+                "if-parentheses" => "#if " + new string('(', n) + "1" + new string(')', n) + "\nint tvmgen_default_y;\n#endif\n",
+                "if-not" => "#if " + new string('!', n) + "1\nint tvmgen_default_y;\n#endif\n",
+                _ => "#if " + string.Concat(Enumerable.Repeat("- ", n)) + "1\nint tvmgen_default_y;\n#endif\n",
+            };
+            IReadOnlyList<MlfTools.Symbols.DefinedSymbol>? found = null;
+            byte[]? renamed = null;
+            var thread = new System.Threading.Thread(() =>
+            {
+                found = MlfTools.Symbols.CSymbolScanner.FindGlobalDefinitions(source);
+                renamed = new MlfTools.Rename.ModuleRenamer("default", "other").RenameCSource(System.Text.Encoding.UTF8.GetBytes(source));
+            }, 1024 * 1024);
+            thread.Start();
+            thread.Join();
+            Assert.NotNull(found);
+            Assert.Contains("tvmgen_other_y", System.Text.Encoding.UTF8.GetString(renamed!));
         }
     }
 }
