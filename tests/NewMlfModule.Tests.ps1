@@ -293,11 +293,11 @@ Describe 'New-MlfModule' {
     Context 'pipeline and path binding' {
         It 'reads every FileInfo from Get-ChildItem (bound by PSPath to -LiteralPath)' -Skip:(-not $samplesPresent) {
             $files = @(Get-ChildItem -Path (Join-Path $samplesRoot '*.tar'))
-            $files | Should -HaveCount 5
+            $files.Count | Should -BeGreaterThan 1
 
             $modules = @($files | New-MlfModule)
 
-            $modules | Should -HaveCount 5
+            $modules | Should -HaveCount $files.Count
             $modules | Should -BeOfType 'MlfTools.MlfModule'
             @($modules | ForEach-Object { [System.IO.Path]::GetFileName($_.SourcePath) }) | Should -Be @($files | ForEach-Object Name)
         }
@@ -325,9 +325,11 @@ Describe 'New-MlfModule' {
         }
 
         It 'expands wildcards in -Path' -Skip:(-not $samplesPresent) {
+            $expected = @(Get-ChildItem -Path (Join-Path $samplesRoot 'v7-*.tar'))
             $modules = @(New-MlfModule -Path (Join-Path $samplesRoot 'v7-*.tar'))
 
-            $modules | Should -HaveCount 2
+            $expected.Count | Should -BeGreaterThan 1
+            $modules | Should -HaveCount $expected.Count
             foreach ($module in $modules) {
                 $module.FormatVersion | Should -Be 7
             }
