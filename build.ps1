@@ -10,11 +10,14 @@
            out/MlfTools/ (the AssembleModule target of src/MlfTools/MlfTools.csproj), which is
            what the Pester suite imports.
     Test   runs Build, then 'dotnet test MlfTools.sln' (the xunit suite), then the Pester suite
-           tests/*.Tests.ps1 against the built module. Pester runs in a child process of the
-           same PowerShell edition, so the built assemblies are never loaded (and locked) in the
-           session that called this script. Without Pester 5.1 or later the Pester suite is
-           skipped with a warning; install it with
-           Install-Module Pester -MinimumVersion 5.1.0 -Scope CurrentUser -SkipPublisherCheck
+           tests/*.Tests.ps1 against the built module, and ends with the totals of both as its last line,
+           "N passed, N failed[, N skipped]" (the line CI reads; 'bash .ci/run' prints the same). Pester 5.7.1
+           is restored from NuGet by tools/PesterRestore (no PowerShell Gallery needed) and runs in a child
+           process of the same PowerShell edition, so the built assemblies are never loaded (and locked) in the
+           session that called this script. A failing test fails the script.
+    Demo   runs Build, then imports out/MlfTools in a child process and shows what is inside real archives:
+           the modules, their files, Test-MlfArchive's findings and the memory report. It reads -ArchivePath
+           (files, folders or wildcards), else the folder MLFTOOLS_SAMPLES names, else ../shared/mlf-samples.
     Docs   turns the PlatyPS markdown in docs/ into MAML help: New-ExternalHelp of PlatyPS 0.14 when that module
            is installed, otherwise the fallback generator tools/MamlHelp (same MAML shape, no dependencies).
            The result replaces the checked-in module/en-US/MlfTools.dll-Help.xml, which every build ships as
@@ -30,10 +33,13 @@
     runs through 'pwsh -File' or 'powershell -File').
 
 .PARAMETER Task
-    What to do: Build (the default), Test, Docs, Package or Clean.
+    What to do: Build (the default), Test, Demo, Docs, Package or Clean.
 
 .PARAMETER Configuration
     The build configuration passed to dotnet as -c: Release (the default) or Debug.
+
+.PARAMETER ArchivePath
+    For Demo: the MLF archives to show (wildcards allowed).
 
 .EXAMPLE
     ./build.ps1
@@ -44,6 +50,16 @@
     ./build.ps1 -Task Test
 
     Builds, runs the xunit tests, then the Pester tests against out/MlfTools/.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
+
+    On a machine with only the .NET SDK: installs the pinned PowerShell, builds, and shows the sample archives.
+
+.EXAMPLE
+    ./build.ps1 -Task Demo -ArchivePath build/*.tar
+
+    The same for your own archives.
 
 .EXAMPLE
     ./build.ps1 -Task Test -Configuration Debug
@@ -72,11 +88,13 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [string] $ArchivePath
 )
 
 Set-StrictMode -Version Latest
@@ -91,8 +109,9 @@ $toolsFolder = Join-Path $repositoryRoot 'tools'
 $moduleFolder = Join-Path $outputFolder 'MlfTools'
 # module/en-US/MlfTools.dll-Help.xml: checked in, shipped by every build.
 $checkedInHelp = Join-Path (Join-Path (Join-Path $repositoryRoot 'module') 'en-US') 'MlfTools.dll-Help.xml'
-# BeforeDiscovery and It -ForEach, which the suite uses, arrived in Pester 5.1.
-$minimumPesterVersion = [version]'5.1.0'
+$testResultsFolder = Join-Path $outputFolder 'test-results'
+# Pinned: tools/PesterRestore restores exactly this version.
+$pesterVersion = '5.7.1'
 
 function Write-Step {
     param([string] $Message)
@@ -143,7 +162,7 @@ function Invoke-NativeCommand {
     # redirected (as in CI); with 'Stop' the first warning on stderr would end the build. The exit code
     # decides instead.
     $ErrorActionPreference = 'Continue'
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "'$([System.IO.Path]::GetFileName($FilePath)) $DisplayArguments' failed with exit code $LASTEXITCODE."
     }
@@ -160,49 +179,154 @@ function Invoke-BuildTask {
     Write-Host "Module laid out in $(Join-Path $outputFolder 'MlfTools')"
 }
 
-function Invoke-PesterSuite {
-    $pester = Get-Module -ListAvailable -Name 'Pester' |
-        Where-Object { $_.Version -ge $minimumPesterVersion } |
-        Sort-Object -Property Version -Descending |
-        Select-Object -First 1
-    if ($null -eq $pester) {
-        Write-Warning ("SKIPPED: the Pester suite (tests/*.Tests.ps1) did not run because Pester $minimumPesterVersion or later is missing. " +
-            "Install it with: Install-Module Pester -MinimumVersion $minimumPesterVersion -Scope CurrentUser -SkipPublisherCheck")
-        return
+function Get-PesterModulePath {
+    # Pester 5.7.1 comes from NuGet through tools/PesterRestore (the package's tools/ folder is the module), so no
+    # machine needs the PowerShell Gallery.
+    $project = Join-Path (Join-Path $toolsFolder 'PesterRestore') 'PesterRestore.csproj'
+    Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('restore', $project)
+    $manifest = Join-Path $toolsFolder "PesterRestore/packages/pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
+        throw "The restore of Pester $pesterVersion did not give '$manifest'."
     }
+    $manifest
+}
 
-    Write-Step "Pester $($pester.Version) (tests/*.Tests.ps1) in a child process"
-    # New-PesterConfiguration arrived in 5.2; [PesterConfiguration]::Default is the same object in 5.1.
+function Invoke-ChildPowerShell {
+    # Runs a script in a child process of the same PowerShell edition, so the built assemblies are never loaded
+    # (and, on Windows, locked) in the session that called this script.
+    param([string] $Script, [string] $Description)
+    $encoded = [System.Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
+    Invoke-NativeCommand -FilePath (Get-PowerShellPath) `
+        -ArgumentList @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', $encoded) `
+        -DisplayArguments "-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand <$Description>"
+}
+
+function Invoke-XunitSuite {
+    # Returns the counts of the TRX file that dotnet test writes; a failing test does not stop the script, so the
+    # Pester suite still runs and the totals cover both.
+    $resultsFolder = Join-Path $testResultsFolder 'xunit'
+    if (Test-Path -LiteralPath $resultsFolder) {
+        Remove-Item -LiteralPath $resultsFolder -Recurse -Force
+    }
+    Write-Step "dotnet test ($Configuration)"
+    try {
+        Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('test', $solution, '-c', $Configuration, '--no-build',
+            '--logger', 'trx', '--results-directory', $resultsFolder)
+    }
+    catch {
+        Write-Warning $_.Exception.Message
+    }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $trxFiles = @(Get-ChildItem -LiteralPath $resultsFolder -Filter '*.trx' -File -ErrorAction SilentlyContinue)
+    if ($trxFiles.Count -eq 0) {
+        Write-Warning 'dotnet test wrote no TRX file: counted as one failure.'
+        $counts.Failed = 1
+    }
+    foreach ($trx in $trxFiles) {
+        $counters = ([xml](Get-Content -LiteralPath $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$counters.passed
+        $counts.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $counts.Skipped += [int]$counters.notExecuted
+    }
+    $counts
+}
+
+function Invoke-PesterSuite {
+    $pesterModule = Get-PesterModulePath
+    $countsFile = Join-Path $testResultsFolder 'pester-counts.json'
+    if (Test-Path -LiteralPath $countsFile) {
+        Remove-Item -LiteralPath $countsFile -Force
+    }
+    Write-Step "Pester $pesterVersion (tests/*.Tests.ps1) in a child process"
     $childScript = @"
 `$ErrorActionPreference = 'Stop'
 Set-Location -LiteralPath $(ConvertTo-QuotedLiteral $repositoryRoot)
-Import-Module -Name $(ConvertTo-QuotedLiteral $pester.Path) -Force
-if (Get-Command -Name New-PesterConfiguration -ErrorAction SilentlyContinue) {
-    `$configuration = New-PesterConfiguration
-}
-else {
-    `$configuration = [PesterConfiguration]::Default
-}
+Import-Module -Name $(ConvertTo-QuotedLiteral $pesterModule) -Force
+`$configuration = New-PesterConfiguration
 `$configuration.Run.Path = $(ConvertTo-QuotedLiteral $testsFolder)
 `$configuration.Run.PassThru = `$true
 `$configuration.Output.Verbosity = 'Detailed'
 `$result = Invoke-Pester -Configuration `$configuration
-if (`$null -eq `$result -or `$result.Result -ne 'Passed') {
-    exit 1
-}
-exit 0
+[ordered]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } |
+    ConvertTo-Json | Set-Content -LiteralPath $(ConvertTo-QuotedLiteral $countsFile)
 "@
-    $encoded = [System.Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($childScript))
-    Invoke-NativeCommand -FilePath (Get-PowerShellPath) `
-        -ArgumentList @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', $encoded) `
-        -DisplayArguments '-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand <Invoke-Pester on tests>'
+    try {
+        Invoke-ChildPowerShell -Script $childScript -Description 'Invoke-Pester on tests'
+    }
+    catch {
+        Write-Warning $_.Exception.Message
+    }
+    if (-not (Test-Path -LiteralPath $countsFile -PathType Leaf)) {
+        Write-Warning 'The Pester run ended without its counts: counted as one failure.'
+        return [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $counts = Get-Content -LiteralPath $countsFile -Raw | ConvertFrom-Json
+    [ordered]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
 }
 
 function Invoke-TestTask {
     Invoke-BuildTask
-    Write-Step "dotnet test ($Configuration)"
-    Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('test', $solution, '-c', $Configuration, '--no-build')
-    Invoke-PesterSuite
+    $null = New-Item -ItemType Directory -Path $testResultsFolder -Force
+    $xunit = Invoke-XunitSuite
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    $pester = Invoke-PesterSuite
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    if ($passed + $failed -eq 0) {
+        Write-Warning 'No test ran: counted as one failure.'
+        $failed = 1
+    }
+    # The totals line CI reads: last line of the output.
+    $totals = "$passed passed, $failed failed"
+    if ($skipped -gt 0) {
+        $totals += ", $skipped skipped"
+    }
+    Write-Output $totals
+    if ($failed -gt 0) {
+        exit 1
+    }
+}
+
+function Resolve-DemoArchives {
+    if ($ArchivePath) {
+        return @(Resolve-Path -Path $ArchivePath -ErrorAction Stop | ForEach-Object { $_.ProviderPath })
+    }
+    $samples = $env:MLFTOOLS_SAMPLES
+    if (-not $samples) {
+        $samples = Join-Path (Split-Path -Parent $repositoryRoot) (Join-Path 'shared' 'mlf-samples')
+    }
+    $archives = @(Get-ChildItem -Path (Join-Path $samples '*') -Include '*.tar', '*.tgz', '*.tar.gz' -File -ErrorAction SilentlyContinue |
+        ForEach-Object FullName)
+    if ($archives.Count -eq 0) {
+        throw "Demo needs MLF archives: give -ArchivePath build/*.tar (a file, folder or wildcard), set MLFTOOLS_SAMPLES, or put the samples in '$samples'."
+    }
+    $archives
+}
+
+function Invoke-DemoTask {
+    $archives = Resolve-DemoArchives
+    Invoke-BuildTask
+    Write-Step "Demo: Import-Module out/MlfTools and look inside $($archives.Count) archive(s)"
+    $archiveList = ($archives | ForEach-Object { ConvertTo-QuotedLiteral $_ }) -join ', '
+    $demoScript = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module -Name $(ConvertTo-QuotedLiteral $moduleFolder) -Force
+`$archives = @($archiveList)
+function Show([string] `$Command, [scriptblock] `$Block) {
+    Write-Host ''
+    Write-Host "PS> `$Command" -ForegroundColor Yellow
+    & `$Block | Out-Host
+}
+Show 'Get-Module MlfTools' { Get-Module MlfTools | Format-Table Name, Version, ExportedCmdlets -AutoSize -Wrap }
+Show '`$modules = `$archives | New-MlfModule' { `$script:modules = @(`$archives | New-MlfModule); `$script:modules }
+Show '`$modules[0] | Format-List' { `$script:modules[0] | Format-List }
+Show '`$modules[0].Files | Group-Object Kind' { `$script:modules[0].Files | Group-Object Kind | Format-Table Count, Name -AutoSize }
+Show '`$archives | Test-MlfArchive' { `$archives | Test-MlfArchive }
+Show '`$modules | Get-MlfMemoryReport' { `$script:modules | Get-MlfMemoryReport }
+"@
+    Invoke-ChildPowerShell -Script $demoScript -Description 'the demo'
 }
 
 function Get-PlatyPSModule {
@@ -269,6 +393,7 @@ function Invoke-CleanTask {
 switch ($Task) {
     'Build' { Invoke-BuildTask }
     'Test' { Invoke-TestTask }
+    'Demo' { Invoke-DemoTask }
     'Docs' { Invoke-DocsTask }
     'Package' { Invoke-PackageTask }
     'Clean' { Invoke-CleanTask }

@@ -6,9 +6,10 @@
 # It defines the variables below and the functions after them in the scope that dot-sources it, and imports
 # nothing. Discovery-time variables do not reach the run, so suites dot-source it in both blocks when both need it.
 
-# The real archives live in ../shared/mlf-samples beside the repository (see its SOURCES.md); tests that need
-# them are skipped, with this reason, where the folder is absent.
-$samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
+# The real archives live in ../shared/mlf-samples beside the repository (see its SOURCES.md), or in the folder
+# MLFTOOLS_SAMPLES names, as for xunit; tests that need them are skipped, with this reason, where it is absent.
+$samplesRoot = if ($env:MLFTOOLS_SAMPLES) { [System.IO.Path]::GetFullPath($env:MLFTOOLS_SAMPLES) }
+    else { [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples')) }
 $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
 $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
 
