@@ -127,12 +127,18 @@ function Get-DotNetPath {
 }
 
 function Get-PowerShellPath {
-    # The executable of the edition running this script: powershell.exe for 5.1, pwsh for 7.
+    # The executable of the edition running this script: powershell.exe for 5.1, pwsh for 7. Under 'dotnet pwsh'
+    # (the pinned .NET tool) the process is dotnet, and the pwsh executable sits in $PSHOME.
     $path = (Get-Process -Id $PID).Path
     if ($path -and ([System.IO.Path]::GetFileNameWithoutExtension($path) -match '^(pwsh|powershell)$')) {
         return $path
     }
-    # Hosted elsewhere (an editor, a custom host): fall back to the edition's usual executable.
+    foreach ($name in @('pwsh', 'pwsh.exe', 'powershell.exe')) {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path -LiteralPath $candidate -PathType Leaf) {
+            return $candidate
+        }
+    }
     $name = 'powershell'
     if ($PSVersionTable.PSEdition -eq 'Core') {
         $name = 'pwsh'
@@ -197,8 +203,8 @@ function Invoke-ChildPowerShell {
     param([string] $Script, [string] $Description)
     $encoded = [System.Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
     Invoke-NativeCommand -FilePath (Get-PowerShellPath) `
-        -ArgumentList @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', $encoded) `
-        -DisplayArguments "-NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand <$Description>"
+        -ArgumentList @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-OutputFormat', 'Text', '-EncodedCommand', $encoded) `
+        -DisplayArguments "-NoProfile -NonInteractive -ExecutionPolicy Bypass -OutputFormat Text -EncodedCommand <$Description>"
 }
 
 function Invoke-XunitSuite {
@@ -319,7 +325,7 @@ function Show([string] `$Command, [scriptblock] `$Block) {
     Write-Host "PS> `$Command" -ForegroundColor Yellow
     & `$Block | Out-Host
 }
-Show 'Get-Module MlfTools' { Get-Module MlfTools | Format-Table Name, Version, ExportedCmdlets -AutoSize -Wrap }
+Show 'Get-Command -Module MlfTools' { Get-Command -Module MlfTools | Format-Table Name, Version -AutoSize }
 Show '`$modules = `$archives | New-MlfModule' { `$script:modules = @(`$archives | New-MlfModule); `$script:modules }
 Show '`$modules[0] | Format-List' { `$script:modules[0] | Format-List }
 Show '`$modules[0].Files | Group-Object Kind' { `$script:modules[0].Files | Group-Object Kind | Format-Table Count, Name -AutoSize }
