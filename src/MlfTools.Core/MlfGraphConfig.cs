@@ -16,7 +16,7 @@ namespace MlfTools
             ArgNodes = argNodes;
             NodeRowPtr = nodeRowPtr;
             StorageIds = storageIds;
-            Shapes = shapes;
+            Shapes = ItemList.Of(shapes.Select(shape => (IReadOnlyList<long>)new TensorShape(shape)));
             DTypes = dtypes;
             DeviceIndex = deviceIndex;
             EntryBytes = entryBytes;
@@ -31,6 +31,7 @@ namespace MlfTools
 
         /// <summary>Per entry (entry id = NodeRowPtr[node] + output index).</summary>
         public IReadOnlyList<int> StorageIds { get; }
+        /// <summary>Per entry: its shape, a <see cref="TensorShape"/> whose text is "[1, 49, 10]".</summary>
         public IReadOnlyList<IReadOnlyList<long>> Shapes { get; }
         public IReadOnlyList<string> DTypes { get; }
 
@@ -41,6 +42,8 @@ namespace MlfTools
         public IReadOnlyList<long> EntryBytes { get; }
 
         public int EntryCount => StorageIds.Count;
+
+        public override string ToString() => $"{Nodes.Count} nodes, {EntryCount} entries ({Path})";
 
         public IEnumerable<string> FunctionNames => Nodes.Where(n => n.FunctionName != null).Select(n => n.FunctionName).Distinct();
 
