@@ -142,19 +142,24 @@ namespace MlfTools.Tests
         {
             foreach (var view in Views().Where(v => v.Element("ListControl") != null))
             {
+                var type = ViewType(view);
                 foreach (var property in view.Element("ListControl")!.Descendants("PropertyName"))
                 {
-                    Assert.False(Regex.IsMatch(property.Value, "(Bytes|Size|ByteSize)$"),
+                    Assert.False(IsByteCount(Property(type, property.Value)!),
                         $"{view.Element("Name")!.Value} shows {property.Value} raw; show it as '<bytes> (<FormatBytes>)'");
                 }
             }
             foreach (var group in Views().GroupBy(ViewType))
             {
-                if (!group.Key.GetProperties().Any(p => Regex.IsMatch(p.Name, "(Bytes|Size)$"))) continue;
+                if (!group.Key.GetProperties().Any(IsByteCount)) continue;
                 Assert.True(group.Any(v => v.Element("TableControl") != null), $"{group.Key.Name} has sizes but no table view");
                 Assert.True(group.Any(v => v.Element("ListControl") != null), $"{group.Key.Name} has sizes but no list view: Format-List would show raw bytes");
             }
         }
+
+        /// <summary>A single number of bytes (a list of them, such as a graph config's EntryBytes, is shown as PowerShell lists numbers).</summary>
+        private static bool IsByteCount(PropertyInfo property) =>
+            Regex.IsMatch(property.Name, "(Bytes|Size)$") && (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(long);
 
         private static PropertyInfo? Property(Type type, string name)
         {
