@@ -12,14 +12,14 @@ namespace MlfTools
             IReadOnlyList<long> entryBytes)
         {
             Path = path;
-            Nodes = nodes;
-            ArgNodes = argNodes;
-            NodeRowPtr = nodeRowPtr;
-            StorageIds = storageIds;
+            Nodes = ItemList.Of(nodes);
+            ArgNodes = ItemList.Of(argNodes);
+            NodeRowPtr = ItemList.Of(nodeRowPtr);
+            StorageIds = ItemList.Of(storageIds);
             Shapes = ItemList.Of(shapes.Select(shape => (IReadOnlyList<long>)new TensorShape(shape)));
-            DTypes = dtypes;
-            DeviceIndex = deviceIndex;
-            EntryBytes = entryBytes;
+            DTypes = ItemList.Of(dtypes);
+            DeviceIndex = ItemList.Of(deviceIndex);
+            EntryBytes = ItemList.Of(entryBytes);
         }
 
         /// <summary>Member path of the graph config inside its archive.</summary>
@@ -45,7 +45,7 @@ namespace MlfTools
 
         public override string ToString() => $"{Nodes.Count} nodes, {EntryCount} entries ({Path})";
 
-        public IEnumerable<string> FunctionNames => Nodes.Where(n => n.FunctionName != null).Select(n => n.FunctionName).Distinct();
+        public IEnumerable<string> FunctionNames => ItemList.Of(Nodes.Where(n => n.FunctionName != null).Select(n => n.FunctionName).Distinct());
 
         /// <summary>
         /// What the graph executor allocates, per device type: each storage id's pool is the largest entry that
