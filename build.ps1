@@ -18,11 +18,10 @@
     Demo   runs Build, then imports out/MlfTools in a child process and shows what is inside real archives:
            the modules, their files, Test-MlfArchive's findings and the memory report. It reads -ArchivePath
            (files, folders or wildcards), else the folder MLFTOOLS_SAMPLES names, else ../shared/mlf-samples.
-    Docs   turns the PlatyPS markdown in docs/ into MAML help: New-ExternalHelp of PlatyPS 0.14 when that module
-           is installed, otherwise the fallback generator tools/MamlHelp (same MAML shape, no dependencies).
+    Docs   turns the PlatyPS markdown in docs/ into MAML help with tools/MamlHelp, which reads PlatyPS 0.14's
+           schema and keeps lists and tables readable in Get-Help (PlatyPS's New-ExternalHelp flattens them).
            The result replaces the checked-in module/en-US/MlfTools.dll-Help.xml, which every build ships as
-           out/MlfTools/en-US/MlfTools.dll-Help.xml; then Build runs. Install PlatyPS with
-           Install-Module platyPS -RequiredVersion 0.14.2 -Scope CurrentUser
+           out/MlfTools/en-US/MlfTools.dll-Help.xml; then Build runs.
     Package runs Build, checks out/MlfTools/MlfTools.psd1 with Test-ModuleManifest, then writes the PowerShell
            Gallery package out/MlfTools.<version>.nupkg (tools/ModulePackage: nuspec from the manifest and
            CHANGELOG.md, packed by NuGet through dotnet pack). Publish it with
@@ -335,30 +334,10 @@ Show '`$modules | Get-MlfMemoryReport' { `$script:modules | Get-MlfMemoryReport 
     Invoke-ChildPowerShell -Script $demoScript -Description 'the demo'
 }
 
-function Get-PlatyPSModule {
-    # PlatyPS 0.14.x, whose New-ExternalHelp reads the classic schema of docs/ (PlatyPS 1.x is another module).
-    Get-Module -ListAvailable -Name 'platyPS' |
-        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'1.0' } |
-        Sort-Object -Property Version -Descending |
-        Select-Object -First 1
-}
-
 function Invoke-DocsTask {
-    $platyPS = Get-PlatyPSModule
-    if ($null -ne $platyPS) {
-        Write-Step "Docs: New-ExternalHelp (PlatyPS $($platyPS.Version)) from docs/"
-        $helpFolder = Join-Path (Join-Path $outputFolder 'help') 'en-US'
-        Import-Module -Name $platyPS.Path -Force
-        $null = New-ExternalHelp -Path $docsFolder -OutputPath $helpFolder -Force
-        Copy-Item -LiteralPath (Join-Path $helpFolder 'MlfTools.dll-Help.xml') -Destination $checkedInHelp -Force
-    }
-    else {
-        Write-Warning ('PlatyPS 0.14 is not installed, so the MAML comes from the fallback generator tools/MamlHelp. ' +
-            'Install PlatyPS with: Install-Module platyPS -RequiredVersion 0.14.2 -Scope CurrentUser')
-        Write-Step 'Docs: tools/MamlHelp from docs/'
-        $project = Join-Path (Join-Path $toolsFolder 'MamlHelp') 'MamlHelp.csproj'
-        Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('run', '-c', $Configuration, '--project', $project, '--', $docsFolder, $checkedInHelp)
-    }
+    Write-Step 'Docs: tools/MamlHelp from docs/'
+    $project = Join-Path (Join-Path $toolsFolder 'MamlHelp') 'MamlHelp.csproj'
+    Invoke-NativeCommand -FilePath (Get-DotNetPath) -ArgumentList @('run', '-c', $Configuration, '--project', $project, '--', $docsFolder, $checkedInHelp)
     Write-Host "Help written to $checkedInHelp"
     Invoke-BuildTask
 }

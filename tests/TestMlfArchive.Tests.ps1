@@ -124,13 +124,15 @@ Describe 'Test-MlfArchive' {
             $command.Parameters['Quiet'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
         }
 
-        It 'has a table view for ArchiveFinding, grouped by archive' {
+        It 'has a list view (the default) and a wrapped table view for ArchiveFinding, grouped by archive' {
             # Windows PowerShell 5.1 leaves out views with GroupBy unless -PowerShellVersion says the caller knows them.
             $format = Get-FormatData -TypeName MlfTools.ArchiveFinding -PowerShellVersion 5.1
             $format | Should -Not -BeNullOrEmpty
+            $format.FormatViewDefinition[0].Control | Should -BeOfType ([System.Management.Automation.ListControl])
             $table = @($format.FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })
             $table | Should -HaveCount 1
-            @($table[0].Control.Headers | ForEach-Object Label) | Should -Be @('Severity', 'Id', 'Module', 'Member', 'Message')
+            @($table[0].Control.Headers | ForEach-Object Label) | Should -Be @('Severity', 'Id', 'Message')
+            $table[0].Control.Rows[0].Wrap | Should -BeTrue
         }
     }
 

@@ -5,7 +5,7 @@ namespace MlfTools
     {
         public ArchiveFinding(FindingSeverity severity, string id, string module, string path, string member, string message)
         {
-            Severity = severity;
+            Level = severity;
             Id = id;
             Module = module;
             Path = path;
@@ -13,7 +13,14 @@ namespace MlfTools
             Message = message;
         }
 
-        public FindingSeverity Severity { get; }
+        /// <summary>
+        /// "Error", "Warning" or "Information": the name of a <see cref="FindingSeverity"/>, as text so that ConvertTo-Json
+        /// and Export-Csv write the name in every PowerShell version (an enum property would be a number in JSON).
+        /// </summary>
+        public string Severity => Level.ToString();
+
+        /// <summary>The severity as the enum, for code in this assembly.</summary>
+        internal FindingSeverity Level { get; }
 
         /// <summary>One of <see cref="ArchiveFindingIds"/>: stable, for scripts to filter on.</summary>
         public string Id { get; }

@@ -12,14 +12,14 @@ namespace MlfTools
             IReadOnlyList<long> entryBytes)
         {
             Path = path;
-            Nodes = nodes;
-            ArgNodes = argNodes;
-            NodeRowPtr = nodeRowPtr;
-            StorageIds = storageIds;
-            Shapes = shapes;
-            DTypes = dtypes;
-            DeviceIndex = deviceIndex;
-            EntryBytes = entryBytes;
+            Nodes = ItemList.Of(nodes);
+            ArgNodes = ItemList.Of(argNodes);
+            NodeRowPtr = ItemList.Of(nodeRowPtr);
+            StorageIds = ItemList.Of(storageIds);
+            Shapes = ItemList.Of(shapes.Select(shape => (IReadOnlyList<long>)new TensorShape(shape)));
+            DTypes = ItemList.Of(dtypes);
+            DeviceIndex = ItemList.Of(deviceIndex);
+            EntryBytes = ItemList.Of(entryBytes);
         }
 
         /// <summary>Member path of the graph config inside its archive.</summary>
@@ -31,6 +31,7 @@ namespace MlfTools
 
         /// <summary>Per entry (entry id = NodeRowPtr[node] + output index).</summary>
         public IReadOnlyList<int> StorageIds { get; }
+        /// <summary>Per entry: its shape, a <see cref="TensorShape"/> whose text is "[1, 49, 10]".</summary>
         public IReadOnlyList<IReadOnlyList<long>> Shapes { get; }
         public IReadOnlyList<string> DTypes { get; }
 
@@ -42,7 +43,9 @@ namespace MlfTools
 
         public int EntryCount => StorageIds.Count;
 
-        public IEnumerable<string> FunctionNames => Nodes.Where(n => n.FunctionName != null).Select(n => n.FunctionName).Distinct();
+        public override string ToString() => $"{Nodes.Count} nodes, {EntryCount} entries ({Path})";
+
+        public IEnumerable<string> FunctionNames => ItemList.Of(Nodes.Where(n => n.FunctionName != null).Select(n => n.FunctionName).Distinct());
 
         /// <summary>
         /// What the graph executor allocates, per device type: each storage id's pool is the largest entry that

@@ -22,11 +22,13 @@ namespace MlfTools
             ModuleRoot = moduleRoot;
             Archive = archive;
             _metadata = metadata;
-            Files = files;
+            Files = ItemList.Of(files);
             Parameters = parameters;
             GraphConfig = graphConfig;
             ArchiveModuleCount = archiveModuleCount;
             Name = name ?? metadata.Name;
+            Executors = ItemList.Of(metadata.Executors);
+            Targets = ItemList.Of(metadata.Targets);
             Metadata = (IDictionary)PlainJson.ToPlain(metadata.Entry);
         }
 
@@ -48,9 +50,9 @@ namespace MlfTools
         public string Style => _metadata.Style;
 
         /// <summary>Lowercase executor names: "graph", "aot"; empty for operator style.</summary>
-        public IReadOnlyList<string> Executors => _metadata.Executors;
+        public IReadOnlyList<string> Executors { get; }
 
-        public IReadOnlyList<string> Targets => _metadata.Targets;
+        public IReadOnlyList<string> Targets { get; }
 
         /// <summary>export_datetime exactly as written: TVM's local time, kind Unspecified.</summary>
         public DateTime ExportDateTime => _metadata.ExportDateTime;

@@ -10,7 +10,7 @@ namespace MlfTools
         {
             Path = path;
             FileSize = fileSize;
-            Tensors = tensors;
+            Tensors = ItemList.Of(tensors);
             TotalBytes = tensors.Sum(t => t.ByteSize);
         }
 

@@ -9,7 +9,7 @@ namespace MlfTools
         {
             Name = name;
             DType = dtype;
-            Shape = shape;
+            Shape = new TensorShape(shape);
             ByteSize = byteSize;
             DeviceType = deviceType;
             DeviceId = deviceId;
@@ -21,11 +21,16 @@ namespace MlfTools
         /// <summary>TVM's spelling of the element type, e.g. "float32", "int8".</summary>
         public string DType { get; }
 
+        /// <summary>The dimensions; a <see cref="TensorShape"/>, whose text is "[1, 49, 10]".</summary>
         public IReadOnlyList<long> Shape { get; }
 
         public long ByteSize { get; }
 
+        /// <summary>The DLPack device type number (1 CPU, 2 CUDA, ...).</summary>
         public int DeviceType { get; }
+
+        /// <summary>The device's name ("CPU", "CUDA", ...), or the number as text when it is not a known device, as memory reports name it.</summary>
+        public string Device => MemoryReports.DeviceName(DeviceType);
 
         public int DeviceId { get; }
 

@@ -43,7 +43,9 @@ namespace MlfTools
                 }
                 catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSArgumentException)
                 {
-                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}': {ex.Message}", path));
+                    // PowerShell's own message for a missing item already names the path: say it once, as written.
+                    string message = ex is ItemNotFoundException ? NotFoundMessage(path) : $"Cannot find path '{path}': {ex.Message}";
+                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, message, path));
                     continue;
                 }
                 if (provider != null && provider.Name != "FileSystem")
@@ -53,20 +55,22 @@ namespace MlfTools
                 }
                 if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(path))
                 {
-                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
+                    report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, NotFoundMessage(path), path));
                     continue;
                 }
                 foreach (string item in resolved)
                 {
                     if (literal && !File.Exists(item) && !Directory.Exists(item))
                     {
-                        report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot find path '{path}' because it does not exist.", path));
+                        report(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, NotFoundMessage(path), path));
                         continue;
                     }
                     yield return item;
                 }
             }
         }
+
+        private static string NotFoundMessage(string path) => $"Cannot find path '{path}' because it does not exist.";
 
         /// <summary>
         /// The file-system path of a file or folder to write, relative to the current PowerShell location and taken as written

@@ -76,12 +76,15 @@ namespace MlfTools.Tests
                 }
                 foreach (string script in view.Descendants("ScriptBlock").Select(s => s.Value))
                 {
-                    foreach (Match use in Regex.Matches(script, @"\$_((?:\.\w+)+)"))
+                    foreach (Match use in Regex.Matches(script, @"\$_((?:\.\w+)+)(\()?"))
                     {
                         var chain = use.Groups[1].Value.Split('.', StringSplitOptions.RemoveEmptyEntries);
+                        // A chain that ends in a call ($_.Shape.ToString()) names a method of the last property's type.
+                        string? method = use.Groups[2].Success ? chain[^1] : null;
+                        if (method != null) chain = chain[..^1];
                         // $_ is the view's object, or inside a nested pipeline an item of one of its collections.
                         var starts = new[] { type }.Concat(type.GetProperties().Select(p => ElementType(p.PropertyType)).OfType<Type>());
-                        Assert.True(starts.Any(start => Resolves(start, chain)), $"{where}: '$_{use.Groups[1].Value}' names no property of {type.Name}");
+                        Assert.True(starts.Any(start => Resolves(start, chain, method)), $"{where}: '$_{use.Groups[1].Value}' names no property or method of {type.Name}");
                     }
                     foreach (Match call in Regex.Matches(script, @"\[(MlfTools\.[\w.]+)\]::(\w+)"))
                     {
@@ -134,6 +137,30 @@ namespace MlfTools.Tests
             }
         }
 
+        [Fact]
+        public void Lists_show_sizes_human_readable_too_and_every_type_with_sizes_has_both_views()
+        {
+            foreach (var view in Views().Where(v => v.Element("ListControl") != null))
+            {
+                var type = ViewType(view);
+                foreach (var property in view.Element("ListControl")!.Descendants("PropertyName"))
+                {
+                    Assert.False(IsByteCount(Property(type, property.Value)!),
+                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it as '<bytes> (<FormatBytes>)'");
+                }
+            }
+            foreach (var group in Views().GroupBy(ViewType))
+            {
+                if (!group.Key.GetProperties().Any(IsByteCount)) continue;
+                Assert.True(group.Any(v => v.Element("TableControl") != null), $"{group.Key.Name} has sizes but no table view");
+                Assert.True(group.Any(v => v.Element("ListControl") != null), $"{group.Key.Name} has sizes but no list view: Format-List would show raw bytes");
+            }
+        }
+
+        /// <summary>A single number of bytes (a list of them, such as a graph config's EntryBytes, is shown as PowerShell lists numbers).</summary>
+        private static bool IsByteCount(PropertyInfo property) =>
+            Regex.IsMatch(property.Name, "(Bytes|Size)$") && (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(long);
+
         private static PropertyInfo? Property(Type type, string name)
         {
             var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
@@ -141,7 +168,7 @@ namespace MlfTools.Tests
             return type.GetInterfaces().Select(i => i.GetProperty(name)).FirstOrDefault(p => p != null);
         }
 
-        private static bool Resolves(Type start, IEnumerable<string> chain)
+        private static bool Resolves(Type start, IEnumerable<string> chain, string? method = null)
         {
             var current = start;
             foreach (string member in chain)
@@ -156,7 +183,8 @@ namespace MlfTools.Tests
                 }
                 current = property.PropertyType;
             }
-            return true;
+            return method == null || current.GetMethod(method, BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null) != null
+                || typeof(object).GetMethod(method, Type.EmptyTypes) != null;
         }
 
         /// <summary>T of an IEnumerable&lt;T&gt; other than string; the value type of a dictionary is not needed here.</summary>

@@ -11,6 +11,10 @@ namespace MlfTools
         /// <summary>The <see cref="Module"/> of a total report.</summary>
         public const string TotalModuleName = "(total)";
 
+        private IReadOnlyList<TensorSize> _inputs;
+        private IReadOnlyList<TensorSize> _outputs;
+        private IReadOnlyList<FunctionMemoryReport> _functions;
+
         internal MemoryReport()
         {
         }
@@ -43,13 +47,16 @@ namespace MlfTools
         public long? SidsBytes { get; internal set; }
 
         /// <summary>memory.functions.main inputs for this device (TVM 0.11 and later), in metadata order; null when not given.</summary>
-        public IReadOnlyList<TensorSize> Inputs { get; internal set; }
+        public IReadOnlyList<TensorSize> Inputs { get => _inputs; internal set => _inputs = ItemList.Of(value); }
 
         /// <summary>memory.functions.main outputs for this device (TVM 0.11 and later), in metadata order; null when not given.</summary>
-        public IReadOnlyList<TensorSize> Outputs { get; internal set; }
+        public IReadOnlyList<TensorSize> Outputs { get => _outputs; internal set => _outputs = ItemList.Of(value); }
 
-        /// <summary>Each operator function's workspace on this device, largest first, ties by name (ordinal).</summary>
-        public IReadOnlyList<FunctionMemoryReport> Functions { get; internal set; }
+        /// <summary>
+        /// Each operator function's workspace on this device, largest first, ties by name (ordinal). Its text (Export-Csv)
+        /// is the functions with their workspace: "tvmgen_default_fused_add (64 B on CPU); ...".
+        /// </summary>
+        public IReadOnlyList<FunctionMemoryReport> Functions { get => _functions; internal set => _functions = ItemList.Of(value); }
 
         /// <summary>The sum of the tensor data bytes in the module's .params file that belong to this device (0 when none).</summary>
         public long ParametersBytes { get; internal set; }

@@ -45,7 +45,7 @@ namespace MlfTools.Validation
 
         public IReadOnlyList<ArchiveFinding> All => _list;
 
-        public bool HasErrors => _list.Any(f => f.Severity == FindingSeverity.Error);
+        public bool HasErrors => _list.Any(f => f.Level == FindingSeverity.Error);
 
         /// <summary>The severity of an id; a reader error id not listed here (the archive could not be read) is an Error.</summary>
         public static FindingSeverity SeverityOf(string id) => Severities.TryGetValue(id, out var severity) ? severity : FindingSeverity.Error;

@@ -80,7 +80,7 @@ namespace MlfTools.Commands
             if (plan == null) return;
             if (TryCore(() => { ArchiveExtractor.CheckDestination(_destination, plan.SourcePath, Force); return plan; }, _destination) == null) return;
 
-            string contents = $"{plan.FileCount} file(s), {plan.TotalBytes / 1024.0:N0} KiB, module(s) {string.Join(", ", plan.ModuleNames)}";
+            string contents = $"{plan.FileCount} file(s), {MemoryReports.FormatBytes(plan.TotalBytes)}, module(s) {string.Join(", ", plan.ModuleNames)}";
             string action = Directory.Exists(_destination)
                 ? $"Replace the folder and everything in it with the contents of MLF archive '{archive}' ({contents})"
                 : $"Create folder with the contents of MLF archive '{archive}' ({contents})";
@@ -91,7 +91,7 @@ namespace MlfTools.Commands
             {
                 ArchiveExtractor.Extract(plan, _destination, Force, p =>
                 {
-                    progress.StatusDescription = $"Writing: {p.BytesDone / 1024:N0} of {p.BytesTotal / 1024:N0} KiB, {p.FilesDone} of {p.FilesTotal} file(s)";
+                    progress.StatusDescription = $"Writing: {MemoryReports.FormatBytes(p.BytesDone)} of {MemoryReports.FormatBytes(p.BytesTotal)}, {p.FilesDone} of {p.FilesTotal} file(s)";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;
                     progress.PercentComplete = p.PercentComplete;
                     WriteProgress(progress);

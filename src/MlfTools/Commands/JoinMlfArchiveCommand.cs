@@ -142,7 +142,7 @@ namespace MlfTools.Commands
             {
                 JoinWriter.Write(plan, _destination, Force, p =>
                 {
-                    progress.StatusDescription = $"Writing: {p.BytesDone / 1024:N0} of {p.BytesTotal / 1024:N0} KiB";
+                    progress.StatusDescription = $"Writing: {MemoryReports.FormatBytes(p.BytesDone)} of {MemoryReports.FormatBytes(p.BytesTotal)}";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;
                     progress.PercentComplete = p.PercentComplete;
                     WriteProgress(progress);

@@ -47,7 +47,7 @@ namespace MlfTools.Commands
                 if (findings == null) continue;
                 if (Quiet)
                 {
-                    WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
+                    WriteObject(findings.All(f => f.Severity != nameof(FindingSeverity.Error)));
                     continue;
                 }
                 foreach (var finding in findings) WriteObject(finding);

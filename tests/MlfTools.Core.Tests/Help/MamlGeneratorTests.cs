@@ -155,7 +155,7 @@ A thing.
         private static string[] Paras(XElement element) => element.Elements(Maml + "para").Select(p => p.Value).ToArray();
 
         [Fact]
-        public void Lines_join_blank_lines_break_lists_keep_their_lines_and_escapes_go()
+        public void Lines_join_blank_lines_break_a_list_is_one_paragraph_of_lines_and_escapes_go()
         {
             var description = Generate().Element(Maml + "description")!;
 
@@ -163,9 +163,7 @@ A thing.
             {
                 "First line continues here.",
                 "Second paragraph with [brackets] and a *star.",
-                "- item one",
-                "- item two",
-                "",
+                "- item one\n- item two",
                 "After the list.",
                 "See a link (https://example.org/x).",
             }, Paras(description));
@@ -228,7 +226,86 @@ A thing.
             var paragraph = document.Nodes.OfType<ParagraphNode>().Single();
 
             Assert.Equal(new[] { "`, `b", "c" }, paragraph.Spans.Where(s => s.Kind == SpanKind.Italic).Select(s => s.Text));
-            Assert.Equal("Use `a `, `b ` or c . `d*` `e*`", SpanText.OfParagraph(paragraph));
+            Assert.Equal("Use `a`, `b` or c. `d*` `e*`", SpanText.OfParagraph(paragraph));
+        }
+
+        private static string[] DescriptionOf(string body) =>
+            Paras(MamlWriter.ToDocument(CommandHelpReader.Read("Get-X.md", "# Get-X\n\n## DESCRIPTION\n" + body)).Root!
+                .Element(Command + "command")!.Element(Maml + "description")!);
+
+        [Fact]
+        public void A_table_that_fits_is_one_paragraph_of_aligned_lines()
+        {
+            var paras = DescriptionOf("Before.\n\n| Id | Severity |\n|---|:---:|\n| `A` | Error |\n| `LongerId` | Warning \\| note |\n\nAfter.\n");
+
+            Assert.Equal(new[]
+            {
+                "Before.",
+                "Id          Severity\n" +
+                "----------  --------------\n" +
+                "`A`         Error\n" +
+                "`LongerId`  Warning | note",
+                "After.",
+            }, paras);
+        }
+
+        [Fact]
+        public void A_wide_table_wraps_its_widest_column_and_stays_inside_76_columns()
+        {
+            string reason = string.Join(" ", Enumerable.Repeat("because", 20));
+            var lines = DescriptionOf($"| Id | Why |\n|---|---|\n| `SomeId` | {reason} |\n")[0].Split('\n');
+
+            Assert.Equal("Id        Why", lines[0]);
+            Assert.StartsWith("--------  -----", lines[1]);
+            Assert.StartsWith("`SomeId`  because because", lines[2]);
+            Assert.All(lines, l => Assert.True(l.Length <= 76, l));
+            Assert.All(lines.Skip(3), l => Assert.StartsWith("          because", l));
+            Assert.Equal(reason, string.Join(" ", lines.Skip(2).Select(l => l.Substring(10).Trim())));
+        }
+
+        [Fact]
+        public void A_table_too_wide_to_align_shows_one_record_per_row()
+        {
+            string text = string.Join(" ", Enumerable.Repeat("word", 30));
+            var lines = DescriptionOf($"| Id | Severity | Reported when | Member | Note |\n|---|---|---|---|---|\n| `ConflictingFunctionTypes` | Error | {text} | {text} | {text} |\n| `B` | Warning | short | none | |\n")[0].Split('\n');
+
+            Assert.Equal("`ConflictingFunctionTypes`", lines[0]);
+            Assert.Equal("    Severity       Error", lines[1]);
+            Assert.StartsWith("    Reported when  word word", lines[2]);
+            Assert.StartsWith("                   word", lines[3]);
+            Assert.Contains("", lines);
+            Assert.Equal(new[] { "`B`", "    Severity       Warning", "    Reported when  short", "    Member         none" }, lines.SkipWhile(l => l != "").Skip(1));
+            Assert.All(lines, l => Assert.True(l.Length <= 76, l));
+        }
+
+        [Fact]
+        public void List_items_keep_their_lines_with_a_hanging_indent_and_prose_wraps_at_words()
+        {
+            string words = string.Join(" ", Enumerable.Range(1, 40).Select(i => "word" + i));
+            var paras = DescriptionOf($"{words}\n\n- **Bold** item {words}\n  continued.\n- second\n");
+
+            var prose = paras[0].Split('\n');
+            Assert.All(prose, l => Assert.True(l.Length <= 76 && !l.StartsWith(" ") && !l.EndsWith(" "), l));
+            Assert.Equal(words, string.Join(" ", prose));
+            var list = paras[1].Split('\n');
+            Assert.StartsWith("- Bold item word1 word2", list[0]);
+            Assert.All(list.Skip(1).Take(list.Length - 2), l => Assert.StartsWith("  ", l));
+            Assert.EndsWith("word40 continued.", string.Join(" ", list[..^1].Select(l => l.Trim())));
+            Assert.Equal("- second", list[^1]);
+            Assert.All(list, l => Assert.True(l.Length <= 76, l));
+        }
+
+        [Fact]
+        public void Parameter_descriptions_fit_the_deeper_indent_and_the_synopsis_is_not_cut()
+        {
+            string words = string.Join(" ", Enumerable.Range(1, 40).Select(i => "word" + i));
+            var command = MamlWriter.ToDocument(CommandHelpReader.Read("Get-X.md",
+                $"# Get-X\n\n## SYNOPSIS\n{words}\n\n## PARAMETERS\n\n### -Y\n{words}\n\n```yaml\nType: String\n```\n")).Root!.Element(Command + "command")!;
+
+            Assert.Equal(new[] { words }, Paras(command.Element(Command + "details")!.Element(Maml + "description")!));
+            var description = Paras(command.Element(Command + "parameters")!.Element(Command + "parameter")!.Element(Maml + "description")!).Single().Split('\n');
+            Assert.All(description, l => Assert.True(l.Length <= 72, l));
+            Assert.True(description.Max(l => l.Length) > 64);
         }
 
         [Theory]

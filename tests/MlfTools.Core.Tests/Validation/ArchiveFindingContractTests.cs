@@ -106,16 +106,25 @@ namespace MlfTools.Tests.Validation
         }
 
         [Fact]
-        public void The_format_view_is_a_table_grouped_by_archive_of_real_properties()
+        public void The_default_view_is_a_list_and_the_table_wraps_both_grouped_by_archive_of_real_properties()
         {
-            var view = Assert.Single(XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "module", "MlfTools.format.ps1xml")).Descendants("View"),
-                v => v.Element("ViewSelectedBy")!.Elements("TypeName").Any(t => t.Value == typeof(ArchiveFinding).FullName));
-            var table = view.Element("TableControl");
+            var views = XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "module", "MlfTools.format.ps1xml")).Descendants("View")
+                .Where(v => v.Element("ViewSelectedBy")!.Elements("TypeName").Any(t => t.Value == typeof(ArchiveFinding).FullName)).ToList();
+            Assert.Equal(2, views.Count);
+            // The first view is the default: a list, which shows every message in full on any console.
+            var list = views[0].Element("ListControl");
+            Assert.NotNull(list);
+            Assert.Equal(new[] { "Severity", "Id", "Module", "Member", "Message" }, list!.Descendants("PropertyName").Select(p => p.Value));
+            var table = views[1].Element("TableControl");
             Assert.NotNull(table);
-            Assert.Equal("Path", view.Element("GroupBy")!.Element("PropertyName")!.Value);
-            Assert.Equal(new[] { "Severity", "Id", "Module", "Member", "Message" }, table!.Descendants("PropertyName").Select(p => p.Value));
+            Assert.NotNull(table!.Descendants("TableRowEntry").Single().Element("Wrap"));
+            Assert.Equal(new[] { "Severity", "Id", "Message" }, table.Descendants("PropertyName").Select(p => p.Value));
             var properties = typeof(ArchiveFinding).GetProperties().Select(p => p.Name).ToList();
-            Assert.All(view.Descendants("PropertyName").Select(p => p.Value), name => Assert.Contains(name, properties));
+            foreach (var view in views)
+            {
+                Assert.Equal("Path", view.Element("GroupBy")!.Element("PropertyName")!.Value);
+                Assert.All(view.Descendants("PropertyName").Select(p => p.Value), name => Assert.Contains(name, properties));
+            }
             int idWidth = int.Parse(table.Descendants("TableColumnHeader").Single(h => h.Element("Label")!.Value == "Id").Element("Width")!.Value);
             Assert.Equal(DeclaredIds().Values.Max(v => v.Length), idWidth);
         }

@@ -36,7 +36,8 @@ namespace MlfTools.Tests.Validation
         private static ArchiveFinding Single(IReadOnlyList<ArchiveFinding> findings, string id, FindingSeverity severity, string? module, string? member)
         {
             var finding = Assert.Single(AssertIds(findings, id));
-            Assert.Equal(severity, finding.Severity);
+            Assert.Equal(severity, finding.Level);
+            Assert.Equal(severity.ToString(), finding.Severity);
             Assert.Equal(module, finding.Module);
             Assert.Equal(member, finding.Member);
             Assert.False(string.IsNullOrWhiteSpace(finding.Message));
@@ -244,7 +245,7 @@ with tarfile.open(out, 'w') as tar:
             var findings = Validate(tree);
             var finding = Assert.Single(findings, f => f.Id == ArchiveFindingIds.MetadataInvalid);
             Assert.All(findings, f => Assert.Contains(f.Id, new[] { ArchiveFindingIds.MetadataInvalid, ArchiveFindingIds.UnknownMetadataKey }));
-            Assert.Equal(FindingSeverity.Error, finding.Severity);
+            Assert.Equal(FindingSeverity.Error, finding.Level);
             Assert.Equal("metadata.json", finding.Member);
             Assert.Equal("default", finding.Module);
             Assert.Contains(key, finding.Message);
@@ -455,7 +456,7 @@ with tarfile.open(out, 'w') as tar:
             foreach (string path in tree.Paths.Where(p => p.Contains("KWS")).ToList()) tree.Remove(path);
             var findings = MlfArchiveValidator.Validate(tree.WriteTar(_temp.File("names-only.tar")));
             var finding = Assert.Single(findings, f => f.Id == ArchiveFindingIds.DuplicateModuleName);
-            Assert.Equal(FindingSeverity.Error, finding.Severity);
+            Assert.Equal(FindingSeverity.Error, finding.Level);
             Assert.Equal("KWS", finding.Module);
             Assert.Equal("metadata.json", finding.Member);
             Assert.Contains("tvmgen_kws.h", finding.Message);
@@ -471,7 +472,7 @@ with tarfile.open(out, 'w') as tar:
             tree.Text("codegen/host/src/lib0.c", op.ReadText("codegen/host/src/lib0.c"));
             var findings = Validate(tree);
             var finding = findings.Single(f => f.Id == ArchiveFindingIds.OperatorModuleMix);
-            Assert.Equal((FindingSeverity.Error, null, null), (finding.Severity, finding.Module, finding.Member));
+            Assert.Equal((FindingSeverity.Error, null, null), (finding.Level, finding.Module, finding.Member));
             Assert.Contains("'add'", finding.Message);
             // The unprefixed lib0.c names no module, so in a shared tree it goes with every module: kws defines 'add' too.
             AssertIds(findings, ArchiveFindingIds.OperatorModuleMix, ArchiveFindingIds.UnprefixedSymbols);
@@ -486,7 +487,7 @@ with tarfile.open(out, 'w') as tar:
             tree.Edit("codegen/host/src/vww_lib0.c", c => c + SystemLib);
             var findings = Validate(tree);
             var finding = findings.Single(f => f.Id == ArchiveFindingIds.SymbolCollision);
-            Assert.Equal((FindingSeverity.Error, "vww", "codegen/host/src/vww_lib0.c"), (finding.Severity, finding.Module, finding.Member));
+            Assert.Equal((FindingSeverity.Error, "vww", "codegen/host/src/vww_lib0.c"), (finding.Level, finding.Module, finding.Member));
             Assert.Contains("TVMSystemLibEntryPoint", finding.Message);
             Assert.Contains("codegen/host/src/kws_lib0.c", finding.Message);
             // Each module, on its own, would collide with any other system-lib module: that is information.
@@ -534,7 +535,7 @@ with tarfile.open(out, 'w') as tar:
             var clashes = findings.Where(f => f.Id == ArchiveFindingIds.ConflictingFunctionTypes).ToList();
             Assert.Equal(new[] { "tvmgen_default___tvm_main__", "tvmgen_default_run" },
                 clashes.Select(f => new[] { "tvmgen_default___tvm_main__", "tvmgen_default_run" }.Single(n => f.Message.Contains($"'{n}'"))).OrderBy(n => n, StringComparer.Ordinal));
-            Assert.All(clashes, f => Assert.Equal((FindingSeverity.Error, "default", "codegen/host/src/default_lib0.c"), (f.Severity, f.Module, f.Member)));
+            Assert.All(clashes, f => Assert.Equal((FindingSeverity.Error, "default", "codegen/host/src/default_lib0.c"), (f.Level, f.Module, f.Member)));
             Assert.Contains(clashes, f => f.Message.Contains("6 parameters") && f.Message.Contains("2 parameters") && f.Message.Contains("system-lib"));
             // The system-lib registry also defines TVMSystemLibEntryPoint.
             AssertIds(findings, ArchiveFindingIds.ConflictingFunctionTypes, ArchiveFindingIds.ConflictingFunctionTypes, ArchiveFindingIds.UnprefixedSymbols);

@@ -46,7 +46,7 @@ namespace MlfTools.Tests.Validation
         public void A_real_archive_has_no_error_or_warning_only_its_unprefixed_symbols(string sample, string[] unprefixed)
         {
             var findings = MlfArchiveValidator.Validate(TestPaths.Sample(sample));
-            Assert.All(findings, f => Assert.Equal(FindingSeverity.Information, f.Severity));
+            Assert.All(findings, f => Assert.Equal(FindingSeverity.Information, f.Level));
             if (unprefixed.Length == 0)
             {
                 Assert.Empty(findings);

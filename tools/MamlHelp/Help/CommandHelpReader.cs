@@ -69,13 +69,13 @@ namespace MlfTools.MamlHelp.Help
             switch (name)
             {
                 case "SYNOPSIS":
-                    command.Synopsis = SpanText.OfParagraph(Paragraph());
+                    command.Synopsis = SpanText.OfParagraph(Paragraph(), HelpTextBlocks.Unlimited);
                     break;
                 case "DESCRIPTION":
                     command.Description = SpanText.OfParagraph(Paragraph());
                     break;
                 case "NOTES":
-                    command.Notes = SpanText.OfParagraph(Paragraph());
+                    command.Notes = SpanText.OfParagraph(Paragraph(), HelpTextBlocks.IndentedWidth);
                     break;
                 case "SYNTAX":
                     ReadSyntax(command);
@@ -195,7 +195,7 @@ namespace MlfTools.MamlHelp.Help
             HeadingNode? heading;
             while ((heading = HeadingAt(Next(), 3)) != null)
             {
-                types.Add(new TypeHelp(heading.Text, SpanText.OfParagraph(Paragraph())));
+                types.Add(new TypeHelp(heading.Text, SpanText.OfParagraph(Paragraph(), HelpTextBlocks.IndentedWidth)));
             }
         }
 
@@ -210,7 +210,7 @@ namespace MlfTools.MamlHelp.Help
             }
         }
 
-        /// <summary>Paragraphs and non-yaml code blocks up to the first yaml block or heading, separated by blank lines.</summary>
+        /// <summary>Paragraphs and non-yaml code blocks (each one paragraph of preformatted lines) up to the first yaml block or heading.</summary>
         private string DescriptionBeforeYaml()
         {
             var parts = new List<string>();
@@ -219,18 +219,18 @@ namespace MlfTools.MamlHelp.Help
             {
                 if (node is ParagraphNode paragraph)
                 {
-                    parts.Add(SpanText.OfParagraph(paragraph));
+                    parts.Add(SpanText.OfParagraph(paragraph, HelpTextBlocks.IndentedWidth));
                     continue;
                 }
                 if (node is CodeBlockNode code && !string.Equals(code.Language, "yaml", StringComparison.OrdinalIgnoreCase))
                 {
-                    parts.Add(code.Text);
+                    parts.Add(code.Text.Replace("\r\n", HelpTextBlocks.LineBreak));
                     continue;
                 }
                 Unget();
                 break;
             }
-            return string.Join("\r\n\r\n", parts);
+            return string.Join(HelpTextBlocks.ParagraphBreak, parts);
         }
 
         private MarkdownNode? Next() => _next < _nodes.Count ? _nodes[_next++] : null;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MlfTools.MamlHelp.Markdown
@@ -86,6 +87,7 @@ namespace MlfTools.MamlHelp.Markdown
             private readonly int _start;
             private readonly List<MarkdownNode> _nodes = new List<MarkdownNode>();
             private List<Span>? _spans;
+            private StringBuilder? _markdown;
             private int _paragraphLine;
 
             public Tokenizer(string text, int start)
@@ -149,17 +151,19 @@ namespace MlfTools.MamlHelp.Markdown
                         AddNode(new CodeBlockNode(match.Groups[1].Value, match.Groups[3].Value.Trim(), line));
                         break;
                     case Pattern.HardBreak:
-                        AddSpan(new Span(SpanKind.HardBreak, "\n"), line);
+                        AddSpan(new Span(SpanKind.HardBreak, "\n"), line, "\r\n");
                         break;
                     case Pattern.Link:
-                        AddSpan(new Span(SpanKind.Link, match.Groups[1].Value, match.Groups[2].Value), line);
+                        string uri = match.Groups[2].Value;
+                        AddSpan(new Span(SpanKind.Link, match.Groups[1].Value, uri), line,
+                            match.Groups[1].Value + (string.IsNullOrWhiteSpace(uri) ? string.Empty : " (" + uri + ")"));
                         break;
                     case Pattern.Bold:
                     case Pattern.BoldUnderscore:
-                        AddSpan(new Span(SpanKind.Bold, SpanText.Unescape(match.Groups[1].Value.Trim())), line);
+                        AddSpan(new Span(SpanKind.Bold, SpanText.Unescape(match.Groups[1].Value.Trim())), line, match.Groups[1].Value);
                         break;
                     default:
-                        AddSpan(new Span(SpanKind.Italic, SpanText.Unescape(match.Groups[1].Value.Trim())), line);
+                        AddSpan(new Span(SpanKind.Italic, SpanText.Unescape(match.Groups[1].Value.Trim())), line, match.Groups[1].Value);
                         break;
                 }
             }
@@ -168,18 +172,26 @@ namespace MlfTools.MamlHelp.Markdown
             {
                 if (to <= from) return;
                 string text = _text.Substring(from, to - from);
-                if (string.IsNullOrWhiteSpace(text)) return;
-                AddSpan(new Span(SpanKind.Text, SpanText.Unescape(text.Trim())), LineOf(from + (text.Length - text.TrimStart().Length)));
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    // Between two spans this is the space or blank line that separates them.
+                    _markdown?.Append(text);
+                    return;
+                }
+                AddSpan(new Span(SpanKind.Text, SpanText.Unescape(text.Trim())), LineOf(from + (text.Length - text.TrimStart().Length)), text);
             }
 
-            private void AddSpan(Span span, int line)
+            /// <param name="markdown">What the span stands for in the paragraph's text: its markdown with the inline markup resolved.</param>
+            private void AddSpan(Span span, int line, string markdown)
             {
                 if (_spans == null)
                 {
                     _spans = new List<Span>();
+                    _markdown = new StringBuilder();
                     _paragraphLine = line;
                 }
                 _spans.Add(span);
+                _markdown!.Append(markdown);
             }
 
             private void AddNode(MarkdownNode node)
@@ -190,8 +202,9 @@ namespace MlfTools.MamlHelp.Markdown
 
             private void FinishParagraph()
             {
-                if (_spans != null && _spans.Count > 0) _nodes.Add(new ParagraphNode(_spans, _paragraphLine));
+                if (_spans != null && _spans.Count > 0) _nodes.Add(new ParagraphNode(_spans, _paragraphLine, _markdown!.ToString()));
                 _spans = null;
+                _markdown = null;
             }
 
             private int LineOf(int index)

@@ -48,12 +48,16 @@ namespace MlfTools.MamlHelp.Markdown
     /// </summary>
     public sealed class ParagraphNode : MarkdownNode
     {
-        public ParagraphNode(IReadOnlyList<Span> spans, int line) : base(line)
+        public ParagraphNode(IReadOnlyList<Span> spans, int line, string markdown) : base(line)
         {
             Spans = spans;
+            Markdown = markdown;
         }
 
         public IReadOnlyList<Span> Spans { get; }
+
+        /// <summary>The paragraph's markdown as written, line breaks and blank lines kept, with bold, italic and links resolved to their text.</summary>
+        public string Markdown { get; }
     }
 
     public enum SpanKind

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MlfTools.MamlHelp.Markdown
@@ -50,33 +49,17 @@ namespace MlfTools.MamlHelp.Markdown
             return joined.Replace(" \r\n", "\r\n").Trim();
         }
 
-        /// <summary>A paragraph's text: its spans in order, with a space on either side of links, bold and italic text, and a link followed by its target in parentheses.</summary>
-        public static string OfParagraph(ParagraphNode? paragraph)
-        {
-            if (paragraph == null) return string.Empty;
-            var text = new StringBuilder();
-            bool first = true;
-            bool previousSpecial = false;
-            foreach (var span in paragraph.Spans)
-            {
-                bool special = span.Kind == SpanKind.Link || span.Kind == SpanKind.Bold || span.Kind == SpanKind.Italic;
-                if ((!first && special) || previousSpecial) text.Append(' ');
-                text.Append(span.Text);
-                previousSpecial = special;
-                if (span.Kind == SpanKind.Link && !string.IsNullOrWhiteSpace(span.Uri))
-                {
-                    text.Append(" (").Append(span.Uri).Append(')');
-                    previousSpecial = false;
-                }
-                first = false;
-            }
-            return text.ToString();
-        }
+        /// <summary>
+        /// A paragraph's help text: its markdown with inline markup resolved (a link is followed by its target in
+        /// parentheses), cut into help paragraphs by <see cref="HelpTextBlocks"/>, so that lists and tables keep their lines.
+        /// </summary>
+        public static string OfParagraph(ParagraphNode? paragraph, int width = HelpTextBlocks.Width) =>
+            paragraph == null ? string.Empty : HelpTextBlocks.Format(paragraph.Markdown, width);
 
         private static bool IsListLine(string line) =>
             line.Length >= 2 && ((line[0] == '-' && (line[1] == '-' || line[1] == ' ')) || (line[0] == '*' && line[1] == ' '));
 
-        /// <summary>The help paragraphs of a text: one per line.</summary>
-        public static IEnumerable<string> Paragraphs(string? text) => text == null ? new string[0] : text.Split("\r\n");
+        /// <summary>The help paragraphs of a text: one per "\r\n"; a lone "\n" is a line break inside a paragraph.</summary>
+        public static IEnumerable<string> Paragraphs(string? text) => text == null ? new string[0] : text.Split(HelpTextBlocks.ParagraphBreak);
     }
 }

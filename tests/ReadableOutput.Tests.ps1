@@ -1,0 +1,280 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+
+# What people read, through the BUILT module (out/MlfTools; run ./build.ps1 first): views on an 80-column console,
+# ConvertTo-Json and Export-Csv of our objects, Get-Help -Full, and the sizes and paths in messages, -WhatIf and
+# progress. Tests that need the real archives in ../shared/mlf-samples are skipped where that folder is absent.
+
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $helpCases = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive' | ForEach-Object { @{ Name = $_ } })
+}
+
+Describe 'What people read' {
+    BeforeAll {
+        $moduleFolder = Join-Path $PSScriptRoot '../out/MlfTools'
+        $manifest = Join-Path $moduleFolder 'MlfTools.psd1'
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
+        }
+        $moduleFolder = (Resolve-Path -LiteralPath $moduleFolder).ProviderPath
+        Import-Module $manifest -Force
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $cmdlets = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive')
+
+        function Get-Squeezed([string] $Text) { $Text -replace '\s', '' }
+
+        # The text of one Get-Help section (the lines between its heading and the next heading), as printed.
+        function Get-HelpSection([string] $Text, [string] $Heading) {
+            $lines = $Text -split '\r?\n'
+            $start = [array]::IndexOf($lines, $Heading)
+            $start | Should -BeGreaterOrEqual 0 -Because "Get-Help prints a $Heading section"
+            $section = @()
+            for ($i = $start + 1; $i -lt $lines.Count -and $lines[$i] -notmatch '^[A-Z]'; $i++) { $section += $lines[$i] }
+            , $section
+        }
+
+        # Runs a script in a runspace of its own and returns the progress records it wrote.
+        function Get-ProgressRecord([string] $Script) {
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddScript("Import-Module '$manifest'; `$ProgressPreference = 'Continue'; $Script")
+                $null = $shell.Invoke()
+                @($shell.Streams.Error) | Should -BeNullOrEmpty
+                , @($shell.Streams.Progress)
+            }
+            finally {
+                $shell.Dispose()
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'findings' {
+        BeforeAll {
+            if ($samplesPresent) {
+                $findings = @(Test-MlfArchive -LiteralPath (Join-Path $samplesRoot 'v4-graph-yesno.tar'), (Join-Path $samplesRoot 'v7-graph-magicwand.tar'))
+            }
+        }
+
+        It 'shows each whole message by default, grouped by archive, on an 80-column console' -Skip:(-not $samplesPresent) {
+            $text = $findings | Out-String -Width 80
+
+            $findings | Should -HaveCount 2
+            foreach ($finding in $findings) {
+                $finding.Message.Length | Should -BeGreaterThan 150 -Because 'the message must be longer than a line for this test to mean anything'
+                (Get-Squeezed $text).Contains((Get-Squeezed $finding.Message)) | Should -BeTrue -Because "the view must show '$($finding.Message)'"
+            }
+            $text | Should -Match 'Archive: .*v4-graph-yesno\.tar'
+            $text | Should -Match 'Severity\s+:\s+Information'
+            $text | Should -Not -Match ([char]0x2026)
+        }
+
+        It 'wraps each whole message in the table view' -Skip:(-not $samplesPresent) {
+            $text = $findings | Format-Table | Out-String -Width 80
+
+            foreach ($finding in $findings) {
+                (Get-Squeezed $text).Contains((Get-Squeezed $finding.Message)) | Should -BeTrue
+            }
+            $text | Should -Match 'Severity\s+Id\s+Message'
+            @($text -split '\r?\n' | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
+        }
+
+        It 'writes Severity as its name in ConvertTo-Json and Export-Csv, and filters on it as text' -Skip:(-not $samplesPresent) {
+            $json = $findings[0] | ConvertTo-Json
+            $csvFile = Join-Path $TestDrive 'findings.csv'
+            $findings | Export-Csv -LiteralPath $csvFile -NoTypeInformation
+
+            $json | Should -Match '"Severity":\s*"Information"'
+            ($json | ConvertFrom-Json).Severity | Should -Be 'Information'
+            @(Import-Csv -LiteralPath $csvFile | ForEach-Object Severity) | Should -Be @('Information', 'Information')
+            @(Import-Csv -LiteralPath $csvFile | ForEach-Object Id) | Should -Be @('UnprefixedSymbols', 'UnprefixedSymbols')
+            @($findings | Where-Object Severity -eq Information) | Should -HaveCount 2
+            $findings[0].Severity | Should -BeOfType ([string])
+        }
+    }
+
+    Context 'memory reports in JSON and CSV' {
+        It 'exports Functions as its functions and their workspaces in CSV, and as objects in JSON' -Skip:(-not $samplesPresent) {
+            $report = Get-MlfMemoryReport -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar')
+            $csvFile = Join-Path $TestDrive 'report.csv'
+            $report | Export-Csv -LiteralPath $csvFile -NoTypeInformation
+            $row = Import-Csv -LiteralPath $csvFile
+            $fromJson = $report | ConvertTo-Json -Depth 4 | ConvertFrom-Json
+
+            $report.Functions.Count | Should -BeGreaterThan 2
+            $row.Functions | Should -Be (@($report.Functions | ForEach-Object { '{0} ({1} B on {2})' -f $_.Function, $_.WorkspaceBytes, $_.Device }) -join '; ')
+            $row.Functions | Should -Match '^tvmgen_default_fused_nn_dense_add_nn_relu_1 \(1056 B on CPU\); '
+            @($fromJson.Functions | ForEach-Object Function) | Should -Be @($report.Functions | ForEach-Object Function)
+            $fromJson.Functions[0].WorkspaceBytes | Should -Be 1056
+            foreach ($property in $row.PSObject.Properties) {
+                $property.Value | Should -Not -Match 'System\.|`1\[' -Because "$($property.Name) must not export as a .NET type name"
+            }
+        }
+
+        It 'exports Inputs and Outputs as name, dtype and bytes in CSV' -Skip:(-not $samplesPresent) {
+            $row = Get-MlfMemoryReport -LiteralPath (Join-Path $samplesRoot 'v7-aot-crt-mlp.tar') | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+
+            $row.Inputs | Should -Be 'serving_default_input_1:0 int8 (5 B)'
+            $row.Outputs | Should -Be 'StatefulPartitionedCall_0 int8 (1 B)'
+        }
+    }
+
+    Context 'modules, files, tensors and graph configs' {
+        BeforeAll {
+            if ($samplesPresent) {
+                $sample = New-MlfModule -LiteralPath (Join-Path $samplesRoot 'v7-graph-magicwand.tar')
+                $tensor = $sample.Parameters.Tensors | Where-Object Name -eq 'p0'
+            }
+        }
+
+        It 'lists a file with its size in bytes and as people read it' -Skip:(-not $samplesPresent) {
+            $file = $sample.Files | Where-Object Path -eq 'codegen/host/src/default_lib0.c'
+
+            $text = $file | Format-List | Out-String -Width 80
+
+            $file.Size | Should -Be 3354
+            $text | Should -Match 'Size\s+:\s+3354 \(3\.3 KiB\)'
+            $text | Should -Match 'Kind\s+:\s+source'
+        }
+
+        It 'shows a tensor shape as [4, 3, 1, 8] and its device by name, in the table and the list' -Skip:(-not $samplesPresent) {
+            $table = $sample.Parameters.Tensors | Format-Table | Out-String -Width 80
+            $list = $tensor | Format-List | Out-String -Width 80
+
+            $table | Should -Match 'Name\s+DType\s+Shape\s+Size\s+Device'
+            $table | Should -Match 'p0\s+float32\s+\[4, 3, 1, 8\]\s+384 B\s+CPU'
+            $list | Should -Match 'Shape\s+:\s+\[4, 3, 1, 8\]'
+            $list | Should -Match 'ByteSize\s+:\s+384 \(384 B\)'
+            $list | Should -Match 'Device\s+:\s+CPU'
+            $tensor.Device | Should -Be 'CPU'
+            ($tensor | ConvertTo-Json | ConvertFrom-Json).Shape | Should -Be @(4, 3, 1, 8)
+        }
+
+        It "shows a graph config's shapes as [1, 128, 3, 1], not as .NET types or bare numbers" -Skip:(-not $samplesPresent) {
+            $text = $sample.GraphConfig | Format-List | Out-String -Width 120
+            $csv = $sample.GraphConfig | Select-Object Path, Shapes | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+
+            $text | Should -Match 'Shapes\s+:\s+\{\[1, 128, 3, 1\], \[4, 3, 1, 8\], \[8\], \[1, 128, 3, 8\]'
+            $csv.Shapes | Should -BeLike '[[]1, 128, 3, 1]; [[]4, 3, 1, 8]; [[]8]; *'
+            "$($sample.GraphConfig)" | Should -Be "$($sample.GraphConfig.Nodes.Count) nodes, $($sample.GraphConfig.EntryCount) entries (executor-config/graph/default.graph)"
+        }
+
+        It 'exports a module to CSV without .NET type names' -Skip:(-not $samplesPresent) {
+            $row = $sample | Select-Object Name, Executors, Targets, Files, Parameters, GraphConfig | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+
+            foreach ($property in $row.PSObject.Properties) {
+                $property.Value | Should -Not -Match 'System\.|MlfTools\.|`1\[' -Because "$($property.Name) must not export as a .NET type name"
+            }
+            $row.Executors | Should -Be 'graph'
+            $row.Files | Should -Be (@($sample.Files | ForEach-Object Path) -join '; ')
+        }
+    }
+
+    Context 'help at 80 columns' {
+        It '<Name> links every other cmdlet and about_MlfTools' -ForEach $helpCases {
+            $text = Get-Help -Name $Name -Full | Out-String -Width 80
+
+            $links = @(Get-HelpSection $text 'RELATED LINKS' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+            $links | Should -Be (@($cmdlets | Where-Object { $_ -ne $Name }) + 'about_MlfTools')
+        }
+
+        It "<Name>'s description comes out as the shipped lines, none cut at the console's edge" -ForEach $helpCases {
+            $text = Get-Help -Name $Name -Full | Out-String -Width 80
+            [xml] $maml = Get-Content -LiteralPath (Join-Path (Join-Path $moduleFolder 'en-US') 'MlfTools.dll-Help.xml') -Raw
+            $shipped = @($maml.helpItems.command | Where-Object { $_.details.name -eq $Name }).description.para |
+                ForEach-Object { $_ -split "`n" } | ForEach-Object { $_.Trim() }
+
+            $printed = @(Get-HelpSection $text 'DESCRIPTION' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+            $printed.Count | Should -BeGreaterThan 5
+            foreach ($line in $printed) {
+                $line | Should -BeIn $shipped -Because 'Get-Help cuts a line longer than the console in the middle of a word'
+            }
+        }
+
+        It "shows Test-MlfArchive's finding table as one readable record per id" {
+            $text = Get-Help -Name Test-MlfArchive -Full | Out-String -Width 80
+            $ids = [MlfTools.ArchiveFindingIds].GetFields() | Where-Object { $_.IsLiteral } | ForEach-Object { $_.GetValue($null) }
+
+            $ids.Count | Should -BeGreaterThan 20
+            foreach ($id in $ids) {
+                $text | Should -Match ("(?m)^    ``{0}``\r?$" -f $id) -Because "the id $id heads its own record"
+            }
+            $text | Should -Match '(?m)^        Severity       Information\r?$'
+            $text | Should -Match '(?m)^        Reported when  the file is not a tar or gzip archive, is truncated or\r?$'
+            $text | Should -Match '(?m)^                       corrupt; also an object file that is a corrupt ELF file\r?$'
+            $text | Should -Not -Match '\| Id \| Severity \|'
+        }
+
+        It "breaks Join-MlfArchive's description into paragraphs" {
+            $section = Get-HelpSection (Get-Help -Name Join-MlfArchive -Full | Out-String -Width 80) 'DESCRIPTION'
+
+            $paragraphs = @((($section | ForEach-Object { $_.Trim() }) -join "`n") -split "`n`n+" | Where-Object { $_.Trim() })
+            $prose = @($paragraphs | Where-Object { $_ -notlike '- *' })
+            $paragraphs.Count | Should -BeGreaterOrEqual 15
+            foreach ($paragraph in $prose) {
+                $paragraph.Length | Should -BeLessOrEqual 500 -Because "a paragraph should hold one topic: '$paragraph'"
+            }
+        }
+
+        It '-Online fails and says that no online address is set' {
+            $command = Get-Command -Name Test-MlfArchive
+
+            $command.HelpUri | Should -BeNullOrEmpty
+            { Get-Help -Name Test-MlfArchive -Online -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidOperation,Microsoft.PowerShell.Commands.GetHelpCommand' -ExpectedMessage '*online version*URI*not specified*'
+        }
+    }
+
+    Context 'messages' {
+        It '<Command> says once that a <Parameter> does not exist' -ForEach @(
+            @{ Command = 'Test-MlfArchive'; Parameter = 'Path' }
+            @{ Command = 'Test-MlfArchive'; Parameter = 'LiteralPath' }
+            @{ Command = 'New-MlfModule'; Parameter = 'Path' }
+            @{ Command = 'Get-MlfMemoryReport'; Parameter = 'LiteralPath' }
+        ) {
+            Push-Location -LiteralPath $TestDrive
+            try {
+                $arguments = @{ $Parameter = 'does-not-exist.tar'; ErrorAction = 'SilentlyContinue'; ErrorVariable = 'ev' }
+                $null = & $Command @arguments
+            }
+            finally {
+                Pop-Location
+            }
+
+            @($ev) | Should -HaveCount 1
+            $record = Get-ErrorRecord $ev[0]
+            $record.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+            $record.Exception.Message | Should -Be "Cannot find path 'does-not-exist.tar' because it does not exist."
+        }
+
+        It 'shows sizes in -WhatIf as the views do' -Skip:(-not $samplesPresent) {
+            $transcript = Join-Path $TestDrive 'whatif.txt'
+            $null = Start-Transcript -LiteralPath $transcript
+            try {
+                Expand-MlfArchive -LiteralPath (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -DestinationPath (Join-Path $TestDrive 'whatif') -WhatIf
+            }
+            finally {
+                $null = Stop-Transcript
+            }
+
+            $text = (Get-Content -LiteralPath $transcript -Raw) -replace '\s+', ' '
+            $text | Should -Match 'What if: .*\(7 file\(s\), 52\.1 KiB, module\(s\) default\)'
+            Test-Path -LiteralPath (Join-Path $TestDrive 'whatif') | Should -BeFalse
+        }
+
+        It 'shows sizes in the progress of <Case> as the views do' -Skip:(-not $samplesPresent) -ForEach @(
+            @{ Case = 'Expand-MlfArchive'; Script = "Expand-MlfArchive -LiteralPath '{0}/v7-graph-magicwand.tar' -DestinationPath '{1}/expanded'" }
+            @{ Case = 'Join-MlfArchive'; Script = "New-MlfModule -LiteralPath '{0}/v5-aot-sine.tar' -Name sine | Join-MlfArchive -DestinationPath '{1}/joined.tar'" }
+        ) {
+            $records = Get-ProgressRecord ($Script -f $samplesRoot, $TestDrive)
+
+            $writing = @($records | Where-Object { $_.StatusDescription -like 'Writing:*' })
+            $writing | Should -Not -BeNullOrEmpty
+            foreach ($record in $writing) {
+                $record.StatusDescription | Should -Match '^Writing: \d+(\.\d)? (B|KiB|MiB|GiB) of \d+(\.\d)? (B|KiB|MiB|GiB)(, \d+ of \d+ file\(s\))?$'
+            }
+        }
+    }
+}
