@@ -32,9 +32,8 @@ namespace MlfTools.Commands
         [ValidateNotNull]
         public MlfModule[] InputObject { get; set; }
 
-        /// <summary>Only these modules of multi-module archives (wildcards allowed); checks between modules consider only them.</summary>
-        [Parameter(ParameterSetName = PathSet)]
-        [Parameter(ParameterSetName = LiteralPathSet)]
+        /// <summary>Only these modules of multi-module archives (wildcards allowed); checks between modules consider only them. Not with -InputObject.</summary>
+        [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ModuleNameCompleter))]
@@ -48,6 +47,13 @@ namespace MlfTools.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
+                if (ModuleName != null)
+                {
+                    ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.ConflictingParameters,
+                        "-ModuleName picks modules of the archives given by -Path or -LiteralPath; a module from New-MlfModule is checked for itself. " +
+                        "Pick the modules with New-MlfModule -ModuleName instead, or give the archive's path.",
+                        InputObject.FirstOrDefault()?.SourcePath));
+                }
                 foreach (var module in InputObject)
                 {
                     // The name the archive gives the module (a new name from -Name is carried out only by a join).
