@@ -367,10 +367,10 @@ Describe 'Get-MlfMemoryReport' {
             $ev[0].Exception.Message | Should -Match "\b$Bytes bytes"
         }
 
-        It 'passes magicwand with 28KiB of workspace, 1.5MB of constants and 1.5 KiB of I/O given as strings' -Skip:(-not $samplesPresent) {
+        It 'passes magicwand with 28KiB of workspace, 1.5MB of constants and 1.75 KiB of I/O given as strings' -Skip:(-not $samplesPresent) {
             $ev = $null
 
-            $null = Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget '28KiB' -ConstantsBudget '1.5MB' -IoBudget '1.5 KiB' -ErrorVariable ev
+            $null = Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget '28KiB' -ConstantsBudget '1.5MB' -IoBudget '1.75 KiB' -ErrorVariable ev
 
             @($ev) | Should -HaveCount 0
         }
