@@ -32,13 +32,14 @@
     The joined archive's file name: .tar (the default, firmware-models.tar) or .tar.gz/.tgz.
 
 .PARAMETER WorkspaceBudget
-    The largest workspace, in bytes, any module or the total may need (256KB works). Not checked when omitted.
+    The largest workspace any module or the total may need: bytes (262144) or a size with a unit, as a number or a
+    string (256KB, '256KiB', '1.5MB'; KB = KiB = 1024 bytes). Not checked when omitted.
 
 .PARAMETER ConstantsBudget
-    The largest constants size in bytes. Not checked when omitted.
+    The largest constants size, written as for WorkspaceBudget. Not checked when omitted.
 
 .PARAMETER IoBudget
-    The largest input/output size in bytes. Not checked when omitted.
+    The largest input/output size, written as for WorkspaceBudget. Not checked when omitted.
 
 .PARAMETER ModulePath
     The MlfTools module to import: a name (the default, MlfTools, as installed from the PowerShell Gallery) or the
@@ -69,11 +70,12 @@ param(
     [ValidateNotNullOrEmpty()]
     [string] $ArchiveName = 'firmware-models.tar',
 
-    [long] $WorkspaceBudget,
+    # Sizes pass unchanged to Get-MlfMemoryReport, which takes bytes or a size with a unit, number or string.
+    [object] $WorkspaceBudget,
 
-    [long] $ConstantsBudget,
+    [object] $ConstantsBudget,
 
-    [long] $IoBudget,
+    [object] $IoBudget,
 
     [ValidateNotNullOrEmpty()]
     [string] $ModulePath = 'MlfTools',

@@ -68,12 +68,14 @@ Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
     It 'fails on a budget the total exceeds, after writing the report files' -Skip:(-not $samplesPresent) {
         $models = New-ModelFolder -Copies @{ 'v7-aot-muriscvnn-aww.tar' = 'aww-v2.tar'; 'v7-graph-magicwand.tar' = 'Magic Wand.tar' }
 
-        # aww needs 16000 bytes of workspace and magicwand 28128, 44128 together: 32KiB passes each, not the total.
-        $run = Invoke-Gate -Models $models -Budgets @{ WorkspaceBudget = 32KB }
+        # aww needs 16000 bytes of workspace and magicwand 28128, 44128 together: 32 KiB (given as a string, as an
+        # Azure DevOps parameter or a CSV cell would give it) passes each, not the total.
+        $run = Invoke-Gate -Models $models -Budgets @{ WorkspaceBudget = '32 KiB' }
 
         $run.Error | Should -Not -BeNullOrEmpty
         $run.Error.FullyQualifiedErrorId | Should -BeLike 'MemoryBudgetExceeded*'
         $run.Error.TargetObject.Module | Should -Be '(total)'
+        $run.Error.Exception.Message | Should -BeLike '*32768 bytes*'
         Test-Path -LiteralPath (Join-Path $run.Destination 'memory-report.csv') | Should -BeTrue
         Test-Path -LiteralPath (Join-Path $run.Destination 'memory-report.json') | Should -BeTrue
     }
