@@ -5,9 +5,10 @@
 
 .DESCRIPTION
     A CI step for firmware that carries several models compiled separately by microTVM, each as its own Model Library
-    Format archive (kws.tar, vww.tar, ...). Each archive gives one module, named after its file (kws.tar becomes
-    module kws, vww.tgz module vww; file names must be valid module names: lowercase letters, digits and '_'). The
-    script
+    Format archive (kws.tar, vww.tar, ...). Each archive gives one module, named after its file by
+    New-MlfModule -NameFromFile (kws.tar becomes module kws, aww-v2.tar module aww_v2, Person-Detect.tgz module
+    person_detect; a file name that gives no valid module name, such as 2024-kws.tar, stops the script with an
+    InvalidModuleName error that says how to fix it). The script
 
       1. joins the modules into <DestinationFolder>/<ArchiveName> (Join-MlfArchive; an existing file is replaced),
       2. reports the memory of every module and their total per device (Get-MlfMemoryReport -Total) and writes it
@@ -31,13 +32,14 @@
     The joined archive's file name: .tar (the default, firmware-models.tar) or .tar.gz/.tgz.
 
 .PARAMETER WorkspaceBudget
-    The largest workspace, in bytes, any module or the total may need (256KB works). Not checked when omitted.
+    The largest workspace any module or the total may need: bytes (262144) or a size with a unit, as a number or a
+    string (256KB, '256KiB', '1.5MB'; KB = KiB = 1024 bytes). Not checked when omitted.
 
 .PARAMETER ConstantsBudget
-    The largest constants size in bytes. Not checked when omitted.
+    The largest constants size, written as for WorkspaceBudget. Not checked when omitted.
 
 .PARAMETER IoBudget
-    The largest input/output size in bytes. Not checked when omitted.
+    The largest input/output size, written as for WorkspaceBudget. Not checked when omitted.
 
 .PARAMETER ModulePath
     The MlfTools module to import: a name (the default, MlfTools, as installed from the PowerShell Gallery) or the
@@ -68,11 +70,12 @@ param(
     [ValidateNotNullOrEmpty()]
     [string] $ArchiveName = 'firmware-models.tar',
 
-    [long] $WorkspaceBudget,
+    # Sizes pass unchanged to Get-MlfMemoryReport, which takes bytes or a size with a unit, number or string.
+    [object] $WorkspaceBudget,
 
-    [long] $ConstantsBudget,
+    [object] $ConstantsBudget,
 
-    [long] $IoBudget,
+    [object] $IoBudget,
 
     [ValidateNotNullOrEmpty()]
     [string] $ModulePath = 'MlfTools',
@@ -102,7 +105,7 @@ $archives = @(Get-ChildItem -Path $Path -File | Sort-Object -Property Name)
 if ($archives.Count -eq 0) {
     throw "No archive matches '$($Path -join "', '")'. Build the models first, or fix -Path."
 }
-$modules = @($archives | ForEach-Object { New-MlfModule -LiteralPath $_.FullName -Name ($_.Name -replace '\.(tar\.gz|tgz|tar)$', '') })
+$modules = @($archives | New-MlfModule -NameFromFile)
 $joined = $modules | Join-MlfArchive -DestinationPath $destination -Force -PassThru
 Write-Host "Joined $($modules.Count) model(s) into $($joined.FullName): $(@($modules | ForEach-Object { $_.Name }) -join ', ')"
 

@@ -219,9 +219,15 @@ Describe 'Expand-MlfArchive' {
             $command.OutputType[0].Name | Should -Be 'System.IO.DirectoryInfo'
         }
 
-        It 'has the parameter sets Path (the default) and LiteralPath' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('LiteralPath', 'Path')
+        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
+            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
             $command.DefaultParameterSet | Should -Be 'Path'
+        }
+
+        It 'takes modules by pipeline value in -InputObject' {
+            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
+            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['InputObject'].ParameterSets['InputObject'].IsMandatory | Should -BeTrue
         }
 
         It 'takes -Path by pipeline value at position 0 and -LiteralPath by property name, with the aliases PSPath and LP' {
@@ -383,6 +389,112 @@ Describe 'Expand-MlfArchive' {
             $ours | Should -HaveCount 2
             $ours[0].Message | Should -BeLike "Reading '*model.tar'."
             $ours[1].Message | Should -BeLike 'Expanded 2 file(s) and 1 folder(s) of *'
+        }
+    }
+
+    Context 'modules from New-MlfModule' {
+        BeforeAll {
+            $v7Module = '"executors":["aot"],"export_datetime":"2022-03-04 05:06:07Z","memory":{"functions":{"main":[],"operator_functions":[]}},"style":"full-model","target":["c"]'
+            $twoModules = '{"modules":{"kws":{' + $v7Module + ',"model_name":"kws"},"vww":{' + $v7Module + ',"model_name":"vww"}},"version":7}'
+        }
+
+        It 'expands the archive a piped module was read from' {
+            $folder = New-TestFolder
+            $archive = New-ModelArchive -Path (Join-Path $folder 'model [1].tar') -Note 'from the module'
+
+            $output = @(New-MlfModule -LiteralPath $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'out') -PassThru)
+
+            $output | Should -HaveCount 1
+            $output[0].FullName | Should -Be (Join-Path $folder 'out')
+            Get-Content -LiteralPath (Join-Path $folder 'out/samples/note.txt') | Should -Be 'from the module'
+        }
+
+        It 'expands a multi-module archive once for all its modules, without an error' {
+            $folder = New-TestFolder
+            $archive = New-TestTar -Path (Join-Path $folder 'two.tar') -Entries ([ordered]@{
+                    './metadata.json'              = $twoModules
+                    './codegen/host/src/kws_lib0.c' = "int tvmgen_kws_run(void) { return 0; }`n"
+                    './codegen/host/src/vww_lib0.c' = "int tvmgen_vww_run(void) { return 0; }`n"
+                })
+            $modules = @(New-MlfModule -LiteralPath $archive)
+            $modules | Should -HaveCount 2
+            $ev = $null
+
+            $output = @($modules | Expand-MlfArchive -DestinationPath (Join-Path $folder 'out') -PassThru -ErrorVariable ev)
+
+            @($ev) | Should -HaveCount 0
+            $output | Should -HaveCount 1
+            @(New-MlfModule -LiteralPath (Join-Path $folder 'out') | ForEach-Object Name) | Should -Be @('kws', 'vww')
+        }
+
+        It 'reports DestinationExists for a module of a second archive, as for a second -Path' {
+            $folder = New-TestFolder
+            $first = New-MlfModule -LiteralPath (New-ModelArchive -Path (Join-Path $folder 'a.tar') -Note 'a')
+            $second = New-MlfModule -LiteralPath (New-ModelArchive -Path (Join-Path $folder 'b.tar') -Note 'b')
+            $destination = Join-Path $folder 'out'
+            $ev = $null
+
+            $first, $second | Expand-MlfArchive -DestinationPath $destination -ErrorAction SilentlyContinue -ErrorVariable ev
+
+            @($ev) | Should -HaveCount 1
+            (Get-ErrorRecord $ev[0]).FullyQualifiedErrorId | Should -Be "DestinationExists,$commandName"
+            (Get-ErrorRecord $ev[0]).Exception.Message | Should -BeLike "*b.tar' was not expanded*"
+            Get-Content -LiteralPath (Join-Path $destination 'samples/note.txt') | Should -Be 'a'
+        }
+
+        It 'expands a real sample through New-MlfModule to the same files as by path' -Skip:(-not $samplesPresent) {
+            $folder = New-TestFolder
+            $sample = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
+
+            New-MlfModule -LiteralPath $sample | Expand-MlfArchive -DestinationPath (Join-Path $folder 'piped')
+            Expand-MlfArchive -LiteralPath $sample -DestinationPath (Join-Path $folder 'by-path')
+
+            Get-FolderSnapshot -Folder (Join-Path $folder 'piped') | Should -Be (Get-FolderSnapshot -Folder (Join-Path $folder 'by-path'))
+            Get-FolderSnapshot -Folder (Join-Path $folder 'piped') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context '-MaximumExpandedSize as people write sizes' {
+        BeforeAll {
+            $sizeFolder = New-TestFolder -Name sizes
+            $tar = New-TestTar -Path (Join-Path $sizeFolder 'model.tar') -Entries ([ordered]@{ './metadata.json' = $v5Metadata; './samples/big.txt' = ('x' * 8192) })
+            $gz = ConvertTo-GzipFile -Path $tar -DestinationPath (Join-Path $sizeFolder 'model.tgz')
+            # The tar data: three 512-byte headers, the two files' blocks and the two end blocks, about 10 KiB.
+            $tarBytes = (Get-Item -LiteralPath $tar).Length
+        }
+
+        It 'takes <Value> (<Kind>) and expands an archive of about 10 KiB' -ForEach @(
+            @{ Value = '1MiB'; Kind = 'a string with a binary unit' }
+            @{ Value = '0.5 MB'; Kind = 'a string with a fraction and a space' }
+            @{ Value = 1MB; Kind = "PowerShell's 1MB literal" }
+            @{ Value = '1048576'; Kind = 'a string of digits, as from a CSV file' }
+        ) {
+            $destination = Join-Path $sizeFolder ('out-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+
+            Expand-MlfArchive -LiteralPath $gz -DestinationPath $destination -MaximumExpandedSize $Value
+
+            (Get-Item -LiteralPath (Join-Path $destination 'samples/big.txt')).Length | Should -Be 8192
+        }
+
+        It 'refuses the archive as ArchiveTooLarge with a limit of ''8KiB'', which the tar data exceeds' {
+            $tarBytes | Should -BeGreaterThan 8192
+            $destination = Join-Path $sizeFolder 'too-small'
+
+            { Expand-MlfArchive -LiteralPath $gz -DestinationPath $destination -MaximumExpandedSize '8KiB' -ErrorAction Stop } |
+                Should -Throw -ErrorId "ArchiveTooLarge,$commandName"
+            Test-Path -LiteralPath $destination | Should -BeFalse
+        }
+
+        It 'stops at binding on <Value>, saying what to write' -ForEach @(
+            @{ Value = 'lots'; Says = "*'lots' is not a byte size*256KB, 256KiB, 1.5MB*" }
+            @{ Value = '1.3KB'; Says = "*'1.3KB' is 1331.2 bytes*" }
+            @{ Value = '-1KB'; Says = '*negative*' }
+        ) {
+            $record = { Expand-MlfArchive -LiteralPath $gz -DestinationPath (Join-Path $sizeFolder 'never') -MaximumExpandedSize $Value } |
+                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
+
+            $record.Exception.Message | Should -BeLike $Says
+            Test-Path -LiteralPath (Join-Path $sizeFolder 'never') | Should -BeFalse
         }
     }
 

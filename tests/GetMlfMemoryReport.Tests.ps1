@@ -90,8 +90,15 @@ Describe 'Get-MlfMemoryReport' {
         }
 
         It 'refuses a negative budget' {
-            { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
-                Should -Throw -ErrorId "ParameterArgumentValidationError,$commandName"
+            $record = { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
+                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
+            $record.Exception.Message | Should -BeLike "*'-1' is negative*"
+        }
+
+        It 'puts one ByteSizeTransformation on every budget' {
+            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
+                @($command.Parameters[$name].Attributes | Where-Object { $_ -is [MlfTools.ByteSizeTransformationAttribute] }) | Should -HaveCount 1 -Because "-$name is a size"
+            }
         }
     }
 
@@ -336,6 +343,64 @@ Describe 'Get-MlfMemoryReport' {
             $all[3] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
             $all[2].TargetObject.Archive | Should -Be $magicwand
             $all[3].TargetObject.Archive | Should -Be $sine
+        }
+    }
+
+    Context 'budgets as people write sizes' {
+        # magicwand needs 28128 bytes of workspace: 27 KiB (27648) is too little, 28 KiB (28672) enough.
+        It 'takes <Value> (<Kind>) as <Bytes> bytes' -ForEach @(
+            @{ Value = 27KB; Kind = "PowerShell's 27KB literal"; Bytes = 27648 }
+            @{ Value = '27KB'; Kind = 'a string with KB'; Bytes = 27648 }
+            @{ Value = '27KiB'; Kind = 'a string with KiB'; Bytes = 27648 }
+            @{ Value = '27 kib'; Kind = 'a lowercase unit after a space'; Bytes = 27648 }
+            @{ Value = '0.5KB'; Kind = 'a fraction of a KB'; Bytes = 512 }
+            @{ Value = '27648'; Kind = 'a string of digits'; Bytes = 27648 }
+            @{ Value = [int]27648; Kind = 'an Int32'; Bytes = 27648 }
+            @{ Value = 27648.0; Kind = 'a whole Double'; Bytes = 27648 }
+        ) -Skip:(-not $samplesPresent) {
+            $ev = $null
+
+            $null = Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget $Value -ErrorAction SilentlyContinue -ErrorVariable ev
+
+            @($ev) | Should -HaveCount 1
+            $ev[0].FullyQualifiedErrorId | Should -Be "MemoryBudgetExceeded,$commandName"
+            $ev[0].Exception.Message | Should -Match "\b$Bytes bytes"
+        }
+
+        It 'passes magicwand with 28KiB of workspace, 1.5MB of constants and 1.75 KiB of I/O given as strings' -Skip:(-not $samplesPresent) {
+            $ev = $null
+
+            $null = Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget '28KiB' -ConstantsBudget '1.5MB' -IoBudget '1.75 KiB' -ErrorVariable ev
+
+            @($ev) | Should -HaveCount 0
+        }
+
+        It 'takes budgets from a CSV file' -Skip:(-not $samplesPresent) {
+            $csv = Join-Path (New-Item -Path (Join-Path $TestDrive ('csv-' + [guid]::NewGuid().ToString('N').Substring(0, 6))) -ItemType Directory).FullName 'budgets.csv'
+            Set-Content -LiteralPath $csv -Value @('Board,Workspace,Io', 'small,27 KiB,1KB', 'large,256KiB,16KiB')
+            $budgets = @(Import-Csv -LiteralPath $csv)
+
+            $small = $null
+            $null = Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget $budgets[0].Workspace -IoBudget $budgets[0].Io -ErrorAction SilentlyContinue -ErrorVariable small
+            $large = $null
+            $null = Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget $budgets[1].Workspace -IoBudget $budgets[1].Io -ErrorVariable large
+
+            @($small) | Should -HaveCount 2
+            @($small | ForEach-Object { $_.Exception.Message }) -join "`n" | Should -Match '27648 bytes'
+            @($small | ForEach-Object { $_.Exception.Message }) -join "`n" | Should -Match '1024 bytes'
+            @($large) | Should -HaveCount 0
+        }
+
+        It 'stops at binding on <Value>, saying what to write, before reading anything' -ForEach @(
+            @{ Value = 'lots'; Says = "*'lots' is not a byte size*256KB, 256KiB, 1.5MB*" }
+            @{ Value = '1.3KB'; Says = "*'1.3KB' is 1331.2 bytes*1331 or 1332*" }
+            @{ Value = '256 KBytes'; Says = '*is not a byte size*' }
+            @{ Value = ''; Says = '*No size was given*' }
+        ) {
+            $record = { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -IoBudget $Value } |
+                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
+
+            $record.Exception.Message | Should -BeLike $Says
         }
     }
 

@@ -352,13 +352,16 @@ Describe 'Join-MlfArchive' {
             $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
         }
 
-        It 'makes -DestinationPath mandatory and position 0 in every parameter set' {
+        It 'makes -DestinationPath mandatory and position 1 in every parameter set, and -Path position 0, as Compress-Archive' {
             foreach ($set in $command.ParameterSets) {
                 $destination = $set.Parameters | Where-Object Name -EQ 'DestinationPath'
                 $destination | Should -Not -BeNullOrEmpty -Because "the $($set.Name) set needs a destination"
                 $destination.IsMandatory | Should -BeTrue -Because "of the $($set.Name) set"
-                $destination.Position | Should -Be 0 -Because "of the $($set.Name) set"
+                $destination.Position | Should -Be 1 -Because "of the $($set.Name) set"
+                @($set.Parameters | Where-Object { $_.Position -ge 0 } | ForEach-Object Name | Sort-Object) |
+                    Should -Be @(if ($set.Name -eq 'Path') { 'DestinationPath', 'Path' } else { 'DestinationPath' }) -Because "of the $($set.Name) set"
             }
+            ($command.ParameterSets | Where-Object Name -EQ 'Path').Parameters | Where-Object Name -EQ 'Path' | ForEach-Object Position | Should -Be 0
         }
 
         It 'binds nothing but the inputs from the pipeline' {
@@ -562,6 +565,61 @@ Describe 'Join-MlfArchive' {
         }
     }
 
+    Context 'positions' {
+        BeforeAll {
+            $positional = New-TestFolder -Name positional
+            $p1 = New-SyntheticArchive -Path (Join-Path $positional 'p1.tar') -Name p1
+            $p2 = New-SyntheticArchive -Path (Join-Path $positional 'p2.tar') -Name p2
+        }
+
+        It 'takes one archive and the destination by position: Join-MlfArchive a.tar out/j.tar' {
+            $out = Join-Path (New-TestFolder) 'j.tar'
+
+            Join-MlfArchive $p1 $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name) | Should -Be @('p1')
+        }
+
+        It 'takes a list or a wildcard of archives and the destination by position, relative to the location' {
+            $folder = New-TestFolder
+            Push-Location -LiteralPath $positional
+            try {
+                Join-MlfArchive p1.tar, p2.tar (Join-Path $folder 'list.tar')
+                Join-MlfArchive p?.tar (Join-Path $folder 'wildcard.tar')
+            }
+            finally {
+                Pop-Location
+            }
+
+            @(New-MlfModule -LiteralPath (Join-Path $folder 'list.tar') | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2')
+            @(New-MlfModule -LiteralPath (Join-Path $folder 'wildcard.tar') | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2')
+        }
+
+        It 'takes -LiteralPath named and the destination by position' {
+            $out = Join-Path (New-TestFolder) 'literal.tar'
+
+            Join-MlfArchive -LiteralPath $p2 $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name) | Should -Be @('p2')
+        }
+
+        It 'takes modules from the pipeline with -DestinationPath named' {
+            $out = Join-Path (New-TestFolder) 'piped.tar'
+
+            New-MlfModule -LiteralPath $p1, $p2 | Join-MlfArchive -DestinationPath $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2')
+        }
+
+        It 'takes -InputObject named and the destination by position' {
+            $out = Join-Path (New-TestFolder) 'input-object.tar'
+
+            Join-MlfArchive -InputObject (New-MlfModule -LiteralPath $p1) $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name) | Should -Be @('p1')
+        }
+    }
+
     Context '-WhatIf and -Force' {
         BeforeAll {
             $inputs = New-TestFolder -Name inputs
@@ -593,6 +651,65 @@ Describe 'Join-MlfArchive' {
 
             $thrown | Should -Not -BeNullOrEmpty
             $thrown.FullyQualifiedErrorId | Should -Be "SymbolCollision,$commandName"
+            Get-FolderSnapshot -Folder $folder | Should -Be ''
+        }
+
+        It 'runs every check before it prints What if: <Case> gives <Id> and no What if line' -ForEach @(
+            @{ Case = 'a symbol both modules define'; Id = 'SymbolCollision'; Arrange = {
+                    $a = New-SyntheticArchive -Path (Join-Path $inputs 'order-a.tar') -Name oa -Entries @{ './codegen/host/src/oa_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
+                    $b = New-SyntheticArchive -Path (Join-Path $inputs 'order-b.tar') -Name ob -Entries @{ './codegen/host/src/ob_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
+                    @(New-MlfModule -LiteralPath $a, $b)
+                }
+            }
+            @{ Case = 'two modules called default'; Id = 'DuplicateModuleName'; Arrange = {
+                    $a = New-SyntheticArchive -Path (Join-Path $inputs 'dup-a.tar')
+                    $b = New-SyntheticArchive -Path (Join-Path $inputs 'dup-b.tar')
+                    @(New-MlfModule -LiteralPath $a, $b)
+                }
+            }
+            @{ Case = 'an extra file that differs at one path'; Id = 'PathConflict'; Arrange = {
+                    $a = New-SyntheticArchive -Path (Join-Path $inputs 'extra-a.tar') -Name ea -Entries @{ './samples/readme.txt' = "one`n" }
+                    $b = New-SyntheticArchive -Path (Join-Path $inputs 'extra-b.tar') -Name eb -Entries @{ './samples/readme.txt' = "two`n" }
+                    @(New-MlfModule -LiteralPath $a, $b)
+                }
+            }
+        ) {
+            $modules = & $Arrange
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+            $transcript = Join-Path (New-TestFolder -Name transcript) 'host.txt'
+
+            $thrown = $null
+            $null = Start-Transcript -LiteralPath $transcript
+            try { $modules | Join-MlfArchive -DestinationPath $out -WhatIf } catch { $thrown = $_ }
+            finally { $null = Stop-Transcript }
+
+            $thrown.FullyQualifiedErrorId | Should -Be "$Id,$commandName"
+            Get-Content -LiteralPath $transcript -Raw | Should -Not -Match 'What if:'
+            Get-FolderSnapshot -Folder $folder | Should -Be ''
+        }
+
+        It 'prints What if: for a join that passes every check (the transcript shows host output)' {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+            $transcript = Join-Path (New-TestFolder -Name transcript) 'host.txt'
+
+            $null = Start-Transcript -LiteralPath $transcript
+            try { $one, $two | Join-MlfArchive -DestinationPath $out -WhatIf }
+            finally { $null = Stop-Transcript }
+
+            Get-Content -LiteralPath $transcript -Raw | Should -Match 'What if: .*Create MLF archive \(version 7, Flat layout\) of 2 module\(s\): one, two'
+            Get-FolderSnapshot -Folder $folder | Should -Be ''
+        }
+
+        It 'runs the checks before -Confirm would ask, so a failing join asks nothing' {
+            $a = New-SyntheticArchive -Path (Join-Path $inputs 'confirm-a.tar') -Name qa -Entries @{ './codegen/host/src/qa_lib1.c' = "int shared_confirm(void) { return 1; }`n" }
+            $b = New-SyntheticArchive -Path (Join-Path $inputs 'confirm-b.tar') -Name qb -Entries @{ './codegen/host/src/qb_lib1.c' = "int shared_confirm(void) { return 2; }`n" }
+            $folder = New-TestFolder
+
+            # Without the checks first, -Confirm would prompt, which fails in a non-interactive host instead.
+            { New-MlfModule -LiteralPath $a, $b | Join-MlfArchive -DestinationPath (Join-Path $folder 'joined.tar') -Confirm } |
+                Should -Throw -ErrorId "SymbolCollision,$commandName"
             Get-FolderSnapshot -Folder $folder | Should -Be ''
         }
 

@@ -155,6 +155,31 @@ BeforeDiscovery {
                 @{ Path = $archive; Name = 'c' }
             }
         }
+        @{
+            Id = 'NameRequiresSingleModule'; Case = '-NameFromFile for an archive of modules a and b'; Category = 'InvalidArgument'; Target = '*two-modules-from-file.tar'
+            Arrange = {
+                $modules = '{"version":7,"modules":{"a":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"a"') +
+                    ',"b":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"b"') + '}}'
+                $archive = New-TestTar -Path (Join-Path $TestDrive 'two-modules-from-file.tar') -Entries ([ordered]@{ './metadata.json' = $modules })
+                @{ Path = $archive; NameFromFile = $true }
+            }
+        }
+        @{
+            Id = 'NameRequiresSingleModule'; Case = '-Name x for two paths at once'; Category = 'InvalidArgument'; Target = '*first.tar'; Terminating = $true
+            Arrange = {
+                $first = New-ValidTestTar -Path (Join-Path $TestDrive 'first.tar')
+                $second = New-ValidTestTar -Path (Join-Path $TestDrive 'second.tar')
+                @{ Path = @($first, $second); Name = 'x' }
+            }
+        }
+        @{
+            Id = 'InvalidModuleName'; Case = '-NameFromFile for 2024-kws.tar'; Category = 'InvalidArgument'; Target = '*2024-kws.tar'
+            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive '2024-kws.tar')); NameFromFile = $true } }
+        }
+        @{
+            Id = 'ConflictingParameters'; Case = '-Name x with -NameFromFile'; Category = 'InvalidArgument'; Target = 'x'; Terminating = $true
+            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'both.tar')); Name = 'x'; NameFromFile = $true } }
+        }
     )
     foreach ($case in $errorCases) {
         foreach ($flag in @('NeedsSamples', 'Terminating')) {
@@ -439,6 +464,147 @@ Describe 'New-MlfModule' {
             $record.FullyQualifiedErrorId | Should -Be "InvalidModuleName,$commandName"
             $record.TargetObject | Should -Be 'Bad-Name'
             $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+        }
+    }
+
+    Context '-Name for several inputs' {
+        It 'refuses a list of paths before reading any: no module comes out' {
+            $folder = New-TestFolder
+            $a = New-ValidTestTar -Path (Join-Path $folder 'a.tar')
+            $b = New-ValidTestTar -Path (Join-Path $folder 'b.tar')
+            $emitted = $null
+            $thrown = $null
+
+            try { New-MlfModule -Path $a, $b -Name x -OutVariable emitted } catch { $thrown = $_ }
+
+            $thrown.FullyQualifiedErrorId | Should -Be "NameRequiresSingleModule,$commandName"
+            @($emitted).Count | Should -Be 0
+            $thrown.Exception.Message | Should -BeLike "*2 inputs were given at once*a.tar*b.tar*-NameFromFile*"
+        }
+
+        It 'refuses a wildcard that matches two archives' {
+            $folder = New-TestFolder
+            $null = New-ValidTestTar -Path (Join-Path $folder 'a.tar')
+            $null = New-ValidTestTar -Path (Join-Path $folder 'b.tar')
+
+            { New-MlfModule -Path (Join-Path $folder '*.tar') -Name x } | Should -Throw -ErrorId "NameRequiresSingleModule,$commandName"
+        }
+
+        It 'still takes a wildcard that matches one archive' {
+            $folder = New-TestFolder
+            $null = New-ValidTestTar -Path (Join-Path $folder 'only.tar')
+
+            (New-MlfModule -Path (Join-Path $folder '*.tar') -Name x).Name | Should -Be 'x'
+        }
+
+        It 'lets the first piped archive through and stops the pipeline at the second, so a join downstream writes nothing' {
+            $folder = New-TestFolder
+            $null = New-ValidTestTar -Path (Join-Path $folder 'a.tar')
+            $null = New-ValidTestTar -Path (Join-Path $folder 'b.tar')
+            $joined = Join-Path $folder 'joined.tar'
+            $seen = [System.Collections.Generic.List[string]]::new()
+
+            $record = { Get-ChildItem -LiteralPath $folder -Filter *.tar | New-MlfModule -Name x | ForEach-Object { $seen.Add($_.Name); $_ } | Join-MlfArchive -DestinationPath $joined } |
+                Should -Throw -ErrorId "NameRequiresSingleModule,$commandName" -PassThru
+
+            @($seen) | Should -Be @('x')
+            $record.TargetObject | Should -BeLike '*b.tar'
+            $record.Exception.Message | Should -BeLike "*a.tar' already; '*b.tar' would be a second module called 'x'*"
+            Test-Path -LiteralPath $joined | Should -BeFalse
+        }
+    }
+
+    Context '-NameFromFile' {
+        BeforeAll {
+            $named = New-TestFolder -Name named
+            foreach ($file in @('aww-v2.tar', 'Person Detect.TAR', 'kws.v2.tar')) {
+                $null = New-ValidTestTar -Path (Join-Path $named $file)
+            }
+            $tgz = Join-Path $named 'VWW.tgz'
+            $bytes = [System.IO.File]::ReadAllBytes((New-ValidTestTar -Path (Join-Path $TestDrive 'vww-source.tar')))
+            $stream = [System.IO.File]::Create($tgz)
+            try {
+                $gzip = New-Object System.IO.Compression.GZipStream($stream, [System.IO.Compression.CompressionMode]::Compress)
+                $gzip.Write($bytes, 0, $bytes.Length)
+                $gzip.Dispose()
+            }
+            finally {
+                $stream.Dispose()
+            }
+        }
+
+        It 'names each module after its file: <File> gives <Expected>' -ForEach @(
+            @{ File = 'aww-v2.tar'; Expected = 'aww_v2' }
+            @{ File = 'Person Detect.TAR'; Expected = 'person_detect' }
+            @{ File = 'kws.v2.tar'; Expected = 'kws_v2' }
+            @{ File = 'VWW.tgz'; Expected = 'vww' }
+        ) {
+            $module = New-MlfModule -LiteralPath (Join-Path $named $File) -NameFromFile
+
+            $module.Name | Should -Be $Expected
+            $module.OriginalName | Should -Be 'default'
+            $module.IsRenamed | Should -BeTrue
+        }
+
+        It 'names every module of a Get-ChildItem pipeline, in one step' {
+            $names = @(Get-ChildItem -LiteralPath $named | Sort-Object Name | New-MlfModule -NameFromFile | ForEach-Object Name)
+
+            $names | Should -Be @('aww_v2', 'kws_v2', 'person_detect', 'vww')
+        }
+
+        It 'names a folder after the folder' {
+            $folder = Join-Path (New-TestFolder) 'Magic-Wand'
+            $null = New-Item -Path $folder -ItemType Directory
+            Set-Content -LiteralPath (Join-Path $folder 'metadata.json') -Value $v5Metadata -NoNewline
+
+            (Get-Item -LiteralPath $folder | New-MlfModule -NameFromFile).Name | Should -Be 'magic_wand'
+        }
+
+        It 'names a module picked with -ModuleName from a multi-module archive' {
+            $modules = '{"version":7,"modules":{"a":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"a"') +
+                ',"b":' + $v5Metadata.Replace('{"version":5,', '{').Replace('"model_name":"default"', '"model_name":"b"') + '}}'
+            $archive = New-TestTar -Path (Join-Path (New-TestFolder) 'board-b.tar') -Entries ([ordered]@{ './metadata.json' = $modules })
+
+            $module = New-MlfModule -LiteralPath $archive -ModuleName b -NameFromFile
+
+            $module.Name | Should -Be 'board_b'
+            $module.OriginalName | Should -Be 'b'
+        }
+
+        It 'reports a file name that stays invalid as InvalidModuleName for that file and reads the others' {
+            $folder = New-TestFolder
+            $null = New-ValidTestTar -Path (Join-Path $folder '2024-kws.tar')
+            $null = New-ValidTestTar -Path (Join-Path $folder 'vww.tar')
+            $ev = $null
+
+            $modules = @(Get-ChildItem -LiteralPath $folder | Sort-Object Name | New-MlfModule -NameFromFile -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            @($modules | ForEach-Object Name) | Should -Be @('vww')
+            @($ev) | Should -HaveCount 1
+            $record = Get-ErrorRecord $ev[0]
+            $record.FullyQualifiedErrorId | Should -Be "InvalidModuleName,$commandName"
+            $record.TargetObject | Should -BeLike '*2024-kws.tar'
+            $record.Exception.Message | Should -BeLike "*'2024-kws.tar' gives '2024_kws'*starts with a digit*Rename the file*-Name instead of -NameFromFile*"
+        }
+
+        It 'is a switch that never binds from the pipeline' {
+            $parameter = (Get-Command -Name New-MlfModule -Module MlfTools).Parameters['NameFromFile']
+            $parameter.SwitchParameter | Should -BeTrue
+            foreach ($set in $parameter.ParameterSets.Values) {
+                $set.ValueFromPipeline | Should -BeFalse
+                $set.ValueFromPipelineByPropertyName | Should -BeFalse
+            }
+        }
+
+        It 'lets the joined archive hold each file''s module under its file''s name' -Skip:(-not $samplesPresent) {
+            $folder = New-TestFolder
+            Copy-Item -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar') -Destination (Join-Path $folder 'sine-v5.tar')
+            Copy-Item -LiteralPath (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -Destination (Join-Path $folder 'Magic Wand.tar')
+            $joined = Join-Path (New-TestFolder) 'all.tar'
+
+            Get-ChildItem -LiteralPath $folder -Filter *.tar | New-MlfModule -NameFromFile | Join-MlfArchive -DestinationPath $joined
+
+            @(New-MlfModule -LiteralPath $joined | ForEach-Object Name | Sort-Object) | Should -Be @('magic_wand', 'sine_v5')
         }
     }
 

@@ -101,9 +101,15 @@ Describe 'Test-MlfArchive' {
             @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.ArchiveFinding', 'System.Boolean')
         }
 
-        It 'has the parameter sets Path (the default) and LiteralPath' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('LiteralPath', 'Path')
+        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
+            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
             $command.DefaultParameterSet | Should -Be 'Path'
+        }
+
+        It 'takes modules by pipeline value in -InputObject' {
+            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
+            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['InputObject'].ParameterSets['InputObject'].IsMandatory | Should -BeTrue
         }
 
         It 'takes -Path at position 0 and by pipeline value, -LiteralPath by property name with the aliases PSPath and LP' {
@@ -361,6 +367,77 @@ int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_de
             @(Test-MlfArchive -Path $archive -ModuleName kws) | Should -HaveCount 0
             @(Test-MlfArchive -Path $archive -ModuleName kws -Quiet) | Should -Be @($true)
             @(Test-MlfArchive -Path $archive -ModuleName v* -Quiet) | Should -Be @($false)
+        }
+    }
+
+    Context 'modules from New-MlfModule' {
+        BeforeAll {
+            # Two modules; vww lacks its params file, so only vww has a finding.
+            $twoModules = '{"version": 7, "modules": {' +
+                '"kws": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "kws", "style": "full-model", "target": ["c -keys=cpu"]},' +
+                '"vww": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "vww", "style": "full-model", "target": ["c -keys=cpu"]}}}'
+            $pipedFolder = New-TestFolder -Name piped
+            $two = New-TestTar -Path (Join-Path $pipedFolder 'two [modules].tar') -Entries ([ordered]@{
+                    './codegen/host/src/kws_lib0.c' = "int tvmgen_kws_run(void* i, void* o) { return 0; }`n"
+                    './codegen/host/src/vww_lib0.c' = "int tvmgen_vww_run(void* i, void* o) { return 0; }`n"
+                    './metadata.json'               = $twoModules
+                    './parameters/kws.params'       = $emptyParams
+                    './src/kws.relay'               = "def @main() { 0 }`n"
+                    './src/vww.relay'               = "def @main() { 0 }`n"
+                })
+        }
+
+        It 'checks a piped module''s archive for that module only, as -ModuleName does' {
+            $kws = @(New-MlfModule -LiteralPath $two -ModuleName kws | Test-MlfArchive)
+            $vww = @(New-MlfModule -LiteralPath $two -ModuleName vww | Test-MlfArchive)
+
+            $kws | Should -HaveCount 0
+            $vww | Should -HaveCount 1
+            $vww[0].Module | Should -Be 'vww'
+            $vww[0].Member | Should -Be 'parameters/vww.params'
+            $vww[0].Archive | Should -Be (@(Test-MlfArchive -LiteralPath $two -ModuleName vww))[0].Archive
+        }
+
+        It 'gives one Boolean per module with -Quiet, in pipeline order' {
+            @(New-MlfModule -LiteralPath $two | Test-MlfArchive -Quiet) | Should -Be @($true, $false)
+            @(New-MlfModule -LiteralPath $two -ModuleName vww, kws | Test-MlfArchive -Quiet) | Should -Be @($true, $false)
+        }
+
+        It 'checks the module under the name its archive gives it, not the new name from -Name' {
+            $renamed = New-MlfModule -LiteralPath $two -ModuleName vww -Name camera
+
+            $findings = @($renamed | Test-MlfArchive)
+
+            $findings | Should -HaveCount 1
+            $findings[0].Module | Should -Be 'vww'
+        }
+
+        It 'takes modules from several archives in one pipeline' {
+            $single = New-ModelTar -Path (Join-Path $pipedFolder 'single.tar')
+
+            $results = @(New-MlfModule -LiteralPath $single, $two | Test-MlfArchive -Quiet)
+
+            $results | Should -Be @($true, $true, $false)
+        }
+
+        It 'checks the real samples through the pipeline as by path' -Skip:(-not $samplesPresent) {
+            $samples = @(Get-ChildItem -LiteralPath $samplesRoot -Filter *.tar | Sort-Object Name)
+
+            $piped = @($samples | New-MlfModule | Test-MlfArchive | ForEach-Object { '{0}|{1}|{2}|{3}' -f $_.Archive, $_.Id, $_.Module, $_.Member })
+            $byPath = @($samples | Test-MlfArchive | ForEach-Object { '{0}|{1}|{2}|{3}' -f $_.Archive, $_.Id, $_.Module, $_.Member })
+
+            $piped | Should -Be $byPath
+        }
+
+        It 'refuses -ModuleName together with a piped module: ConflictingParameters, terminating, naming the archive' {
+            $module = New-MlfModule -LiteralPath $two -ModuleName kws
+
+            $record = { $module | Test-MlfArchive -ModuleName kws -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId "ConflictingParameters,$commandName" -PassThru
+
+            $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::InvalidArgument)
+            $record.TargetObject | Should -Be $module.SourcePath
+            $record.Exception.Message | Should -BeLike '*New-MlfModule -ModuleName*'
         }
     }
 }

@@ -35,7 +35,7 @@ namespace MlfTools
             {
                 string source = modules.Count > 0 ? modules[0].SourcePath : "the input";
                 throw new MlfException(MlfErrorIds.NameRequiresSingleModule,
-                    $"-Name gives one module a new name, but '{source}' yields {selected.Count} modules ({string.Join(", ", selected.Select(m => m.Name))}). Pick one with -ModuleName.",
+                    $"A new name (-Name or -NameFromFile) is for one module, but '{source}' yields {selected.Count} modules ({string.Join(", ", selected.Select(m => m.Name))}). Pick one with -ModuleName.",
                     source);
             }
             return new[] { selected[0].WithName(newName) };

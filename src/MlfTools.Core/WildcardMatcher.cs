@@ -18,6 +18,18 @@ namespace MlfTools
 
         public bool IsMatch(string text) => text != null && _regex.IsMatch(text);
 
+        /// <summary>A pattern that matches exactly <paramref name="text"/>: every *, ?, [, ] and backtick escaped with a backtick.</summary>
+        public static string Escape(string text)
+        {
+            var escaped = new StringBuilder(text.Length);
+            foreach (char c in text)
+            {
+                if (c == '*' || c == '?' || c == '[' || c == ']' || c == '`') escaped.Append('`');
+                escaped.Append(c);
+            }
+            return escaped.ToString();
+        }
+
         /// <summary>True when the pattern has an unescaped *, ? or [.</summary>
         public static bool ContainsWildcard(string pattern)
         {

@@ -33,6 +33,7 @@ namespace MlfTools
                 case MlfErrorIds.UnsupportedDestinationType:
                 case MlfErrorIds.NoModules:
                 case MlfErrorIds.NullInput:
+                case MlfErrorIds.ConflictingParameters:
                     return ErrorCategory.InvalidArgument;
                 case MlfErrorIds.DestinationExists:
                     return ErrorCategory.ResourceExists;

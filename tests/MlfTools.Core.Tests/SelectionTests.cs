@@ -97,5 +97,30 @@ namespace MlfTools.Tests
         {
             Assert.Equal(matches, new WildcardMatcher(pattern).IsMatch(text));
         }
+
+        [Theory]
+        [InlineData("kws", "kws")]
+        [InlineData("a*b", "a*b")]
+        [InlineData("m[1]", "m[1]")]
+        [InlineData("what?", "what?")]
+        [InlineData("back`tick", "back`tick")]
+        [InlineData("[abc", "[abc")]
+        public void An_escaped_name_matches_exactly_that_name(string name, string text)
+        {
+            var matcher = new WildcardMatcher(WildcardMatcher.Escape(name));
+
+            Assert.True(matcher.IsMatch(text));
+            Assert.False(WildcardMatcher.ContainsWildcard(WildcardMatcher.Escape(name)));
+            Assert.False(matcher.IsMatch(name + "x"));
+            Assert.False(matcher.IsMatch("x" + name));
+        }
+
+        [Fact]
+        public void An_escaped_name_does_not_match_what_its_wildcards_would()
+        {
+            Assert.False(new WildcardMatcher(WildcardMatcher.Escape("m[12]")).IsMatch("m1"));
+            Assert.False(new WildcardMatcher(WildcardMatcher.Escape("a*")).IsMatch("abc"));
+            Assert.False(new WildcardMatcher(WildcardMatcher.Escape("a?")).IsMatch("ab"));
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Management.Automation;
 using MlfTools.Expand;
+using MlfTools.Join;
 
 namespace MlfTools.Commands
 {
@@ -13,6 +14,7 @@ namespace MlfTools.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
         private const int ProgressActivityId = 2;
 
         private string _destination;
@@ -30,13 +32,19 @@ namespace MlfTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
 
+        /// <summary>A module from New-MlfModule: its archive is expanded (every module of it, as with -Path).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public MlfModule[] InputObject { get; set; }
+
         /// <summary>The folder to create. Taken as written (no wildcards).</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; }
 
-        /// <summary>Bytes of tar data a .tar.gz/.tgz may expand to before it is refused as a bomb (ArchiveTooLarge).</summary>
+        /// <summary>Bytes of tar data a .tar.gz/.tgz may expand to before it is refused as a bomb (ArchiveTooLarge): 34359738368, 32GB or '32GiB'.</summary>
         [Parameter]
+        [ByteSizeTransformation]
         [ValidateRange(1L, long.MaxValue)]
         public long MaximumExpandedSize { get; set; } = MlfArchiveLimits.DefaultMaximumExpandedSize;
 
@@ -56,20 +64,40 @@ namespace MlfTools.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == InputObjectSet)
+            {
+                foreach (var module in InputObject)
+                {
+                    // Modules of one archive arrive one by one: the first expands it, the others are in it already.
+                    if (_firstArchive != null && JoinWriter.SamePath(_firstArchive, module.SourcePath))
+                    {
+                        WriteVerbose($"Module '{module.OriginalName}' of '{module.SourcePath}' is in the archive expanded already.");
+                        continue;
+                    }
+                    ExpandFirst(module.SourcePath);
+                }
+                return;
+            }
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string archive in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
             {
-                if (_firstArchive != null)
-                {
-                    WriteError(MlfErrorRecords.Create(MlfErrorIds.DestinationExists,
-                        $"'{archive}' was not expanded: '{_destination}' is the destination of '{_firstArchive}', and one archive expands into one folder. " +
-                        "Give each archive its own folder, for example: Get-ChildItem *.tar | ForEach-Object { Expand-MlfArchive -LiteralPath $_.FullName -DestinationPath (Join-Path out $_.BaseName) }",
-                        _destination));
-                    continue;
-                }
-                _firstArchive = archive;
-                Expand(archive);
+                ExpandFirst(archive);
             }
+        }
+
+        /// <summary>Expands the first archive of the command; any other is an error, as one archive expands into one folder.</summary>
+        private void ExpandFirst(string archive)
+        {
+            if (_firstArchive != null)
+            {
+                WriteError(MlfErrorRecords.Create(MlfErrorIds.DestinationExists,
+                    $"'{archive}' was not expanded: '{_destination}' is the destination of '{_firstArchive}', and one archive expands into one folder. " +
+                    "Give each archive its own folder, for example: Get-ChildItem *.tar | ForEach-Object { Expand-MlfArchive -LiteralPath $_.FullName -DestinationPath (Join-Path out $_.BaseName) }",
+                    _destination));
+                return;
+            }
+            _firstArchive = archive;
+            Expand(archive);
         }
 
         private void Expand(string archive)

@@ -41,18 +41,21 @@ namespace MlfTools.Commands
         [Parameter]
         public SwitchParameter Total { get; set; }
 
-        /// <summary>Largest allowed WorkspaceBytes of a module or total, in bytes (256KB works).</summary>
+        /// <summary>Largest allowed WorkspaceBytes of a module or total, in bytes: 262144, 256KB, '256KiB' or '1.5MB' (KB = KiB = 1024).</summary>
         [Parameter]
+        [ByteSizeTransformation]
         [ValidateRange(0L, long.MaxValue)]
         public long WorkspaceBudget { get; set; }
 
-        /// <summary>Largest allowed ConstantsBytes of a module or total, in bytes.</summary>
+        /// <summary>Largest allowed ConstantsBytes of a module or total, in bytes (sizes as for WorkspaceBudget).</summary>
         [Parameter]
+        [ByteSizeTransformation]
         [ValidateRange(0L, long.MaxValue)]
         public long ConstantsBudget { get; set; }
 
-        /// <summary>Largest allowed IoBytes of a module or total, in bytes.</summary>
+        /// <summary>Largest allowed IoBytes of a module or total, in bytes (sizes as for WorkspaceBudget).</summary>
         [Parameter]
+        [ByteSizeTransformation]
         [ValidateRange(0L, long.MaxValue)]
         public long IoBudget { get; set; }
 

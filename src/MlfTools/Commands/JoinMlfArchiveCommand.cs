@@ -30,7 +30,7 @@ namespace MlfTools.Commands
         public MlfModule[] InputObject { get; set; }
 
         /// <summary>Archives or extracted folders to join, every module of each; wildcards allowed; strings by pipeline value.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
@@ -45,8 +45,11 @@ namespace MlfTools.Commands
         [AllowEmptyCollection]
         public string[] LiteralPath { get; set; }
 
-        /// <summary>The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one. Taken as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>
+        /// The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one. Taken as written (no wildcards). Position 1
+        /// after -Path, as in Compress-Archive; with input from the pipeline, name it: -DestinationPath.
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; }
 
@@ -128,9 +131,15 @@ namespace MlfTools.Commands
 
             string names = string.Join(", ", plan.Modules.Select(m => m.IsRenamed ? $"{m.Name} (renamed from {m.OriginalName})" : m.Name));
             string verb = File.Exists(_destination) ? "Replace" : "Create";
+            if (WillAskOrOnlyTell())
+            {
+                // -WhatIf says what the join would do, and -Confirm asks, only for a join that would succeed: the checks
+                // that read member contents run first here (a plain join runs them while it writes).
+                RunCoreOrStop(() => plan.Check(Cancellation), _destination);
+            }
             if (!ShouldProcess(_destination, $"{verb} MLF archive (version 7, {Layout} layout) of {plan.Modules.Count} module(s): {names}"))
             {
-                // Nothing is written, but -WhatIf still answers whether the join would succeed.
+                // Nothing is written; the checks have run.
                 RunCoreOrStop(() => plan.Check(Cancellation), _destination);
                 WriteWarnings(plan);
                 CompleteProgress(progress);
@@ -158,6 +167,23 @@ namespace MlfTools.Commands
         }
 
         private const int ProgressActivityId = 1;
+
+        /// <summary>
+        /// True when ShouldProcess will print "What if:" (-WhatIf or $WhatIfPreference) or ask (-Confirm, or a
+        /// $ConfirmPreference of Medium or lower) instead of just going ahead.
+        /// </summary>
+        private bool WillAskOrOnlyTell()
+        {
+            var bound = MyInvocation.BoundParameters;
+            bool whatIf = bound.TryGetValue("WhatIf", out object whatIfValue)
+                ? LanguagePrimitives.IsTrue(whatIfValue)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if (whatIf) return true;
+            if (bound.TryGetValue("Confirm", out object confirmValue)) return LanguagePrimitives.IsTrue(confirmValue);
+            object preference = GetVariableValue("ConfirmPreference");
+            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
+            return preference is ConfirmImpact impact && impact != ConfirmImpact.None && impact <= ConfirmImpact.Medium;
+        }
 
         /// <summary>A join with a missing input would silently write an archive without it, so a null input stops it.</summary>
         private void StopOnNullInput(string what)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using MlfTools.Completion;
 
@@ -32,31 +33,51 @@ namespace MlfTools.Commands
         [ArgumentCompleter(typeof(ModuleNameCompleter))]
         public string[] ModuleName { get; set; }
 
-        /// <summary>A new name for the module, carried out when it is joined.</summary>
+        /// <summary>A new name for the module, carried out when it is joined. Names one module: several inputs are NameRequiresSingleModule.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; }
 
+        /// <summary>Names each module after its file: the base name without .tar, .tar.gz or .tgz (a folder's name), lowercased, other characters than a-z, 0-9 and _ turned into _.</summary>
+        [Parameter]
+        public SwitchParameter NameFromFile { get; set; }
+
+        private NewNameGuard _nameGuard;
+
         protected override void BeginProcessing()
         {
+            if (Name != null && NameFromFile)
+            {
+                ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.ConflictingParameters,
+                    $"-Name '{Name}' and -NameFromFile both name the module. Use -Name to give one module a name of your choice, or -NameFromFile to name each module after its file.",
+                    Name));
+            }
             if (Name != null && !MlfModuleNames.IsValidNewName(Name))
             {
-                ThrowTerminatingError(MlfErrorRecords.From(new MlfException(MlfErrorIds.InvalidModuleName,
-                    $"'{Name}' is not a valid module name. Use lowercase letters, digits and '_', starting with a letter and not ending in '_' (for example 'kws' or 'person_detect').",
-                    Name)));
+                ThrowTerminatingError(MlfErrorRecords.From(MlfModuleNames.InvalidName(Name)));
             }
+            if (Name != null) _nameGuard = new NewNameGuard(Name);
         }
 
         protected override void ProcessRecord()
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
+            string[] given = literal ? LiteralPath : Path;
+            var paths = new List<string>(ResolveFileSystemPaths(given, literal));
+            // -Name for several inputs stops the command before any of them is read (see NewNameGuard).
+            if (_nameGuard != null) RunCoreOrStop(() => _nameGuard.CheckInputs(given, paths));
+            foreach (string path in paths)
             {
                 WriteVerbose($"Reading '{path}'.");
-                var modules = TryCore(() => MlfModuleSelection.Apply(MlfReader.ReadModules(path, Cancellation), ModuleName, Name), path);
+                var modules = TryCore(() =>
+                {
+                    string newName = NameFromFile ? MlfModuleNames.FromPath(path) : Name;
+                    return MlfModuleSelection.Apply(MlfReader.ReadModules(path, Cancellation), ModuleName, newName);
+                }, path);
                 if (modules == null) continue;
                 foreach (var module in modules)
                 {
+                    if (_nameGuard != null) RunCoreOrStop(() => _nameGuard.Claim(path));
                     WriteObject(module);
                 }
             }

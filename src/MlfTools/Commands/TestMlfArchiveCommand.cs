@@ -13,6 +13,7 @@ namespace MlfTools.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
 
         /// <summary>Archives (.tar, .tar.gz, .tgz) or extracted folders; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -26,32 +27,59 @@ namespace MlfTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; }
 
-        /// <summary>Only these modules of multi-module archives (wildcards allowed); checks between modules consider only them.</summary>
+        /// <summary>A module from New-MlfModule: its archive is checked for that module only, as with -ModuleName.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public MlfModule[] InputObject { get; set; }
+
+        /// <summary>Only these modules of multi-module archives (wildcards allowed); checks between modules consider only them. Not with -InputObject.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ModuleNameCompleter))]
         public string[] ModuleName { get; set; }
 
-        /// <summary>One $true or $false per archive instead of the findings: $true when no finding is an Error.</summary>
+        /// <summary>One $true or $false per archive (per module for modules from New-MlfModule) instead of the findings: $true when no finding is an Error.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == InputObjectSet)
+            {
+                if (ModuleName != null)
+                {
+                    ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.ConflictingParameters,
+                        "-ModuleName picks modules of the archives given by -Path or -LiteralPath; a module from New-MlfModule is checked for itself. " +
+                        "Pick the modules with New-MlfModule -ModuleName instead, or give the archive's path.",
+                        InputObject.FirstOrDefault()?.SourcePath));
+                }
+                foreach (var module in InputObject)
+                {
+                    // The name the archive gives the module (a new name from -Name is carried out only by a join).
+                    WriteVerbose($"Checking module '{module.OriginalName}' of '{module.SourcePath}'.");
+                    Check(module.SourcePath, new[] { WildcardMatcher.Escape(module.OriginalName) });
+                }
+                return;
+            }
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
             {
                 WriteVerbose($"Checking '{path}'.");
-                var findings = TryCore(() => MlfArchiveValidator.Validate(path, ModuleName, Cancellation), path);
-                if (findings == null) continue;
-                if (Quiet)
-                {
-                    WriteObject(findings.All(f => f.Severity != nameof(FindingSeverity.Error)));
-                    continue;
-                }
-                foreach (var finding in findings) WriteObject(finding);
+                Check(path, ModuleName);
             }
+        }
+
+        private void Check(string path, string[] moduleNames)
+        {
+            var findings = TryCore(() => MlfArchiveValidator.Validate(path, moduleNames, Cancellation), path);
+            if (findings == null) return;
+            if (Quiet)
+            {
+                WriteObject(findings.All(f => f.Severity != nameof(FindingSeverity.Error)));
+                return;
+            }
+            foreach (var finding in findings) WriteObject(finding);
         }
     }
 }
