@@ -97,14 +97,11 @@ namespace MlfTools.Rename
             // Every spelling of the identity starts with 't' or 'T' (tvmgen_o, tvmgen_o_, TVMGEN_O_): other names cannot change.
             var tokens = CSourceScanner.Scan(text, IdentityFirstChars, reportComments: true);
             var commentEdits = new List<TextEdit>();
+            foreach (var comment in tokens.Where(k => k.Kind == CSourceScanner.TokenKind.Comment)) FindCommentEdits(text, comment.Start, comment.End, commentEdits);
+            tokens.RemoveAll(k => k.Kind == CSourceScanner.TokenKind.Comment); // a comment between two literals does not keep the compiler from joining them
             for (int t = 0; t < tokens.Count; t++)
             {
                 var token = tokens[t];
-                if (token.Kind == CSourceScanner.TokenKind.Comment)
-                {
-                    FindCommentEdits(text, token.Start, token.End, commentEdits);
-                    continue;
-                }
                 if (token.Kind != CSourceScanner.TokenKind.StringBody)
                 {
                     FindEdits(text, token.Start, token.End, edits);
