@@ -281,7 +281,7 @@ namespace MlfTools.Join
                 if (different == null) continue;
                 if (runtimeKinds.Contains(claim[0].Kind))
                 {
-                    throw RuntimeSelection.Conflict(claim[0].Module, different.Module, $"'{claim[0].OutputPath}' differs between them");
+                    throw RuntimeSelection.Conflict(claim[0].Module, different.Module, $"'{claim[0].OutputPath}' differs between them", claim[0].OutputPath);
                 }
                 throw new MlfException(MlfErrorIds.PathConflict,
                     $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",

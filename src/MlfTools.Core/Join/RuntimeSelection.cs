@@ -79,12 +79,12 @@ namespace MlfTools.Join
                 string onlyInOther = other.Paths.FirstOrDefault(p => !kept.Paths.Contains(p));
                 if (onlyInOther != null)
                 {
-                    throw Conflict(kept.Module, other.Module, $"'{onlyInOther}' is in the runtime of '{other.Module.Name}' only");
+                    throw Conflict(kept.Module, other.Module, $"'{onlyInOther}' is in the runtime of '{other.Module.Name}' only", onlyInOther);
                 }
                 if (other.Paths.Count < kept.Paths.Count && (kept.Module.RuntimeVersion == null || other.Module.RuntimeVersion != kept.Module.RuntimeVersion))
                 {
                     string onlyInKept = kept.Paths.First(p => !other.Paths.Contains(p));
-                    throw Conflict(kept.Module, other.Module, $"'{onlyInKept}' is in the runtime of '{kept.Module.Name}' only");
+                    throw Conflict(kept.Module, other.Module, $"'{onlyInKept}' is in the runtime of '{kept.Module.Name}' only", onlyInKept);
                 }
             }
             if (carriers.All(c => c.Paths.Count == kept.Paths.Count)) kept = carriers[0];
@@ -100,12 +100,12 @@ namespace MlfTools.Join
         /// <summary>"TVM 0.13.dev0", from the module's tvm_standalone_crt version_spec; "version unknown" without one.</summary>
         public static string Describe(MlfModule module) => module.RuntimeVersion == null ? "version unknown" : "TVM " + module.RuntimeVersion;
 
-        /// <summary>A RuntimeConflict between the runtimes of two modules: both versions, what differs, and what to do.</summary>
-        public static MlfException Conflict(MlfModule first, MlfModule second, string difference) =>
+        /// <summary>A RuntimeConflict between the runtimes of two modules: both versions, what differs (at <paramref name="path"/>, the target), and what to do.</summary>
+        public static MlfException Conflict(MlfModule first, MlfModule second, string difference, string path) =>
             new MlfException(MlfErrorIds.RuntimeConflict,
                 $"Module '{first.Name}' of '{first.SourcePath}' ({Describe(first)}) and module '{second.Name}' of '{second.SourcePath}' ({Describe(second)}) carry different C runtimes: {difference}. " +
                 $"An archive holds one runtime. Keep one for every module with -RuntimeFrom {first.Name} (or -RuntimeFrom {second.Name}), or rebuild the models with the same TVM version.",
-                second.SourcePath);
+                path);
 
         private static Carrier Named(IReadOnlyList<MlfModule> modules, string name, List<Carrier> carriers)
         {
