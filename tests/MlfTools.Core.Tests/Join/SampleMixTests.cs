@@ -163,6 +163,8 @@ namespace MlfTools.Tests.Join
             var plan = JoinPlanner.Plan(modules, new MlfJoinOptions { RuntimeFrom = newest });
             string joined = _temp.File("all.tar");
             JoinWriter.Write(plan, joined, overwrite: false);
+            var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Severity == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
             string joinedTree = Extract(joined, "all");
             string fallbackRuntime = Path.Combine(Extract(TestPaths.Sample("v7-aot-crt-mlp.tar"), "crt"), "runtime", "include");
 
