@@ -146,6 +146,26 @@ BeforeDiscovery {
             }
         }
         @{
+            Id = 'RuntimeNotFound'; Case = '-RuntimeFrom naming a module without a C runtime'; Category = 'ObjectNotFound'; Target = 'two'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 1`n" }
+                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two
+                @{ Folder = $folder; PipelineInput = @($one, $two); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar'); RuntimeFrom = 'two' } }
+            }
+        }
+        @{
+            Id = 'RuntimeMissingDeclaration'; Case = 'code that calls a runtime function the kept runtime does not declare'; Category = 'InvalidData'; Target = 'TVMBackendAllocWorkspace'
+            Arrange = {
+                $folder = New-TestFolder
+                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{
+                    './runtime/include/tvm/runtime/c_backend_api.h' = "int TVMBackendFreeWorkspace(int device_type, int device_id, void* ptr);`n"
+                    './codegen/host/src/one_lib1.c' = "#include <tvm/runtime/c_backend_api.h>`nint one_f(void) { void* p = TVMBackendAllocWorkspace(1, 0, 8, 2, 32); return TVMBackendFreeWorkspace(1, 0, p); }`n"
+                }
+                @{ Folder = $folder; PipelineInput = @($one); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+            }
+        }
+        @{
             Id = 'PathConflict'; Case = 'two archives whose extra samples/input.h differ'; Category = 'InvalidData'; Target = 'samples/input.h'
             Arrange = {
                 $folder = New-TestFolder
@@ -916,6 +936,90 @@ Describe 'Join-MlfArchive' {
             $one, $two | Join-MlfArchive -DestinationPath (Join-Path $folder 'second.tar') -Timestamp $utc.AddSeconds(1)
 
             (Get-FileHash -LiteralPath (Join-Path $folder 'second.tar')).Hash | Should -Not -Be (Get-FileHash -LiteralPath (Join-Path $folder 'first.tar')).Hash
+        }
+    }
+
+    Context 'models built with different TVM versions' {
+        BeforeAll {
+            $kwsTar = Join-Path $samplesRoot 'v6-aot-kws.tar'
+            $kwsRuntime = '0.9.dev1406+g68950873a'
+            $mlpRuntime = '0.13.dev0'
+        }
+
+        It 'refuses two C runtimes of different versions with a RuntimeConflict that names both versions and suggests -RuntimeFrom' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+            $modules = (New-MlfModule -Path $kwsTar -Name kws), (New-MlfModule -Path $mlp -Name mlp)
+            $thrown = $null
+            try { $modules | Join-MlfArchive -DestinationPath $out -ErrorAction Stop } catch { $thrown = $_ }
+
+            $thrown.FullyQualifiedErrorId | Should -Be "RuntimeConflict,$commandName"
+            $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+            $thrown.Exception.Message | Should -BeLike "*module 'kws'*(TVM $kwsRuntime)*module 'mlp'*(TVM $mlpRuntime)*"
+            $thrown.Exception.Message | Should -BeLike '*-RuntimeFrom kws (or -RuntimeFrom mlp)*'
+            Test-Path -LiteralPath $out | Should -BeFalse
+        }
+
+        It '-RuntimeFrom keeps the named module''s C runtime for every module and warns naming the version left out' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+            $wv = $null
+            (New-MlfModule -Path $kwsTar -Name kws), (New-MlfModule -Path $mlp -Name mlp) |
+                Join-MlfArchive -DestinationPath $out -RuntimeFrom mlp -WarningVariable wv -WarningAction SilentlyContinue
+
+            @($wv).Count | Should -Be 1
+            $wv[0].Message | Should -Be "-RuntimeFrom mlp: the joined archive carries the C runtime of module 'mlp' (TVM $mlpRuntime) for every module; left out: the C runtime of module 'kws' (TVM $kwsRuntime)."
+            $joined = @(New-MlfModule -Path $out)
+            $original = New-MlfModule -Path $mlp
+            foreach ($module in $joined) {
+                $module.RuntimeVersion | Should -Be $mlpRuntime -Because "module $($module.Name) names the runtime the archive carries"
+            }
+            $kept = @($original.Files | Where-Object Kind -In 'runtime', 'template' | ForEach-Object Path | Sort-Object)
+            @(($joined | Where-Object Name -EQ 'kws').Files | Where-Object Kind -In 'runtime', 'template' | ForEach-Object Path | Sort-Object) | Should -Be $kept
+            @(Test-MlfArchive -Path $out | Where-Object Severity -EQ 'Error').Count | Should -Be 0
+        }
+
+        It '-RuntimeFrom that names a module without a runtime is RuntimeNotFound' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+            $thrown = $null
+            try {
+                (New-MlfModule -Path $sine -Name sine), (New-MlfModule -Path $mlp -Name mlp) | Join-MlfArchive -DestinationPath $out -RuntimeFrom sine -ErrorAction Stop
+            }
+            catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -Be "RuntimeNotFound,$commandName"
+            $thrown.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $thrown.Exception.Message | Should -BeLike '*Name one that does: mlp.'
+        }
+    }
+
+    Context 'output as TVM writes it' {
+        It 'renames the module in the comments TVM writes into the C header, and in no other comment' -Skip:(-not $samplesPresent) {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'joined.tar'
+            New-MlfModule -Path $mlp -Name kws | Join-MlfArchive -DestinationPath $out
+            $tree = Join-Path $folder 'tree'
+            Expand-MlfArchive -Path $out -DestinationPath $tree
+            $original = Join-Path $folder 'original'
+            Expand-MlfArchive -Path $mlp -DestinationPath $original
+
+            $header = Get-Content -LiteralPath (Join-Path $tree 'codegen/host/include/tvmgen_kws.h')
+            @($header | Select-String -SimpleMatch 'for TVM module "kws"').Count | Should -Be 6
+            @($header | Select-String -SimpleMatch 'default"').Count | Should -Be 0
+            $header[-1] | Should -Be '#endif // TVMGEN_KWS_H_'
+            # Every other comment is as TVM wrote it: the sources' comments are unchanged line for line.
+            $before = @(Get-Content -LiteralPath (Join-Path $original 'codegen/host/src/default_lib1.c') | Where-Object { $_ -match '//|/\*' } | ForEach-Object { $_ -replace '.*?(//|/\*)', '$1' })
+            $after = @(Get-Content -LiteralPath (Join-Path $tree 'codegen/host/src/kws_lib1.c') | Where-Object { $_ -match '//|/\*' } | ForEach-Object { $_ -replace '.*?(//|/\*)', '$1' })
+            $before.Count | Should -BeGreaterThan 5
+            $after | Should -Be $before
+        }
+
+        It 'writes "style": "full-model" for a version 2 module, so that Test-MlfArchive finds no error in the join' -Skip:(-not $samplesPresent) {
+            $out = Join-Path (New-TestFolder) 'joined.tar'
+            $v2 = Join-Path $samplesRoot 'v2-graph-kws-onefile.tar'
+            (New-MlfModule -Path $v2).Metadata.Contains('style') | Should -BeFalse
+
+            New-MlfModule -Path $v2 -Name kws | Join-MlfArchive -DestinationPath $out
+
+            (New-MlfModule -Path $out).Metadata['style'] | Should -Be 'full-model'
+            @(Test-MlfArchive -Path $out | Where-Object Severity -EQ 'Error') | Should -BeNullOrEmpty
         }
     }
 

@@ -21,6 +21,8 @@ namespace MlfTools
         public const string DuplicateModuleName = "DuplicateModuleName";
         public const string SymbolCollision = "SymbolCollision";
         public const string RuntimeConflict = "RuntimeConflict";
+        public const string RuntimeNotFound = "RuntimeNotFound";
+        public const string RuntimeMissingDeclaration = "RuntimeMissingDeclaration";
         public const string PathConflict = "PathConflict";
         public const string OperatorModuleMix = "OperatorModuleMix";
         public const string CannotRenameObjectCode = "CannotRenameObjectCode";

@@ -17,6 +17,7 @@ namespace MlfTools
             {
                 case MlfErrorIds.PathNotFound:
                 case MlfErrorIds.ModuleNotFound:
+                case MlfErrorIds.RuntimeNotFound:
                     return ErrorCategory.ObjectNotFound;
                 case MlfErrorIds.ArchiveReadFailed:
                     return ErrorCategory.ReadError;
@@ -44,7 +45,7 @@ namespace MlfTools
                 case MlfErrorIds.WriteFailed:
                     return ErrorCategory.WriteError;
                 default:
-                    // Also SymbolCollision, RuntimeConflict and PathConflict: the inputs' contents do not fit together.
+                    // Also SymbolCollision, RuntimeConflict, RuntimeMissingDeclaration and PathConflict: the inputs' contents do not fit together.
                     return ErrorCategory.InvalidData;
             }
         }

@@ -50,6 +50,7 @@ namespace MlfTools.Tests
             var files = archive.Files.Where(f => IsCText(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
             if (sample != "v5-graph-llvm-conv1d.tar") Assert.NotEmpty(files);
             int total = 0;
+            int commentsRenamed = 0;
 
             foreach (var (path, original) in files)
             {
@@ -64,7 +65,9 @@ namespace MlfTools.Tests
 
                 // Nothing but the identity changed: comments and character literals byte for byte, code and the decoded
                 // strings once the identity is blanked out, and every literal without the identity in its original spelling.
-                Assert.Equal(before.Comments, after.Comments);
+                // Comments too, but for the two forms TVM writes with the module's name (interface_c.cc).
+                Assert.Equal(before.Comments.Select(TvmCommentRenamed), after.Comments);
+                commentsRenamed += before.Comments.Count(c => TvmCommentRenamed(c) != c);
                 Assert.Equal(before.CharLiterals, after.CharLiterals);
                 Assert.Equal(before.NormalisedCode, after.NormalisedCode);
                 Assert.Equal(before.NormalisedStrings, after.NormalisedStrings);
@@ -75,8 +78,15 @@ namespace MlfTools.Tests
                 if (count > 0) _output.WriteLine($"{sample} {path}: {count} renamed ({before.CodeOccurrences} in code, {before.Occurrences - before.CodeOccurrences} in strings), {before.Comments.Count} comments kept");
                 total += count;
             }
-            _output.WriteLine($"{sample}: {files.Count} C files, {total} identifiers renamed");
+            _output.WriteLine($"{sample}: {files.Count} C files, {total} identifiers renamed, {commentsRenamed} comments naming the module");
+            // Every C interface header TVM writes names the module in comments: at least three \brief ones and its #endif.
+            int headers = files.Count(f => f.Key.StartsWith("codegen/host/include/tvmgen_", StringComparison.Ordinal));
+            Assert.True(commentsRenamed >= 4 * headers, $"{commentsRenamed} comments renamed in {headers} headers");
         }
+
+        /// <summary>What TVM would have written for module kws instead of default, comment by comment (independent of the renamer).</summary>
+        private static string TvmCommentRenamed(string comment) =>
+            comment == "// TVMGEN_DEFAULT_H_" ? "// TVMGEN_KWS_H_" : comment.Replace("for TVM module \"default\"", "for TVM module \"kws\"", StringComparison.Ordinal);
 
         [SampleTheory]
         [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
@@ -329,10 +339,13 @@ namespace MlfTools.Tests
 
         [Theory]
         [InlineData("/* tvmgen_default_a TVMGEN_DEFAULT_H_ \"tvmgen_default_b\" */ x;")]
-        [InlineData("#endif // TVMGEN_DEFAULT_H_\n")]
+        [InlineData("#endif // TVMGEN_DEFAULT_H_ guard\n")]
+        [InlineData("#endif /* TVMGEN_DEFAULT_H_ */\n")]
         [InlineData("// we're *setting* tvmgen_default_a\n")]
         [InlineData("// continued \\\n tvmgen_default_a\n")]
-        [InlineData("/*!\n * \\brief Input tensor pointers for TVM module \"default\"\n */\n")]
+        [InlineData("/*!\n * \\brief Input tensor pointers for TVM module \"default_x\"\n */\n")]
+        [InlineData("// for TVM module default, for tvm module \"default\", for TVM module \"Default\"\n")]
+        [InlineData("x = \"for TVM module \\\"default\\\"\";")]
         [InlineData("c = 'a'; d = '\\''; e = '\"'; f = L'x';")]
         [InlineData("my_tvmgen_default_x tvmgen_defaultx xtvmgen_default_x Tvmgen_default_x $tvmgen_default_x tvmgen_default$x")]
         [InlineData("xTVMGEN_DEFAULT_Y TVMGEN_DEFAULT TVMGEN_DEFAULTS tvmgen_DEFAULT_x TVMGEN_default_x kTvmgenMetadata")]
@@ -340,6 +353,23 @@ namespace MlfTools.Tests
         [InlineData("switch (x) {\n    default:\n        return 0;\n    case 10: default_x = serving_default_input; break;\n}\n")]
         public void Comments_character_literals_and_other_identifiers_are_left_alone(string source) =>
             Assert.Equal(source, C(source));
+
+        [Theory]
+        [InlineData("#endif // TVMGEN_DEFAULT_H_\n", "#endif // TVMGEN_KWS_H_\n")]
+        [InlineData("#endif //TVMGEN_DEFAULT_H_\r\n", "#endif //TVMGEN_KWS_H_\r\n")]
+        [InlineData("/*!\n * \\brief Input tensor pointers for TVM module \"default\" \n */\n", "/*!\n * \\brief Input tensor pointers for TVM module \"kws\" \n */\n")]
+        [InlineData("/*!\n * \\brief entrypoint function for TVM module \"default\"\n * \\param inputs Input tensors for the module \n */",
+                    "/*!\n * \\brief entrypoint function for TVM module \"kws\"\n * \\param inputs Input tensors for the module \n */")]
+        [InlineData("/* Maps I/O inside the workspace pools for TVM module \"default\", again for TVM module \"default\" */",
+                    "/* Maps I/O inside the workspace pools for TVM module \"kws\", again for TVM module \"kws\" */")]
+        public void The_comments_TVM_writes_with_the_module_name_take_the_new_name(string source, string expected)
+        {
+            Assert.Equal(expected, C(source));
+            // Renaming back restores the original, and the renamed count stays that of code and literals.
+            Assert.Equal(source, Encoding.Latin1.GetString(new ModuleRenamer("kws", "default").RenameCSource(Encoding.Latin1.GetBytes(expected))));
+            new ModuleRenamer("default", "kws").RenameCSource(Encoding.Latin1.GetBytes(source), out int renamed);
+            Assert.Equal(0, renamed);
+        }
 
         [Theory]
         [InlineData("int32_t tvmgen_default_run(struct tvmgen_default_inputs* i);", "int32_t tvmgen_kws_run(struct tvmgen_kws_inputs* i);")]

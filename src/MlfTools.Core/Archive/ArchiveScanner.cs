@@ -142,7 +142,7 @@ namespace MlfTools.Archive
             using (var hashing = new MemberFacts.HashingStream(data))
             {
                 string kind = ContentKind(memberPath);
-                if (MemberFacts.DefinesSymbols(kind, memberPath) && size <= MaxCodeBytesForFacts)
+                if (MemberFacts.IsCode(kind, memberPath) && size <= MaxCodeBytesForFacts)
                 {
                     index.Facts[memberPath] = MemberFacts.OfCode(kind, ReadSmall(hashing, size, MaxCodeBytesForFacts, memberPath, index.SourcePath, MlfErrorIds.InvalidArchive, "code file"));
                     return;

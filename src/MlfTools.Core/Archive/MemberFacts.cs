@@ -16,11 +16,12 @@ namespace MlfTools.Archive
     /// </summary>
     internal sealed class MemberFacts
     {
-        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError)
+        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError, RuntimeApiUse runtimeApi = null)
         {
             Sha256 = sha256;
             Symbols = symbols;
             SymbolError = symbolError;
+            RuntimeApi = runtimeApi;
         }
 
         public string Sha256 { get; }
@@ -31,17 +32,32 @@ namespace MlfTools.Archive
         /// <summary>Why an object's symbol table could not be read, when it is a corrupt ELF file.</summary>
         public string SymbolError { get; }
 
+        /// <summary>For C sources and the C runtime's public headers: the runtime functions called, and the functions declared.</summary>
+        public RuntimeApiUse RuntimeApi { get; }
+
         /// <summary>True for the members whose symbols are read: C sources (not C++) and objects.</summary>
         public static bool DefinesSymbols(string kind, string path) =>
             kind == MlfFileKind.Object || (kind == MlfFileKind.Source && path.EndsWith(".c", StringComparison.Ordinal));
+
+        /// <summary>True for the public headers of the C runtime (runtime/include/), whose declarations generated code relies on.</summary>
+        public static bool DeclaresRuntimeApi(string kind, string path) =>
+            kind == MlfFileKind.Runtime && path.StartsWith("runtime/include/", StringComparison.Ordinal) && path.EndsWith(".h", StringComparison.Ordinal);
+
+        /// <summary>True for the members whose facts come from reading them whole: <see cref="DefinesSymbols"/> or <see cref="DeclaresRuntimeApi"/>.</summary>
+        public static bool IsCode(string kind, string path) => DefinesSymbols(kind, path) || DeclaresRuntimeApi(kind, path);
 
         /// <summary>The facts of a C source or object; <paramref name="hash"/> false leaves <see cref="Sha256"/> null, for a caller that compares no copies.</summary>
         public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true)
         {
             string sha256 = hash ? Hash(bytes) : null;
+            if (kind == MlfFileKind.Runtime)
+            {
+                return new MemberFacts(sha256, null, null, RuntimeApiUse.Scan(Latin1.GetString(bytes)));
+            }
             if (kind != MlfFileKind.Object)
             {
-                return new MemberFacts(sha256, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null);
+                string text = Latin1.GetString(bytes);
+                return new MemberFacts(sha256, CSymbolScanner.FindGlobalDefinitions(text).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null, RuntimeApiUse.Scan(text));
             }
             try
             {

@@ -16,9 +16,12 @@ namespace MlfTools.Join
         /// <summary>
         /// The module's entry as version 7 holds it: every key but "version" kept (unknown ones too), v4's
         /// "runtimes" called "executors", a v5 target object turned into the list of its values, and the
-        /// module's names rewritten when it is renamed.
+        /// module's names rewritten when it is renamed. A full-model entry without "style" (versions 1 to 3) gets
+        /// "style": "full-model", which version 7 requires. <paramref name="runtimeDependency"/>, when given, is the
+        /// tvm_standalone_crt entry of the C runtime the joined archive keeps: it replaces the module's own, so that
+        /// every module names the runtime that is there.
         /// </summary>
-        public static JObject UpgradedEntry(MlfModule module, ModuleRenamer renamer)
+        public static JObject UpgradedEntry(MlfModule module, ModuleRenamer renamer, JObject runtimeDependency = null)
         {
             var entry = (JObject)module.MetadataEntry.DeepClone();
             if (entry["executors"] == null && entry.Property("runtimes") is JProperty runtimes)
@@ -32,6 +35,14 @@ namespace MlfTools.Join
             if (module.Style != MetadataReader.OperatorStyle)
             {
                 entry["model_name"] = module.Name;
+                if (entry["style"] == null) entry["style"] = MetadataReader.FullModelStyle;
+            }
+            if (runtimeDependency != null && entry["external_dependencies"] is JArray dependencies)
+            {
+                for (int i = 0; i < dependencies.Count; i++)
+                {
+                    if (IsRuntimeDependency(dependencies[i])) dependencies[i] = runtimeDependency.DeepClone();
+                }
             }
             if (renamer != null)
             {
@@ -40,6 +51,13 @@ namespace MlfTools.Join
             }
             return entry;
         }
+
+        /// <summary>The module's tvm_standalone_crt entry of "external_dependencies", or null.</summary>
+        public static JObject RuntimeDependencyOf(MlfModule module) =>
+            (module.MetadataEntry["external_dependencies"] as JArray)?.FirstOrDefault(IsRuntimeDependency) as JObject;
+
+        private static bool IsRuntimeDependency(JToken dependency) =>
+            dependency is JObject item && item["short_name"]?.Type == JTokenType.String && (string)item["short_name"] == "tvm_standalone_crt";
 
         /// <summary>{"modules": {...}, "version": 7}, serialized as TVM's json.dump(indent=2, sort_keys=True) does.</summary>
         public static byte[] ForModules(IEnumerable<(string Name, JObject Entry)> modules)

@@ -73,10 +73,10 @@ namespace MlfTools.Join
             }
 
             var runtimeKinds = new[] { MlfFileKind.Runtime, MlfFileKind.Template };
-            CheckRuntimeFileSets(claims, runtimeKinds);
+            var runtime = RuntimeSelection.Choose(modules, options.RuntimeFrom, claims, runtimeKinds, warnings);
             var files = claims.Values.Select(claim => claim[0]).ToList();
             var timestamp = ChooseTimestamp(options, modules);
-            AddMetadata(files, modules, renamers, options.Layout);
+            AddMetadata(files, modules, renamers, options.Layout, runtime.Dependency);
             CheckCaseCollisions(files);
             var order = MemberOrder.For(files.Select(f => f.OutputPath));
             var byPath = files.ToDictionary(f => f.OutputPath, StringComparer.Ordinal);
@@ -84,9 +84,13 @@ namespace MlfTools.Join
             return new MlfJoinPlan(modules, orderedFiles, order, timestamp, warnings, cancellationToken =>
             {
                 var found = new List<string>();
-                var facts = CheckPass(claims, renamers, found, cancellationToken);
+                var facts = CheckPass(claims, renamers, found, runtime.Kept != null, cancellationToken);
                 CheckSymbols(facts.Symbols);
                 CheckCopies(claims, facts.Hashes, runtimeKinds);
+                if (runtime.Kept != null)
+                {
+                    RuntimeDeclarations.Check(facts.Sources, facts.RuntimeHeaders, facts.Symbols.Keys, runtime.Kept);
+                }
                 warnings.AddRange(found);
             });
         }
@@ -170,6 +174,8 @@ namespace MlfTools.Join
         {
             public Dictionary<string, List<(string Module, string Path)>> Symbols { get; } = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
             public Dictionary<PlannedFile, string> Hashes { get; } = new Dictionary<PlannedFile, string>();
+            public List<(PlannedFile File, RuntimeApiUse Api)> Sources { get; } = new List<(PlannedFile, RuntimeApiUse)>();
+            public List<RuntimeApiUse> RuntimeHeaders { get; } = new List<RuntimeApiUse>();
         }
 
         /// <summary>
@@ -179,12 +185,15 @@ namespace MlfTools.Join
         /// the thread pool meanwhile. Results are recorded in that same order, so warnings and errors do not depend on timing.
         /// </summary>
         private static CheckFacts CheckPass(Dictionary<string, List<PlannedFile>> claims, Dictionary<MlfModule, ModuleRenamer> renamers,
-            List<string> warnings, CancellationToken cancellationToken)
+            List<string> warnings, bool readRuntimeHeaders, CancellationToken cancellationToken)
         {
             var facts = new CheckFacts();
             var needsHash = new HashSet<PlannedFile>(claims.Values.Where(c => c.Count > 1 && !SameMember(c)).SelectMany(c => c));
+            var runtimeHeaders = new HashSet<PlannedFile>(readRuntimeHeaders
+                ? claims.Values.Select(c => c[0]).Where(f => MemberFacts.DeclaresRuntimeApi(f.Kind, f.Member.Path))
+                : Enumerable.Empty<PlannedFile>());
             var work = claims.Values.SelectMany(c => c)
-                .Where(f => needsHash.Contains(f) || MemberFacts.DefinesSymbols(f.Kind, f.Member.Path) || f.Kind == MlfFileKind.Source);
+                .Where(f => needsHash.Contains(f) || runtimeHeaders.Contains(f) || MemberFacts.DefinesSymbols(f.Kind, f.Member.Path) || f.Kind == MlfFileKind.Source);
             var ordered = work.GroupBy(f => f.Module.Archive)
                 .SelectMany(archive => archive.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.Member.Path, StringComparer.Ordinal))
                 .ToList();
@@ -200,7 +209,7 @@ namespace MlfTools.Join
                         cancellationToken.ThrowIfCancellationRequested();
                         var planned = ordered[i];
                         if (archive.Key.Facts.TryGetValue(planned.Member.Path, out known[i])) continue;
-                        if (MemberFacts.DefinesSymbols(planned.Kind, planned.Member.Path))
+                        if (MemberFacts.IsCode(planned.Kind, planned.Member.Path))
                         {
                             scanned[i] = scans.Start(planned.Kind, content.ReadAll(planned.Member, cancellationToken), needsHash.Contains(planned));
                         }
@@ -215,6 +224,8 @@ namespace MlfTools.Join
             {
                 if (scanned[i] != null) known[i] = MemberFactsScans.Result(scanned[i]);
                 if (needsHash.Contains(ordered[i])) facts.Hashes[ordered[i]] = known[i].Sha256;
+                if (runtimeHeaders.Contains(ordered[i]) && known[i].RuntimeApi != null) facts.RuntimeHeaders.Add(known[i].RuntimeApi);
+                if (ordered[i].Kind == MlfFileKind.Source && known[i].RuntimeApi != null) facts.Sources.Add((ordered[i], known[i].RuntimeApi));
                 RecordCodeFacts(facts, ordered[i], known[i], renamers, warnings);
             }
             return facts;
@@ -268,30 +279,13 @@ namespace MlfTools.Join
                 if (claim.Count < 2 || SameMember(claim)) continue;
                 var different = claim.FirstOrDefault(f => hashes[f] != hashes[claim[0]]);
                 if (different == null) continue;
-                bool runtime = runtimeKinds.Contains(claim[0].Kind);
-                throw new MlfException(runtime ? MlfErrorIds.RuntimeConflict : MlfErrorIds.PathConflict,
-                    runtime
-                        ? $"'{claim[0].OutputPath}' differs between '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'): the models were built with different TVM C runtimes. Rebuild them with the same TVM version."
-                        : $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",
-                    claim[0].OutputPath);
-            }
-        }
-
-        /// <summary>Two C runtimes that differ by a file that only one of them has are as incompatible as two that differ in content.</summary>
-        private static void CheckRuntimeFileSets(Dictionary<string, List<PlannedFile>> claims, string[] runtimeKinds)
-        {
-            var carriers = claims.Values.SelectMany(c => c).Where(f => runtimeKinds.Contains(f.Kind)).Select(f => f.Module.Archive).Distinct().ToList();
-            if (carriers.Count < 2) return;
-            foreach (var claim in claims.Values.Where(c => runtimeKinds.Contains(c[0].Kind)))
-            {
-                var holders = claim.Select(f => f.Module.Archive).Distinct().ToList();
-                var missing = carriers.FirstOrDefault(a => !holders.Contains(a));
-                if (missing != null)
+                if (runtimeKinds.Contains(claim[0].Kind))
                 {
-                    throw new MlfException(MlfErrorIds.RuntimeConflict,
-                        $"'{claim[0].OutputPath}' is in the C runtime of '{claim[0].Module.SourcePath}' but not in that of '{missing.SourcePath}': the models were built with different TVM C runtimes. Rebuild them with the same TVM version.",
-                        claim[0].OutputPath);
+                    throw RuntimeSelection.Conflict(claim[0].Module, different.Module, $"'{claim[0].OutputPath}' differs between them", claim[0].OutputPath);
                 }
+                throw new MlfException(MlfErrorIds.PathConflict,
+                    $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",
+                    claim[0].OutputPath);
             }
         }
 
@@ -317,9 +311,10 @@ namespace MlfTools.Join
             return DateTimeOffset.FromUnixTimeSeconds(newest.ToUnixTimeSeconds());
         }
 
-        private static void AddMetadata(List<PlannedFile> files, IReadOnlyList<MlfModule> modules, Dictionary<MlfModule, ModuleRenamer> renamers, MlfLayout layout)
+        private static void AddMetadata(List<PlannedFile> files, IReadOnlyList<MlfModule> modules, Dictionary<MlfModule, ModuleRenamer> renamers, MlfLayout layout,
+            JObject runtimeDependency)
         {
-            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m]))).ToList();
+            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m], runtimeDependency))).ToList();
             byte[] top = modules.Count == 1 && modules[0].Style == MetadataReader.OperatorStyle
                 ? JoinMetadata.ForOperatorModule(entries[0].Entry)
                 : JoinMetadata.ForModules(entries);

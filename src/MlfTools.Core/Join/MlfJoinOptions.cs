@@ -15,5 +15,11 @@ namespace MlfTools.Join
         /// else the newest member time of the inputs, so the same inputs always give the same bytes.
         /// </summary>
         public DateTimeOffset? Timestamp { get; set; }
+
+        /// <summary>
+        /// The name (as joined) of the module whose C runtime (runtime/, templates/ and its external_dependencies entry)
+        /// the archive keeps for every module, leaving the other modules' runtimes out. Null: the inputs' runtimes must agree.
+        /// </summary>
+        public string RuntimeFrom { get; set; }
     }
 }

@@ -27,6 +27,9 @@ namespace MlfTools.Rename
 
             /// <summary>The text between the parentheses of a raw string literal R"d(...)d" (no escapes).</summary>
             RawStringBody,
+
+            /// <summary>A whole comment, "//" or "/*" included (reported only when asked for).</summary>
+            Comment,
         }
 
         public struct Token
@@ -58,8 +61,11 @@ namespace MlfTools.Rename
         /// <paramref name="identifierFirstChars"/> (all of them when null): a renamer that looks for one prefix need
         /// not be handed every other name in the file.
         /// </summary>
+        public static List<Token> Scan(string s, string identifierFirstChars) => Scan(s, identifierFirstChars, reportComments: false);
+
+        /// <summary>As <see cref="Scan(string, string)"/>; with <paramref name="reportComments"/>, every comment is reported too (<see cref="TokenKind.Comment"/>).</summary>
         [MethodImpl(Hot.Optimize)]
-        public static List<Token> Scan(string s, string identifierFirstChars)
+        public static List<Token> Scan(string s, string identifierFirstChars, bool reportComments)
         {
             var tokens = new List<Token>();
             int n = s.Length;
@@ -94,13 +100,17 @@ namespace MlfTools.Rename
                 }
                 if (c == '/' && i + 1 < n && s[i + 1] == '/')
                 {
-                    i = EndOfLineComment(s, i + 2);
+                    int end = EndOfLineComment(s, i + 2);
+                    if (reportComments) tokens.Add(new Token(TokenKind.Comment, i, end, false));
+                    i = end;
                     continue;
                 }
                 if (c == '/' && i + 1 < n && s[i + 1] == '*')
                 {
                     int close = s.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    i = close < 0 ? n : close + 2;
+                    int end = close < 0 ? n : close + 2;
+                    if (reportComments) tokens.Add(new Token(TokenKind.Comment, i, end, false));
+                    i = end;
                     continue;
                 }
 

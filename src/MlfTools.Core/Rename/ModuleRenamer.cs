@@ -43,6 +43,9 @@ namespace MlfTools.Rename
         private readonly string _macroOld;
         private readonly string _macroNew;
         private readonly Regex _fileName;
+        private readonly string _moduleComment;
+        private readonly string _guardOld;
+        private readonly string _guardNew;
 
         /// <summary>Whether a module of this name can be renamed: its symbols are found by the name, so it must be ASCII letters, digits and '_'.</summary>
         public static bool CanRename(string oldName) => oldName != null && OldNamePattern.IsMatch(oldName);
@@ -61,6 +64,9 @@ namespace MlfTools.Rename
             _prefixNew = _bareNew + "_";
             _macroOld = "TVMGEN_" + oldName.ToUpperInvariant() + "_";
             _macroNew = "TVMGEN_" + newName.ToUpperInvariant() + "_";
+            _moduleComment = "for TVM module \"" + oldName + "\"";
+            _guardOld = _macroOld + "H_";
+            _guardNew = _macroNew + "H_";
             _fileName = new Regex(
                 "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o)|\\.graph|\\.params|\\.relay)" +
                 "|tvmgen_" + Regex.Escape(oldName.ToLowerInvariant()) + "(?<header>\\.h))\\z",
@@ -89,7 +95,10 @@ namespace MlfTools.Rename
             string text = Latin1.GetString(source);
             var edits = new List<TextEdit>();
             // Every spelling of the identity starts with 't' or 'T' (tvmgen_o, tvmgen_o_, TVMGEN_O_): other names cannot change.
-            var tokens = CSourceScanner.Scan(text, IdentityFirstChars);
+            var tokens = CSourceScanner.Scan(text, IdentityFirstChars, reportComments: true);
+            var commentEdits = new List<TextEdit>();
+            foreach (var comment in tokens.Where(k => k.Kind == CSourceScanner.TokenKind.Comment)) FindCommentEdits(text, comment.Start, comment.End, commentEdits);
+            tokens.RemoveAll(k => k.Kind == CSourceScanner.TokenKind.Comment); // a comment between two literals does not keep the compiler from joining them
             for (int t = 0; t < tokens.Count; t++)
             {
                 var token = tokens[t];
@@ -104,7 +113,35 @@ namespace MlfTools.Rename
                 t = last;
             }
             renamed = edits.Count(e => e.Replacement.Length > 0); // a name split over joined literals is one name
+            if (commentEdits.Count > 0) edits = edits.Concat(commentEdits).OrderBy(e => e.Start).ToList();
             return edits.Count == 0 ? (byte[])source.Clone() : TextEdit.ApplyLatin1(source, edits);
+        }
+
+        /// <summary>
+        /// The two comments in which TVM's C interface header names the module (interface_c.cc, TVM 0.8 to 0.18): the
+        /// <c>\brief ... for TVM module "O"</c> of every struct, macro and function, and <c>#endif // TVMGEN_O_H_</c>.
+        /// They take the new name as TVM would have written it; every other comment is left as it is.
+        /// </summary>
+        private void FindCommentEdits(string text, int start, int end, List<TextEdit> edits)
+        {
+            int from = start;
+            while (true)
+            {
+                int at = text.IndexOf(_moduleComment, from, end - from, StringComparison.Ordinal);
+                if (at < 0) break;
+                int name = at + _moduleComment.Length - OldName.Length - 1;
+                edits.Add(new TextEdit(name, OldName.Length, NewName));
+                from = at + _moduleComment.Length;
+            }
+            if (text[start + 1] != '/') return;
+            int body = start + 2;
+            while (body < end && (text[body] == ' ' || text[body] == '\t')) body++;
+            int bodyEnd = end;
+            while (bodyEnd > body && char.IsWhiteSpace(text[bodyEnd - 1])) bodyEnd--;
+            if (bodyEnd - body == _guardOld.Length && string.CompareOrdinal(text, body, _guardOld, 0, _guardOld.Length) == 0)
+            {
+                edits.Add(new TextEdit(body, _guardOld.Length, _guardNew));
+            }
         }
 
         /// <summary>Relay text or a graph executor config (JSON edited as text): the identifier rules over the whole text.</summary>

@@ -67,6 +67,11 @@ namespace MlfTools.Commands
         [Parameter]
         public DateTime Timestamp { get; set; }
 
+        /// <summary>The module (by its joined name) whose C runtime, runtime/ and templates/, the archive keeps for every module; the others' runtimes are left out.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RuntimeFrom { get; set; }
+
         /// <summary>Replaces an existing destination file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -114,6 +119,7 @@ namespace MlfTools.Commands
             {
                 Layout = Layout,
                 ExcludePaths = ExcludePath,
+                RuntimeFrom = RuntimeFrom,
                 Timestamp = MyInvocation.BoundParameters.ContainsKey(nameof(Timestamp))
                     ? new DateTimeOffset(DateTime.SpecifyKind(Timestamp.Kind == DateTimeKind.Local ? Timestamp.ToUniversalTime() : Timestamp, DateTimeKind.Utc))
                     : (DateTimeOffset?)null,

@@ -110,13 +110,24 @@ namespace MlfTools.Tests.Join
         }
 
         [Fact]
-        public void A_runtime_file_only_one_input_has_is_RuntimeConflict()
+        public void A_runtime_file_only_one_input_has_is_RuntimeConflict_unless_the_smaller_runtime_has_the_same_version()
         {
             var a = Synthetic("a.tar", "one", extraKeys: CrtDependency, members: new[] { ("runtime/include/x.h", "x"), ("runtime/include/y.h", "y") });
-            var b = Synthetic("b.tar", "two", extraKeys: CrtDependency, members: ("runtime/include/x.h", "x"));
+            var b = Synthetic("b.tar", "two", extraKeys: CrtDependency.Replace("0.13.0", "0.12.0"), members: ("runtime/include/x.h", "x"));
             var error = Refused(a, b);
             Assert.Equal(MlfErrorIds.RuntimeConflict, error.ErrorId);
             Assert.Equal("runtime/include/y.h", error.Target);
+
+            // A copy trimmed to fewer files, of the same version, gives way to the full runtime, whichever comes first.
+            var trimmed = Synthetic("c.tar", "three", extraKeys: CrtDependency, members: ("runtime/include/x.h", "x"));
+            foreach (var modules in new[] { new[] { a, trimmed }, new[] { trimmed, a } })
+            {
+                var plan = JoinPlanner.Plan(modules, new MlfJoinOptions());
+                Assert.Single(plan.MemberOrder, p => p == "runtime/include/y.h");
+            }
+            // ... but only when the files they share are the same.
+            var different = Synthetic("d.tar", "four", extraKeys: CrtDependency, members: ("runtime/include/x.h", "x2"));
+            Assert.Equal("runtime/include/x.h", Refused(a, different).Target);
         }
 
         [Fact]

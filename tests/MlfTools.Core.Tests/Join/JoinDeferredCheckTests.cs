@@ -85,7 +85,7 @@ namespace MlfTools.Tests.Join
         public void The_layout_refuses_at_once_what_needs_no_contents_to_be_known()
         {
             var a = Module("g.tar", "one", CrtDependency, ("runtime/include/x.h", "x"), ("runtime/include/y.h", "y"));
-            var b = Module("h.tar", "two", CrtDependency, ("runtime/include/x.h", "x"));
+            var b = Module("h.tar", "two", CrtDependency.Replace("0.13.0", "0.12.0"), ("runtime/include/x.h", "x"));
             Assert.Equal(MlfErrorIds.RuntimeConflict, Assert.Throws<MlfException>(() => JoinPlanner.Layout(new[] { a, b }, new MlfJoinOptions())).ErrorId);
             Assert.Equal(MlfErrorIds.DuplicateModuleName, Assert.Throws<MlfException>(() => JoinPlanner.Layout(new[] { a, b.WithName("one") }, new MlfJoinOptions())).ErrorId);
         }
