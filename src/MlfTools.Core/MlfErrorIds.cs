@@ -29,5 +29,6 @@ namespace MlfTools
         public const string NullInput = "NullInput";
         public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
         public const string ArchiveTooLarge = "ArchiveTooLarge";
+        public const string InputChanged = "InputChanged";
     }
 }

@@ -17,6 +17,16 @@ namespace MlfTools
         /// <summary>True for a name Windows reserves for a device, so that no file may be called &lt;name&gt;.anything.</summary>
         public static bool IsWindowsDeviceName(string name) => name != null && Archive.MemberPaths.IsDeviceName(name);
 
+        /// <summary>
+        /// Why a module name cannot be part of a file name on every system (TVM writes parameters/&lt;name&gt;.params,
+        /// src/&lt;name&gt;.relay, ...), or null when it can. One rule for reading, testing and joining.
+        /// </summary>
+        internal static string WhyNotAFileName(string name)
+        {
+            if (name.IndexOf('/') >= 0) return "it contains '/', a folder separator";
+            return Archive.MemberPaths.WhyUnsafeComponent(name);
+        }
+
         internal static MlfException InvalidName(string name) =>
             new MlfException(MlfErrorIds.InvalidModuleName,
                 IsWindowsDeviceName(name)

@@ -86,10 +86,15 @@ namespace MlfTools.Commands
                 : $"Create folder with the contents of MLF archive '{archive}' ({contents})";
             if (!ShouldProcess(_destination, action)) return;
 
+            foreach (string stale in ArchiveExtractor.RemoveStaleTemporaries(_destination))
+            {
+                WriteVerbose($"Removed '{stale}', left more than a day ago by an extraction into '{_destination}' that was killed.");
+            }
             var progress = new ProgressRecord(ProgressActivityId, $"Expanding {System.IO.Path.GetFileName(archive)} into {System.IO.Path.GetFileName(_destination)}", "Writing");
+            System.Collections.Generic.IReadOnlyList<string> warnings = null;
             bool done = TryCore(() =>
             {
-                ArchiveExtractor.Extract(plan, _destination, Force, p =>
+                warnings = ArchiveExtractor.Extract(plan, _destination, Force, p =>
                 {
                     progress.StatusDescription = $"Writing: {p.BytesDone / 1024:N0} of {p.BytesTotal / 1024:N0} KiB, {p.FilesDone} of {p.FilesTotal} file(s)";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;
@@ -101,6 +106,7 @@ namespace MlfTools.Commands
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
             if (!done) return;
+            foreach (string warning in warnings) WriteWarning(warning);
 
             WriteVerbose($"Expanded {plan.FileCount} file(s) and {plan.FolderCount} folder(s) of '{archive}' into '{_destination}'.");
             if (PassThru)
