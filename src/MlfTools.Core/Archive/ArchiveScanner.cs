@@ -83,8 +83,10 @@ namespace MlfTools.Archive
         internal static ArchiveIndex ScanStream(string path, Stream file, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default, bool deferContentErrors = false)
         {
             limits = limits ?? new MlfArchiveLimits();
-            long length = file.CanSeek ? file.Length : -1;
-            long written = file is FileStream ? File.GetLastWriteTimeUtc(path).Ticks : 0;
+            // What a later pass compares to refuse a file that changed since (InputChanged); a stream that is no file has no such later pass.
+            bool isFile = file is FileStream;
+            long length = isFile ? file.Length : -1;
+            long written = isFile ? File.GetLastWriteTimeUtc(path).Ticks : 0;
             var index = IsGzip(file)
                 ? ScanGzip(path, file, limits, cancellationToken, deferContentErrors)
                 : ScanTar(path, file, ArchiveKind.Tar, limits, cancellationToken, deferContentErrors);

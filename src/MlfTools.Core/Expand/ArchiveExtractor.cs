@@ -123,7 +123,7 @@ namespace MlfTools.Expand
                 }
             }
             if (aside == null) return Array.Empty<string>();
-            FolderSwap.TryDeleteTree(aside);
+            FolderSwap.TryDeleteTree(aside, files);
             if (!Directory.Exists(aside)) return Array.Empty<string>();
             return new[]
             {

@@ -50,19 +50,20 @@ namespace MlfTools.Expand
         }
 
         /// <summary>Deletes a folder and everything in it, read-only files included; a failure leaves what could not be deleted.</summary>
-        public static void TryDeleteTree(string folder)
+        public static void TryDeleteTree(string folder, OutputFiles files = null)
         {
+            files = files ?? OutputFiles.Real;
             try
             {
                 if (!Directory.Exists(folder)) return;
                 try
                 {
-                    Directory.Delete(folder, recursive: true);
+                    files.DeleteDirectoryTree(folder);
                 }
                 catch (UnauthorizedAccessException)
                 {
                     foreach (string file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories)) File.SetAttributes(file, FileAttributes.Normal);
-                    Directory.Delete(folder, recursive: true);
+                    files.DeleteDirectoryTree(folder);
                 }
             }
             catch (IOException)
