@@ -57,7 +57,8 @@ namespace MlfTools.Tests.Safety
             var error = JoinFails(input, _temp.File("out.tar"), () =>
             {
                 var image = TarImage.Parse(File.ReadAllBytes(input));
-                var member = image.Members.Last(m => m.IsFile);
+                // The params file: the join copies it as it is (metadata.json, last in the archive, it writes anew).
+                var member = image.Members.Single(m => m.Name.EndsWith(".params", StringComparison.Ordinal));
                 byte[] bytes = image.Bytes;
                 TarImage.WriteOctal(bytes, member.Header + TarImage.Field.Mtime, TarImage.Field.MtimeLength, 1600000000);
                 TarImage.FixChecksum(bytes, member.Header);
@@ -84,8 +85,9 @@ namespace MlfTools.Tests.Safety
             string notes = Path.Combine(folder, "extra", "notes.txt");
             var error = JoinFails(folder, _temp.File("out.tar"), () =>
             {
+                var read = File.GetLastWriteTimeUtc(notes);
                 File.WriteAllText(notes, "FIRST");
-                File.SetLastWriteTimeUtc(notes, File.GetLastWriteTimeUtc(notes).AddSeconds(-5));
+                File.SetLastWriteTimeUtc(notes, read.AddSeconds(-5));
             });
             Assert.Equal(MlfErrorIds.InputChanged, error.ErrorId);
         }
