@@ -172,15 +172,47 @@ namespace MlfTools.Archive
         private FileStream OpenFile()
         {
             var file = new FileStream(_index.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
-            if (_index.SourceLength >= 0 &&
-                (file.Length != _index.SourceLength || File.GetLastWriteTimeUtc(_index.SourcePath).Ticks != _index.SourceWriteTime))
+            try
+            {
+                CheckUnchanged(_index, file.Length);
+            }
+            catch
             {
                 file.Dispose();
-                throw Changed(null, file.Length != _index.SourceLength
-                    ? $"it was {Text.ByteCount.Number(_index.SourceLength)} bytes and is now {Text.ByteCount.Number(file.Length)}"
-                    : "its modification time is not the same");
+                throw;
             }
             return file;
+        }
+
+        /// <summary>
+        /// Refuses an archive file whose length or modification time differ from when it was read (InputChanged): a
+        /// writer calls it for every input before publishing, also for inputs none of whose bytes it copied.
+        /// </summary>
+        public static void VerifyUnchanged(ArchiveIndex index)
+        {
+            if (index.SourceLength < 0) return;
+            long length;
+            try
+            {
+                length = new FileInfo(index.SourcePath).Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new MlfException(MlfErrorIds.InputChanged,
+                    $"'{index.SourcePath}' changed after it was read (it cannot be found or read any more: {ex.Message}). Nothing was written from it; read it again (New-MlfModule) and run the command again.",
+                    index.SourcePath, ex);
+            }
+            CheckUnchanged(index, length);
+        }
+
+        private static void CheckUnchanged(ArchiveIndex index, long length)
+        {
+            if (index.SourceLength < 0) return;
+            if (length != index.SourceLength)
+            {
+                throw Changed(index, null, $"it was {Text.ByteCount.Number(index.SourceLength)} bytes and is now {Text.ByteCount.Number(length)}");
+            }
+            if (File.GetLastWriteTimeUtc(index.SourcePath).Ticks != index.SourceWriteTime) throw Changed(index, null, "its modification time is not the same");
         }
 
         /// <summary>A file of a folder input, refused when its size or modification time differ from when the folder was read.</summary>
@@ -219,10 +251,12 @@ namespace MlfTools.Archive
             }
         }
 
-        private MlfException Changed(Exception inner, string what) =>
+        private MlfException Changed(Exception inner, string what) => Changed(_index, inner, what);
+
+        private static MlfException Changed(ArchiveIndex index, Exception inner, string what) =>
             new MlfException(MlfErrorIds.InputChanged,
-                $"'{_index.SourcePath}' changed after it was read ({what}), so its content is no longer what was checked. Nothing was written from it; read it again (New-MlfModule) and run the command again.",
-                _index.SourcePath, inner);
+                $"'{index.SourcePath}' changed after it was read ({what}), so its content is no longer what was checked. Nothing was written from it; read it again (New-MlfModule) and run the command again.",
+                index.SourcePath, inner);
 
         public void Dispose()
         {

@@ -178,6 +178,7 @@ namespace MlfTools.Expand
                 }
                 // The gzip trailers after the last member are checked too, before the folder is moved into place.
                 content.VerifyToEnd(cancellationToken);
+                ArchiveContent.VerifyUnchanged(index);
             }
             // Last, and deepest first: writing a folder's files changes its time.
             foreach (var folder in members.Where(m => m.IsDirectory).OrderByDescending(m => m.Path.Length))

@@ -253,6 +253,7 @@ namespace MlfTools.Join
                     }
                     // The gzip trailers after the last member copied are checked too, before anything is published.
                     foreach (var content in contents.Values) content.VerifyToEnd(cancellationToken);
+                    foreach (var archive in plan.Modules.Select(m => m.Archive).Distinct()) ArchiveContent.VerifyUnchanged(archive);
                     tar.Finish();
                 }
                 progress?.Invoke(new MlfJoinProgress(total, total, null));
