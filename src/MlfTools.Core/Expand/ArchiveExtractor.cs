@@ -201,7 +201,7 @@ namespace MlfTools.Expand
         }
 
         private static MlfException Changed(string archivePath, ArchiveMember member) =>
-            new MlfException(MlfErrorIds.InvalidArchive,
+            new MlfException(MlfErrorIds.InputChanged,
                 $"'{archivePath}' changed while it was extracted: member '{member.Path}' ends early. Nothing was written; expand it again.", archivePath);
 
         /// <summary>Creates the missing folders on the way to <paramref name="folder"/>; returns them, deepest first, so a failure can remove them.</summary>
