@@ -70,7 +70,8 @@ namespace MlfTools
             catch (MlfException ex)
             {
                 // The schema reports whatever the reader refuses, and more precisely; this only guards against a gap between them.
-                if (!findings.HasErrors) findings.Add(ex, null, MetadataSchema.Member);
+                // A module name that cannot be a file name is the reader's rule alone (one rule for read, test and join).
+                if (!findings.HasErrors || ex.ErrorId == MlfErrorIds.InvalidModuleName) findings.Add(ex, null, MetadataSchema.Member);
                 return;
             }
 

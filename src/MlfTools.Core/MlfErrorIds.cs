@@ -32,5 +32,6 @@ namespace MlfTools
         public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
         public const string ArchiveTooLarge = "ArchiveTooLarge";
         public const string ConflictingParameters = "ConflictingParameters";
+        public const string InputChanged = "InputChanged";
     }
 }

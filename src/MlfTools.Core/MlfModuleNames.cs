@@ -88,6 +88,16 @@ namespace MlfTools
             return $"Windows reserves '{name}' for a device, and the module's files (parameters/{name}.params) would carry it";
         }
 
+        /// <summary>
+        /// Why a module name cannot be part of a file name on every system (TVM writes parameters/&lt;name&gt;.params,
+        /// src/&lt;name&gt;.relay, ...), or null when it can. One rule for reading, testing and joining.
+        /// </summary>
+        internal static string WhyNotAFileName(string name)
+        {
+            if (name.IndexOf('/') >= 0) return "it contains '/', a folder separator";
+            return Archive.MemberPaths.WhyUnsafeComponent(name);
+        }
+
         /// <summary>The InvalidModuleName error for a new name that <see cref="IsValidNewName"/> refuses, saying what a valid name is.</summary>
         public static MlfException InvalidName(string name) =>
             new MlfException(MlfErrorIds.InvalidModuleName,

@@ -41,7 +41,7 @@ namespace MlfTools
                         resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out provider));
                     }
                 }
-                catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSArgumentException)
+                catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException)
                 {
                     // PowerShell's own message for a missing item already names the path: say it once, as written.
                     string message = ex is ItemNotFoundException ? NotFoundMessage(path) : $"Cannot find path '{path}': {ex.Message}";
@@ -85,7 +85,7 @@ namespace MlfTools
             {
                 resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
             }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is PSArgumentException || ex is NotSupportedException)
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
             {
                 ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.PathNotFound, $"Cannot write to '{path}': {ex.Message}", path));
                 throw; // not reached: ThrowTerminatingError always throws

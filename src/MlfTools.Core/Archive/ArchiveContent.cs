@@ -35,11 +35,11 @@ namespace MlfTools.Archive
                 switch (_index.Kind)
                 {
                     case ArchiveKind.Directory:
-                        return new FileStream(Path.Combine(_index.SourcePath, member.Path.Replace('/', Path.DirectorySeparatorChar)),
-                            FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+                        return OpenFolderFile(member);
                     case ArchiveKind.Tar:
                         if (_file == null) _file = OpenFile();
-                        if (member.DataOffset + member.Size > _file.Length) throw Changed(null);
+                        if (member.DataOffset + member.Size > _file.Length) throw Changed(null, $"member '{member.Path}' now reaches past its end");
+                        CheckHeader(member);
                         return new ReadOnlyWindowStream(_file, member.DataOffset, member.Size);
                     default:
                         return OpenForward(member, cancellationToken);
@@ -47,9 +47,13 @@ namespace MlfTools.Archive
             }
             catch (TarFormatException ex)
             {
-                throw Changed(ex);
+                throw Changed(ex, ex.Message);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+            catch (InvalidDataException ex)
+            {
+                throw ArchiveScanner.CorruptGzip(_index.SourcePath, ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{member.Path}' from '{_index.SourcePath}': {ex.Message}", _index.SourcePath, ex);
             }
@@ -99,9 +103,13 @@ namespace MlfTools.Archive
             }
             catch (TarFormatException ex)
             {
-                throw Changed(ex);
+                throw Changed(ex, ex.Message);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+            catch (InvalidDataException ex)
+            {
+                throw ArchiveScanner.CorruptGzip(_index.SourcePath, ex);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{member.Path}' from '{_index.SourcePath}': {ex.Message}", _index.SourcePath, ex);
             }
@@ -123,20 +131,132 @@ namespace MlfTools.Archive
             {
                 if (entry.DataOffset == member.DataOffset)
                 {
+                    if (entry.HeaderHash != member.HeaderHash) throw Changed(null, $"another tar header now sits before the data of '{member.Path}'");
                     _forwardPosition = entry.DataOffset;
                     return _forwardReader.OpenCurrentData();
                 }
                 if (entry.DataOffset > member.DataOffset) break;
             }
-            throw Changed(null);
+            throw Changed(null, $"member '{member.Path}' is no longer where it was");
         }
 
-        private FileStream OpenFile() =>
-            new FileStream(_index.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+        /// <summary>
+        /// Reads <see cref="ArchiveKind.GzipTar"/> data to its very end, so that the CRC-32 and length in the trailer of every
+        /// gzip member are checked even when the last member asked for sits before the end. Nothing to do for a .tar or a folder.
+        /// </summary>
+        public void VerifyToEnd(CancellationToken cancellationToken)
+        {
+            if (_index.Kind != ArchiveKind.GzipTar || _forwardReader == null) return;
+            try
+            {
+                while (_forwardReader.GetNextEntry(cancellationToken) != null)
+                {
+                }
+                ArchiveScanner.ReadToEnd(_gzip, cancellationToken);
+            }
+            catch (TarFormatException ex)
+            {
+                throw Changed(ex, ex.Message);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw ArchiveScanner.CorruptGzip(_index.SourcePath, ex);
+            }
+            catch (IOException ex)
+            {
+                throw new MlfException(MlfErrorIds.ArchiveReadFailed, $"Cannot read '{_index.SourcePath}': {ex.Message}", _index.SourcePath, ex);
+            }
+        }
 
-        private MlfException Changed(Exception inner) =>
-            new MlfException(MlfErrorIds.InvalidArchive,
-                $"'{_index.SourcePath}' changed after it was read: a member is no longer where it was. Read it again with New-MlfModule.", _index.SourcePath, inner);
+        /// <summary>The archive file, refused when its length or modification time differ from when it was read.</summary>
+        private FileStream OpenFile()
+        {
+            var file = new FileStream(_index.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+            try
+            {
+                CheckUnchanged(_index, file.Length);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+            return file;
+        }
+
+        /// <summary>
+        /// Refuses an archive file whose length or modification time differ from when it was read (InputChanged): a
+        /// writer calls it for every input before publishing, also for inputs none of whose bytes it copied.
+        /// </summary>
+        public static void VerifyUnchanged(ArchiveIndex index)
+        {
+            if (index.SourceLength < 0) return;
+            long length;
+            try
+            {
+                length = new FileInfo(index.SourcePath).Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new MlfException(MlfErrorIds.InputChanged,
+                    $"'{index.SourcePath}' changed after it was read (it cannot be found or read any more: {ex.Message}). Nothing was written from it; read it again (New-MlfModule) and run the command again.",
+                    index.SourcePath, ex);
+            }
+            CheckUnchanged(index, length);
+        }
+
+        private static void CheckUnchanged(ArchiveIndex index, long length)
+        {
+            if (index.SourceLength < 0) return;
+            if (length != index.SourceLength)
+            {
+                throw Changed(index, null, $"it was {Text.ByteCount.Number(index.SourceLength)} bytes and is now {Text.ByteCount.Number(length)}");
+            }
+            if (File.GetLastWriteTimeUtc(index.SourcePath).Ticks != index.SourceWriteTime) throw Changed(index, null, "its modification time is not the same");
+        }
+
+        /// <summary>A file of a folder input, refused when its size or modification time differ from when the folder was read.</summary>
+        private Stream OpenFolderFile(ArchiveMember member)
+        {
+            string path = Path.Combine(_index.SourcePath, member.Path.Replace('/', Path.DirectorySeparatorChar));
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+            long length = file.Length;
+            if (length != member.Size || File.GetLastWriteTimeUtc(path) != member.ModificationTime.UtcDateTime)
+            {
+                file.Dispose();
+                throw Changed(null, length != member.Size
+                    ? $"'{member.Path}' was {Text.ByteCount.Number(member.Size)} bytes and is now {Text.ByteCount.Number(length)}"
+                    : $"the modification time of '{member.Path}' is not the same");
+            }
+            return new ReadOnlyWindowStream(file, 0, member.Size, ownsInner: true);
+        }
+
+        /// <summary>Re-reads the member's own tar header, just before its data, and refuses the archive when it is not the one read before.</summary>
+        private void CheckHeader(ArchiveMember member)
+        {
+            var header = new byte[TarHeaderFields.BlockSize];
+            long at = member.DataOffset - TarHeaderFields.BlockSize;
+            if (at < 0) throw Changed(null, $"member '{member.Path}' is no longer where it was");
+            _file.Position = at;
+            int total = 0;
+            while (total < header.Length)
+            {
+                int read = _file.Read(header, total, header.Length - total);
+                if (read <= 0) break;
+                total += read;
+            }
+            if (total < header.Length || TarHeaderFields.HashBlock(header) != member.HeaderHash)
+            {
+                throw Changed(null, $"the tar header of '{member.Path}' is not the one read before");
+            }
+        }
+
+        private MlfException Changed(Exception inner, string what) => Changed(_index, inner, what);
+
+        private static MlfException Changed(ArchiveIndex index, Exception inner, string what) =>
+            new MlfException(MlfErrorIds.InputChanged,
+                $"'{index.SourcePath}' changed after it was read ({what}), so its content is no longer what was checked. Nothing was written from it; read it again (New-MlfModule) and run the command again.",
+                index.SourcePath, inner);
 
         public void Dispose()
         {
@@ -150,13 +270,21 @@ namespace MlfTools.Archive
             private readonly Stream _inner;
             private readonly long _start;
             private readonly long _length;
+            private readonly bool _ownsInner;
             private long _position;
 
-            public ReadOnlyWindowStream(Stream inner, long start, long length)
+            public ReadOnlyWindowStream(Stream inner, long start, long length, bool ownsInner = false)
             {
                 _inner = inner;
                 _start = start;
                 _length = length;
+                _ownsInner = ownsInner;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing && _ownsInner) _inner.Dispose();
+                base.Dispose(disposing);
             }
 
             public override bool CanRead => true;

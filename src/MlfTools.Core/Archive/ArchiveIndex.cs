@@ -15,6 +15,12 @@ namespace MlfTools.Archive
         }
 
         public string SourcePath { get; }
+
+        /// <summary>Length of the archive file when it was read (-1 for a folder): a later pass refuses a file that changed since.</summary>
+        public long SourceLength { get; set; } = -1;
+
+        /// <summary>Last write time (UTC ticks) of the archive file when it was read.</summary>
+        public long SourceWriteTime { get; set; }
         public ArchiveKind Kind { get; }
 
         /// <summary>The limits the archive was read under; a later pass over its gzip data keeps to them too.</summary>

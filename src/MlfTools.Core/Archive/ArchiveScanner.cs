@@ -65,7 +65,7 @@ namespace MlfTools.Archive
             }
             catch (InvalidDataException ex)
             {
-                throw InvalidArchive(path, "its gzip data is corrupt (" + ex.Message + ")", ex);
+                throw CorruptGzip(path, ex);
             }
             catch (EndOfStreamException ex)
             {
@@ -83,9 +83,16 @@ namespace MlfTools.Archive
         internal static ArchiveIndex ScanStream(string path, Stream file, MlfArchiveLimits limits = null, CancellationToken cancellationToken = default, bool deferContentErrors = false)
         {
             limits = limits ?? new MlfArchiveLimits();
-            return IsGzip(file)
+            // What a later pass compares to refuse a file that changed since (InputChanged); a stream that is no file has no such later pass.
+            bool isFile = file is FileStream;
+            long length = isFile ? file.Length : -1;
+            long written = isFile ? File.GetLastWriteTimeUtc(path).Ticks : 0;
+            var index = IsGzip(file)
                 ? ScanGzip(path, file, limits, cancellationToken, deferContentErrors)
                 : ScanTar(path, file, ArchiveKind.Tar, limits, cancellationToken, deferContentErrors);
+            index.SourceLength = length;
+            index.SourceWriteTime = written;
+            return index;
         }
 
         /// <summary>The decompressed tar stream of a gzip file, stopped at the expansion limit.</summary>
@@ -105,9 +112,29 @@ namespace MlfTools.Archive
         {
             using (var gzip = OpenGzip(file, path, limits, FileBufferSize))
             {
-                return ScanTar(path, gzip, ArchiveKind.GzipTar, limits, cancellationToken, deferContentErrors);
+                var index = ScanTar(path, gzip, ArchiveKind.GzipTar, limits, cancellationToken, deferContentErrors);
+                ReadToEnd(gzip, cancellationToken);
+                return index;
             }
         }
+
+        /// <summary>
+        /// Reads decompressed data to the end of the file, past the end of the tar archive: the gzip decoder checks the
+        /// CRC-32 and length in the trailer of every gzip member only when it gets there (and throws InvalidDataException
+        /// when they do not match). The expansion limit still applies.
+        /// </summary>
+        internal static void ReadToEnd(Stream gzip, CancellationToken cancellationToken)
+        {
+            var scratch = new byte[FileBufferSize];
+            while (gzip.Read(scratch, 0, scratch.Length) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        /// <summary>InvalidArchive for gzip data the decoder refused: .NET reports a CRC-32 or length mismatch in the trailer with the same words as damaged deflate data.</summary>
+        internal static MlfException CorruptGzip(string path, Exception inner) =>
+            InvalidArchive(path, "its gzip data is corrupt: a CRC-32 or length check in a gzip trailer failed, or the compressed data is damaged (" + inner.Message + ")", inner);
 
         private static ArchiveIndex ScanTar(string path, Stream stream, ArchiveKind kind, MlfArchiveLimits limits, CancellationToken cancellationToken, bool deferContentErrors)
         {
@@ -120,7 +147,7 @@ namespace MlfTools.Archive
                 string memberPath = MemberPaths.OfEntry(entry, path);
                 if (memberPath.Length == 0) continue;
                 bool isDirectory = entry.Type == TarEntryType.Directory;
-                var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime, entry.Mode);
+                var member = new ArchiveMember(memberPath, isDirectory, isDirectory ? 0 : entry.Size, entry.DataOffset, entry.ModificationTime, entry.Mode, entry.HeaderHash);
                 Record(index, positions, member);
                 if (isDirectory) continue;
                 using (var data = reader.OpenCurrentData())

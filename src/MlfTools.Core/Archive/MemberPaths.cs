@@ -61,6 +61,10 @@ namespace MlfTools.Archive
                 if (piece == "..") return "its path contains '..'";
             }
             if (part.IndexOf('\0') >= 0) return "its name contains a NUL character";
+            if (part.IndexOf('\uFFFD') >= 0)
+            {
+                return "its name is not valid UTF-8 (it reads as U+FFFD, the replacement character), so two such names could not be told apart";
+            }
             foreach (char c in part)
             {
                 if (c == '\\') return "its name contains '\\', which Windows reads as a folder separator";
@@ -112,22 +116,29 @@ namespace MlfTools.Archive
         /// </remarks>
         public static (string Path, string Why)? FindCollision(IEnumerable<(string Path, bool IsDirectory)> members)
         {
-            var sorted = members.Where(m => m.Path.Length > 0).Select(m => (Parts: m.Path.Split('/'), m.Path, m.IsDirectory)).ToList();
-            sorted.Sort((a, b) => CompareIgnoringCase(a.Parts, b.Parts));
+            var sorted = members.Where(m => m.Path.Length > 0).Select(m =>
+            {
+                string[] parts = m.Path.Split('/');
+                return (Parts: parts, Folded: Array.ConvertAll(parts, Text.FoldedName.Fold), m.Path, m.IsDirectory);
+            }).ToList();
+            sorted.Sort((a, b) => CompareFolded(a.Folded, b.Folded));
             for (int i = 1; i < sorted.Count; i++)
             {
                 var earlier = sorted[i - 1];
                 var later = sorted[i];
                 int shared = 0;
                 while (shared < earlier.Parts.Length && shared < later.Parts.Length &&
-                    string.Equals(earlier.Parts[shared], later.Parts[shared], StringComparison.OrdinalIgnoreCase))
+                    string.Equals(earlier.Folded[shared], later.Folded[shared], StringComparison.Ordinal))
                 {
                     if (!string.Equals(earlier.Parts[shared], later.Parts[shared], StringComparison.Ordinal))
                     {
                         string first = string.Join("/", earlier.Parts, 0, shared + 1);
                         string second = string.Join("/", later.Parts, 0, shared + 1);
                         string of = first == earlier.Path ? string.Empty : $" (of '{earlier.Path}')";
-                        return (later.Path, $"'{second}' and '{first}'{of} differ only in case, so Windows and macOS would write them as one");
+                        string how = string.Equals(earlier.Parts[shared], later.Parts[shared], StringComparison.OrdinalIgnoreCase)
+                            ? "differ only in case"
+                            : "are the same name after Unicode normalization (NFC/NFD) and case folding";
+                        return (later.Path, $"'{second}' and '{first}'{of} {how}, so Windows and macOS would write them as one");
                     }
                     shared++;
                 }
@@ -139,12 +150,12 @@ namespace MlfTools.Archive
             return null;
         }
 
-        private static int CompareIgnoringCase(string[] a, string[] b)
+        private static int CompareFolded(string[] a, string[] b)
         {
             int common = Math.Min(a.Length, b.Length);
             for (int i = 0; i < common; i++)
             {
-                int order = string.Compare(a[i], b[i], StringComparison.OrdinalIgnoreCase);
+                int order = string.CompareOrdinal(a[i], b[i]);
                 if (order != 0) return order;
             }
             return a.Length.CompareTo(b.Length);

@@ -63,13 +63,24 @@ namespace MlfTools.Expand
             return new MlfExpandPlan(index, MlfReader.ReadModules(index));
         }
 
-        /// <summary>Writes the planned archive's files into <paramref name="destination"/>, a folder that is created (or, with <paramref name="overwrite"/>, replaced).</summary>
-        public static void Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress = null,
+        /// <summary>
+        /// Writes the planned archive's files into <paramref name="destination"/>, a folder that is created (or, with <paramref name="overwrite"/>, replaced).
+        /// Returns warnings: the extraction succeeded, but something was left behind (the replaced folder, when it could not be deleted completely).
+        /// </summary>
+        public static IReadOnlyList<string> Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress = null,
             CancellationToken cancellationToken = default) =>
             Extract(plan, destination, overwrite, progress, cancellationToken, OutputFiles.Real);
 
+        /// <summary>
+        /// Removes what earlier extractions into <paramref name="destination"/> left behind when they were killed (SIGKILL, a
+        /// power cut): folders ".&lt;name&gt;.&lt;id&gt;.tmp" and ".&lt;name&gt;.&lt;id&gt;.old" beside it that are more than a day old.
+        /// Returns their paths.
+        /// </summary>
+        public static IReadOnlyList<string> RemoveStaleTemporaries(string destination) =>
+            Temporaries.RemoveStale(FullFolderPath(destination), folders: true, ".tmp", ".old");
+
         /// <summary>As the public overload, with the folders and files made through <paramref name="files"/> (tests substitute failing ones).</summary>
-        internal static void Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress,
+        internal static IReadOnlyList<string> Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress,
             CancellationToken cancellationToken, OutputFiles files)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
@@ -80,11 +91,15 @@ namespace MlfTools.Expand
             {
                 throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is the root of a drive. Expand into a folder.", destination);
             }
-            string temporary = Path.Combine(parent, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            string temporary = Temporaries.NameBeside(destination, ".tmp");
             List<string> createdParents = null;
             bool published = false;
+            string aside = null;
+            using (var tracked = Temporaries.Track(temporary, isFolder: true))
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
             try
             {
+                cancellationToken = stop.Token;
                 createdParents = CreateMissingFolders(parent, files);
                 files.CreateDirectory(temporary);
                 var folder = new DirectoryInfo(temporary);
@@ -92,7 +107,7 @@ namespace MlfTools.Expand
                 WriteMembers(plan, temporary, progress, cancellationToken, files);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (Path.DirectorySeparatorChar == '\\') folder.Attributes &= ~FileAttributes.Hidden;
-                FolderSwap.MoveIntoPlace(temporary, destination, overwrite, files);
+                Temporaries.Publish(tracked, () => aside = FolderSwap.MoveIntoPlace(temporary, destination, overwrite, files));
                 published = true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -107,6 +122,13 @@ namespace MlfTools.Expand
                     FolderSwap.TryDeleteEmpty(createdParents);
                 }
             }
+            if (aside == null) return Array.Empty<string>();
+            FolderSwap.TryDeleteTree(aside, files);
+            if (!Directory.Exists(aside)) return Array.Empty<string>();
+            return new[]
+            {
+                $"'{destination}' was replaced, but the folder it replaced could not be deleted completely: what is left of it is in '{aside}'. Delete that folder yourself.",
+            };
         }
 
         private static void WriteMembers(MlfExpandPlan plan, string root, Action<MlfExpandProgress> progress, CancellationToken cancellationToken, OutputFiles files)
@@ -154,6 +176,9 @@ namespace MlfTools.Expand
                     ExtractedFileMode.Apply(target, member.Mode);
                     filesDone++;
                 }
+                // The gzip trailers after the last member are checked too, before the folder is moved into place.
+                content.VerifyToEnd(cancellationToken);
+                ArchiveContent.VerifyUnchanged(index);
             }
             // Last, and deepest first: writing a folder's files changes its time.
             foreach (var folder in members.Where(m => m.IsDirectory).OrderByDescending(m => m.Path.Length))
@@ -176,7 +201,7 @@ namespace MlfTools.Expand
         }
 
         private static MlfException Changed(string archivePath, ArchiveMember member) =>
-            new MlfException(MlfErrorIds.InvalidArchive,
+            new MlfException(MlfErrorIds.InputChanged,
                 $"'{archivePath}' changed while it was extracted: member '{member.Path}' ends early. Nothing was written; expand it again.", archivePath);
 
         /// <summary>Creates the missing folders on the way to <paramref name="folder"/>; returns them, deepest first, so a failure can remove them.</summary>
@@ -194,7 +219,7 @@ namespace MlfTools.Expand
         private static string FullFolderPath(string path)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
-            string full = Path.GetFullPath(path);
+            string full = MlfReader.FullPath(path);
             string trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             return trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? full : trimmed;
         }
@@ -206,7 +231,8 @@ namespace MlfTools.Expand
             string full = FullFolderPath(path);
             string container = FullFolderPath(folder);
             return string.Equals(full, container, PathComparison) ||
-                full.StartsWith(container.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, PathComparison);
+                full.StartsWith(container.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, PathComparison) ||
+                PathIdentity.IsSameOrInside(full, container);
         }
     }
 }

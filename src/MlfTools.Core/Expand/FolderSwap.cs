@@ -11,21 +11,22 @@ namespace MlfTools.Expand
         /// <summary>
         /// Renames <paramref name="ready"/> to <paramref name="destination"/>. An existing destination folder (allowed by
         /// <paramref name="overwrite"/>) is first renamed aside, then deleted once the new folder is in place; if the
-        /// new folder cannot be moved in, the old one is put back.
+        /// new folder cannot be moved in, the old one is put back. Returns where the old folder went, for the caller to
+        /// delete (and to name when it cannot), or null when there was none.
         /// </summary>
-        public static void MoveIntoPlace(string ready, string destination, bool overwrite, OutputFiles files)
+        public static string MoveIntoPlace(string ready, string destination, bool overwrite, OutputFiles files)
         {
             if (!Directory.Exists(destination) && !File.Exists(destination))
             {
                 files.MoveDirectory(ready, destination);
-                return;
+                return null;
             }
             if (File.Exists(destination) || !overwrite)
             {
                 throw new MlfException(MlfErrorIds.DestinationExists,
                     $"'{destination}' appeared while the archive was extracted. Use -Force to replace a folder.", destination);
             }
-            string aside = Path.Combine(Path.GetDirectoryName(destination), "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".old");
+            string aside = Temporaries.NameBeside(destination, ".old");
             files.MoveDirectory(destination, aside);
             try
             {
@@ -45,23 +46,24 @@ namespace MlfTools.Expand
                 }
                 throw;
             }
-            TryDeleteTree(aside);
+            return aside;
         }
 
         /// <summary>Deletes a folder and everything in it, read-only files included; a failure leaves what could not be deleted.</summary>
-        public static void TryDeleteTree(string folder)
+        public static void TryDeleteTree(string folder, OutputFiles files = null)
         {
+            files = files ?? OutputFiles.Real;
             try
             {
                 if (!Directory.Exists(folder)) return;
                 try
                 {
-                    Directory.Delete(folder, recursive: true);
+                    files.DeleteDirectoryTree(folder);
                 }
                 catch (UnauthorizedAccessException)
                 {
                     foreach (string file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories)) File.SetAttributes(file, FileAttributes.Normal);
-                    Directory.Delete(folder, recursive: true);
+                    files.DeleteDirectoryTree(folder);
                 }
             }
             catch (IOException)

@@ -53,6 +53,14 @@ namespace MlfTools.Format
                 if (name.Length == 0) throw Invalid(archivePath, "'model_name' is empty");
                 modules.Add(Describe(name, entry, version, archivePath));
             }
+            foreach (var module in modules)
+            {
+                string why = MlfModuleNames.WhyNotAFileName(module.Name);
+                if (why == null) continue;
+                throw new MlfException(MlfErrorIds.InvalidModuleName,
+                    $"'{archivePath}' names a module '{module.Name}' that cannot be part of a file name: {why}. TVM names the module's files after it (parameters/{module.Name}.params, src/{module.Name}.relay), so the archive cannot be extracted or joined everywhere. Export the model again under another name (relay.build mod_name, tvmc --module-name).",
+                    archivePath);
+            }
             return modules;
         }
 

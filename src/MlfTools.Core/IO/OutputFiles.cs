@@ -34,5 +34,8 @@ namespace MlfTools.IO
 
         /// <summary>Renames a folder (a finished extraction into place, or an old one aside and back).</summary>
         public virtual void MoveDirectory(string source, string destination) => Directory.Move(source, destination);
+
+        /// <summary>Deletes a folder and everything in it (the folder a replacing extraction moved aside).</summary>
+        public virtual void DeleteDirectoryTree(string path) => Directory.Delete(path, recursive: true);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,6 +22,13 @@ namespace MlfTools.Join
         private const int BufferSize = 1 << 20;
         private const long ProgressStep = 4L << 20;
 
+        /// <summary>
+        /// Removes what earlier joins into <paramref name="destination"/> left behind when they were killed (SIGKILL, a power
+        /// cut): temporary files ".&lt;name&gt;.&lt;id&gt;.tmp" beside it that are more than a day old. Returns their paths.
+        /// </summary>
+        public static IReadOnlyList<string> RemoveStaleTemporaries(string destination) =>
+            Temporaries.RemoveStale(MlfReader.FullPath(destination), folders: false, ".tmp");
+
         /// <summary>True for .tar.gz and .tgz destinations, false for .tar; anything else is refused.</summary>
         public static bool IsCompressedDestination(string path)
         {
@@ -34,15 +42,9 @@ namespace MlfTools.Join
         /// <summary>Refuses a destination that exists (unless overwriting) or that is one of the inputs.</summary>
         public static void CheckDestination(string destination, IEnumerable<string> inputPaths, bool overwrite)
         {
+            destination = MlfReader.FullPath(destination);
             IsCompressedDestination(destination);
-            foreach (string input in inputPaths)
-            {
-                if (SamePath(input, destination))
-                {
-                    throw new MlfException(MlfErrorIds.DestinationIsInput,
-                        $"'{destination}' is one of the inputs of the join. Write the joined archive to another path.", destination);
-                }
-            }
+            CheckNotInput(destination, inputPaths);
             if (Directory.Exists(destination))
             {
                 throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is a folder. Give the path of the archive file to write.", destination);
@@ -53,11 +55,36 @@ namespace MlfTools.Join
             }
         }
 
+        /// <summary>Refuses a destination that is an input, or that lies inside a folder input, however the paths are spelt.</summary>
+        private static void CheckNotInput(string destination, IEnumerable<string> inputPaths)
+        {
+            foreach (string input in inputPaths)
+            {
+                if (SamePath(input, destination))
+                {
+                    throw new MlfException(MlfErrorIds.DestinationIsInput,
+                        $"'{destination}' is one of the inputs of the join{Through(input, destination)}. Write the joined archive to another path.", destination);
+                }
+                if (Directory.Exists(input) && PathIdentity.IsSameOrInside(destination, input))
+                {
+                    throw new MlfException(MlfErrorIds.DestinationIsInput,
+                        $"'{destination}' lies inside the folder '{input}', an input of the join: the next join of that folder would read the archive as one of its files. Write the joined archive outside the folder.", destination);
+                }
+            }
+        }
+
+        /// <summary>True when the two paths name one file: the same path, or one that reaches the other through links (see <see cref="PathIdentity"/>).</summary>
         public static bool SamePath(string a, string b)
         {
             var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return string.Equals(Path.GetFullPath(a).TrimEnd('/', '\\'), Path.GetFullPath(b).TrimEnd('/', '\\'), comparison);
+            return string.Equals(Path.GetFullPath(a).TrimEnd('/', '\\'), Path.GetFullPath(b).TrimEnd('/', '\\'), comparison) ||
+                PathIdentity.Same(a, b);
         }
+
+        private static string Through(string input, string destination) =>
+            string.Equals(Path.GetFullPath(input), Path.GetFullPath(destination), StringComparison.Ordinal)
+                ? string.Empty
+                : $" '{input}', reached through a link or another spelling of its path";
 
         /// <summary>
         /// Writes the archive to a temporary file beside <paramref name="destination"/> and renames it into place when
@@ -72,12 +99,13 @@ namespace MlfTools.Join
         internal static void Write(MlfJoinPlan plan, string destination, bool overwrite, Action<MlfJoinProgress> progress,
             CancellationToken cancellationToken, OutputFiles files)
         {
-            destination = Path.GetFullPath(destination);
+            destination = MlfReader.FullPath(destination);
             bool compress = IsCompressedDestination(destination);
-            string folder = Path.GetDirectoryName(destination);
-            string temporary = Path.Combine(folder, "." + Path.GetFileName(destination) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            CheckNotInput(destination, plan.Modules.Select(m => m.SourcePath).Distinct());
+            string temporary = Temporaries.NameBeside(destination, ".tmp");
             bool moved = false;
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var tracked = Temporaries.Track(temporary, isFolder: false))
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
             {
                 Task check = plan.IsChecked ? null : StartCheck(plan, stop);
                 try
@@ -97,10 +125,10 @@ namespace MlfTools.Join
                         throw;
                     }
                     check?.GetAwaiter().GetResult();
-                    cancellationToken.ThrowIfCancellationRequested();
+                    stop.Token.ThrowIfCancellationRequested();
                     try
                     {
-                        Publish(files, temporary, destination, overwrite);
+                        Temporaries.Publish(tracked, () => Publish(files, temporary, destination, overwrite));
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
@@ -223,6 +251,9 @@ namespace MlfTools.Join
                             tar.WriteFile("./" + path, data.Length, plan.Timestamp, counting);
                         }
                     }
+                    // The gzip trailers after the last member copied are checked too, before anything is published.
+                    foreach (var content in contents.Values) content.VerifyToEnd(cancellationToken);
+                    foreach (var archive in plan.Modules.Select(m => m.Archive).Distinct()) ArchiveContent.VerifyUnchanged(archive);
                     tar.Finish();
                 }
                 progress?.Invoke(new MlfJoinProgress(total, total, null));

@@ -25,7 +25,7 @@ namespace MlfTools.Join
         /// <summary>Each module whose name equals an earlier one's ignoring case (they would share a header and every symbol), with that earlier one.</summary>
         public static IEnumerable<(MlfModule First, MlfModule Second)> NameClashes(IReadOnlyList<MlfModule> modules)
         {
-            var seen = new Dictionary<string, MlfModule>(StringComparer.OrdinalIgnoreCase);
+            var seen = new Dictionary<string, MlfModule>(Text.FoldedName.Comparer);
             foreach (var module in modules)
             {
                 if (seen.TryGetValue(module.Name, out var first))

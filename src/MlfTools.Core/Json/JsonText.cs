@@ -6,14 +6,18 @@ using Newtonsoft.Json.Linq;
 
 namespace MlfTools.Json
 {
-    /// <summary>Parses JSON the way the readers need it: no date guessing, bounded depth, last duplicate key wins (as Python's json does).</summary>
+    /// <summary>
+    /// Parses JSON the way the readers need it: only what Python's json reads (<see cref="StrictJsonSyntax"/>), no date
+    /// guessing, bounded depth, last duplicate key wins (as Python's json does).
+    /// </summary>
     internal static class JsonText
     {
         public const int MaxDepth = 128;
 
         public static JToken Parse(byte[] utf8)
         {
-            using (var text = new StreamReader(new MemoryStream(utf8, writable: false), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true))
+            StrictJsonSyntax.Check(utf8);
+            using (var text = new StreamReader(new MemoryStream(utf8, writable: false), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false))
             using (var reader = new JsonTextReader(text)
             {
                 DateParseHandling = DateParseHandling.None,

@@ -16,6 +16,9 @@ namespace MlfTools.Tar
         /// <summary>Offset of the member's data from the start of the tar stream.</summary>
         public long DataOffset { get; set; }
 
+        /// <summary>A hash of the member's own 512-byte header block, to tell later whether the same header still sits before <see cref="DataOffset"/>.</summary>
+        public ulong HeaderHash { get; set; }
+
         public override string ToString() => Name;
     }
 }

@@ -105,6 +105,17 @@ namespace MlfTools.Tar
         private static long SumLanes(ulong lanes) =>
             (long)((lanes & 0xFFFF) + ((lanes >> 16) & 0xFFFF) + ((lanes >> 32) & 0xFFFF) + (lanes >> 48));
 
+        /// <summary>FNV-1a (64 bits) of a header block: enough to notice that another header now sits where one was read.</summary>
+        public static ulong HashBlock(byte[] block, int offset = 0)
+        {
+            ulong hash = 14695981039346656037UL;
+            for (int i = offset; i < offset + BlockSize; i++)
+            {
+                hash = (hash ^ block[i]) * 1099511628211UL;
+            }
+            return hash;
+        }
+
         public static bool IsPosixUstar(byte[] block) =>
             block[257] == (byte)'u' && block[258] == (byte)'s' && block[259] == (byte)'t' && block[260] == (byte)'a' &&
             block[261] == (byte)'r' && block[262] == 0;

@@ -94,16 +94,48 @@ namespace MlfTools.Tar
                         SkipData(size);
                         continue;
                     case 'S':
+                        throw Sparse(longName ?? TarHeaderFields.ReadString(_block, 0, 100), "old GNU format, type 'S'");
                     case 'M':
-                        throw new TarFormatException($"unsupported tar member type '{typeFlag}' (sparse or multi-volume)");
+                        throw new TarFormatException($"member '{longName ?? TarHeaderFields.ReadString(_block, 0, 100)}' continues from another volume (type 'M'); MlfTools reads single-volume archives only");
                 }
 
                 var entry = BuildEntry(typeFlag, size, longName, longLink, pax);
+                RefuseSparse(entry.Name, pax);
+                if (entry.Type == TarEntryType.Directory && entry.Size != 0)
+                {
+                    // GNU tar and Python's tarfile read the data of such a member as further members, which a reader that
+                    // skips it would never see: refused, so that everyone agrees on what the archive holds.
+                    throw new TarFormatException($"the directory member '{entry.Name}' has a size of {entry.Size} bytes; GNU tar and Python's tarfile read those bytes as further members, which MlfTools would not check, so the archive is refused");
+                }
                 BeginData(entry);
                 Current = entry;
                 return entry;
             }
         }
+
+        /// <summary>
+        /// Refuses GNU sparse members in PAX form (formats 0.0, 0.1 and 1.0, told by their GNU.sparse.* records): their data
+        /// is a sparse map plus the non-empty pieces, not the file, and readers that do not expand them see another file.
+        /// </summary>
+        private void RefuseSparse(string name, Dictionary<string, string> pax)
+        {
+            foreach (var records in new[] { pax, _globalPax })
+            {
+                if (records == null) continue;
+                foreach (var record in records)
+                {
+                    if (!record.Key.StartsWith("GNU.sparse.", StringComparison.Ordinal)) continue;
+                    string format = records.ContainsKey("GNU.sparse.major") ? "PAX format 1.0"
+                        : records.ContainsKey("GNU.sparse.map") ? "PAX format 0.1"
+                        : "PAX format 0.0";
+                    string realName = records.TryGetValue("GNU.sparse.name", out string sparseName) ? sparseName : name;
+                    throw Sparse(realName, format);
+                }
+            }
+        }
+
+        private static TarFormatException Sparse(string name, string format) =>
+            new TarFormatException($"member '{name}' is a GNU sparse file ({format}), which MlfTools does not expand; MLF archives never need one. Create the archive again without tar's --sparse (-S) option");
 
         /// <summary>A read-only view of the current member's data. Reading is optional: the next GetNextEntry skips whatever is left.</summary>
         public Stream OpenCurrentData()
@@ -147,6 +179,7 @@ namespace MlfTools.Tar
                 TypeFlag = typeFlag,
                 LinkName = linkName,
                 Size = size,
+                HeaderHash = TarHeaderFields.HashBlock(_block),
                 Mode = (int)(TarHeaderFields.ReadNumber(_block, 100, 8, "mode") & 0xFFF),
                 ModificationTime = mtime,
             };

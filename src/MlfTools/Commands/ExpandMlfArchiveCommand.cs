@@ -114,10 +114,15 @@ namespace MlfTools.Commands
                 : $"Create folder with the contents of MLF archive '{archive}' ({contents})";
             if (!ShouldProcess(_destination, action)) return;
 
+            foreach (string stale in ArchiveExtractor.RemoveStaleTemporaries(_destination))
+            {
+                WriteVerbose($"Removed '{stale}', left more than a day ago by an extraction into '{_destination}' that was killed.");
+            }
             var progress = new ProgressRecord(ProgressActivityId, $"Expanding {System.IO.Path.GetFileName(archive)} into {System.IO.Path.GetFileName(_destination)}", "Writing");
+            System.Collections.Generic.IReadOnlyList<string> warnings = null;
             bool done = TryCore(() =>
             {
-                ArchiveExtractor.Extract(plan, _destination, Force, p =>
+                warnings = ArchiveExtractor.Extract(plan, _destination, Force, p =>
                 {
                     progress.StatusDescription = $"Writing: {MemoryReports.FormatBytes(p.BytesDone)} of {MemoryReports.FormatBytes(p.BytesTotal)}, {p.FilesDone} of {p.FilesTotal} file(s)";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;
@@ -129,6 +134,7 @@ namespace MlfTools.Commands
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
             if (!done) return;
+            foreach (string warning in warnings) WriteWarning(warning);
 
             WriteVerbose($"Expanded {plan.FileCount} file(s) and {plan.FolderCount} folder(s) of '{archive}' into '{_destination}'.");
             if (PassThru)

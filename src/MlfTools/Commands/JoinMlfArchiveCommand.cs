@@ -152,6 +152,10 @@ namespace MlfTools.Commands
                 return;
             }
 
+            foreach (string stale in JoinWriter.RemoveStaleTemporaries(_destination))
+            {
+                WriteVerbose($"Removed '{stale}', left more than a day ago by a join into '{_destination}' that was killed.");
+            }
             // The symbol and copy checks run while the temporary file is written; nothing is published if one fails.
             RunCoreOrStop(() =>
             {

@@ -184,7 +184,7 @@ namespace MlfTools.Tests.Expand
 
             var error = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out/model"), overwrite: false));
 
-            Assert.Equal(MlfErrorIds.InvalidArchive, error.ErrorId);
+            Assert.Equal(MlfErrorIds.InputChanged, error.ErrorId);
             Assert.Equal(before, FolderSnapshot.Take(_temp.Path));
         }
 

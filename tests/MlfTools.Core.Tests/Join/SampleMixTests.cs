@@ -116,7 +116,7 @@ namespace MlfTools.Tests.Join
             }
 
             // Our own validator finds no error in what the join wrote.
-            var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Severity == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
+            var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Level == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
             Assert.True(errors.Count == 0, string.Join("\n", errors));
 
             // The runtime is exactly that of the module it comes from, byte for byte, and every module's metadata names it.
@@ -145,7 +145,7 @@ namespace MlfTools.Tests.Join
             foreach (var (label, module) in modules)
             {
                 string joined = JoinedArchive.Write(_temp.File($"{label.Replace(' ', '-')}-{sample}"), null, module);
-                var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Severity == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
+                var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Level == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
                 Assert.True(errors.Count == 0, $"{sample} {label}:\n" + string.Join("\n", errors));
                 // A version 1 to 3 module has no style; version 7 requires it, so the join writes the one TVM would have.
                 var entry = IndependentArchive.Read(joined).ModuleEntry(module.Name);
@@ -163,7 +163,7 @@ namespace MlfTools.Tests.Join
             var plan = JoinPlanner.Plan(modules, new MlfJoinOptions { RuntimeFrom = newest });
             string joined = _temp.File("all.tar");
             JoinWriter.Write(plan, joined, overwrite: false);
-            var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Severity == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
+            var errors = MlfArchiveValidator.Validate(joined).Where(f => f.Level == FindingSeverity.Error).Select(f => $"{f.Id}: {f.Message}").ToList();
             Assert.True(errors.Count == 0, string.Join("\n", errors));
             string joinedTree = Extract(joined, "all");
             string fallbackRuntime = Path.Combine(Extract(TestPaths.Sample("v7-aot-crt-mlp.tar"), "crt"), "runtime", "include");

@@ -59,10 +59,10 @@ namespace MlfTools.Tests.Safety
         private static readonly string[] ModuleNames =
         {
             "", ".", "..", "../x", "a/b", "a\\b", "/abs", "C:x", "x\u0000y", "\ud800", "tab\there", "CON", "nul", "x.", "x ", " x", "A", "Default",
-            "default_", "_x", "1x", "x-y", "x.y", "\u00e9", "tvmgen", "tvmgen_default", "runtime", "codegen", "metadata.json", new string('m', 200), "default",
+            "default_", "_x", "1x", "x-y", "x.y", "\u00e9", "tvmgen", "tvmgen_default", "runtime", "codegen", "metadata.json", new string('m', 200), "default", "a:b", "\u212A", "cafe\u0301",
         };
 
-        private static readonly string[] ExtendedRecordKeys = { "path", "linkpath", "size", "mtime", "uid", "gid", "uname", "atime", "GNU.sparse.size", "comment", "SCHILY.xattr.user.x" };
+        private static readonly string[] ExtendedRecordKeys = { "path", "linkpath", "size", "mtime", "uid", "gid", "uname", "atime", "GNU.sparse.size", "GNU.sparse.major", "GNU.sparse.map", "comment", "SCHILY.xattr.user.x" };
 
         public static Mutant Mutate(Random random, string sample, byte[] tar, string? canaryFolder)
         {
@@ -392,7 +392,10 @@ namespace MlfTools.Tests.Safety
                     string name = HostileName(random, canaryFolder);
                     char type = "0055123467"[random.Next(10)];
                     string link = type == '1' || type == '2' ? HostileName(random, canaryFolder) : "";
-                    byte[] data = type == '0' ? Encoding.UTF8.GetBytes("extra member") : Array.Empty<byte>();
+                    // A directory with data: GNU tar and Python read the data as further members, so it must be refused.
+                    byte[] data = type == '0' ? Encoding.UTF8.GetBytes("extra member")
+                        : type == '5' && random.Next(2) == 0 ? TarImage.Entry("./metadata.json", '0', Encoding.UTF8.GetBytes("{}"))
+                        : Array.Empty<byte>();
                     steps.Add($"member '{Printable(name)}' of type '{type}'{(link.Length > 0 ? $" linking to '{Printable(link)}'" : "")} added before '{member.Name}'");
                     return image.Inserting(member.Start, TarImage.Entry(name, type, data, link));
                 }
@@ -482,7 +485,7 @@ namespace MlfTools.Tests.Safety
                             return Encoding.UTF8.GetBytes(text.Substring(0, at));
                         case 1:
                         {
-                            string junk = new[] { "{", "}", "[", "]", "\"", ",", ":", "\\", "\u0000", "\ufffd", "/*", "//", "NaN", "\ud800" }[random.Next(14)];
+                            string junk = new[] { "{", "}", "[", "]", "\"", ",", ":", "\\", "\u0000", "\ufffd", "/*", "//", "NaN", "\ud800", "'", "\ufeff" }[random.Next(16)];
                             edits.Add($"'{Printable(junk)}' inserted at {at}");
                             return Encoding.UTF8.GetBytes(text.Insert(at, junk));
                         }

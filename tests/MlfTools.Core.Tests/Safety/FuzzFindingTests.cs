@@ -96,7 +96,7 @@ namespace MlfTools.Tests.Safety
         [Theory]
         [InlineData("x.y")]
         [InlineData("x-y")]
-        [InlineData("x ")]
+        [InlineData("x y")] // 'x ' of the original finding cannot be a file name at all: refused on read since issue 15
         public void Seed_3_iteration_1107_renaming_a_module_whose_name_is_no_identifier_is_InvalidModuleName(string name)
         {
             string input = new TestArchive().File("metadata.json", TestArchive.Metadata(7, name: name)).WriteTar(_temp.File("input.tar"));
@@ -211,27 +211,22 @@ namespace MlfTools.Tests.Safety
         /// <summary>
         /// Seed 777, iterations 13 and 101 (a 4000-mutant run): a module called 'nul' (renamed, or a version-5 model_name)
         /// was joined into nul/ or parameters/nul.params, device names on Windows, which the reader then refused as
-        /// UnsafeArchiveEntry. Such a name is refused as a new name and by the join, in either layout.
+        /// UnsafeArchiveEntry. Such a name is refused as a new name, and (issue 15) a model_name that cannot be a file name
+        /// is refused when the archive is read, as test and join refuse it, so no join can reach it.
         /// </summary>
         [Theory]
-        [InlineData("nul", MlfLayout.Flat)]
-        [InlineData("com1", MlfLayout.PerModule)]
-        [InlineData("aux", MlfLayout.Flat)]
-        public void Seed_777_iterations_13_and_101_a_module_named_like_a_Windows_device_is_not_joined(string name, MlfLayout layout)
+        [InlineData("nul")]
+        [InlineData("com1")]
+        [InlineData("aux")]
+        public void Seed_777_iterations_13_and_101_a_module_named_like_a_Windows_device_is_not_joined(string name)
         {
             Assert.False(MlfModuleNames.IsValidNewName(name));
             string flat5 = new TestArchive().File("metadata.json", TestArchive.Metadata(5, name: name))
                 .File($"codegen/host/src/default_lib0.c", "int tvmgen_x;").WriteTar(_temp.File("v5.tar"));
-            var module = Assert.Single(MlfReader.ReadModules(flat5));
-            Assert.Equal(name, module.Name);
 
-            var error = Assert.Throws<MlfException>(() => JoinPlanner.Layout(new[] { module }, new MlfJoinOptions { Layout = layout }));
+            var error = Assert.Throws<MlfException>(() => MlfReader.ReadModules(flat5));
             Assert.Equal(MlfErrorIds.InvalidModuleName, error.ErrorId);
-            Assert.Equal(name, error.Target);
-            Assert.Contains("New-MlfModule", error.Message);
-
-            string joined = JoinedArchive.Write(_temp.File("renamed.tar"), null, module.WithName("model"));
-            Assert.Equal("model", Assert.Single(MlfReader.ReadModules(joined)).Name);
+            Assert.Contains("device name", error.Message);
         }
 
         /// <summary>

@@ -1,0 +1,223 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
+
+# Drives the BUILT module (out/MlfTools) through the cases of issue 15 that involve a cmdlet or a process: a destination
+# that reaches an input through a link, an input changed between New-MlfModule and Join-MlfArchive, a NUL character in
+# -DestinationPath, leftovers of killed runs, and SIGTERM during a join or an extraction (Linux and macOS).
+
+Describe 'Safety of inputs and temporaries' {
+    BeforeAll {
+        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
+        }
+        Import-Module $manifest -Force
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+        $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
+
+        function New-ModelArchive {
+            param([Parameter(Mandatory = $true)] [string] $Path, [string] $Note = 'note')
+            New-TestTar -Path $Path -Entries ([ordered]@{ './metadata.json' = $v5Metadata; './samples/note.txt' = $Note })
+        }
+
+        function Get-FileHashes {
+            param([Parameter(Mandatory = $true)] [string] $Folder)
+            @(Get-ChildItem -LiteralPath $Folder -Recurse -Force -File | Sort-Object FullName | ForEach-Object { '{0} {1}' -f $_.FullName, (Get-FileHash -LiteralPath $_.FullName).Hash }) -join "`n"
+        }
+
+        function Start-PwshScript {
+            # Starts a new PowerShell process (the same one that runs these tests) on a script; returns the Process.
+            param([Parameter(Mandatory = $true)] [string] $Script)
+            $host_ = (Get-Process -Id $PID).Path
+            $start = New-Object System.Diagnostics.ProcessStartInfo $host_
+            $entry = [Environment]::GetCommandLineArgs()[0]
+            if ($entry -like '*.dll') { $start.ArgumentList.Add($entry) }
+            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Script) { $start.ArgumentList.Add($argument) }
+            $start.UseShellExecute = $false
+            [System.Diagnostics.Process]::Start($start)
+        }
+
+        function Wait-ForFile {
+            # Waits until a file matching Pattern in Folder holds at least MinimumBytes; returns it, or $null after the timeout.
+            param([string] $Folder, [string] $Pattern, [long] $MinimumBytes = 1, [int] $Seconds = 120)
+            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+            while ([DateTime]::UtcNow -lt $deadline) {
+                $found = Get-ChildItem -LiteralPath $Folder -Force -Filter $Pattern -ErrorAction SilentlyContinue |
+                    Where-Object { $_.PSIsContainer -or $_.Length -ge $MinimumBytes } | Select-Object -First 1
+                if ($found) { return $found }
+                Start-Sleep -Milliseconds 100
+            }
+            $null
+        }
+
+        function New-BigModelFolder {
+            # An extracted MLF folder with 96 MiB of incompressible data, so that writing it takes seconds.
+            param([Parameter(Mandatory = $true)] [string] $Folder)
+            $null = New-Item -ItemType Directory -Path (Join-Path $Folder 'extra') -Force
+            Set-Content -LiteralPath (Join-Path $Folder 'metadata.json') -Value $v5Metadata -NoNewline
+            $random = New-Object System.Random 15
+            $chunk = New-Object byte[] (1MB)
+            $file = [System.IO.File]::Create((Join-Path $Folder 'extra/big.bin'))
+            try {
+                for ($i = 0; $i -lt 96; $i++) { $random.NextBytes($chunk); $file.Write($chunk, 0, $chunk.Length) }
+            }
+            finally {
+                $file.Dispose()
+            }
+            $Folder
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    Context 'a destination that reaches an input through a link' {
+        It 'Join-MlfArchive -Force refuses r/link/in.tar when r/link is a link to r/real, and the input keeps its bytes' -Skip:$IsWindows {
+            $folder = New-TestFolder
+            $real = New-Item -ItemType Directory -Path (Join-Path $folder 'r/real')
+            $input_ = New-ModelArchive -Path (Join-Path $real 'in.tar')
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'r/link') -Target $real.FullName
+            $before = Get-FileHashes $folder
+
+            $failure = $null
+            try { Join-MlfArchive -Path $input_ -DestinationPath (Join-Path $folder 'r/link/in.tar') -Force } catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'DestinationIsInput,*'
+            Get-FileHashes $folder | Should -Be $before
+        }
+
+        It 'Expand-MlfArchive -Force refuses r/link/sub when the archive is r/real/sub/a.tar' -Skip:$IsWindows {
+            $folder = New-TestFolder
+            $sub = New-Item -ItemType Directory -Path (Join-Path $folder 'r/real/sub')
+            $archive = New-ModelArchive -Path (Join-Path $sub 'a.tar')
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'r/link') -Target (Join-Path $folder 'r/real')
+
+            Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'r/link/sub') -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            (Get-ErrorRecord $failures[0]).FullyQualifiedErrorId | Should -BeLike 'DestinationIsInput,*'
+            Test-Path -LiteralPath $archive | Should -BeTrue
+        }
+
+        It 'Join-MlfArchive refuses a destination inside a folder input' {
+            $folder = New-TestFolder
+            $model = Join-Path $folder 'model'
+            $null = New-Item -ItemType Directory -Path $model
+            Set-Content -LiteralPath (Join-Path $model 'metadata.json') -Value $v5Metadata -NoNewline
+
+            $failure = $null
+            try { Join-MlfArchive -Path $model -DestinationPath (Join-Path $model 'joined.tar') } catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'DestinationIsInput,*'
+            Test-Path -LiteralPath (Join-Path $model 'joined.tar') | Should -BeFalse
+        }
+    }
+
+    Context 'an input that changed after New-MlfModule read it' {
+        It 'Join-MlfArchive stops with InputChanged and writes nothing' {
+            $folder = New-TestFolder
+            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar') -Note 'first'
+            $module = New-MlfModule -Path $archive
+            $null = New-ModelArchive -Path $archive -Note ('a much longer note ' * 100)
+
+            $failure = $null
+            try { $module | Join-MlfArchive -DestinationPath (Join-Path $folder 'joined.tar') } catch { $failure = $_ }
+
+            $failure.FullyQualifiedErrorId | Should -BeLike 'InputChanged,*'
+            @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('in.tar')
+        }
+    }
+
+    Context 'a NUL character in -DestinationPath' {
+        It 'Join-MlfArchive gives PathNotFound, not an ArgumentException' {
+            $folder = New-TestFolder
+            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $failure = $null
+            try { Join-MlfArchive -Path $archive -DestinationPath (Join-Path $folder "out`0.tar") } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        }
+
+        It 'Expand-MlfArchive gives PathNotFound, not an ArgumentException' {
+            $folder = New-TestFolder
+            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $failure = $null
+            try { Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder "out`0") } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        }
+    }
+
+    Context 'leftovers of killed runs' {
+        It 'Join-MlfArchive removes its own temporary files older than a day and says so' {
+            $folder = New-TestFolder
+            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $stale = Join-Path $folder '.joined.tar.0123456789ab.tmp'
+            $fresh = Join-Path $folder '.joined.tar.0123456789ac.tmp'
+            Set-Content -LiteralPath $stale, $fresh -Value 'partial'
+            (Get-Item -LiteralPath $stale -Force).LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-2)
+
+            $verbose = Join-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'joined.tar') -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+            Test-Path -LiteralPath $stale | Should -BeFalse
+            Test-Path -LiteralPath $fresh | Should -BeTrue
+            ($verbose.Message -match [regex]::Escape($stale)) | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Expand-MlfArchive removes its own temporary and replaced folders older than a day and says so' {
+            $folder = New-TestFolder
+            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $stale = New-Item -ItemType Directory -Path (Join-Path $folder '.model.0123456789ab.old')
+            $stale.LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-2)
+
+            $verbose = Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'model') -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+            Test-Path -LiteralPath $stale.FullName | Should -BeFalse
+            ($verbose.Message -match [regex]::Escape($stale.FullName)) | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'SIGTERM' {
+        It 'a join stopped by SIGTERM leaves no temporary file' -Skip:$IsWindows {
+            $folder = New-TestFolder
+            $model = New-BigModelFolder -Folder (Join-Path $folder 'model')
+            $destination = Join-Path $folder 'joined.tgz'
+            $script = "Import-Module '$manifest'; Join-MlfArchive -Path '$model' -DestinationPath '$destination'"
+            $child = Start-PwshScript -Script $script
+            try {
+                $temporary = Wait-ForFile -Folder $folder -Pattern '.joined.tgz.*.tmp' -MinimumBytes 1MB
+                $temporary | Should -Not -BeNullOrEmpty -Because 'the join must have started writing before it is stopped'
+                & kill -s TERM $child.Id
+                $child.WaitForExit(60000) | Should -BeTrue
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill() }
+            }
+            $child.ExitCode | Should -Not -Be 0
+            @(Get-ChildItem -LiteralPath $folder -Force -Filter '.joined.tgz.*') | Should -BeNullOrEmpty
+            Test-Path -LiteralPath $destination | Should -BeFalse
+        }
+
+        It 'an extraction stopped by SIGTERM leaves no temporary folder' -Skip:$IsWindows {
+            $folder = New-TestFolder
+            $model = New-BigModelFolder -Folder (Join-Path $folder 'model')
+            $archive = Join-Path $folder 'big.tar'
+            Join-MlfArchive -Path $model -DestinationPath $archive
+            Remove-Item -LiteralPath $model -Recurse -Force
+            $destination = Join-Path $folder 'out'
+            # Slow the write down enough to signal it in the middle: the data is written in 1 MiB pieces.
+            $script = "Import-Module '$manifest'; Expand-MlfArchive -Path '$archive' -DestinationPath '$destination'"
+            $child = Start-PwshScript -Script $script
+            try {
+                $temporary = Wait-ForFile -Folder $folder -Pattern '.out.*.tmp'
+                $temporary | Should -Not -BeNullOrEmpty -Because 'the extraction must have started before it is stopped'
+                & kill -s TERM $child.Id
+                $child.WaitForExit(60000) | Should -BeTrue
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill() }
+            }
+            @(Get-ChildItem -LiteralPath $folder -Force -Filter '.out.*') | Should -BeNullOrEmpty
+        }
+    }
+}
