@@ -77,7 +77,7 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.GNU_FORMAT, encoding='utf-8',
             Assert.Contains(reason, read.Message);
 
             var finding = Assert.Single(MlfArchiveValidator.Validate(archive), f => f.Id == MlfErrorIds.InvalidModuleName);
-            Assert.Equal(FindingSeverity.Error, finding.Severity);
+            Assert.Equal(FindingSeverity.Error, finding.Level);
             Assert.Contains(reason, finding.Message);
 
             var names = Assert.Throws<MlfException>(() => MlfReader.ReadModuleNames(archive));
