@@ -29,5 +29,7 @@ namespace MlfTools
         public const string NullInput = "NullInput";
         public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
         public const string ArchiveTooLarge = "ArchiveTooLarge";
+        public const string CompilerNotFound = "CompilerNotFound";
+        public const string CompilerFailed = "CompilerFailed";
     }
 }
