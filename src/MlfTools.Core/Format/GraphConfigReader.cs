@@ -78,8 +78,8 @@ namespace MlfTools.Format
             if (!(heads is JArray list)) return entries.AsReadOnly();
             foreach (var head in list)
             {
-                if (!(head is JArray pair) || pair.Count < 2 || pair[0].Type != JTokenType.Integer || pair[1].Type != JTokenType.Integer) continue;
-                long node = (long)pair[0], index = (long)pair[1];
+                if (!(head is JArray pair) || pair.Count < 2) continue;
+                if (!(pair[0] is JValue first && first.Value is long node) || !(pair[1] is JValue second && second.Value is long index)) continue;
                 if (node < 0 || node + 1 >= nodeRowPtr.Count || index < 0) continue;
                 long entry = nodeRowPtr[(int)node] + index;
                 if (entry < nodeRowPtr[(int)node + 1] && entry < entryCount) entries.Add((int)entry);

@@ -53,7 +53,7 @@ namespace MlfTools.Report
                 }
                 if (sources.Count == 0) return result;
 
-                string folder = Path.Combine(Path.GetTempPath(), "mlftools-size-" + Guid.NewGuid().ToString("N"));
+                string folder = Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), "mlftools-size-" + Guid.NewGuid().ToString("N"));
                 try
                 {
                     Directory.CreateDirectory(folder);

@@ -13,5 +13,8 @@ namespace MlfTools
 
         /// <summary>Extra include folders (full paths), searched before the archive's own codegen/host/include and runtime/include.</summary>
         public IList<string> IncludePaths { get; set; } = new List<string>();
+
+        /// <summary>Where the temporary compile folder is made; null for the system's temporary folder (tests set it).</summary>
+        internal string TemporaryRoot { get; set; }
     }
 }

@@ -70,7 +70,7 @@ namespace MlfTools
                 return;
             }
             _findings.AddRange(MemoryReports.CheckBudgets(moduleReports, _options.Budgets));
-            Emit(moduleReports);
+            Emit(moduleReports, total: false);
         }
 
         /// <summary>With totals: emits one total per device over every module received (none when a module failed).</summary>
@@ -81,13 +81,13 @@ namespace MlfTools
             if (modules.Count == 0) return;
             var totals = MemoryReports.Totals(modules);
             _findings.AddRange(MemoryReports.CheckBudgets(totals, _options.Budgets));
-            Emit(totals);
+            Emit(totals, total: true);
         }
 
-        private void Emit(IReadOnlyList<MemoryReport> reports)
+        private void Emit(IReadOnlyList<MemoryReport> reports, bool total)
         {
             _reports.AddRange(reports);
-            if (_options.ByFunction)
+            if (_options.ByFunction && !total)
             {
                 foreach (var function in MemoryReports.FunctionsOf(reports)) _write(function);
             }

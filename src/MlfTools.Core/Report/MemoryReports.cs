@@ -286,9 +286,9 @@ namespace MlfTools
                 var uses = new List<MemoryBudgetUse>();
                 Check(report, nameof(MemoryReport.RamBytes), "RAM", report.RamBytes, budgets.RamBytes, "RamBudget", uses, findings);
                 Check(report, nameof(MemoryReport.FlashBytes), "flash", report.FlashBytes, budgets.FlashBytes, "FlashBudget", uses, findings);
-                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", uses, findings);
-                Check(report, nameof(MemoryReport.ConstantsBytes), "constants", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", uses, findings);
-                Check(report, nameof(MemoryReport.IoBytes), "TVM io_size_bytes", report.IoBytes, budgets.IoBytes, "IoBudget", uses, findings);
+                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace memory", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", uses, findings);
+                Check(report, nameof(MemoryReport.ConstantsBytes), "constants memory", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", uses, findings);
+                Check(report, nameof(MemoryReport.IoBytes), "input/output memory (TVM's io_size_bytes)", report.IoBytes, budgets.IoBytes, "IoBudget", uses, findings);
                 report.Budgets = uses.AsReadOnly();
                 if (uses.Count == 0) continue;
                 var known = uses.Where(u => u.UsedPercent != null).ToList();
