@@ -82,6 +82,25 @@ namespace MlfTools.Tests.Report
             Assert.Equal(flash, report.FlashBytes);
         }
 
+        /// <summary>The rows of about_MlfTools' table, word for word: the formulas the hand calculation above applies.</summary>
+        [Fact]
+        public void The_about_topic_table_states_the_formulas_the_hand_calculation_applies()
+        {
+            string topic = System.Text.RegularExpressions.Regex.Replace(
+                File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools.help.txt")), @"\s+", " ");
+            foreach (string row in new[]
+            {
+                "build RamBytes FlashBytes",
+                "AOT WorkspaceBytes + InputBytes ConstantsBytes + OutputBytes",
+                "graph, weights in code WorkspaceBytes + GraphStorageBytes ConstantsBytes - the linked weights' storage",
+                "graph, params at run time WorkspaceBytes + GraphStorageBytes the .params file's size",
+                "with measured code the above + DataBytes CodeBytes + ReadOnlyDataBytes + ZeroInitBytes (a workspace the + DataBytes (+ the .params",
+            })
+            {
+                Assert.Contains(row, topic);
+            }
+        }
+
         [SampleFact]
         public void Known_figures_of_three_samples_by_hand()
         {
