@@ -48,7 +48,7 @@ namespace MlfTools.Report
             {
                 foreach (var file in objects)
                 {
-                    byte[] bytes = content.ReadAll(module.Archive.Find(file.Path), cancellationToken);
+                    byte[] bytes = content.ReadAll(Member(module, file), cancellationToken);
                     result.Size = result.Size.Plus(ReadObject(bytes, file.Path, module.SourcePath));
                 }
                 if (sources.Count == 0) return result;
@@ -59,7 +59,7 @@ namespace MlfTools.Report
                     Directory.CreateDirectory(folder);
                     foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source || IsInclude(f, module)))
                     {
-                        byte[] bytes = content.ReadAll(module.Archive.Find(file.Path), cancellationToken);
+                        byte[] bytes = content.ReadAll(Member(module, file), cancellationToken);
                         if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(Encoding.UTF8.GetString(bytes))) result.WorkspaceInCode = true;
                         string target = Path.Combine(folder, file.Path.Replace('/', Path.DirectorySeparatorChar));
                         Directory.CreateDirectory(Path.GetDirectoryName(target));
@@ -93,6 +93,11 @@ namespace MlfTools.Report
             }
             return result;
         }
+
+        private static ArchiveMember Member(MlfModule module, MlfFile file) =>
+            module.Archive.Find(file.Path) ?? throw new MlfException(MlfErrorIds.ArchiveReadFailed,
+                $"'{file.Path}' of module '{module.OriginalName}' is no longer in '{module.SourcePath}'. Read the archive again (New-MlfModule) and retry.",
+                module.SourcePath);
 
         private static bool IsInclude(MlfFile file, MlfModule module) =>
             (file.Kind == MlfFileKind.Header && file.Path.StartsWith(module.ModuleRoot + "codegen/host/include/", StringComparison.Ordinal)) ||
