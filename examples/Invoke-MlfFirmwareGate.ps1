@@ -13,7 +13,8 @@
       1. joins the modules into <DestinationFolder>/<ArchiveName> (Join-MlfArchive; an existing file is replaced),
       2. reports the memory of every module and their total per device (Get-MlfMemoryReport -Total) and writes it
          to <DestinationFolder>/memory-report.csv and memory-report.json, byte counts as plain numbers,
-      3. then, if any budget is exceeded, prints every violation and stops with the first MemoryBudgetExceeded error.
+      3. shows the report as a table (Used% and an OVER mark on each figure over its budget), then, if any budget is
+         exceeded, prints every violation and stops with the first MemoryBudgetExceeded error.
 
     Every error stops the script ($ErrorActionPreference = 'Stop'), so a CI task that runs it fails. The report files
     are written before the budget check, so they can be published and inspected when the gate fails.
@@ -31,6 +32,21 @@
 .PARAMETER ArchiveName
     The joined archive's file name: .tar (the default, firmware-models.tar) or .tar.gz/.tgz.
 
+.PARAMETER RamBudget
+    The most RAM any module or the whole firmware (the total) may need, written as for WorkspaceBudget (512KB,
+    '512 KiB'). Not checked when omitted.
+
+.PARAMETER FlashBudget
+    The most flash any module or the total may need, written as for WorkspaceBudget (1MB, '1 MiB'). Without
+    -Compiler, flash counts the weights only. Not checked when omitted.
+
+.PARAMETER Compiler
+    A C compiler (arm-none-eabi-gcc, gcc) that compiles each model's C sources to measure its code size; RAM and flash
+    then include the code and its data.
+
+.PARAMETER CompilerArgument
+    Flags for -Compiler, such as '-mcpu=cortex-m7', '-mthumb', '-Os'.
+
 .PARAMETER WorkspaceBudget
     The largest workspace any module or the total may need: bytes (262144) or a size with a unit, as a number or a
     string (256KB, '256KiB', '1.5MB'; KB = KiB = 1024 bytes). Not checked when omitted.
@@ -39,7 +55,8 @@
     The largest constants size, written as for WorkspaceBudget. Not checked when omitted.
 
 .PARAMETER IoBudget
-    The largest input/output size, written as for WorkspaceBudget. Not checked when omitted.
+    The largest TVM io_size_bytes (IoBytes), written as for WorkspaceBudget: TVM's own figure, not the model's
+    inputs plus outputs. Not checked when omitted.
 
 .PARAMETER ModulePath
     The MlfTools module to import: a name (the default, MlfTools, as installed from the PowerShell Gallery) or the
@@ -71,6 +88,14 @@ param(
     [string] $ArchiveName = 'firmware-models.tar',
 
     # Sizes pass unchanged to Get-MlfMemoryReport, which takes bytes or a size with a unit, number or string.
+    [object] $RamBudget,
+
+    [object] $FlashBudget,
+
+    [string] $Compiler,
+
+    [string[]] $CompilerArgument,
+
     [object] $WorkspaceBudget,
 
     [object] $ConstantsBudget,
@@ -111,7 +136,7 @@ Write-Host "Joined $($modules.Count) model(s) into $($joined.FullName): $(@($mod
 
 # 2. The report, written before any budget can stop the script.
 $budgets = @{}
-foreach ($budget in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
+foreach ($budget in @('RamBudget', 'FlashBudget', 'WorkspaceBudget', 'ConstantsBudget', 'IoBudget', 'Compiler', 'CompilerArgument')) {
     if ($PSBoundParameters.ContainsKey($budget)) {
         $budgets[$budget] = $PSBoundParameters[$budget]
     }
@@ -124,8 +149,9 @@ if ($otherErrors.Count -gt 0) {
     $PSCmdlet.ThrowTerminatingError($otherErrors[0])
 }
 
-$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'SidsBytes',
-    'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal')
+$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WeightsIn', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes',
+    'DataBytes', 'ZeroInitBytes', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'InputBytes', 'OutputBytes', 'SidsBytes',
+    'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal', 'UsedPercent', 'Status')
 $csv = Join-Path $DestinationFolder 'memory-report.csv'
 $json = Join-Path $DestinationFolder 'memory-report.json'
 $reports | Select-Object -Property $flatColumns | Export-Csv -LiteralPath $csv -NoTypeInformation -Encoding UTF8

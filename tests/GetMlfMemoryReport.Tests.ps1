@@ -32,6 +32,8 @@ Describe 'Get-MlfMemoryReport' {
         $commandName = 'MlfTools.Commands.GetMlfMemoryReportCommand'
         $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
+        $mlp = Join-Path $samplesRoot 'v7-aot-crt-mlp.tar'
+        $aww = Join-Path $samplesRoot 'v7-aot-muriscvnn-aww.tar'
 
         function New-MlfFolder {
             # An extracted MLF archive: a folder holding only metadata.json, MLF version 5, one module 'default'.
@@ -182,7 +184,7 @@ Describe 'Get-MlfMemoryReport' {
             $reports = @(Get-MlfMemoryReport -LiteralPath $operator)
 
             $reports | Should -HaveCount 1
-            $reports[0].ParametersBytes | Should -Be 0
+            $reports[0].ParametersBytes | Should -BeNullOrEmpty
             $reports[0].IoBytes | Should -Be 16
             $reports[0].WorkspaceBytes | Should -BeNullOrEmpty
         }
@@ -190,11 +192,11 @@ Describe 'Get-MlfMemoryReport' {
 
     Context 'views' {
         It 'shows KiB columns in the default table view' -Skip:(-not $samplesPresent) {
-            $text = Get-MlfMemoryReport -Path $magicwand | Format-Table | Out-String
+            $text = Get-MlfMemoryReport -Path $magicwand | Format-Table | Out-String -Width 200
 
             $text | Should -Match 'KiB'
             $text | Should -Match '27\.5 KiB'
-            foreach ($column in @('Module', 'Device', 'Workspace', 'Constants', 'IO', 'Params', 'GraphStorage')) {
+            foreach ($column in @('Module', 'Device', 'Weights', 'RAM', 'Flash', 'Code', 'Workspace', 'Constants', 'Params', 'In\+Out', 'Used%')) {
                 $text | Should -Match $column
             }
         }
@@ -202,15 +204,16 @@ Describe 'Get-MlfMemoryReport' {
         It 'is the default view: plain output is the table' -Skip:(-not $samplesPresent) {
             $text = Get-MlfMemoryReport -Path $magicwand | Out-String
 
-            $text | Should -Match 'GraphStorage'
+            $text | Should -Match 'Flash'
             $text | Should -Match '27\.5 KiB'
         }
 
         It 'shows every property in the list view, bytes with their size' -Skip:(-not $samplesPresent) {
             $text = Get-MlfMemoryReport -Path $magicwand | Format-List | Out-String
 
-            foreach ($property in @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'SidsBytes',
-                    'Inputs', 'Outputs', 'Functions', 'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal')) {
+            foreach ($property in @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'InputBytes',
+                    'OutputBytes', 'WeightsIn', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes', 'DataBytes', 'ZeroInitBytes', 'SidsBytes',
+                    'Inputs', 'Outputs', 'Functions', 'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal', 'Budgets', 'UsedPercent', 'Status')) {
                 $text | Should -Match "$property\s*:"
             }
             $text | Should -Match '28128 \(27\.5 KiB\)'
@@ -252,35 +255,37 @@ Describe 'Get-MlfMemoryReport' {
     }
 
     Context '-Total' {
-        It 'adds one total per device after each archive''s modules' -Skip:(-not $samplesPresent) {
+        It 'adds one total per device over every module of every archive, after them' -Skip:(-not $samplesPresent) {
             $reports = @(Get-MlfMemoryReport -Path $magicwand, $sine -Total)
 
-            $reports | Should -HaveCount 4
-            @($reports | ForEach-Object Module) | Should -Be @('default', '(total)', 'default', '(total)')
-            @($reports | ForEach-Object IsTotal) | Should -Be @($false, $true, $false, $true)
-            $reports[1].Archive | Should -Be $magicwand
-            $reports[1].Device | Should -Be 'CPU'
-            $reports[1].WorkspaceBytes | Should -Be $reports[0].WorkspaceBytes
-            $reports[1].ConstantsBytes | Should -Be $reports[0].ConstantsBytes
-            $reports[1].IoBytes | Should -Be $reports[0].IoBytes
-            $reports[1].ParametersBytes | Should -Be $reports[0].ParametersBytes
-            $reports[3].Archive | Should -Be $sine
-            $reports[3].WorkspaceBytes | Should -Be 1184
+            $reports | Should -HaveCount 3
+            @($reports | ForEach-Object Module) | Should -Be @('default', 'default', '(total)')
+            @($reports | ForEach-Object IsTotal) | Should -Be @($false, $false, $true)
+            $reports[2].Archive | Should -BeNullOrEmpty
+            $reports[2].Device | Should -Be 'CPU'
+            $reports[2].WorkspaceBytes | Should -Be (28128 + 1184)
+            $reports[2].ConstantsBytes | Should -Be ($reports[0].ConstantsBytes + $reports[1].ConstantsBytes)
+            $reports[2].FlashBytes | Should -Be ($reports[0].FlashBytes + $reports[1].FlashBytes)
+            # sine (TVM 0.8 AOT) states no input or output sizes: its RAM is unknown, and so is the firmware's.
+            $reports[1].RamBytes | Should -BeNullOrEmpty
+            $reports[2].RamBytes | Should -BeNullOrEmpty
         }
 
-        It 'groups modules from New-MlfModule by their archive, in the order they arrive' -Skip:(-not $samplesPresent) {
+        It 'totals modules from New-MlfModule in the order they arrive, one archive per command for per-archive totals' -Skip:(-not $samplesPresent) {
             $modules = @(New-MlfModule -Path $magicwand, $sine, $magicwand)
 
             $reports = @($modules | Get-MlfMemoryReport -Total)
 
             @($reports | ForEach-Object { '{0}:{1}' -f [System.IO.Path]::GetFileName($_.Archive), $_.Module }) | Should -Be @(
                 'v7-graph-magicwand.tar:default'
-                'v7-graph-magicwand.tar:default'
-                'v7-graph-magicwand.tar:(total)'
                 'v5-aot-sine.tar:default'
-                'v5-aot-sine.tar:(total)'
+                'v7-graph-magicwand.tar:default'
+                ':(total)'
             )
-            $reports[2].WorkspaceBytes | Should -Be (2 * 28128)
+            $reports[3].WorkspaceBytes | Should -Be (2 * 28128 + 1184)
+
+            $perArchive = @($magicwand, $sine | ForEach-Object { Get-MlfMemoryReport -LiteralPath $_ -Total } | Where-Object IsTotal)
+            @($perArchive | ForEach-Object Archive) | Should -Be @($magicwand, $sine)
         }
     }
 
@@ -288,10 +293,16 @@ Describe 'Get-MlfMemoryReport' {
         It 'accepts 256KB literals and reports nothing when every figure fits' -Skip:(-not $samplesPresent) {
             $ev = $null
 
-            $reports = @(Get-MlfMemoryReport -Path $magicwand -Total -WorkspaceBudget 256KB -ConstantsBudget 1MB -IoBudget 2KB -ErrorVariable ev)
+            $reports = @(Get-MlfMemoryReport -Path $magicwand -Total -WorkspaceBudget 256KB -ConstantsBudget 1MB -IoBudget 2KB -RamBudget 512KB -FlashBudget 1MB -ErrorVariable ev)
 
             $reports | Should -HaveCount 2
             @($ev) | Should -HaveCount 0
+            foreach ($report in $reports) {
+                $report.Status | Should -Be 'OK'
+                @($report.Budgets | ForEach-Object Figure) | Should -Be @('RamBytes', 'FlashBytes', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes')
+                @($report.Budgets | ForEach-Object Budget) | Should -Be @(512KB, 1MB, 256KB, 1MB, 2KB)
+            }
+            $reports[0].UsedPercent | Should -Be ([Math]::Max(100.0 * 60576 / 512KB, 100.0 * 1552 / 2KB))
         }
 
         It 'stops under -ErrorAction Stop with MemoryBudgetExceeded after the report objects were emitted' -Skip:(-not $samplesPresent) {
@@ -321,16 +332,18 @@ Describe 'Get-MlfMemoryReport' {
 
             $reports = @(Get-MlfMemoryReport -Path $magicwand, $sine -Total -WorkspaceBudget 2KB -ErrorAction SilentlyContinue -ErrorVariable ev)
 
-            $reports | Should -HaveCount 4
+            $reports | Should -HaveCount 3
             @($ev) | Should -HaveCount 2
             foreach ($record in $ev) {
                 $record.FullyQualifiedErrorId | Should -Be "MemoryBudgetExceeded,$commandName"
                 $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::LimitsExceeded)
-                $record.TargetObject.Archive | Should -Be $magicwand
             }
+            $ev[0].TargetObject.Archive | Should -Be $magicwand
             $ev[0].TargetObject.IsTotal | Should -BeFalse
             $ev[1].TargetObject.IsTotal | Should -BeTrue
             $ev[1].TargetObject.Module | Should -Be '(total)'
+            $ev[1].Exception.Message | Should -Match '^All the modules together need'
+            @($reports | ForEach-Object Status) | Should -Be @('OVER', 'OK', 'OVER')
         }
 
         It 'writes the budget errors after every report object' -Skip:(-not $samplesPresent) {
@@ -401,6 +414,109 @@ Describe 'Get-MlfMemoryReport' {
                 Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
 
             $record.Exception.Message | Should -BeLike $Says
+        }
+    }
+
+    Context 'a CI gate' {
+        BeforeAll {
+            # A child PowerShell, run the way a CI task runs a script: its host output is what the log shows.
+            function Invoke-ChildPowerShell {
+                param([Parameter(Mandatory = $true)] [string] $Script)
+                $exe = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+                $arguments = [System.Collections.Generic.List[string]]::new()
+                if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+                    # Run as `dotnet pwsh` (the pinned local tool): the entry assembly is pwsh.dll.
+                    $arguments.Add([System.Environment]::GetCommandLineArgs()[0])
+                }
+                $file = Join-Path $TestDrive ('gate-{0}.ps1' -f [guid]::NewGuid().ToString('N'))
+                Set-Content -LiteralPath $file -Value $Script -Encoding utf8
+                foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $file)) { $arguments.Add($argument) }
+                $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
+                foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+                $start.RedirectStandardOutput = $true
+                $start.RedirectStandardError = $true
+                $start.UseShellExecute = $false
+                $start.Environment['NO_COLOR'] = '1'
+                $process = [System.Diagnostics.Process]::Start($start)
+                $stderr = $process.StandardError.ReadToEndAsync()
+                $stdout = $process.StandardOutput.ReadToEnd()
+                $process.WaitForExit()
+                [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.Result }
+            }
+            $builtManifest = (Resolve-Path -LiteralPath $manifest).Path
+        }
+
+        It 'shows every model''s row, the over-budget one marked, before the run fails (<Mode>)' -Skip:(-not $samplesPresent) -TestCases @(
+            @{ Mode = '-ErrorAction Stop'; Call = 'Get-MlfMemoryReport -LiteralPath $paths -RamBudget 48KB -ErrorAction Stop' }
+            @{ Mode = '$ErrorActionPreference'; Call = 'Get-MlfMemoryReport -LiteralPath $paths -RamBudget 48KB' }
+        ) {
+            param($Mode, $Call)
+            $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$builtManifest'
+`$paths = '$mlp', '$magicwand', '$aww'
+$Call
+'NOT REACHED'
+"@
+            $run = Invoke-ChildPowerShell -Script $script
+
+            $run.ExitCode | Should -Not -Be 0
+            $run.Output | Should -Not -Match 'NOT REACHED'
+            $errorAt = $run.Output.IndexOf('MemoryBudgetExceeded')
+            if ($errorAt -lt 0) { $errorAt = $run.Output.IndexOf('of RAM on CPU') }
+            $errorAt | Should -BeGreaterThan 0
+            $table = $run.Output.Substring(0, $errorAt)
+            foreach ($archive in @($mlp, $magicwand, $aww)) {
+                $table | Should -Match ([regex]::Escape($archive))
+            }
+            # magicwand needs 59.2 KiB of RAM: its figure carries the mark; the two that fit do not.
+            $table | Should -Match '59\.2 KiB OVER'
+            $table | Should -Match '3\.0 KiB'
+            $table | Should -Match '16\.1 KiB'
+            $table | Should -Match '123% OVER'
+            $table | Should -Not -Match '3\.0 KiB OVER'
+            $table | Should -Not -Match '16\.1 KiB OVER'
+        }
+
+        It 'shows every function row of -ByFunction before the run fails' -Skip:(-not $samplesPresent) {
+            $run = Invoke-ChildPowerShell -Script @"
+Import-Module '$builtManifest'
+Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -ErrorAction Stop
+"@
+            $run.ExitCode | Should -Not -Be 0
+            foreach ($function in @('tvmgen_default_fused_nn_dense_add_nn_relu', 'tvmgen_default_fused_nn_softmax', 'tvmgen_default_fused_reshape_1')) {
+                $run.Output | Should -Match $function
+            }
+        }
+
+        It 'the example gate script shows the table, then fails' -Skip:(-not $samplesPresent) {
+            $models = Join-Path $TestDrive 'gate-models'
+            $null = New-Item -ItemType Directory -Path $models -Force
+            Copy-Item -LiteralPath $magicwand -Destination (Join-Path $models 'wand.tar')
+            Copy-Item -LiteralPath $mlp -Destination (Join-Path $models 'mlp.tar')
+            $gate = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../examples/Invoke-MlfFirmwareGate.ps1')).Path
+
+            # As Azure DevOps' PowerShell task runs it: errorActionPreference stop.
+            $run = Invoke-ChildPowerShell -Script "`$ErrorActionPreference = 'Stop'; & '$gate' -Path '$models/*.tar' -DestinationFolder '$TestDrive/gate-out' -ModulePath '$builtManifest' -RamBudget 48KB -FlashBudget 1MB"
+
+            $run.ExitCode | Should -Not -Be 0
+            $errorAt = $run.Output.IndexOf('Over budget:')
+            $errorAt | Should -BeGreaterThan 0
+            $table = $run.Output.Substring(0, $errorAt)
+            $table | Should -Match 'wand'
+            $table | Should -Match 'mlp'
+            $table | Should -Match 'OVER'
+        }
+    }
+
+    Context 'budgets in the default view' {
+        It 'marks the figure that is over with OVER and shows Used%' -Skip:(-not $samplesPresent) {
+            $text = Get-MlfMemoryReport -Path $magicwand -RamBudget 48KB -FlashBudget 1MB -ErrorAction SilentlyContinue | Out-String -Width 200
+
+            $text | Should -Match 'Used%'
+            $text | Should -Match '59\.2 KiB OVER'
+            $text | Should -Match '123% OVER'
+            $text | Should -Not -Match '17\.3 KiB OVER'
         }
     }
 

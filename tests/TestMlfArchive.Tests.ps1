@@ -27,7 +27,7 @@ BeforeDiscovery {
         @{ Id = 'MetadataMissing'; Severity = 'Error'; Module = $null; Member = $null; Change = @{ './metadata.json' = $null } }
         @{ Id = 'MetadataInvalid'; Severity = 'Error'; Module = $null; Member = 'metadata.json'; Change = @{ './metadata.json' = '{"version": 5, "model_name": ' } }
         @{ Id = 'UnsupportedMlfVersion'; Severity = 'Error'; Module = $null; Member = 'metadata.json'; Change = @{ './metadata.json' = '{"version": 99, "modules": {}}' } }
-        @{ Id = 'MissingFile'; Severity = 'Error'; Module = 'default'; Member = 'parameters/default.params'; Change = @{ './parameters/default.params' = $null } }
+        @{ Id = 'MissingFile'; Severity = 'Error'; Module = 'default'; Member = 'codegen/host/src/default_lib0.c'; Change = @{ './codegen/host/src/default_lib0.c' = $null } }
         @{ Id = 'MissingIrText'; Severity = 'Warning'; Module = 'default'; Member = 'src/relay.txt'; Change = @{ './src/relay.txt' = $null } }
         @{ Id = 'ParamsInvalid'; Severity = 'Error'; Module = 'default'; Member = 'parameters/default.params'; Change = @{ './parameters/default.params' = 'not a params file' } }
         @{
@@ -284,10 +284,18 @@ int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_de
 
             @(Test-MlfArchive -LiteralPath $folder) | Should -HaveCount 0
 
-            Remove-Item -LiteralPath (Join-Path $folder 'parameters/default.params')
+            Remove-Item -LiteralPath (Join-Path $folder 'src/relay.txt')
             $findings = @(Test-MlfArchive -LiteralPath $folder)
             $findings | Should -HaveCount 1
-            $findings[0].Id | Should -Be 'MissingFile'
+            $findings[0].Id | Should -Be 'MissingIrText'
+        }
+
+        It 'asks no params file of an AOT model: its weights are compiled into the code' {
+            # TVM writes an empty params file for AOT builds; one without it still builds and runs.
+            $archive = New-ModelTar -Path (Join-Path $TestDrive 'aot-no-params.tar') -Change @{ './parameters/default.params' = $null }
+
+            @(Test-MlfArchive -Path $archive) | Should -HaveCount 0
+            Test-MlfArchive -Path $archive -Quiet | Should -BeTrue
         }
 
         It 'takes a file name with wildcard characters literally (-LiteralPath, -LP, Get-Item)' {
@@ -352,7 +360,6 @@ int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_de
                 '"vww": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "vww", "style": "full-model", "target": ["c -keys=cpu"]}}}'
             $archive = New-TestTar -Path (Join-Path $TestDrive 'two.tar') -Entries ([ordered]@{
                     './codegen/host/src/kws_lib0.c' = "int tvmgen_kws_run(void* i, void* o) { return 0; }`n"
-                    './codegen/host/src/vww_lib0.c' = "int tvmgen_vww_run(void* i, void* o) { return 0; }`n"
                     './metadata.json'               = $modules
                     './parameters/kws.params'       = $emptyParams
                     './src/kws.relay'               = "def @main() { 0 }`n"
@@ -362,7 +369,7 @@ int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_de
             $all = @(Test-MlfArchive -Path $archive)
             $all | Should -HaveCount 1
             $all[0].Module | Should -Be 'vww'
-            $all[0].Member | Should -Be 'parameters/vww.params'
+            $all[0].Member | Should -Be 'codegen/host/src/vww_lib0.c'
 
             @(Test-MlfArchive -Path $archive -ModuleName kws) | Should -HaveCount 0
             @(Test-MlfArchive -Path $archive -ModuleName kws -Quiet) | Should -Be @($true)

@@ -33,5 +33,7 @@ namespace MlfTools
         public const string ArchiveTooLarge = "ArchiveTooLarge";
         public const string ConflictingParameters = "ConflictingParameters";
         public const string InputChanged = "InputChanged";
+        public const string CompilerNotFound = "CompilerNotFound";
+        public const string CompilerFailed = "CompilerFailed";
     }
 }

@@ -18,6 +18,7 @@ namespace MlfTools
                 case MlfErrorIds.PathNotFound:
                 case MlfErrorIds.ModuleNotFound:
                 case MlfErrorIds.RuntimeNotFound:
+                case MlfErrorIds.CompilerNotFound:
                     return ErrorCategory.ObjectNotFound;
                 case MlfErrorIds.ArchiveReadFailed:
                     return ErrorCategory.ReadError;
@@ -41,6 +42,7 @@ namespace MlfTools
                 case MlfErrorIds.DuplicateModuleName:
                 case MlfErrorIds.OperatorModuleMix:
                 case MlfErrorIds.CannotRenameObjectCode:
+                case MlfErrorIds.CompilerFailed:
                     return ErrorCategory.InvalidOperation;
                 case MlfErrorIds.WriteFailed:
                     return ErrorCategory.WriteError;

@@ -67,7 +67,24 @@ namespace MlfTools.Format
                 allEntries += bytes.Value;
             }
 
-            return new MlfGraphConfig(memberPath, nodes, argNodes, nodeRowPtr, storageIds, shapes, dtypes, deviceIndex, Array.AsReadOnly(entryBytes));
+            return new MlfGraphConfig(memberPath, nodes, argNodes, nodeRowPtr, storageIds, shapes, dtypes, deviceIndex, Array.AsReadOnly(entryBytes),
+                ReadHeads(graph["heads"], nodeRowPtr, entryCount));
+        }
+
+        /// <summary>heads: [[node, output index, version], ...] as entry ids; entries that do not exist are left out (only reports use them).</summary>
+        private static IReadOnlyList<int> ReadHeads(JToken heads, IReadOnlyList<int> nodeRowPtr, int entryCount)
+        {
+            var entries = new List<int>();
+            if (!(heads is JArray list)) return entries.AsReadOnly();
+            foreach (var head in list)
+            {
+                if (!(head is JArray pair) || pair.Count < 2) continue;
+                if (!(pair[0] is JValue first && first.Value is long node) || !(pair[1] is JValue second && second.Value is long index)) continue;
+                if (node < 0 || node + 1 >= nodeRowPtr.Count || index < 0) continue;
+                long entry = nodeRowPtr[(int)node] + index;
+                if (entry < nodeRowPtr[(int)node + 1] && entry < entryCount) entries.Add((int)entry);
+            }
+            return entries.AsReadOnly();
         }
 
         private static IReadOnlyList<MlfGraphNode> ReadNodes(JObject graph, MemberOrigin origin)

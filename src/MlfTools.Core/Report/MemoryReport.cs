@@ -3,8 +3,8 @@ using System.Collections.Generic;
 namespace MlfTools
 {
     /// <summary>
-    /// What one module (or, with <see cref="IsTotal"/>, all modules of one archive) needs on one device. Every figure
-    /// is in bytes. A figure that the module's metadata or files do not give is null, never 0.
+    /// What one module (or, with <see cref="IsTotal"/>, every module the command received) needs on one device. Every
+    /// figure is in bytes. A figure that the module's metadata or files do not give is null, never 0.
     /// </summary>
     public sealed class MemoryReport
     {
@@ -40,8 +40,49 @@ namespace MlfTools
         /// <summary>memory.functions.main constants_size_bytes for this device.</summary>
         public long? ConstantsBytes { get; internal set; }
 
-        /// <summary>memory.functions.main io_size_bytes for this device (operator style: the sum of every primfunc buffer).</summary>
+        /// <summary>
+        /// TVM's io_size_bytes for this device, copied as written: the bytes TVM's memory planner attributed to main's
+        /// parameters and results. It is not the model's inputs plus outputs (see <see cref="InputBytes"/> and
+        /// <see cref="OutputBytes"/>), is often far larger, and is no allocation a firmware makes. Operator style: the
+        /// sum of every primfunc buffer.
+        /// </summary>
         public long? IoBytes { get; internal set; }
+
+        /// <summary>The model's input tensors, in bytes: from metadata inputs (TVM 0.11+), else the graph config's input nodes; null when neither gives them.</summary>
+        public long? InputBytes { get; internal set; }
+
+        /// <summary>The model's output tensors, in bytes: from metadata outputs (TVM 0.11+), else the graph config's heads; null when neither gives them.</summary>
+        public long? OutputBytes { get; internal set; }
+
+        /// <summary>Where the weights live at run time: "code" (compiled in: AOT, link-params), "params" (a graph executor loads the .params file), or null (unknown, operator style).</summary>
+        public string WeightsIn { get; internal set; }
+
+        /// <summary>
+        /// RAM the module needs on this device: workspace, plus the graph executor's storage (parameter tensors included
+        /// when they are loaded at run time, left out when linked) or, for AOT, the input and output buffers; with measured
+        /// code, plus its initialised and zero-initialised data (a workspace the code defines itself is not added twice).
+        /// Null when a part is unknown. See about_MlfTools for the table.
+        /// </summary>
+        public long? RamBytes { get; internal set; }
+
+        /// <summary>
+        /// Flash the module needs on this device: without measured code, only the weights (linked constants, or the
+        /// .params file a graph executor loads); with measured code, code + read-only data (weights included) + initial
+        /// data, plus the .params file when it is loaded at run time. Null when a part is unknown.
+        /// </summary>
+        public long? FlashBytes { get; internal set; }
+
+        /// <summary>Executable sections of the compiled code (-Compiler, or the module's LLVM objects); null when not measured.</summary>
+        public long? CodeBytes { get; internal set; }
+
+        /// <summary>Allocated read-only sections of the compiled code (weights in .rodata.tvm included); null when not measured.</summary>
+        public long? ReadOnlyDataBytes { get; internal set; }
+
+        /// <summary>Allocated writable sections with contents (.data); null when not measured.</summary>
+        public long? DataBytes { get; internal set; }
+
+        /// <summary>Allocated sections without contents (.bss); null when not measured.</summary>
+        public long? ZeroInitBytes { get; internal set; }
 
         /// <summary>The sum of memory.sids size_bytes, exactly as TVM wrote them (graph executor only; on the host device's row).</summary>
         public long? SidsBytes { get; internal set; }
@@ -58,8 +99,8 @@ namespace MlfTools
         /// </summary>
         public IReadOnlyList<FunctionMemoryReport> Functions { get => _functions; internal set => _functions = ItemList.Of(value); }
 
-        /// <summary>The sum of the tensor data bytes in the module's .params file that belong to this device (0 when none).</summary>
-        public long ParametersBytes { get; internal set; }
+        /// <summary>The sum of the tensor data bytes in the module's .params file that belong to this device; null when the module has no params file.</summary>
+        public long? ParametersBytes { get; internal set; }
 
         /// <summary>How many tensors of the module's .params file belong to this device.</summary>
         public int ParameterCount { get; internal set; }
@@ -70,8 +111,24 @@ namespace MlfTools
         /// </summary>
         public long? GraphStorageBytes { get; internal set; }
 
-        /// <summary>True for the per-archive sum that -Total adds.</summary>
+        /// <summary>True for the sum over every module received that -Total adds.</summary>
         public bool IsTotal { get; internal set; }
+
+        /// <summary>Each budget given, with this report's use of it, in budget order (RAM, flash, workspace, constants, I/O); empty without budgets.</summary>
+        public IReadOnlyList<MemoryBudgetUse> Budgets { get; internal set; } = new MemoryBudgetUse[0];
+
+        /// <summary>The largest use of a budget, in percent (100 = exactly at the budget); null without budgets or when no budgeted figure is known.</summary>
+        public double? UsedPercent { get; internal set; }
+
+        /// <summary>"OVER" when a figure is over its budget, "OK" when every known budgeted figure fits, null without budgets.</summary>
+        public string Status { get; internal set; }
+
+        /// <summary>True when <paramref name="figure"/> (a property name such as "RamBytes") is over its budget.</summary>
+        public bool IsOver(string figure)
+        {
+            foreach (var use in Budgets) if (use.IsOver && use.Figure == figure) return true;
+            return false;
+        }
 
         public override string ToString() => $"{Module} on {Device}";
     }

@@ -1,14 +1,17 @@
 namespace MlfTools
 {
-    /// <summary>What a <see cref="MemoryReportSession"/> emits: module or function reports, per-archive totals, budget findings.</summary>
+    /// <summary>What a <see cref="MemoryReportSession"/> emits: module or function reports, totals, budget findings; how code is measured.</summary>
     public sealed class MemoryReportOptions
     {
         /// <summary>Emit one <see cref="FunctionMemoryReport"/> per operator function instead of the module's <see cref="MemoryReport"/>s.</summary>
         public bool ByFunction { get; set; }
 
-        /// <summary>After each archive's modules, emit one total <see cref="MemoryReport"/> per device.</summary>
+        /// <summary>After every module received, emit one total <see cref="MemoryReport"/> per device over all of them.</summary>
         public bool Total { get; set; }
 
         public MemoryBudgets Budgets { get; set; } = new MemoryBudgets();
+
+        /// <summary>The compiler that measures C code (null: LLVM objects are measured, C sources are not).</summary>
+        public CodeSizeOptions CodeSize { get; set; }
     }
 }

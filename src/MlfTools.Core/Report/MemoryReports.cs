@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using MlfTools.Format;
 using MlfTools.Report;
 
@@ -10,8 +11,10 @@ namespace MlfTools
     /// <summary>
     /// Memory reports of MLF modules: the figures TVM wrote into metadata.json (per device: workspace, constants, I/O,
     /// inputs and outputs, each operator function's workspace; the sids sum) next to figures computed from the files
-    /// (parameter bytes and count from the .params header, graph executor storage from the graph config).
-    /// Nothing here reads the archive again: a module already holds what the report needs.
+    /// (parameter bytes and count from the .params header, graph executor storage from the graph config), and the RAM and
+    /// flash they add up to (see about_MlfTools for which figure counts what). Graph executor modules have their code
+    /// read for _lookup_linked_param (are the weights linked?); LLVM objects are read for their section sizes, and C
+    /// sources compiled when a compiler is given.
     /// </summary>
     public static class MemoryReports
     {
@@ -51,7 +54,13 @@ namespace MlfTools
         /// single src/tir-&lt;device&gt;.txt (else the CPU), whose IoBytes is the sum of every primfunc buffer.
         /// Throws <see cref="MlfException"/> (MetadataInvalid) when the memory section is malformed.
         /// </summary>
-        public static IReadOnlyList<MemoryReport> ForModule(MlfModule module)
+        public static IReadOnlyList<MemoryReport> ForModule(MlfModule module) => ForModule(module, null, CancellationToken.None);
+
+        /// <summary>
+        /// As <see cref="ForModule(MlfModule)"/>, with the code measured: LLVM objects are always read, C sources compiled
+        /// with <paramref name="codeSize"/>'s compiler when it names one (CompilerNotFound / CompilerFailed otherwise).
+        /// </summary>
+        public static IReadOnlyList<MemoryReport> ForModule(MlfModule module, CodeSizeOptions codeSize, CancellationToken cancellationToken)
         {
             if (module == null) throw new ArgumentNullException(nameof(module));
             bool operatorStyle = module.Style == MetadataReader.OperatorStyle;
@@ -79,7 +88,12 @@ namespace MlfTools
                 };
             }
 
+            string weightsIn = WeightPlacement.Of(module, cancellationToken);
+            var linkedNodes = weightsIn == WeightPlacement.Code && module.Parameters != null
+                ? new HashSet<string>(module.Parameters.Tensors.Select(t => t.Name), StringComparer.Ordinal)
+                : null;
             var storage = module.GraphConfig?.StorageBytesByDevice();
+            var activations = module.GraphConfig?.StorageBytesByDevice(linkedNodes);
             var devices = memory.Main.Select(m => m.Device).ToList();
             var others = memory.OperatorWorkspaces.Select(w => w.Device)
                 .Concat(storage?.Keys ?? Enumerable.Empty<int>())
@@ -87,6 +101,7 @@ namespace MlfTools
             devices.AddRange(others);
             if (devices.Count == 0) devices.Add(CpuDeviceType);
             int host = devices.Contains(CpuDeviceType) ? CpuDeviceType : devices[0];
+            var measured = CodeSizeMeasurer.Measure(module, codeSize, cancellationToken);
 
             var reports = new List<MemoryReport>(devices.Count);
             foreach (int device in devices)
@@ -95,7 +110,7 @@ namespace MlfTools
                 var parameters = ParametersOn(module, device, host, devices);
                 var functions = SortFunctions(memory.OperatorWorkspaces.Where(w => w.Device == device)
                     .Select(w => new FunctionMemoryReport(module.Name, w.Function, w.Device, w.WorkspaceBytes)));
-                reports.Add(new MemoryReport
+                var report = new MemoryReport
                 {
                     Module = module.Name,
                     Archive = module.SourcePath,
@@ -112,9 +127,90 @@ namespace MlfTools
                     ParametersBytes = parameters.Bytes,
                     ParameterCount = parameters.Count,
                     GraphStorageBytes = storage == null ? (long?)null : storage.TryGetValue(device, out long bytes) ? bytes : 0,
-                });
+                    WeightsIn = weightsIn,
+                };
+                report.InputBytes = main?.Inputs != null ? Sum(main.Inputs.Select(t => (long?)t.Bytes)) ?? 0 : GraphTensorBytes(module, device, host, inputs: true);
+                report.OutputBytes = main?.Outputs != null ? Sum(main.Outputs.Select(t => (long?)t.Bytes)) ?? 0 : GraphTensorBytes(module, device, host, inputs: false);
+                if (device == host && measured != null)
+                {
+                    report.CodeBytes = measured.Size.CodeBytes;
+                    report.ReadOnlyDataBytes = measured.Size.ReadOnlyDataBytes;
+                    report.DataBytes = measured.Size.DataBytes;
+                    report.ZeroInitBytes = measured.Size.ZeroInitBytes;
+                }
+                long? graphActivations = activations == null ? (long?)null : activations.TryGetValue(device, out long used) ? used : 0;
+                SetRamAndFlash(report, module, device == host, graphActivations, measured);
+                reports.Add(report);
             }
             return reports.AsReadOnly();
+        }
+
+        /// <summary>
+        /// RamBytes and FlashBytes of one device report, as the table in about_MlfTools gives them. The host carries the
+        /// code and the .params file; a figure any part of which is unknown stays null.
+        /// </summary>
+        private static void SetRamAndFlash(MemoryReport report, MlfModule module, bool isHost, long? graphActivations, CodeSizeMeasurer.Result measured)
+        {
+            bool graph = module.Executors.Contains("graph");
+            bool aot = module.Executors.Contains("aot");
+            bool loadsParams = report.WeightsIn == WeightPlacement.ParamsFile;
+            long? paramsFile = loadsParams && isHost ? module.Parameters?.FileSize : 0;
+            bool hasMeasure = isHost && measured != null;
+
+            // RAM: workspace (unless the code holds it in .bss), the executor's tensors, the code's own data.
+            long? buffers = graph ? graphActivations : aot ? Add(report.InputBytes, report.OutputBytes) : null;
+            long? workspace = hasMeasure && measured.WorkspaceInCode ? 0 : report.WorkspaceBytes;
+            long? ram = Add(workspace, buffers);
+            if (hasMeasure) ram = Add(ram, measured.Size.DataBytes, measured.Size.ZeroInitBytes);
+            report.RamBytes = ram;
+
+            // Flash: linked weights, or the .params blob; with measured code, the code itself (linked weights are in its read-only data).
+            long? flash;
+            if (hasMeasure) flash = Add(measured.Size.CodeBytes, measured.Size.ReadOnlyDataBytes, measured.Size.DataBytes, loadsParams ? paramsFile : 0);
+            else if (report.WeightsIn == WeightPlacement.Code) flash = report.ConstantsBytes;
+            else if (loadsParams) flash = paramsFile;
+            else flash = null;
+            report.FlashBytes = flash;
+        }
+
+        /// <summary>
+        /// The graph config's input tensors (arg_nodes that are not in the params file) or outputs (heads), on the device;
+        /// null without a graph config, or for inputs when the module has no params file to tell inputs from weights.
+        /// </summary>
+        private static long? GraphTensorBytes(MlfModule module, int device, int host, bool inputs)
+        {
+            var graph = module.GraphConfig;
+            if (graph == null) return null;
+            IEnumerable<int> entries;
+            if (inputs)
+            {
+                if (module.Parameters == null) return null;
+                var weights = new HashSet<string>(module.Parameters.Tensors.Select(t => t.Name), StringComparer.Ordinal);
+                var inputNodes = graph.ArgNodes.Where(n => !weights.Contains(graph.Nodes[n].Name)).ToList();
+                entries = inputNodes.SelectMany(n => Enumerable.Range(graph.NodeRowPtr[n], graph.NodeRowPtr[n + 1] - graph.NodeRowPtr[n]));
+            }
+            else
+            {
+                entries = graph.HeadEntries;
+            }
+            long sum = 0;
+            foreach (int entry in entries.Distinct())
+            {
+                int owner = graph.DeviceIndex?[entry] ?? host;
+                if (owner == device) sum = SaturatingAdd(sum, graph.EntryBytes[entry]);
+            }
+            return sum;
+        }
+
+        private static long? Add(params long?[] values)
+        {
+            long sum = 0;
+            foreach (var value in values)
+            {
+                if (value == null) return null;
+                sum = SaturatingAdd(sum, value.Value);
+            }
+            return sum;
         }
 
         /// <summary>Every operator function's workspace on every device of the module, largest first, ties by name (ordinal), then device.</summary>
@@ -129,9 +225,11 @@ namespace MlfTools
 
         /// <summary>
         /// One total per device (in order of first appearance) over the given module reports (totals among them are
-        /// ignored): WorkspaceBytes, ConstantsBytes, IoBytes, ParametersBytes and ParameterCount summed, as TVM's own tools
-        /// sum workspaces across modules. A figure no module gives stays null. Module is "(total)"; Archive is the
-        /// modules' archive when they share one, else null; the other figures are null (Functions empty).
+        /// ignored). WorkspaceBytes, ConstantsBytes, IoBytes, ParametersBytes and ParameterCount are summed as TVM's own
+        /// tools sum workspaces across modules (a figure no module gives stays null); InputBytes, OutputBytes, RamBytes,
+        /// FlashBytes and the measured code figures are summed too, but are null when any module lacks them (a total
+        /// that leaves a module out would understate the firmware). Module is "(total)"; Archive is the modules'
+        /// archive when they share one, else null; the other figures are null (Functions empty).
         /// </summary>
         public static IReadOnlyList<MemoryReport> Totals(IEnumerable<MemoryReport> reports)
         {
@@ -151,8 +249,16 @@ namespace MlfTools
                     WorkspaceBytes = Sum(group.Select(r => r.WorkspaceBytes)),
                     ConstantsBytes = Sum(group.Select(r => r.ConstantsBytes)),
                     IoBytes = Sum(group.Select(r => r.IoBytes)),
+                    InputBytes = Add(group.Select(r => r.InputBytes).ToArray()),
+                    OutputBytes = Add(group.Select(r => r.OutputBytes).ToArray()),
+                    RamBytes = Add(group.Select(r => r.RamBytes).ToArray()),
+                    FlashBytes = Add(group.Select(r => r.FlashBytes).ToArray()),
+                    CodeBytes = Add(group.Select(r => r.CodeBytes).ToArray()),
+                    ReadOnlyDataBytes = Add(group.Select(r => r.ReadOnlyDataBytes).ToArray()),
+                    DataBytes = Add(group.Select(r => r.DataBytes).ToArray()),
+                    ZeroInitBytes = Add(group.Select(r => r.ZeroInitBytes).ToArray()),
                     Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
-                    ParametersBytes = Sum(group.Select(r => (long?)r.ParametersBytes)) ?? 0,
+                    ParametersBytes = Sum(group.Select(r => r.ParametersBytes)),
                     ParameterCount = (int)Math.Min(int.MaxValue, group.Sum(r => (long)r.ParameterCount)),
                     IsTotal = true,
                 });
@@ -161,23 +267,33 @@ namespace MlfTools
         }
 
         /// <summary>
-        /// Every report (module or total) whose WorkspaceBytes, ConstantsBytes or IoBytes is over its budget, in report
-        /// order and that figure order. A figure equal to its budget passes; a figure the report does not have (null) passes.
+        /// Applies the budgets to each report (module or total): sets its <see cref="MemoryReport.Budgets"/>,
+        /// <see cref="MemoryReport.UsedPercent"/> and <see cref="MemoryReport.Status"/>, and returns one finding per
+        /// figure over its budget, in report order and figure order (RAM, flash, workspace, constants, I/O). A figure
+        /// equal to its budget passes; a figure the report does not have (null) passes.
         /// </summary>
         public static IReadOnlyList<MemoryBudgetFinding> CheckBudgets(IEnumerable<MemoryReport> reports, MemoryBudgets budgets)
         {
             if (reports == null) throw new ArgumentNullException(nameof(reports));
             if (budgets == null) throw new ArgumentNullException(nameof(budgets));
-            foreach (var budget in new[] { budgets.WorkspaceBytes, budgets.ConstantsBytes, budgets.IoBytes })
+            foreach (var budget in new[] { budgets.RamBytes, budgets.FlashBytes, budgets.WorkspaceBytes, budgets.ConstantsBytes, budgets.IoBytes })
             {
                 if (budget < 0) throw new ArgumentOutOfRangeException(nameof(budgets), budget, "A memory budget cannot be negative.");
             }
             var findings = new List<MemoryBudgetFinding>();
             foreach (var report in reports)
             {
-                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", findings);
-                Check(report, nameof(MemoryReport.ConstantsBytes), "constants", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", findings);
-                Check(report, nameof(MemoryReport.IoBytes), "input/output", report.IoBytes, budgets.IoBytes, "IoBudget", findings);
+                var uses = new List<MemoryBudgetUse>();
+                Check(report, nameof(MemoryReport.RamBytes), "RAM", report.RamBytes, budgets.RamBytes, "RamBudget", uses, findings);
+                Check(report, nameof(MemoryReport.FlashBytes), "flash", report.FlashBytes, budgets.FlashBytes, "FlashBudget", uses, findings);
+                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace memory", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", uses, findings);
+                Check(report, nameof(MemoryReport.ConstantsBytes), "constants memory", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", uses, findings);
+                Check(report, nameof(MemoryReport.IoBytes), "input/output memory (TVM's io_size_bytes)", report.IoBytes, budgets.IoBytes, "IoBudget", uses, findings);
+                report.Budgets = uses.AsReadOnly();
+                if (uses.Count == 0) continue;
+                var known = uses.Where(u => u.UsedPercent != null).ToList();
+                report.UsedPercent = known.Count == 0 ? (double?)null : known.Max(u => u.UsedPercent.Value);
+                report.Status = uses.Any(u => u.IsOver) ? "OVER" : known.Count == 0 ? null : "OK";
             }
             return findings.AsReadOnly();
         }
@@ -192,14 +308,18 @@ namespace MlfTools
             return bytes.ToString(CultureInfo.InvariantCulture) + " B";
         }
 
-        private static void Check(MemoryReport report, string figure, string what, long? value, long? budget, string parameter, List<MemoryBudgetFinding> findings)
+        private static void Check(MemoryReport report, string figure, string what, long? value, long? budget, string parameter,
+            List<MemoryBudgetUse> uses, List<MemoryBudgetFinding> findings)
         {
-            if (value == null || budget == null || value.Value <= budget.Value) return;
-            string subject = report.IsTotal
-                ? $"The modules of '{report.Archive}' together need"
-                : $"Module '{report.Module}' of '{report.Archive}' needs";
-            string message = $"{subject} {FormatBytes(value.Value)} ({value.Value} bytes) of {what} memory on {report.Device}, " +
-                $"over the budget of {FormatBytes(budget.Value)} ({budget.Value} bytes). " +
+            if (budget == null) return;
+            var use = new MemoryBudgetUse(figure, value, budget.Value);
+            uses.Add(use);
+            if (!use.IsOver) return;
+            string subject = !report.IsTotal
+                ? $"Module '{report.Module}' of '{report.Archive}' needs"
+                : report.Archive != null ? $"The modules of '{report.Archive}' together need" : "All the modules together need";
+            string message = $"{subject} {FormatBytes(value.Value)} ({value.Value} bytes) of {what} on {report.Device}, " +
+                $"{use.UsedPercent.Value.ToString("0.#", CultureInfo.InvariantCulture)}% of the budget of {FormatBytes(budget.Value)} ({budget.Value} bytes). " +
                 $"Reduce the model (or what runs together) or raise -{parameter}.";
             findings.Add(new MemoryBudgetFinding(report, figure, value.Value, budget.Value, message));
         }
@@ -214,9 +334,9 @@ namespace MlfTools
         /// The tensors of the module's .params file that belong on <paramref name="device"/>: those whose device type is
         /// this one, plus, on the host, those whose device type has no report of its own.
         /// </summary>
-        private static (long Bytes, int Count) ParametersOn(MlfModule module, int device, int host, IReadOnlyCollection<int> devices)
+        private static (long? Bytes, int Count) ParametersOn(MlfModule module, int device, int host, IReadOnlyCollection<int> devices)
         {
-            if (module.Parameters == null) return (0, 0);
+            if (module.Parameters == null) return (null, 0);
             long bytes = 0;
             int count = 0;
             foreach (var tensor in module.Parameters.Tensors)

@@ -62,6 +62,18 @@ namespace MlfTools.Symbols
 
             public IReadOnlyList<string> Read()
             {
+                var sections = ReadSectionTable();
+                if (sections == null) return null;
+                if (sections.Length == 0) return Array.Empty<string>();
+                int symbolTable = Array.FindIndex(sections, s => s.Type == SHT_SYMTAB);
+                if (symbolTable < 0) symbolTable = Array.FindIndex(sections, s => s.Type == SHT_DYNSYM);
+                if (symbolTable < 0) return Array.Empty<string>();
+                return ReadSymbols(sections, symbolTable);
+            }
+
+            /// <summary>The section header table, empty when the file has none, or null when the data is not an ELF object.</summary>
+            public Section[] ReadSectionTable()
+            {
                 var ident = new byte[16];
                 int got = ReadAvailable(0, ident);
                 if (got < 4 || ident[0] != 0x7F || ident[1] != (byte)'E' || ident[2] != (byte)'L' || ident[3] != (byte)'F') return null;
@@ -86,7 +98,7 @@ namespace MlfTools.Symbols
                 ulong sectionTableOffset = _is64 ? U64(header, 40) : U32(header, 32);
                 int entrySize = U16(header, _is64 ? 58 : 46);
                 ulong sectionCount = (ulong)U16(header, _is64 ? 60 : 48);
-                if (sectionTableOffset == 0) return Array.Empty<string>();
+                if (sectionTableOffset == 0) return new Section[0];
 
                 int expectedEntrySize = _is64 ? 64 : 40;
                 if (entrySize != expectedEntrySize)
@@ -98,7 +110,7 @@ namespace MlfTools.Symbols
                     // More than 0xff00 sections: the count is kept in section header 0's sh_size.
                     byte[] zero = ReadRange(sectionTableOffset, (ulong)entrySize, "section header 0");
                     sectionCount = _is64 ? U64(zero, 32) : U32(zero, 20);
-                    if (sectionCount == 0) return Array.Empty<string>();
+                    if (sectionCount == 0) return new Section[0];
                 }
                 if (sectionCount > _length / (ulong)entrySize)
                 {
@@ -107,11 +119,7 @@ namespace MlfTools.Symbols
                 byte[] table = ReadRange(sectionTableOffset, sectionCount * (ulong)entrySize, "section header table");
                 var sections = new Section[sectionCount];
                 for (ulong i = 0; i < sectionCount; i++) sections[i] = ParseSection(table, (int)(i * (ulong)entrySize));
-
-                int symbolTable = Array.FindIndex(sections, s => s.Type == SHT_SYMTAB);
-                if (symbolTable < 0) symbolTable = Array.FindIndex(sections, s => s.Type == SHT_DYNSYM);
-                if (symbolTable < 0) return Array.Empty<string>();
-                return ReadSymbols(sections, symbolTable);
+                return sections;
             }
 
             private IReadOnlyList<string> ReadSymbols(Section[] sections, int index)
@@ -170,8 +178,8 @@ namespace MlfTools.Symbols
 
             private Section ParseSection(byte[] table, int at) =>
                 _is64
-                    ? new Section(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56))
-                    : new Section(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36));
+                    ? new Section(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56), U64(table, at + 8))
+                    : new Section(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36), U32(table, at + 8));
 
             /// <summary>Reads [offset, offset + size) of the ELF data after checking it lies within the data.</summary>
             private byte[] ReadRange(ulong offset, ulong size, string what)
@@ -221,16 +229,38 @@ namespace MlfTools.Symbols
             private static InvalidDataException Corrupt(string detail) => new InvalidDataException("Corrupt ELF object: " + detail + ".");
         }
 
-        private readonly struct Section
+        /// <summary>
+        /// The section headers of an ELF relocatable or shared object (what <see cref="FindGlobalDefinitions"/> reads
+        /// first), for readers of other parts of the file; null when the data is not such an ELF file.
+        /// </summary>
+        /// <exception cref="InvalidDataException">The data starts like ELF but its header or section table is inconsistent.</exception>
+        internal static IReadOnlyList<Section> ReadSections(Stream stream)
         {
-            public Section(uint type, ulong offset, ulong size, uint link, ulong entrySize)
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            if (!stream.CanSeek)
+            {
+                var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                stream = copy;
+            }
+            return new Reader(stream).ReadSectionTable();
+        }
+
+        internal readonly struct Section
+        {
+            public Section(uint type, ulong offset, ulong size, uint link, ulong entrySize, ulong flags)
             {
                 Type = type;
                 Offset = offset;
                 Size = size;
                 Link = link;
                 EntrySize = entrySize;
+                Flags = flags;
             }
+
+            /// <summary>sh_flags: SHF_WRITE 1, SHF_ALLOC 2, SHF_EXECINSTR 4, ...</summary>
+            public ulong Flags { get; }
 
             public uint Type { get; }
 

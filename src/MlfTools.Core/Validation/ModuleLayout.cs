@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using MlfTools.Format;
+using MlfTools.Report;
 
 namespace MlfTools.Validation
 {
@@ -32,8 +33,13 @@ namespace MlfTools.Validation
             string name = module.OriginalName;
             int version = module.FormatVersion;
             bool ownTree = module.ModuleRoot.Length > 0;
-            CheckOwnFile(module, MlfFileKind.Parameters, $"parameters/{name}.params", "params file", ArchiveFindingIds.MissingFile, moduleNames, ownTree, findings,
-                "Without it the model has no weights: re-export the model with TVM.");
+            // Only a build that loads its weights at run time needs the params file; AOT and link-params builds have
+            // them compiled into the code (constants, global_const_workspace, _lookup_linked_param).
+            if (WeightPlacement.Of(module) == WeightPlacement.ParamsFile)
+            {
+                CheckOwnFile(module, MlfFileKind.Parameters, $"parameters/{name}.params", "params file", ArchiveFindingIds.MissingFile, moduleNames, ownTree, findings,
+                    "Its graph executor loads the weights from that file at run time, so without it the model has no weights: re-export the model with TVM.");
+            }
             if (module.Executors.Contains("graph"))
             {
                 string graph = version >= 7 ? $"executor-config/graph/{name}.graph" : version >= 5 ? "executor-config/graph/graph.json" : "runtime-config/graph/graph.json";

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 
 namespace MlfTools.Commands
@@ -37,9 +39,36 @@ namespace MlfTools.Commands
         [Parameter]
         public SwitchParameter ByFunction { get; set; }
 
-        /// <summary>After each archive's modules, one total report per device.</summary>
+        /// <summary>After every module received, one total report per device over all of them (the firmware's figure).</summary>
         [Parameter]
         public SwitchParameter Total { get; set; }
+
+        /// <summary>Largest allowed RamBytes of a module or total, in bytes (sizes as for WorkspaceBudget).</summary>
+        [Parameter]
+        [ByteSizeTransformation]
+        [ValidateRange(0L, long.MaxValue)]
+        public long RamBudget { get; set; }
+
+        /// <summary>Largest allowed FlashBytes of a module or total, in bytes (sizes as for WorkspaceBudget).</summary>
+        [Parameter]
+        [ByteSizeTransformation]
+        [ValidateRange(0L, long.MaxValue)]
+        public long FlashBudget { get; set; }
+
+        /// <summary>A C compiler (path or name on PATH) that compiles each module's C sources to measure code size.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Compiler { get; set; }
+
+        /// <summary>Arguments for every compilation, e.g. '-mcpu=cortex-m7','-mthumb','-Os'.</summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[] CompilerArgument { get; set; }
+
+        /// <summary>Extra include folders for the compilation (searched before the archive's own).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] IncludePath { get; set; }
 
         /// <summary>Largest allowed WorkspaceBytes of a module or total, in bytes: 262144, 256KB, '256KiB' or '1.5MB' (KB = KiB = 1024).</summary>
         [Parameter]
@@ -67,12 +96,23 @@ namespace MlfTools.Commands
                 Total = Total,
                 Budgets = new MemoryBudgets
                 {
+                    RamBytes = Bound(nameof(RamBudget), RamBudget),
+                    FlashBytes = Bound(nameof(FlashBudget), FlashBudget),
                     WorkspaceBytes = Bound(nameof(WorkspaceBudget), WorkspaceBudget),
                     ConstantsBytes = Bound(nameof(ConstantsBudget), ConstantsBudget),
                     IoBytes = Bound(nameof(IoBudget), IoBudget),
                 },
             };
-            _session = new MemoryReportSession(options, WriteObject, ex => WriteError(MlfErrorRecords.From(ex)));
+            if (Compiler != null)
+            {
+                options.CodeSize = new CodeSizeOptions
+                {
+                    Compiler = Compiler,
+                    Arguments = (CompilerArgument ?? new string[0]).ToList(),
+                    IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
+                };
+            }
+            _session = new MemoryReportSession(options, WriteObject, ex => WriteError(MlfErrorRecords.From(ex)), Cancellation);
         }
 
         protected override void ProcessRecord()
@@ -94,9 +134,30 @@ namespace MlfTools.Commands
         protected override void EndProcessing()
         {
             _session.Complete();
-            // Budget errors come last, after every report object, so the objects reach the pipeline even when the
-            // caller's error preference is Stop (the first of these errors then ends the command).
-            foreach (var finding in _session.Findings) WriteError(MlfErrorRecords.From(finding.ToException()));
+            var findings = _session.Findings;
+            if (findings.Count == 0) return;
+            // Budget errors come last, after every report object. When the first of them is going to stop the pipeline
+            // (-ErrorAction Stop, $ErrorActionPreference = 'Stop'), the formatter downstream is stopped too and drops
+            // the rows it still holds: show the reports on the host first, so a CI log shows why the gate failed.
+            if (StopsOnError()) ShowReportsOnHost();
+            foreach (var finding in findings) WriteError(MlfErrorRecords.From(finding.ToException()));
+        }
+
+        private bool StopsOnError()
+        {
+            object action = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object bound)
+                ? bound
+                : SessionState.PSVariable.GetValue("ErrorActionPreference");
+            if (action is PSObject wrapped) action = wrapped.BaseObject;
+            return action != null && string.Equals(action.ToString(), nameof(ActionPreference.Stop), StringComparison.OrdinalIgnoreCase);
+        }
+
+        private void ShowReportsOnHost()
+        {
+            const string script = "param($reports) $reports | Format-Table | Out-String -Width 250";
+            object[] shown = ByFunction ? (object[])MemoryReports.FunctionsOf(_session.Reports).ToArray() : _session.Reports.ToArray();
+            var text = InvokeCommand.InvokeScript(false, ScriptBlock.Create(script), null, new object[] { shown });
+            foreach (var line in text) Host.UI.WriteLine(line?.ToString() ?? string.Empty);
         }
 
         private long? Bound(string parameter, long value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : (long?)null;

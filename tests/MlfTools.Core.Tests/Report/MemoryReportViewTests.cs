@@ -16,7 +16,7 @@ namespace MlfTools.Tests.Report
     /// </summary>
     public class MemoryReportViewTests
     {
-        private static readonly Type[] ReportTypes = { typeof(MemoryReport), typeof(FunctionMemoryReport), typeof(TensorSize) };
+        private static readonly Type[] ReportTypes = { typeof(MemoryReport), typeof(FunctionMemoryReport), typeof(TensorSize), typeof(MemoryBudgetUse) };
 
         private static List<XElement> ViewsOf(Type type) =>
             XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "module", "MlfTools.format.ps1xml"))
@@ -38,7 +38,7 @@ namespace MlfTools.Tests.Report
         public void The_memory_report_table_has_the_size_columns()
         {
             var table = ViewsOf(typeof(MemoryReport)).First().Element("TableControl")!;
-            Assert.Equal(new[] { "Module", "Device", "Workspace", "Constants", "IO", "Params", "GraphStorage" },
+            Assert.Equal(new[] { "Module", "Device", "Weights", "RAM", "Flash", "Code", "Workspace", "Constants", "Params", "In+Out", "Used%" },
                 table.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value));
         }
 

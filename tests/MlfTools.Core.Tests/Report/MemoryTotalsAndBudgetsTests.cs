@@ -153,21 +153,22 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
-        public void A_session_emits_an_archives_module_reports_then_its_totals_and_collects_findings()
+        public void A_session_emits_module_reports_as_they_come_then_the_totals_and_finds_each_violation_once()
         {
             string tar = ThreeModuleArchive();
             var recorder = new Recorder();
             var session = recorder.Session(new MemoryReportOptions { Total = true, Budgets = new MemoryBudgets { WorkspaceBytes = 4000 } });
 
             session.AddArchive(MlfReader.ReadModules(tar));
+            Assert.Equal(new[] { "three.tar:a:CPU", "three.tar:b:CPU", "three.tar:b:CUDA", "three.tar:c:CPU" }, recorder.Rows);
+            session.Complete();
 
             Assert.Equal(new[] { "three.tar:a:CPU", "three.tar:b:CPU", "three.tar:b:CUDA", "three.tar:c:CPU", "three.tar:(total):CPU", "three.tar:(total):CUDA" }, recorder.Rows);
             Assert.Empty(recorder.Errors);
             Assert.Equal(new[] { ("b", "CUDA"), ("(total)", "CUDA") }, session.Findings.Select(f => (f.Module, f.Device)));
             Assert.Same(recorder.Output[2], session.Findings[0].Report);
             Assert.Same(recorder.Output[5], session.Findings[1].Report);
-            session.Complete();
-            Assert.Equal(6, recorder.Output.Count);
+            Assert.All(recorder.Output.Cast<MemoryReport>(), r => Assert.Equal(r.IsOver("WorkspaceBytes") ? "OVER" : "OK", r.Status));
         }
 
         [Fact]
@@ -186,22 +187,26 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
-        public void A_session_with_totals_groups_single_modules_by_archive_in_order_of_first_arrival()
+        public void A_session_with_totals_adds_one_total_over_every_module_of_every_archive_received()
         {
             var three = MlfReader.ReadModules(ThreeModuleArchive());
             var other = MlfReader.ReadModules(SingleModuleArchive("other.tar", "o", Memory(MainEntry(1, 10, 1, 1)))).Single();
             var recorder = new Recorder();
-            var session = recorder.Session(new MemoryReportOptions { Total = true });
+            var session = recorder.Session(new MemoryReportOptions { Total = true, Budgets = new MemoryBudgets { WorkspaceBytes = 1010 } });
 
             session.AddModule(three[0]);
             session.AddModule(other);
             session.AddModule(three[2]);
-            Assert.Empty(recorder.Output);
+            Assert.Equal(new[] { "three.tar:a:CPU", "other.tar:o:CPU", "three.tar:c:CPU" }, recorder.Rows);
             session.Complete();
 
-            Assert.Equal(new[] { "three.tar:a:CPU", "three.tar:c:CPU", "three.tar:(total):CPU", "other.tar:o:CPU", "other.tar:(total):CPU" }, recorder.Rows);
-            var totalOfThree = (MemoryReport)recorder.Output[2];
-            Assert.Equal(1007, totalOfThree.WorkspaceBytes);
+            Assert.Equal(new[] { "three.tar:a:CPU", "other.tar:o:CPU", "three.tar:c:CPU", ":(total):CPU" }, recorder.Rows);
+            var total = (MemoryReport)recorder.Output[3];
+            Assert.Null(total.Archive);
+            Assert.Equal(1017, total.WorkspaceBytes);
+            var finding = Assert.Single(session.Findings);
+            Assert.Same(total, finding.Report);
+            Assert.StartsWith("All the modules together need", finding.Message);
         }
 
         [Fact]
@@ -211,13 +216,14 @@ namespace MlfTools.Tests.Report
             var session = recorder.Session(new MemoryReportOptions { ByFunction = true, Total = true, Budgets = new MemoryBudgets { WorkspaceBytes = 1 } });
 
             session.AddArchive(MlfReader.ReadModules(ThreeModuleArchive()));
+            session.Complete();
 
             Assert.Equal(new[] { "a.f:CPU", "b.f:CPU", "three.tar:(total):CPU", "three.tar:(total):CUDA" }, recorder.Rows);
             Assert.Equal(6, session.Findings.Count); // a, b CPU, b CUDA, c, both totals
         }
 
         [Fact]
-        public void A_module_that_cannot_be_reported_is_an_error_its_archive_gets_no_total_and_the_others_are_reported()
+        public void A_module_that_cannot_be_reported_is_an_error_there_is_no_total_and_the_others_are_reported()
         {
             string tar = new TestArchive().File("./metadata.json", V7(
                     ModuleEntry("good", Memory(MainEntry(1, 10, 1, 1))),
@@ -230,8 +236,10 @@ namespace MlfTools.Tests.Report
 
             session.AddArchive(MlfReader.ReadModules(tar));
             session.AddArchive(MlfReader.ReadModules(fine));
+            session.Complete();
 
-            Assert.Equal(new[] { "mixed.tar:good:CPU", "mixed.tar:later:CPU", "fine.tar:f:CPU", "fine.tar:(total):CPU" }, recorder.Rows);
+            // A total without 'bad' would understate the firmware: there is none.
+            Assert.Equal(new[] { "mixed.tar:good:CPU", "mixed.tar:later:CPU", "fine.tar:f:CPU" }, recorder.Rows);
             var error = Assert.Single(recorder.Errors);
             Assert.Equal(MlfErrorIds.MetadataInvalid, error.ErrorId);
             Assert.Contains("module 'bad'", error.Message);

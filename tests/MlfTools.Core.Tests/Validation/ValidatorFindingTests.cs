@@ -558,7 +558,8 @@ with tarfile.open(out, 'w') as tar:
         [ToolFact("python3")]
         public void ModuleName_checks_only_the_named_modules()
         {
-            var tree = MlfTree.Version7(("kws", "graph"), ("vww", "aot"));
+            // vww's graph executor loads its params file at run time, so the file is required (an AOT module needs none).
+            var tree = MlfTree.Version7(("kws", "aot"), ("vww", "graph"));
             tree.Remove("parameters/vww.params");
             tree.Entry("kws")["build_host"] = "ci";
 

@@ -1,0 +1,34 @@
+namespace MlfTools
+{
+    /// <summary>Bytes of compiled code and data, as MLonMCU names them (read from ELF section headers).</summary>
+    public sealed class CodeSize
+    {
+        public CodeSize(long codeBytes, long readOnlyDataBytes, long dataBytes, long zeroInitBytes)
+        {
+            CodeBytes = codeBytes;
+            ReadOnlyDataBytes = readOnlyDataBytes;
+            DataBytes = dataBytes;
+            ZeroInitBytes = zeroInitBytes;
+        }
+
+        /// <summary>Executable sections (.text): flash.</summary>
+        public long CodeBytes { get; }
+
+        /// <summary>Allocated read-only sections (.rodata, .rodata.tvm weights, .eh_frame, ...): flash.</summary>
+        public long ReadOnlyDataBytes { get; }
+
+        /// <summary>Allocated writable sections with contents (.data): their initial values in flash, the data in RAM.</summary>
+        public long DataBytes { get; }
+
+        /// <summary>Allocated sections without contents (.bss, .bss.noinit.tvm): RAM only.</summary>
+        public long ZeroInitBytes { get; }
+
+        public CodeSize Plus(CodeSize other) => other == null ? this : new CodeSize(
+            MemoryReports.SaturatingAdd(CodeBytes, other.CodeBytes),
+            MemoryReports.SaturatingAdd(ReadOnlyDataBytes, other.ReadOnlyDataBytes),
+            MemoryReports.SaturatingAdd(DataBytes, other.DataBytes),
+            MemoryReports.SaturatingAdd(ZeroInitBytes, other.ZeroInitBytes));
+
+        public override string ToString() => $"code {CodeBytes}, read-only {ReadOnlyDataBytes}, data {DataBytes}, zero-init {ZeroInitBytes}";
+    }
+}
