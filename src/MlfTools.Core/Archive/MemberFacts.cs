@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Threading;
 using MlfTools.IO;
 using MlfTools.Rename;
 using MlfTools.Symbols;
@@ -36,12 +37,14 @@ namespace MlfTools.Archive
             kind == MlfFileKind.Object || (kind == MlfFileKind.Source && path.EndsWith(".c", StringComparison.Ordinal));
 
         /// <summary>The facts of a C source or object; <paramref name="hash"/> false leaves <see cref="Sha256"/> null, for a caller that compares no copies.</summary>
-        public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true)
+        /// <remarks>A C source of more tokens than the symbol scan keeps throws <see cref="CSourceTooLargeException"/>.</remarks>
+        public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true, CancellationToken cancellationToken = default)
         {
             string sha256 = hash ? Hash(bytes) : null;
             if (kind != MlfFileKind.Object)
             {
-                return new MemberFacts(sha256, CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes)).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null);
+                var symbols = CSymbolScanner.FindGlobalDefinitions(Latin1.GetString(bytes), skipGroupInsides: true, cancellationToken);
+                return new MemberFacts(sha256, symbols.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null);
             }
             try
             {

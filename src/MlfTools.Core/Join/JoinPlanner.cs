@@ -202,6 +202,7 @@ namespace MlfTools.Join
                         if (archive.Key.Facts.TryGetValue(planned.Member.Path, out known[i])) continue;
                         if (MemberFacts.DefinesSymbols(planned.Kind, planned.Member.Path))
                         {
+                            if (planned.Kind == MlfFileKind.Source) CSourceLimits.CheckSize(planned.Member.Size, planned.Module.SourcePath, planned.Member.Path);
                             scanned[i] = scans.Start(planned.Kind, content.ReadAll(planned.Member, cancellationToken), needsHash.Contains(planned));
                         }
                         else
@@ -213,7 +214,17 @@ namespace MlfTools.Join
             }
             for (int i = 0; i < ordered.Count; i++)
             {
-                if (scanned[i] != null) known[i] = MemberFactsScans.Result(scanned[i]);
+                if (scanned[i] != null)
+                {
+                    try
+                    {
+                        known[i] = MemberFactsScans.Result(scanned[i]);
+                    }
+                    catch (CSourceTooLargeException)
+                    {
+                        throw CSourceLimits.TooManyTokens(ordered[i].Module.SourcePath, ordered[i].Member.Path);
+                    }
+                }
                 if (needsHash.Contains(ordered[i])) facts.Hashes[ordered[i]] = known[i].Sha256;
                 RecordCodeFacts(facts, ordered[i], known[i], renamers, warnings);
             }

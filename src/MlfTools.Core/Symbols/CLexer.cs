@@ -143,7 +143,10 @@ namespace MlfTools.Symbols
         /// </summary>
         public static List<CToken> Tokenize(string source, bool skipGroupInsides) => Tokenize(source, skipGroupInsides, CancellationToken.None);
 
-        /// <summary>As <see cref="Tokenize(string, bool)"/>, checking <paramref name="cancellationToken"/> as it goes.</summary>
+        /// <summary>
+        /// As <see cref="Tokenize(string, bool)"/>, checking <paramref name="cancellationToken"/> as it goes. Throws
+        /// <see cref="CSourceTooLargeException"/> past <see cref="CSourceLimits.MaximumTokens"/> tokens.
+        /// </summary>
         public static List<CToken> Tokenize(string source, bool skipGroupInsides, CancellationToken cancellationToken)
         {
             var lexer = new CLexer(source, skipGroupInsides);
@@ -152,6 +155,7 @@ namespace MlfTools.Symbols
             var tokens = new List<CToken>(skipGroupInsides ? lexer._length / 32 + 16 : lexer._length / 3 + 16);
             while (lexer.Next(out var token))
             {
+                if (tokens.Count >= CSourceLimits.MaximumTokens) throw new CSourceTooLargeException();
                 tokens.Add(token);
                 if ((tokens.Count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             }
