@@ -18,20 +18,19 @@ namespace MlfTools.Symbols
         /// <summary>Throws ArchiveTooLarge when a source of <paramref name="size"/> bytes is over <see cref="MaximumBytes"/>.</summary>
         public static void CheckSize(long size, string archivePath, string memberPath)
         {
-            if (size > MaximumBytes) throw TooLarge(archivePath, memberPath, $"is {Text.ByteCount.Number(size)} bytes");
+            if (size > MaximumBytes) throw TooLarge(archivePath, memberPath, $"is {Text.ByteCount.Number(size)} bytes, more than the {MaximumBytes >> 20} MiB MlfTools reads whole");
         }
 
-        /// <summary>The ArchiveTooLarge error for a source that is over a limit.</summary>
+        /// <summary>The ArchiveTooLarge error for a source that is over a limit; <paramref name="why"/> says which.</summary>
         public static MlfException TooLarge(string archivePath, string memberPath, string why) =>
             new MlfException(MlfErrorIds.ArchiveTooLarge,
-                $"The C source '{memberPath}' in '{archivePath}' {why}, more than the {MaximumBytes >> 20} MiB or {Text.ByteCount.Number(MaximumTokens)} tokens " +
-                "whose symbols MlfTools reads, far beyond any source TVM generates, so it was not read. If the file is genuine, " +
-                "leave its module out of the join or check, or split the file.",
+                $"The C source '{memberPath}' in '{archivePath}' {why}, far beyond any source TVM generates (a few MiB), so its symbols were not read. " +
+                "If the file is genuine, leave its module out of the join or check, or split the file.",
                 archivePath);
 
         /// <summary>The error for <see cref="CSourceTooLargeException"/>.</summary>
         public static MlfException TooManyTokens(string archivePath, string memberPath) =>
-            TooLarge(archivePath, memberPath, $"has more than {Text.ByteCount.Number(MaximumTokens)} tokens outside its function bodies and initializers, which the symbol scan keeps");
+            TooLarge(archivePath, memberPath, $"has more than {Text.ByteCount.Number(MaximumTokens)} tokens outside its function bodies and initializers, more than the symbol scan keeps");
     }
 
     /// <summary>The symbol scan met more tokens than <see cref="CSourceLimits.MaximumTokens"/>; callers name the file in the error.</summary>
