@@ -121,6 +121,18 @@ BeforeDiscovery {
             }
         }
         @{
+            Id = 'UnsafeArchiveEntry'; Case = 'a FIFO as a source file of a folder input'; Category = 'SecurityError'; Target = '*fifo-folder'
+            NeedsTool = 'mkfifo'
+            Arrange = {
+                $folder = Join-Path $TestDrive 'fifo-folder'
+                Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction Ignore
+                $null = New-Item -ItemType Directory -Path (Join-Path $folder 'codegen/host/src')
+                Set-Content -LiteralPath (Join-Path $folder 'metadata.json') -Value $v5Metadata -NoNewline
+                & mkfifo (Join-Path $folder 'codegen/host/src/default_lib0.c')
+                @{ Path = $folder }
+            }
+        }
+        @{
             Id = 'ModuleNotFound'; Case = '-ModuleName nosuch'; Category = 'ObjectNotFound'; Target = '*valid.tar'
             Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); ModuleName = 'nosuch' } }
         }
@@ -613,6 +625,9 @@ Describe 'New-MlfModule' {
             if ($NeedsSamples -and -not $samplesPresent) {
                 Set-ItResult -Skipped -Because $samplesSkipReason
             }
+            if ($NeedsTool -and -not (Get-Command $NeedsTool -ErrorAction Ignore)) {
+                Set-ItResult -Skipped -Because "$NeedsTool is not installed"
+            }
             $parameters = & $Arrange
 
             $record = { New-MlfModule @parameters -ErrorAction Stop } | Should -Throw -ErrorId "$Id,$commandName" -PassThru
@@ -624,6 +639,9 @@ Describe 'New-MlfModule' {
         It 'is collected by -ErrorVariable with its category and target' {
             if ($NeedsSamples -and -not $samplesPresent) {
                 Set-ItResult -Skipped -Because $samplesSkipReason
+            }
+            if ($NeedsTool -and -not (Get-Command $NeedsTool -ErrorAction Ignore)) {
+                Set-ItResult -Skipped -Because "$NeedsTool is not installed"
             }
             $parameters = & $Arrange
             $ev = $null

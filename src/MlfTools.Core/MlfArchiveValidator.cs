@@ -76,7 +76,7 @@ namespace MlfTools
             }
 
             var unreadable = new List<(string Module, string Member, MlfException Error)>();
-            var modules = MlfReader.BuildModules(index, described, (module, member, error) => unreadable.Add((module, member, error)));
+            var modules = MlfReader.BuildModules(index, described, (module, member, error) => unreadable.Add((module, member, error)), cancellationToken);
             var selected = MlfModuleSelection.Apply(modules, moduleNames, null);
             var names = modules.Select(m => m.OriginalName).ToList();
             foreach (var (module, member, error) in unreadable) findings.Add(error, module, member);

@@ -17,15 +17,15 @@ namespace MlfTools
 
         /// <summary>Every module of the archive, read within <paramref name="limits"/>.</summary>
         public static IReadOnlyList<MlfModule> ReadModules(string path, MlfArchiveLimits limits, CancellationToken cancellationToken = default) =>
-            ReadModules(ArchiveScanner.Scan(FullPath(path), limits, cancellationToken));
+            ReadModules(ArchiveScanner.Scan(FullPath(path), limits, cancellationToken), cancellationToken);
 
         /// <summary>The modules an indexed archive describes.</summary>
-        internal static IReadOnlyList<MlfModule> ReadModules(ArchiveIndex index)
+        internal static IReadOnlyList<MlfModule> ReadModules(ArchiveIndex index, CancellationToken cancellationToken = default)
         {
             string fullPath = index.SourcePath;
             if (!index.MetadataFiles.TryGetValue("metadata.json", out byte[] metadataBytes)) throw MetadataMissing(fullPath);
             var described = MetadataReader.Read(metadataBytes, fullPath);
-            return BuildModules(index, described, (module, member, error) => throw error);
+            return BuildModules(index, described, (module, member, error) => throw error, cancellationToken);
         }
 
         /// <summary>
@@ -34,16 +34,16 @@ namespace MlfTools
         /// the module then has none.
         /// </summary>
         internal static IReadOnlyList<MlfModule> BuildModules(ArchiveIndex index, IReadOnlyList<ModuleMetadata> described,
-            Action<string, string, MlfException> unreadableOwnFile)
+            Action<string, string, MlfException> unreadableOwnFile, CancellationToken cancellationToken = default)
         {
             var names = described.Select(m => m.Name).ToList();
-            var roots = names.ToDictionary(n => n, n => ModuleFiles.RootOf(index, n, names.Count));
+            var selected = ModuleFiles.SelectAll(index, described, cancellationToken);
             var modules = new List<MlfModule>(described.Count);
-            foreach (var metadata in described)
+            for (int m = 0; m < described.Count; m++)
             {
-                string root = roots[metadata.Name];
-                var otherRoots = roots.Where(r => r.Key != metadata.Name && r.Value.Length > 0).Select(r => r.Value).ToList();
-                var files = ModuleFiles.Select(index, metadata, names, root, otherRoots);
+                if ((m & 0xFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                var metadata = described[m];
+                var (root, files) = selected[m];
                 bool ownTree = root.Length > 0;
                 string paramsPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Parameters, metadata.Name, names, ownTree);
                 string graphPath = ModuleFiles.OwnFileOfKind(files, MlfFileKind.Graph, metadata.Name, names, ownTree);

@@ -5,6 +5,8 @@ using System.Linq;
 using System.Threading;
 using System.IO.Compression;
 using MlfTools.Format;
+using MlfTools.IO;
+using MlfTools.Symbols;
 using MlfTools.Tar;
 
 namespace MlfTools.Archive
@@ -142,8 +144,11 @@ namespace MlfTools.Archive
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             var reader = new TarReader(stream);
             TarEntry entry;
+            int headers = 0;
             while ((entry = reader.GetNextEntry(cancellationToken)) != null)
             {
+                // Every header counts, also one that repeats an earlier member's name (tar extracts each of them in turn).
+                if (++headers > limits.MaximumMemberCount) throw TooManyMembers(path, limits);
                 string memberPath = MemberPaths.OfEntry(entry, path);
                 if (memberPath.Length == 0) continue;
                 bool isDirectory = entry.Type == TarEntryType.Directory;
@@ -152,7 +157,7 @@ namespace MlfTools.Archive
                 if (isDirectory) continue;
                 using (var data = reader.OpenCurrentData())
                 {
-                    if (kind == ArchiveKind.GzipTar) CaptureWithFacts(index, memberPath, data, entry.Size);
+                    if (kind == ArchiveKind.GzipTar) CaptureWithFacts(index, memberPath, data, entry.Size, cancellationToken);
                     else Capture(index, memberPath, data, entry.Size);
                 }
             }
@@ -164,14 +169,23 @@ namespace MlfTools.Archive
         /// A .tar.gz can only be read from the start, so the one pass that indexes it also hashes every member and
         /// reads the symbols of C sources and objects: a later join then needs just one more pass, to copy.
         /// </summary>
-        private static void CaptureWithFacts(ArchiveIndex index, string memberPath, Stream data, long size)
+        private static void CaptureWithFacts(ArchiveIndex index, string memberPath, Stream data, long size, CancellationToken cancellationToken)
         {
             using (var hashing = new MemberFacts.HashingStream(data))
             {
                 string kind = ContentKind(memberPath);
+                if (kind == MlfFileKind.Source && MemberFacts.DefinesSymbols(kind, memberPath)) CSourceLimits.CheckSize(size, index.SourcePath, memberPath);
                 if (MemberFacts.IsCode(kind, memberPath) && size <= MaxCodeBytesForFacts)
                 {
-                    index.Facts[memberPath] = MemberFacts.OfCode(kind, ReadSmall(hashing, size, MaxCodeBytesForFacts, memberPath, index.SourcePath, MlfErrorIds.InvalidArchive, "code file"));
+                    try
+                    {
+                        index.Facts[memberPath] = MemberFacts.OfCode(kind, ReadSmall(hashing, size, MaxCodeBytesForFacts, memberPath, index.SourcePath, MlfErrorIds.InvalidArchive, "code file"),
+                            cancellationToken: cancellationToken);
+                    }
+                    catch (CSourceTooLargeException)
+                    {
+                        throw CSourceLimits.TooManyTokens(index.SourcePath, memberPath);
+                    }
                     return;
                 }
                 Capture(index, memberPath, hashing, size);
@@ -220,6 +234,11 @@ namespace MlfTools.Archive
                 if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
                 {
                     throw MemberPaths.Unsafe(relative, root, "it is a symbolic link or junction");
+                }
+                if (!(info is DirectoryInfo) && SpecialFiles.KindOf(info.FullName) is string special)
+                {
+                    // Opening a FIFO would wait forever, and a device reads as anything or nothing: never copy one as a file.
+                    throw MemberPaths.Unsafe(relative, root, $"it is {special}, not a regular file");
                 }
                 if (entries.Count >= limits.MaximumMemberCount) throw TooManyMembers(root, limits);
                 entries.Add((info, relative));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Threading;
 using MlfTools.IO;
 using MlfTools.Rename;
 using MlfTools.Symbols;
@@ -47,7 +48,8 @@ namespace MlfTools.Archive
         public static bool IsCode(string kind, string path) => DefinesSymbols(kind, path) || DeclaresRuntimeApi(kind, path);
 
         /// <summary>The facts of a C source or object; <paramref name="hash"/> false leaves <see cref="Sha256"/> null, for a caller that compares no copies.</summary>
-        public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true)
+        /// <remarks>A C source of more tokens than the symbol scan keeps throws <see cref="CSourceTooLargeException"/>.</remarks>
+        public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true, CancellationToken cancellationToken = default)
         {
             string sha256 = hash ? Hash(bytes) : null;
             if (kind == MlfFileKind.Runtime)
@@ -57,7 +59,8 @@ namespace MlfTools.Archive
             if (kind != MlfFileKind.Object)
             {
                 string text = Latin1.GetString(bytes);
-                return new MemberFacts(sha256, CSymbolScanner.FindGlobalDefinitions(text).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null, RuntimeApiUse.Scan(text));
+                var symbols = CSymbolScanner.FindGlobalDefinitions(text, skipGroupInsides: true, cancellationToken);
+                return new MemberFacts(sha256, symbols.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null, RuntimeApiUse.Scan(text));
             }
             try
             {

@@ -30,7 +30,7 @@ namespace MlfTools.Archive
                 Wait(scan);
                 _bytesInFlight -= size;
             }
-            var started = Task.Run(() => MemberFacts.OfCode(kind, bytes, hash), _cancellationToken);
+            var started = Task.Run(() => MemberFacts.OfCode(kind, bytes, hash, _cancellationToken), _cancellationToken);
             _inFlight.Enqueue((started, bytes.Length));
             _bytesInFlight += bytes.Length;
             return started;

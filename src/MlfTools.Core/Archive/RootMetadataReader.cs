@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using MlfTools.IO;
 using MlfTools.Tar;
 
 namespace MlfTools.Archive
@@ -34,6 +35,7 @@ namespace MlfTools.Archive
             {
                 throw MemberPaths.Unsafe(MetadataPath, folder, "it is a symbolic link or junction");
             }
+            if (SpecialFiles.KindOf(file) is string special) throw MemberPaths.Unsafe(MetadataPath, folder, $"it is {special}, not a regular file");
             using (var data = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
             {
                 return ReadAll(data, data.Length, folder);

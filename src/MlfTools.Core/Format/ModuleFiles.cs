@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Threading;
 using MlfTools.Archive;
 
 namespace MlfTools.Format
@@ -18,45 +19,113 @@ namespace MlfTools.Format
         private static readonly Regex HeaderFile = new Regex(@"^tvmgen_(.+)\.h$", RegexOptions.CultureInvariant);
         private static readonly Regex NamedFile = new Regex(@"^(.+)\.(?:params|graph|relay)$", RegexOptions.CultureInvariant);
 
-        /// <summary>"name/" when the archive keeps the module in a folder of its own (per-module layout), else "".</summary>
-        public static string RootOf(ArchiveIndex index, string moduleName, int moduleCount)
+        /// <summary>
+        /// Every module's root ("name/" when the archive keeps the module in a folder of its own, the per-module layout,
+        /// else "") and files, in archive order. One pass over the members, whatever the number of modules: a member
+        /// is looked up by the module names its path could hold, never compared with every module.
+        /// </summary>
+        /// <remarks>
+        /// A module's files: everything under its root (with the path inside it); nothing under another module's root;
+        /// of the rest, in a multi-module archive, a file named for a module belongs to that module alone, runtime/
+        /// and templates/ to the modules that depend on the C runtime, and everything else to every module.
+        /// </remarks>
+        public static List<(string Root, IReadOnlyList<MlfFile> Files)> SelectAll(ArchiveIndex index, IReadOnlyList<ModuleMetadata> modules,
+            CancellationToken cancellationToken = default)
         {
-            if (moduleCount < 2) return string.Empty;
-            string root = moduleName + "/";
-            bool hasTree = index.Members.Any(m => !m.IsDirectory && m.Path.StartsWith(root, StringComparison.Ordinal) &&
-                MlfFileKind.Classify(m.Path.Substring(root.Length)) != MlfFileKind.Other);
-            return hasTree ? root : string.Empty;
-        }
+            int count = modules.Count;
+            bool single = count == 1;
+            var byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var byLowercase = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i < count; i++)
+            {
+                string name = modules[i].Name;
+                if (!byName.TryGetValue(name, out var same)) byName[name] = same = new List<int>();
+                same.Add(i);
+                string lowercase = name.ToLowerInvariant();
+                if (!byLowercase.ContainsKey(lowercase)) byLowercase[lowercase] = name;
+            }
 
-        public static IReadOnlyList<MlfFile> Select(ArchiveIndex index, ModuleMetadata module, IReadOnlyCollection<string> moduleNames, string root,
-            IReadOnlyCollection<string> otherRoots)
-        {
-            bool single = moduleNames.Count == 1;
-            var files = new List<MlfFile>();
+            // Roots: module N keeps a tree of its own when a file under N/ is of a kind MLF knows there.
+            var roots = new Dictionary<string, List<int>>(StringComparer.Ordinal); // "N/" -> the modules named N
+            if (!single)
+            {
+                int checkedMembers = 0;
+                foreach (var member in index.Members)
+                {
+                    if ((++checkedMembers & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                    if (member.IsDirectory) continue;
+                    for (int slash = member.Path.IndexOf('/'); slash > 0; slash = member.Path.IndexOf('/', slash + 1))
+                    {
+                        string prefix = member.Path.Substring(0, slash);
+                        if (byName.TryGetValue(prefix, out var named) && !roots.ContainsKey(prefix + "/")
+                            && MlfFileKind.Classify(member.Path.Substring(slash + 1)) != MlfFileKind.Other)
+                        {
+                            roots[prefix + "/"] = named;
+                        }
+                    }
+                }
+            }
+
+            var files = new List<MlfFile>[count];
+            for (int i = 0; i < count; i++) files[i] = new List<MlfFile>();
+            int seen = 0;
             foreach (var member in index.Members)
             {
+                if ((++seen & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
                 if (member.IsDirectory) continue;
-                if (root.Length > 0 && member.Path.StartsWith(root, StringComparison.Ordinal))
+                bool underRoot = false;
+                if (roots.Count > 0)
                 {
-                    string inside = member.Path.Substring(root.Length);
-                    files.Add(new MlfFile(MlfFileKind.Classify(inside), member.Path, member.Size, inside));
-                    continue;
+                    for (int slash = member.Path.IndexOf('/'); slash > 0; slash = member.Path.IndexOf('/', slash + 1))
+                    {
+                        if (!roots.TryGetValue(member.Path.Substring(0, slash + 1), out var owners)) continue;
+                        underRoot = true;
+                        string inside = member.Path.Substring(slash + 1);
+                        foreach (int i in owners) files[i].Add(new MlfFile(MlfFileKind.Classify(inside), member.Path, member.Size, inside));
+                    }
                 }
-                if (otherRoots.Any(r => member.Path.StartsWith(r, StringComparison.Ordinal))) continue;
+                if (underRoot) continue;
                 string kind = MlfFileKind.Classify(member.Path);
+                var file = new MlfFile(kind, member.Path, member.Size, member.Path);
                 if (!single)
                 {
-                    string owner = OwnerOf(member.Path, kind, moduleNames);
-                    if (owner != null && owner != module.Name) continue;
-                    if ((kind == MlfFileKind.Runtime || kind == MlfFileKind.Template) && !module.DependsOnRuntime) continue;
+                    string owner = OwnerOf(member.Path, kind,
+                        n => byName.ContainsKey(n) ? n : null,
+                        l => byLowercase.TryGetValue(l, out string first) ? first : null);
+                    if (owner != null)
+                    {
+                        foreach (int i in byName[owner]) files[i].Add(file);
+                        continue;
+                    }
+                    if (kind == MlfFileKind.Runtime || kind == MlfFileKind.Template)
+                    {
+                        for (int i = 0; i < count; i++)
+                        {
+                            if (modules[i].DependsOnRuntime) files[i].Add(file);
+                        }
+                        continue;
+                    }
                 }
-                files.Add(new MlfFile(kind, member.Path, member.Size, member.Path));
+                for (int i = 0; i < count; i++) files[i].Add(file);
             }
-            return files.AsReadOnly();
+
+            var rootOf = new string[count];
+            foreach (var root in roots)
+            {
+                foreach (int i in root.Value) rootOf[i] = root.Key;
+            }
+            return Enumerable.Range(0, count).Select(i => (rootOf[i] ?? string.Empty, (IReadOnlyList<MlfFile>)files[i].AsReadOnly())).ToList();
         }
 
         /// <summary>The module a file is named for, or null when it names none.</summary>
-        public static string OwnerOf(string path, string kind, IReadOnlyCollection<string> moduleNames)
+        public static string OwnerOf(string path, string kind, IReadOnlyCollection<string> moduleNames) =>
+            OwnerOf(path, kind, n => moduleNames.FirstOrDefault(m => m == n), l => moduleNames.FirstOrDefault(m => m.ToLowerInvariant() == l));
+
+        /// <summary>
+        /// The module a file is named for: <paramref name="named"/> gives the module called exactly so (or null),
+        /// <paramref name="lowercased"/> the first whose name lowercased is the given text (headers are named so).
+        /// </summary>
+        private static string OwnerOf(string path, string kind, Func<string, string> named, Func<string, string> lowercased)
         {
             string fileName = path.Substring(path.LastIndexOf('/') + 1);
             Match match;
@@ -65,15 +134,15 @@ namespace MlfTools.Format
                 case MlfFileKind.Source:
                 case MlfFileKind.Object:
                     match = CodegenFile.Match(fileName);
-                    return match.Success ? moduleNames.FirstOrDefault(n => n == match.Groups[1].Value) : null;
+                    return match.Success ? named(match.Groups[1].Value) : null;
                 case MlfFileKind.Header:
                     match = HeaderFile.Match(fileName);
-                    return match.Success ? moduleNames.FirstOrDefault(n => n.ToLowerInvariant() == match.Groups[1].Value) : null;
+                    return match.Success ? lowercased(match.Groups[1].Value) : null;
                 case MlfFileKind.Parameters:
                 case MlfFileKind.Graph:
                 case MlfFileKind.Relay:
                     match = NamedFile.Match(fileName);
-                    return match.Success ? moduleNames.FirstOrDefault(n => n == match.Groups[1].Value) : null;
+                    return match.Success ? named(match.Groups[1].Value) : null;
                 default:
                     return null;
             }

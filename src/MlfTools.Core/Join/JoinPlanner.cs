@@ -211,6 +211,7 @@ namespace MlfTools.Join
                         if (archive.Key.Facts.TryGetValue(planned.Member.Path, out known[i])) continue;
                         if (MemberFacts.IsCode(planned.Kind, planned.Member.Path))
                         {
+                            if (planned.Kind == MlfFileKind.Source) CSourceLimits.CheckSize(planned.Member.Size, planned.Module.SourcePath, planned.Member.Path);
                             scanned[i] = scans.Start(planned.Kind, content.ReadAll(planned.Member, cancellationToken), needsHash.Contains(planned));
                         }
                         else
@@ -222,7 +223,17 @@ namespace MlfTools.Join
             }
             for (int i = 0; i < ordered.Count; i++)
             {
-                if (scanned[i] != null) known[i] = MemberFactsScans.Result(scanned[i]);
+                if (scanned[i] != null)
+                {
+                    try
+                    {
+                        known[i] = MemberFactsScans.Result(scanned[i]);
+                    }
+                    catch (CSourceTooLargeException)
+                    {
+                        throw CSourceLimits.TooManyTokens(ordered[i].Module.SourcePath, ordered[i].Member.Path);
+                    }
+                }
                 if (needsHash.Contains(ordered[i])) facts.Hashes[ordered[i]] = known[i].Sha256;
                 if (runtimeHeaders.Contains(ordered[i]) && known[i].RuntimeApi != null) facts.RuntimeHeaders.Add(known[i].RuntimeApi);
                 if (ordered[i].Kind == MlfFileKind.Source && known[i].RuntimeApi != null) facts.Sources.Add((ordered[i], known[i].RuntimeApi));

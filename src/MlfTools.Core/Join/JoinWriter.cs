@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.IO;
+using MlfTools.Symbols;
 using MlfTools.Tar;
 
 namespace MlfTools.Join
@@ -273,6 +274,7 @@ namespace MlfTools.Join
             switch (planned.Transform)
             {
                 case ContentTransform.RenameCSource:
+                    CSourceLimits.CheckSize(planned.Member.Size, archive.SourcePath, planned.Member.Path);
                     return new MemoryStream(planned.Renamer.RenameCSource(content.ReadAll(planned.Member, cancellationToken)), writable: false);
                 case ContentTransform.RenameText:
                     return new MemoryStream(planned.Renamer.RenameText(content.ReadAll(planned.Member, cancellationToken)), writable: false);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using MlfTools.Symbols;
 
 namespace MlfTools.Rename
 {
@@ -11,9 +13,11 @@ namespace MlfTools.Rename
     /// of a preprocessor directive) are marked so that they can be read as one string, as the compiler reads them.
     /// </summary>
     /// <remarks>
-    /// This is a lexer, not a preprocessor: an identifier split by a backslash-newline, or a name pasted together
-    /// by a macro, is not seen. An unterminated literal ends at the end of its line (as in an #error message
-    /// with an apostrophe) and is reported as nothing.
+    /// The tokens are those of <see cref="Symbols.CLexer"/>, the lexer the symbol scan and the validator read C with, so
+    /// an identifier split by a backslash-newline (or by <c>??/</c> and a newline) is one identifier here as it is
+    /// there and to the compiler; its <see cref="Token.Spelling"/> is the joined name. A name pasted together by a
+    /// macro is not seen. An unterminated literal ends at the end of its line (as in an #error message with an
+    /// apostrophe) and is reported as nothing.
     /// </remarks>
     internal static class CSourceScanner
     {
@@ -34,12 +38,13 @@ namespace MlfTools.Rename
 
         public struct Token
         {
-            public Token(TokenKind kind, int start, int end, bool joinsPrevious)
+            public Token(TokenKind kind, int start, int end, bool joinsPrevious, string spelling = null)
             {
                 Kind = kind;
                 Start = start;
                 End = end;
                 JoinsPrevious = joinsPrevious;
+                Spelling = spelling;
             }
 
             public TokenKind Kind { get; }
@@ -52,6 +57,12 @@ namespace MlfTools.Rename
 
             /// <summary>For <see cref="TokenKind.StringBody"/>: the compiler concatenates this literal to the previous one.</summary>
             public bool JoinsPrevious { get; }
+
+            /// <summary>
+            /// For an <see cref="TokenKind.Identifier"/> that a backslash-newline or a trigraph splits in the text: the
+            /// identifier the compiler reads. Null when the text between <see cref="Start"/> and <see cref="End"/> is the identifier.
+            /// </summary>
+            public string Spelling { get; }
         }
 
         public static List<Token> Scan(string s) => Scan(s, null);
@@ -63,224 +74,99 @@ namespace MlfTools.Rename
         /// </summary>
         public static List<Token> Scan(string s, string identifierFirstChars) => Scan(s, identifierFirstChars, reportComments: false);
 
-        /// <summary>As <see cref="Scan(string, string)"/>; with <paramref name="reportComments"/>, every comment is reported too (<see cref="TokenKind.Comment"/>).</summary>
+        /// <summary>
+        /// As <see cref="Scan(string, string)"/>; with <paramref name="reportComments"/>, every comment is reported too
+        /// (<see cref="TokenKind.Comment"/>, where it stands in the original text). Checks <paramref name="cancellationToken"/> as it goes.
+        /// </summary>
         [MethodImpl(Hot.Optimize)]
-        public static List<Token> Scan(string s, string identifierFirstChars, bool reportComments)
+        public static List<Token> Scan(string s, string identifierFirstChars, bool reportComments, CancellationToken cancellationToken = default)
         {
             var tokens = new List<Token>();
-            int n = s.Length;
-            int i = 0;
-            bool atLineStart = true;
+            var lexer = new CLexer(s, reportComments: reportComments);
             bool inDirective = false;
-            bool afterString = false; // the last thing that was not white space or a comment was an ordinary string literal
-
-            while (i < n)
+            bool afterString = false; // the last token was an ordinary string literal, on the same logical line if that is a directive
+            while (lexer.Next(out var token))
             {
-                char c = s[i];
-                if (c == '\n')
+                if ((lexer.Count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                if (token.StartsLine)
                 {
-                    if (inDirective && !IsSpliced(s, i))
-                    {
-                        inDirective = false;
+                    if (inDirective) afterString = false; // a directive's literal joins nothing after its line
+                    inDirective = token.IsPunctuator("#");
+                }
+                switch (token.Kind)
+                {
+                    case CTokenKind.Identifier:
                         afterString = false;
-                    }
-                    atLineStart = true;
-                    i++;
-                    continue;
-                }
-                if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
-                {
-                    i++;
-                    continue;
-                }
-                if (c == '\\' && i + 1 < n && (s[i + 1] == '\n' || (s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n')))
-                {
-                    i += s[i + 1] == '\n' ? 2 : 3; // line splice: the line goes on
-                    continue;
-                }
-                if (c == '/' && i + 1 < n && s[i + 1] == '/')
-                {
-                    int end = EndOfLineComment(s, i + 2);
-                    if (reportComments) tokens.Add(new Token(TokenKind.Comment, i, end, false));
-                    i = end;
-                    continue;
-                }
-                if (c == '/' && i + 1 < n && s[i + 1] == '*')
-                {
-                    int close = s.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    int end = close < 0 ? n : close + 2;
-                    if (reportComments) tokens.Add(new Token(TokenKind.Comment, i, end, false));
-                    i = end;
-                    continue;
-                }
-
-                bool lineStart = atLineStart;
-                atLineStart = false;
-
-                if (c == '"')
-                {
-                    i = ScanString(s, i, tokens, ref afterString);
-                    continue;
-                }
-                if (c == '\'')
-                {
-                    i = EndOfQuoted(s, i + 1, '\'', out _);
-                    afterString = false;
-                    continue;
-                }
-                if (IsDigit(c) || (c == '.' && i + 1 < n && IsDigit(s[i + 1])))
-                {
-                    i = EndOfNumber(s, i);
-                    afterString = false;
-                    continue;
-                }
-                if (IsIdentifierStart(c))
-                {
-                    int end = i;
-                    while (end < n && IsIdentifierChar(s[end])) end++;
-                    if (end < n && s[end] == '"' && IsRawPrefix(s, i, end) && TryScanRaw(s, end, tokens, out int afterRaw))
-                    {
-                        i = afterRaw;
+                        if (identifierFirstChars != null && identifierFirstChars.IndexOf(token.Text[0]) < 0) break;
+                        tokens.Add(new Token(TokenKind.Identifier, token.Start, token.End, false, token.IsVerbatim ? null : token.Text));
+                        break;
+                    case CTokenKind.String:
+                        afterString = AddString(s, token, lexer.Map, tokens, afterString);
+                        break;
+                    case CTokenKind.Comment:
+                        // A comment between two literals does not keep the compiler from joining them.
+                        tokens.Add(new Token(TokenKind.Comment, token.Start, token.End, false));
+                        break;
+                    default:
                         afterString = false;
-                        continue;
-                    }
-                    if (end < n && s[end] == '"' && IsEncodingPrefix(s, i, end))
-                    {
-                        i = ScanString(s, end, tokens, ref afterString);
-                        continue;
-                    }
-                    if (end < n && s[end] == '\'' && IsEncodingPrefix(s, i, end))
-                    {
-                        i = EndOfQuoted(s, end + 1, '\'', out _);
-                        afterString = false;
-                        continue;
-                    }
-                    if (identifierFirstChars == null || identifierFirstChars.IndexOf(c) >= 0) tokens.Add(new Token(TokenKind.Identifier, i, end, false));
-                    i = end;
-                    afterString = false;
-                    continue;
+                        break;
                 }
-                if (c == '#' && lineStart) inDirective = true;
-                afterString = false;
-                i++;
             }
             return tokens;
+        }
+
+        /// <summary>Reports the body of a string literal token; returns whether it is an ordinary literal that a following one joins.</summary>
+        private static bool AddString(string s, CToken token, SourceMap map, List<Token> tokens, bool afterString)
+        {
+            if (token.Unterminated) return false;
+            string text = token.Text;
+            int quote = text.IndexOf('"');
+            // Body bounds in the translated text, relative to the token, then in the original text.
+            int bodyStart, bodyEnd;
+            bool raw = quote > 0 && text[quote - 1] == 'R';
+            if (raw)
+            {
+                bodyStart = text.IndexOf('(', quote) + 1;
+                bodyEnd = text.Length - (bodyStart - quote - 1) - 1;
+            }
+            else
+            {
+                bodyStart = quote + 1;
+                bodyEnd = text.Length - 1;
+            }
+            int start, end;
+            if (token.IsVerbatim)
+            {
+                start = token.Start + bodyStart;
+                end = token.Start + bodyEnd;
+            }
+            else
+            {
+                int translatedStart = TranslatedStart(token, map);
+                start = map.Original(translatedStart + bodyStart);
+                end = bodyEnd > bodyStart ? map.OriginalEnd(translatedStart + bodyEnd) : start;
+            }
+            tokens.Add(new Token(raw ? TokenKind.RawStringBody : TokenKind.StringBody, start, end, !raw && afterString));
+            return !raw;
+        }
+
+        /// <summary>Where a token that is not verbatim starts in the translated text: the translated index whose original is its start.</summary>
+        private static int TranslatedStart(CToken token, SourceMap map)
+        {
+            // Original(i) grows with i and a translated char never maps before its own index: search i in [Start - (shrinkage), Start].
+            int low = 0, high = token.Start;
+            while (low < high)
+            {
+                int middle = (low + high) >> 1;
+                if (map.Original(middle) < token.Start) low = middle + 1;
+                else high = middle;
+            }
+            return low;
         }
 
         /// <summary>Identifier characters as GCC reads them by default: ASCII letters, digits, '_' and '$'.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool IsIdentifierChar(char c) =>
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool IsIdentifierStart(char c) => IsIdentifierChar(c) && !IsDigit(c);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool IsDigit(char c) => c >= '0' && c <= '9';
-
-        /// <summary>True when the newline at <paramref name="i"/> is removed by a preceding backslash (line splice).</summary>
-        private static bool IsSpliced(string s, int i) =>
-            (i >= 1 && s[i - 1] == '\\') || (i >= 2 && s[i - 1] == '\r' && s[i - 2] == '\\');
-
-        private static int EndOfLineComment(string s, int i)
-        {
-            while (i < s.Length && (s[i] != '\n' || IsSpliced(s, i))) i++;
-            return i;
-        }
-
-        /// <summary>Index after the closing quote; at an unescaped newline or the end of the text when there is none.</summary>
-        private static int EndOfQuoted(string s, int i, char quote, out bool terminated)
-        {
-            int n = s.Length;
-            terminated = false;
-            while (i < n)
-            {
-                char c = s[i];
-                if (c == '\\')
-                {
-                    i += i + 2 < n && s[i + 1] == '\r' && s[i + 2] == '\n' ? 3 : 2;
-                    continue;
-                }
-                if (c == quote)
-                {
-                    terminated = true;
-                    return i + 1;
-                }
-                if (c == '\n') return i;
-                i++;
-            }
-            return n;
-        }
-
-        private static int ScanString(string s, int quote, List<Token> tokens, ref bool afterString)
-        {
-            int end = EndOfQuoted(s, quote + 1, '"', out bool terminated);
-            if (!terminated)
-            {
-                afterString = false;
-                return end;
-            }
-            tokens.Add(new Token(TokenKind.StringBody, quote + 1, end - 1, afterString));
-            afterString = true;
-            return end;
-        }
-
-        private static bool IsEncodingPrefix(string s, int start, int end)
-        {
-            int length = end - start;
-            if (length == 1) return s[start] == 'L' || s[start] == 'u' || s[start] == 'U';
-            return length == 2 && s[start] == 'u' && s[start + 1] == '8';
-        }
-
-        private static bool IsRawPrefix(string s, int start, int end) =>
-            s[end - 1] == 'R' && (end - start == 1 || IsEncodingPrefix(s, start, end - 1));
-
-        /// <summary>R"delim( ... )delim": reports the body; false (read it as an ordinary literal) when malformed.</summary>
-        private static bool TryScanRaw(string s, int quote, List<Token> tokens, out int after)
-        {
-            after = quote;
-            int open = quote + 1;
-            while (open < s.Length && open - quote - 1 <= 16 && s[open] != '(')
-            {
-                char c = s[open];
-                if (c == ')' || c == '\\' || c == '"' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return false;
-                open++;
-            }
-            if (open >= s.Length || s[open] != '(' || open - quote - 1 > 16) return false;
-            string closing = ")" + s.Substring(quote + 1, open - quote - 1) + "\"";
-            int close = s.IndexOf(closing, open + 1, StringComparison.Ordinal);
-            if (close < 0) return false;
-            tokens.Add(new Token(TokenKind.RawStringBody, open + 1, close, false));
-            after = close + closing.Length;
-            return true;
-        }
-
-        /// <summary>A preprocessing number: digits, letters, '_', '.', an exponent sign, and C23/C++14 digit separators.</summary>
-        private static int EndOfNumber(string s, int i)
-        {
-            int n = s.Length;
-            i++;
-            while (i < n)
-            {
-                char c = s[i];
-                if ((c == '+' || c == '-') && (s[i - 1] == 'e' || s[i - 1] == 'E' || s[i - 1] == 'p' || s[i - 1] == 'P'))
-                {
-                    i++;
-                    continue;
-                }
-                if (c == '\'' && i + 1 < n && IsIdentifierChar(s[i + 1]))
-                {
-                    i += 2;
-                    continue;
-                }
-                if (IsIdentifierChar(c) || c == '.')
-                {
-                    i++;
-                    continue;
-                }
-                break;
-            }
-            return i;
-        }
     }
 }

@@ -53,14 +53,10 @@ namespace MlfTools.Rename
                     continue;
                 }
                 char e = text[i + 1];
-                if (e == '\n')
+                int splice = SpliceEnd(text, i + 1, end);
+                if (splice > 0)
                 {
-                    i += 2; // line splice: no unit
-                    continue;
-                }
-                if (e == '\r' && i + 2 < end && text[i + 2] == '\n')
-                {
-                    i += 3;
+                    i = splice; // line splice (blanks before the newline allowed, as GCC and the lexer read it): no unit
                     continue;
                 }
                 int value;
@@ -106,6 +102,14 @@ namespace MlfTools.Rename
                 previous = c;
             }
             return body.ToString();
+        }
+
+        /// <summary>After a backslash at <paramref name="i"/> - 1: the index after the newline when only blanks stand before it, else 0.</summary>
+        private static int SpliceEnd(string text, int i, int end)
+        {
+            while (i < end && (text[i] == ' ' || text[i] == '\t')) i++;
+            if (i + 1 < end && text[i] == '\r' && text[i + 1] == '\n') return i + 2;
+            return i < end && text[i] == '\n' ? i + 1 : 0;
         }
 
         private void Add(char unit, int start, int end, int piece)

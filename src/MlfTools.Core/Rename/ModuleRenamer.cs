@@ -82,7 +82,8 @@ namespace MlfTools.Rename
 
         /// <summary>As <see cref="RenameCSource(byte[])"/>; <paramref name="renamed"/> counts the identifiers renamed, in code and in literals.</summary>
         /// <remarks>
-        /// Comments and character literals are left alone. String literals are decoded (adjacent ones joined, as the
+        /// Comments and character literals are left alone. Identifiers are read as the compiler reads them, with
+        /// backslash-newlines and trigraphs (see <see cref="Symbols.CLexer"/>), as the symbol check reads them. String literals are decoded (adjacent ones joined, as the
         /// compiler joins them) and the identifier rules applied to the decoded characters; where a name changes, only
         /// the spelling of that name is replaced, with plain characters, and every other character keeps its
         /// original spelling (escape or not), so an unchanged literal stays byte-identical and renaming back restores
@@ -104,7 +105,8 @@ namespace MlfTools.Rename
                 var token = tokens[t];
                 if (token.Kind != CSourceScanner.TokenKind.StringBody)
                 {
-                    FindEdits(text, token.Start, token.End, edits);
+                    if (token.Spelling == null) FindEdits(text, token.Start, token.End, edits);
+                    else RenameSplitIdentifier(text, token, edits);
                     continue;
                 }
                 int last = t;
@@ -142,6 +144,24 @@ namespace MlfTools.Rename
             {
                 edits.Add(new TextEdit(body, _guardOld.Length, _guardNew));
             }
+        }
+
+        /// <summary>
+        /// An identifier that a backslash-newline (or <c>??/</c> and a newline) splits: when the name the compiler reads
+        /// carries the identity, the whole spelling becomes the new name, unsplit, followed by one backslash-newline for
+        /// each line the old spelling spanned, so that every later line keeps its number.
+        /// </summary>
+        private void RenameSplitIdentifier(string text, CSourceScanner.Token token, List<TextEdit> edits)
+        {
+            var found = new List<TextEdit>();
+            FindEdits(token.Spelling, 0, token.Spelling.Length, found);
+            if (found.Count == 0) return;
+            var replacement = new System.Text.StringBuilder(TextEdit.Apply(token.Spelling, found));
+            for (int i = token.Start; i < token.End; i++)
+            {
+                if (text[i] == '\n') replacement.Append(i > token.Start && text[i - 1] == '\r' ? "\\\r\n" : "\\\n");
+            }
+            edits.Add(new TextEdit(token.Start, token.End - token.Start, replacement.ToString()));
         }
 
         /// <summary>Relay text or a graph executor config (JSON edited as text): the identifier rules over the whole text.</summary>

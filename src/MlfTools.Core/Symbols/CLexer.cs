@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading;
 
 namespace MlfTools.Symbols
 {
@@ -11,18 +13,27 @@ namespace MlfTools.Symbols
         String,
         Char,
         Punctuator,
+
+        /// <summary>A comment, made only by a lexer asked to report them (the renamer's, for the comments TVM writes with the module name).</summary>
+        Comment,
     }
 
-    /// <summary>One C token (after comment removal and line splicing) with the 1-based line it starts on.</summary>
+    /// <summary>
+    /// One C token (after trigraphs, line splicing and comment removal) with the 1-based line it starts on and where
+    /// it is spelt in the original text.
+    /// </summary>
     internal readonly struct CToken
     {
-        public CToken(CTokenKind kind, string text, int line, bool startsLine, bool skipsInside = false)
+        public CToken(CTokenKind kind, string text, int line, bool startsLine, bool skipsInside = false, int start = 0, int end = 0, bool unterminated = false)
         {
             Kind = kind;
             Text = text;
             Line = line;
             StartsLine = startsLine;
             SkipsInside = skipsInside;
+            Start = start;
+            End = end;
+            Unterminated = unterminated;
         }
 
         public CTokenKind Kind { get; }
@@ -41,6 +52,22 @@ namespace MlfTools.Symbols
         /// </summary>
         public bool SkipsInside { get; }
 
+        /// <summary>Index in the original text of the token's first char (of a trigraph standing for it, if any).</summary>
+        public int Start { get; }
+
+        /// <summary>
+        /// Index in the original text after the token's last char. <see cref="Text"/> is the original text between
+        /// <see cref="Start"/> and <see cref="End"/> unless a trigraph or a backslash-newline lies inside the token; then
+        /// that text is longer than <see cref="Text"/>.
+        /// </summary>
+        public int End { get; }
+
+        /// <summary>A string or character literal that reaches the end of its line (or of the file) without its closing quote.</summary>
+        public bool Unterminated { get; }
+
+        /// <summary>True when the token is spelt in the original text exactly as <see cref="Text"/> (no trigraph, no splice inside).</summary>
+        public bool IsVerbatim => End - Start == Text.Length;
+
         public bool IsPunctuator(string text) => Kind == CTokenKind.Punctuator && Text == text;
 
         public bool IsIdentifier(string text) => Kind == CTokenKind.Identifier && Text == text;
@@ -49,18 +76,64 @@ namespace MlfTools.Symbols
     }
 
     /// <summary>
-    /// Translation phases 1-3 of C for one file: backslash-newline splicing, comments to whitespace, and
+    /// Translation phases 1-3 of C for one file: trigraphs, backslash-newline splicing, comments to whitespace, and
     /// preprocessing tokens. Literals never run past the end of a line (an unterminated quote in a skipped
-    /// #if 0 block, such as an apostrophe in prose, must not swallow the rest of the file).
+    /// #if 0 block, such as an apostrophe in prose, must not swallow the rest of the file). This is the one reading of
+    /// C that the symbol scan, the validator and the renamer share (the renamer through
+    /// <see cref="Rename.CSourceScanner"/>), so what one of them takes for an identifier the others do too.
     /// </summary>
     /// <remarks>
-    /// Generated sources run to megabytes, so the lexer allocates little: the text is spliced only when it has a
-    /// backslash-newline, line numbers are counted as the scan goes instead of kept per character, punctuators are
-    /// shared constant strings, and each distinct identifier or number is one string however often it occurs.
+    /// <para>
+    /// Trigraphs are read as ISO C reads them (GCC's -std=c99/c11/c17, which Zephyr and TVM's CRT builds use):
+    /// <c>??/</c> is a backslash, so <c>??/</c> before a newline splices lines. Between a backslash and the newline GCC
+    /// also accepts blanks, and so does this lexer.
+    /// </para>
+    /// <para>
+    /// Generated sources run to megabytes, so the lexer allocates little: the text is copied only when it has a
+    /// trigraph or a backslash-newline, tokens are made one at a time (<see cref="Next"/>) for readers that keep none,
+    /// line numbers are counted as the scan goes instead of kept per character, punctuators are shared constant
+    /// strings, and each distinct identifier or number is one string however often it occurs.
+    /// </para>
     /// </remarks>
-    internal static class CLexer
+    internal sealed class CLexer
     {
         private static readonly string[] SingleCharacters = BuildSingleCharacters();
+
+        private readonly string _text;
+        private readonly int _length;
+        private readonly SourceMap _map;
+        private readonly bool _skipGroupInsides;
+        private readonly bool _reportComments;
+        private readonly StringPool _words = new StringPool();
+        private LineCounter _lines;
+        private int _p;
+        private bool _startsLine = true;
+        private bool _onDirectiveLine;
+        // A group that cannot be stepped over is lexed token by token after all, so every failed try scanned ahead for
+        // nothing; a run of unclosed '{' would make that quadratic. Past this much wasted scanning, skipping stops.
+        private long _skipBudget;
+        private bool _hasPending;
+        private CToken _pending;
+        private CToken _last;
+        private CToken _beforeLast;
+        private int _made;
+
+        /// <summary>A lexer over <paramref name="source"/>; see <see cref="Tokenize(string, bool)"/> for <paramref name="skipGroupInsides"/>.</summary>
+        public CLexer(string source, bool skipGroupInsides = false, bool reportComments = false)
+        {
+            _reportComments = reportComments;
+            _text = Translate(source, out _map);
+            _length = _text.Length;
+            _skipGroupInsides = skipGroupInsides;
+            _lines = new LineCounter(_text, _map);
+            _skipBudget = 2L * _length + 65536;
+        }
+
+        /// <summary>The original text position of every char of the translated text, and the lines spliced away.</summary>
+        public SourceMap Map => _map;
+
+        /// <summary>How far the lexer has read, in chars of the translated text (for progress and cancellation checks).</summary>
+        public int Position => _p;
 
         public static List<CToken> Tokenize(string source) => Tokenize(source, skipGroupInsides: false);
 
@@ -73,29 +146,47 @@ namespace MlfTools.Symbols
         /// almost all of a generated source, so this spares making most of its tokens. Brackets balance as
         /// SkipBalanced counts them: every opener against every closer, whatever their kinds.
         /// </summary>
-        [MethodImpl(Hot.Optimize)]
-        public static List<CToken> Tokenize(string source, bool skipGroupInsides)
+        public static List<CToken> Tokenize(string source, bool skipGroupInsides) => Tokenize(source, skipGroupInsides, CancellationToken.None);
+
+        /// <summary>
+        /// As <see cref="Tokenize(string, bool)"/>, checking <paramref name="cancellationToken"/> as it goes. Throws
+        /// <see cref="CSourceTooLargeException"/> past <see cref="CSourceLimits.MaximumTokens"/> tokens.
+        /// </summary>
+        public static List<CToken> Tokenize(string source, bool skipGroupInsides, CancellationToken cancellationToken)
         {
-            string text = Splice(source, out List<int> splices);
-            int length = text.Length;
+            var lexer = new CLexer(source, skipGroupInsides);
             // About one token per three and a half characters in generated C (far fewer when group insides are skipped);
             // a close first guess saves regrowing a large list.
-            var tokens = new List<CToken>(skipGroupInsides ? length / 32 + 16 : length / 3 + 16);
-            bool onDirectiveLine = false;
-            var lines = new LineCounter(text, splices);
-            var words = new StringPool();
-            bool startsLine = true;
-            // A group that cannot be stepped over is lexed token by token after all, so every failed try scanned ahead for
-            // nothing; a run of unclosed '{' would make that quadratic. Past this much wasted scanning, skipping stops.
-            long skipBudget = 2L * length + 65536;
-            int p = 0;
+            var tokens = new List<CToken>(skipGroupInsides ? lexer._length / 32 + 16 : lexer._length / 3 + 16);
+            while (lexer.Next(out var token))
+            {
+                if (tokens.Count >= CSourceLimits.MaximumTokens) throw new CSourceTooLargeException();
+                tokens.Add(token);
+                if ((tokens.Count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            }
+            return tokens;
+        }
+
+        /// <summary>The next token; false at the end of the text.</summary>
+        [MethodImpl(Hot.Optimize)]
+        public bool Next(out CToken token)
+        {
+            if (_hasPending)
+            {
+                _hasPending = false;
+                token = Remember(_pending);
+                return true;
+            }
+            string text = _text;
+            int length = _length;
+            int p = _p;
             while (p < length)
             {
                 char c = text[p];
                 char next = p + 1 < length ? text[p + 1] : '\0';
                 if (c == '\n')
                 {
-                    startsLine = true;
+                    _startsLine = true;
                     p++;
                     continue;
                 }
@@ -104,87 +195,115 @@ namespace MlfTools.Symbols
                     p++;
                     continue;
                 }
-                if (c == '/' && next == '/')
+                if (c == '/' && (next == '/' || next == '*'))
                 {
-                    while (p < length && text[p] != '\n') p++;
-                    continue;
-                }
-                if (c == '/' && next == '*')
-                {
-                    // A comment is one space, so newlines inside it do not end a directive line.
-                    p += 2;
-                    while (p < length && !(text[p] == '*' && p + 1 < length && text[p + 1] == '/')) p++;
-                    p = p + 2 > length ? length : p + 2;
-                    continue;
-                }
-
-                int line = lines.LineAt(p);
-                int start = p;
-                CTokenKind kind;
-                if (startsLine) onDirectiveLine = false; // a '#' sets it again below
-                if (IsIdentifierStart(c))
-                {
-                    while (p < length && IsIdentifierPart(text[p])) p++;
-                    if (p < length && (text[p] == '"' || text[p] == '\'') && IsEncodingPrefix(text, start, p - start))
+                    int commentStart = p;
+                    if (next == '/')
                     {
-                        kind = text[p] == '"' ? CTokenKind.String : CTokenKind.Char;
-                        p = SkipQuoted(text, p, length);
-                        tokens.Add(new CToken(kind, text.Substring(start, p - start), line, startsLine));
+                        while (p < length && text[p] != '\n') p++;
                     }
                     else
                     {
-                        tokens.Add(new CToken(CTokenKind.Identifier, words.Get(text, start, p - start), line, startsLine));
+                        // A comment is one space, so newlines inside it do not end a directive line.
+                        p += 2;
+                        while (p < length && !(text[p] == '*' && p + 1 < length && text[p + 1] == '/')) p++;
+                        p = p + 2 > length ? length : p + 2;
+                    }
+                    if (!_reportComments) continue;
+                    // Not remembered as the last token, and the line start stays pending: a comment is white space to C.
+                    _p = p;
+                    token = Make(CTokenKind.Comment, text.Substring(commentStart, p - commentStart), _lines.LineAt(commentStart), false, commentStart, p, false);
+                    return true;
+                }
+
+                int line = _lines.LineAt(p);
+                int start = p;
+                bool startsLine = _startsLine;
+                _startsLine = false;
+                if (startsLine) _onDirectiveLine = false; // a '#' sets it again below
+                if (IsIdentifierStart(c))
+                {
+                    while (p < length && IsIdentifierPart(text[p])) p++;
+                    if (p < length && text[p] == '"' && IsRawPrefix(text, start, p) && TrySkipRaw(text, p, length, out int afterRaw))
+                    {
+                        p = afterRaw;
+                        token = Make(CTokenKind.String, text.Substring(start, p - start), line, startsLine, start, p, false);
+                    }
+                    else if (p < length && (text[p] == '"' || text[p] == '\'') && IsEncodingPrefix(text, start, p - start))
+                    {
+                        var kind = text[p] == '"' ? CTokenKind.String : CTokenKind.Char;
+                        p = SkipQuoted(text, p, length, out bool terminated);
+                        token = Make(kind, text.Substring(start, p - start), line, startsLine, start, p, !terminated);
+                    }
+                    else
+                    {
+                        token = Make(CTokenKind.Identifier, _words.Get(text, start, p - start), line, startsLine, start, p, false);
                     }
                 }
                 else if (IsDigit(c) || (c == '.' && IsDigit(next)))
                 {
                     p = SkipNumber(text, p, length);
-                    tokens.Add(new CToken(CTokenKind.Number, words.Get(text, start, p - start), line, startsLine));
+                    token = Make(CTokenKind.Number, _words.Get(text, start, p - start), line, startsLine, start, p, false);
                 }
                 else if (c == '"' || c == '\'')
                 {
-                    kind = c == '"' ? CTokenKind.String : CTokenKind.Char;
-                    p = SkipQuoted(text, p, length);
-                    tokens.Add(new CToken(kind, text.Substring(start, p - start), line, startsLine));
+                    var kind = c == '"' ? CTokenKind.String : CTokenKind.Char;
+                    p = SkipQuoted(text, p, length, out bool terminated);
+                    token = Make(kind, text.Substring(start, p - start), line, startsLine, start, p, !terminated);
                 }
                 else
                 {
                     string punctuator = ReadPunctuator(text, p, length, out int consumed);
                     p += consumed;
-                    if (startsLine) onDirectiveLine = punctuator == "#";
+                    if (startsLine) _onDirectiveLine = punctuator == "#";
                     int after = -1;
                     int close = -1;
                     string closer = null;
                     bool closeStartsLine = false;
-                    if (skipGroupInsides && skipBudget > 0 && punctuator == "{" && !onDirectiveLine && !AfterExternString(tokens))
+                    if (_skipGroupInsides && _skipBudget > 0 && punctuator == "{" && !_onDirectiveLine && !AfterExternString())
                     {
                         after = SkipGroupInside(text, p, length, out close, out closer, out closeStartsLine, out int reached);
-                        if (after < 0) skipBudget -= reached - p;
+                        if (after < 0) _skipBudget -= reached - p;
                     }
                     if (after >= 0)
                     {
-                        tokens.Add(new CToken(CTokenKind.Punctuator, punctuator, line, startsLine, skipsInside: true));
-                        tokens.Add(new CToken(CTokenKind.Punctuator, closer, lines.LineAt(close), closeStartsLine));
+                        token = Make(CTokenKind.Punctuator, punctuator, line, startsLine, start, p, false, skipsInside: true);
+                        _pending = Make(CTokenKind.Punctuator, closer, _lines.LineAt(close), closeStartsLine, close, after, false);
+                        _hasPending = true;
                         p = after;
                     }
                     else
                     {
-                        tokens.Add(new CToken(CTokenKind.Punctuator, punctuator, line, startsLine));
+                        token = Make(CTokenKind.Punctuator, punctuator, line, startsLine, start, p, false);
                     }
-                    startsLine = false;
-                    continue;
                 }
-                startsLine = false;
+                _p = p;
+                token = Remember(token);
+                return true;
             }
-            return tokens;
+            _p = p;
+            token = default;
+            return false;
+        }
+
+        /// <summary>How many tokens <see cref="Next"/> has returned.</summary>
+        public int Count => _made;
+
+        private CToken Make(CTokenKind kind, string spelling, int line, bool startsLine, int start, int end, bool unterminated, bool skipsInside = false) =>
+            _map == null
+                ? new CToken(kind, spelling, line, startsLine, skipsInside, start, end, unterminated)
+                : new CToken(kind, spelling, line, startsLine, skipsInside, _map.Original(start), _map.OriginalEnd(end), unterminated);
+
+        private CToken Remember(CToken token)
+        {
+            _beforeLast = _last;
+            _last = token;
+            _made++;
+            return token;
         }
 
         /// <summary>True when the last two tokens are <c>extern</c> and a string literal: a '{' now opens a linkage block, whose inside is read.</summary>
-        private static bool AfterExternString(List<CToken> tokens)
-        {
-            int n = tokens.Count;
-            return n >= 2 && tokens[n - 1].Kind == CTokenKind.String && tokens[n - 2].IsIdentifier("extern");
-        }
+        private bool AfterExternString() => _made >= 2 && _last.Kind == CTokenKind.String && _beforeLast.IsIdentifier("extern");
 
         /// <summary>
         /// Steps over the inside of a group whose opener ends just before <paramref name="p"/>, lexing it as
@@ -241,8 +360,23 @@ namespace MlfTools.Symbols
                         }
                         break;
                     case '"':
+                        consumed = (IsRawQuote(text, p) && TrySkipRaw(text, p, length, out int afterRaw) ? afterRaw : SkipQuoted(text, p, length)) - p;
+                        break;
                     case '\'':
                         consumed = SkipQuoted(text, p, length) - p;
+                        break;
+                    case '0':
+                    case '1':
+                    case '2':
+                    case '3':
+                    case '4':
+                    case '5':
+                    case '6':
+                    case '7':
+                    case '8':
+                    case '9':
+                        // A number as the lexer reads it, so that a digit separator (1'000) is not taken for a quote.
+                        if (p == 0 || !IsIdentifierPart(text[p - 1])) consumed = SkipNumber(text, p, length) - p;
                         break;
                     case '#':
                         reached = p;
@@ -303,40 +437,86 @@ namespace MlfTools.Symbols
         }
 
         /// <summary>
-        /// Removes backslash-newline pairs (GCC also accepts blanks between them). Returns the source itself when it
-        /// has none; <paramref name="splices"/> gets the index in the result at which each removed newline was (null
-        /// when none was), so that line numbers can be counted in the original file.
+        /// Phases 1 and 2: trigraphs replaced, backslash-newline pairs removed (GCC also accepts blanks between them).
+        /// Returns the source itself, and a null <paramref name="map"/>, when it has neither.
         /// </summary>
-        private static string Splice(string source, out List<int> splices)
+        private static string Translate(string source, out SourceMap map)
         {
-            splices = null;
-            int backslash = source.IndexOf('\\');
-            if (backslash < 0) return source;
+            map = null;
+            if (source.IndexOf('\\') < 0 && source.IndexOf("??", StringComparison.Ordinal) < 0) return source;
             StringBuilder text = null;
             int copied = 0;
-            for (int i = backslash; i < source.Length; i++)
+            int n = source.Length;
+            for (int i = 0; i < n; i++)
             {
-                if (source[i] != '\\') continue;
-                int j = i + 1;
-                while (j < source.Length && (source[j] == ' ' || source[j] == '\t')) j++;
-                if (j < source.Length && source[j] == '\r' && j + 1 < source.Length && source[j + 1] == '\n') j++;
-                if (j < source.Length && source[j] == '\n')
+                char c = source[i];
+                int width;
+                char translated;
+                if (c == '\\')
                 {
-                    text = text ?? new StringBuilder(source.Length);
-                    splices = splices ?? new List<int>();
+                    width = 1;
+                    translated = c;
+                }
+                else if (c == '?' && i + 2 < n && source[i + 1] == '?' && (translated = Trigraph(source[i + 2])) != '\0')
+                {
+                    width = 3;
+                }
+                else
+                {
+                    continue;
+                }
+                if (translated == '\\')
+                {
+                    int j = i + width;
+                    while (j < n && (source[j] == ' ' || source[j] == '\t')) j++;
+                    if (j < n && source[j] == '\r' && j + 1 < n && source[j + 1] == '\n') j++;
+                    if (j < n && source[j] == '\n')
+                    {
+                        text = text ?? new StringBuilder(n);
+                        map = map ?? new SourceMap();
+                        text.Append(source, copied, i - copied);
+                        map.AddSplice(text.Length, j + 1);
+                        copied = j + 1;
+                        i = j;
+                        continue;
+                    }
+                }
+                if (width == 3)
+                {
+                    text = text ?? new StringBuilder(n);
+                    map = map ?? new SourceMap();
                     text.Append(source, copied, i - copied);
-                    splices.Add(text.Length);
-                    copied = j + 1;
-                    i = j;
+                    text.Append(translated);
+                    map.AddTrigraphEnd(text.Length, i + 3);
+                    copied = i + 3;
+                    i += 2;
                 }
             }
             if (text == null) return source;
-            text.Append(source, copied, source.Length - copied);
+            text.Append(source, copied, n - copied);
             return text.ToString();
         }
 
+        /// <summary>The character trigraph ??<paramref name="third"/> stands for, or '\0'.</summary>
+        private static char Trigraph(char third)
+        {
+            switch (third)
+            {
+                case '=': return '#';
+                case '/': return '\\';
+                case '\'': return '^';
+                case '(': return '[';
+                case ')': return ']';
+                case '!': return '|';
+                case '<': return '{';
+                case '>': return '}';
+                case '-': return '~';
+                default: return '\0';
+            }
+        }
+
         /// <summary>
-        /// The 1-based line, in the original file, of positions of the spliced text asked for in increasing order:
+        /// The 1-based line, in the original file, of positions of the translated text asked for in increasing order:
         /// one more for every newline before the position and for every splice at or before it.
         /// </summary>
         private struct LineCounter
@@ -347,10 +527,10 @@ namespace MlfTools.Symbols
             private int _splice;
             private int _line;
 
-            public LineCounter(string text, List<int> splices)
+            public LineCounter(string text, SourceMap map)
             {
                 _text = text;
-                _splices = splices;
+                _splices = map?.Splices;
                 _scanned = 0;
                 _splice = 0;
                 _line = 1;
@@ -434,10 +614,14 @@ namespace MlfTools.Symbols
             }
         }
 
+        private static int SkipQuoted(string text, int p, int length) => SkipQuoted(text, p, length, out _);
+
+        /// <summary>Index after the closing quote of the literal opening at <paramref name="p"/>; at the newline or the end of the text when it has none.</summary>
         [MethodImpl(Hot.Optimize)]
-        private static int SkipQuoted(string text, int p, int length)
+        private static int SkipQuoted(string text, int p, int length, out bool terminated)
         {
             char quote = text[p];
+            terminated = false;
             p++;
             while (p < length && text[p] != '\n')
             {
@@ -446,12 +630,48 @@ namespace MlfTools.Symbols
                     p += 2;
                     continue;
                 }
-                if (text[p] == quote) return p + 1;
+                if (text[p] == quote)
+                {
+                    terminated = true;
+                    return p + 1;
+                }
                 p++;
             }
             return p;
         }
 
+        /// <summary>True when the quote at <paramref name="quote"/> ends an identifier that is a raw string prefix (R, LR, uR, UR, u8R).</summary>
+        private static bool IsRawQuote(string text, int quote)
+        {
+            if (quote == 0 || text[quote - 1] != 'R') return false;
+            int start = quote - 1;
+            while (start > 0 && IsIdentifierPart(text[start - 1])) start--;
+            return IsIdentifierStart(text[start]) && IsRawPrefix(text, start, quote);
+        }
+
+        private static bool IsRawPrefix(string text, int start, int end) =>
+            text[end - 1] == 'R' && (end - start == 1 || IsEncodingPrefix(text, start, end - start - 1));
+
+        /// <summary>R"delim( ... )delim": the index after its closing quote; false (read it as an identifier and an ordinary literal) when malformed.</summary>
+        private static bool TrySkipRaw(string text, int quote, int length, out int after)
+        {
+            after = quote;
+            int open = quote + 1;
+            while (open < length && open - quote - 1 <= 16 && text[open] != '(')
+            {
+                char c = text[open];
+                if (c == ')' || c == '\\' || c == '"' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return false;
+                open++;
+            }
+            if (open >= length || text[open] != '(' || open - quote - 1 > 16) return false;
+            string closing = ")" + text.Substring(quote + 1, open - quote - 1) + "\"";
+            int close = text.IndexOf(closing, open + 1, StringComparison.Ordinal);
+            if (close < 0) return false;
+            after = close + closing.Length;
+            return true;
+        }
+
+        /// <summary>A preprocessing number: digits, letters, '_', '.', an exponent sign, and C23/C++14 digit separators.</summary>
         [MethodImpl(Hot.Optimize)]
         private static int SkipNumber(string text, int p, int length)
         {
@@ -462,6 +682,10 @@ namespace MlfTools.Symbols
                 if ((c == '+' || c == '-') && (text[p - 1] == 'e' || text[p - 1] == 'E' || text[p - 1] == 'p' || text[p - 1] == 'P'))
                 {
                     p++;
+                }
+                else if (c == '\'' && p + 1 < length && IsIdentifierPart(text[p + 1]))
+                {
+                    p += 2; // a C23 / C++14 digit separator
                 }
                 else if (IsIdentifierPart(c) || c == '.')
                 {

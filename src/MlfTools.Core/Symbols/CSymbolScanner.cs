@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Linq;
 using System.Text;
+using System.Threading;
 
 namespace MlfTools.Symbols
 {
@@ -25,11 +26,11 @@ namespace MlfTools.Symbols
         /// The file's global definitions, and the functions it defines twice or declares with different numbers of
         /// parameters: what a compiler refuses in one translation unit ("redefinition", "conflicting types").
         /// </summary>
-        public static CSourceSymbols FindSymbols(string source)
+        public static CSourceSymbols FindSymbols(string source, CancellationToken cancellationToken = default)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
-            var unit = Scan(source, skipGroupInsides: true);
-            if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false);
+            var unit = Scan(source, skipGroupInsides: true, cancellationToken);
+            if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false, cancellationToken);
             var globals = unit.Definitions();
             return new CSourceSymbols(globals, unit.FunctionClashes(), globals.Where(g => unit.IsAssumedLine(g.Line)).Select(g => g.Name).ToList());
         }
@@ -39,17 +40,19 @@ namespace MlfTools.Symbols
         /// steps over them), which is all a generated file needs; should the scan want to look inside such a group
         /// after all, the file is read again with every token. Either way the result is the same.
         /// </summary>
-        internal static IReadOnlyList<DefinedSymbol> FindGlobalDefinitions(string source, bool skipGroupInsides)
+        internal static IReadOnlyList<DefinedSymbol> FindGlobalDefinitions(string source, bool skipGroupInsides, CancellationToken cancellationToken = default)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
-            var unit = Scan(source, skipGroupInsides);
-            if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false);
+            var unit = Scan(source, skipGroupInsides, cancellationToken);
+            if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false, cancellationToken);
             return unit.Definitions();
         }
 
-        private static TranslationUnit Scan(string source, bool skipGroupInsides)
+        /// <summary>Throws <see cref="CSourceTooLargeException"/> for a file of more tokens than the scan keeps.</summary>
+        private static TranslationUnit Scan(string source, bool skipGroupInsides, CancellationToken cancellationToken)
         {
-            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides), out var weakPragmas, out var assumedLines);
+            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides, cancellationToken), out var weakPragmas, out var assumedLines);
+            cancellationToken.ThrowIfCancellationRequested();
             var unit = new TranslationUnit(tokens, weakPragmas, assumedLines);
             unit.Scan();
             return unit;

@@ -83,11 +83,21 @@ namespace MlfTools.Validation
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (!MemberFacts.DefinesSymbols(file.File.Kind, file.File.Path)) continue; // C++: not scanned
+                    // Over a limit, the check stops as reading an archive over a limit does (ArchiveTooLarge, reported as a finding).
+                    if (file.File.Kind == MlfFileKind.Source) CSourceLimits.CheckSize(file.Member.Size, file.Owner.Archive.SourcePath, file.File.Path);
                     byte[] bytes = content.ReadAll(file.Member, cancellationToken);
                     if (file.File.Kind == MlfFileKind.Object) ReadObject(file, bytes, findings);
                     else
                     {
-                        var symbols = CSymbolScanner.FindSymbols(Latin1.GetString(bytes));
+                        CSourceSymbols symbols;
+                        try
+                        {
+                            symbols = CSymbolScanner.FindSymbols(Latin1.GetString(bytes), cancellationToken);
+                        }
+                        catch (CSourceTooLargeException)
+                        {
+                            throw CSourceLimits.TooManyTokens(file.Owner.Archive.SourcePath, file.File.Path);
+                        }
                         file.Globals = symbols.GlobalDefinitions.Select(s => (s.Name, (bool?)s.IsFunction)).ToList();
                         file.Assumed = new HashSet<string>(symbols.AssumedDefinitions, StringComparer.Ordinal);
                         file.Clashes = symbols.FunctionClashes;

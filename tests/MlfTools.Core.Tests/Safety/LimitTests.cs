@@ -95,12 +95,21 @@ namespace MlfTools.Tests.Safety
         }
 
         [Fact]
-        public void Repeating_one_member_does_not_count_against_the_member_limit()
+        public void Every_header_counts_against_the_member_limit_also_one_that_repeats_a_name()
         {
+            // tar extracts each copy in turn, so a million headers of one name are a million members of work.
             var archive = new TestArchive().File("metadata.json", TestArchive.Metadata(5));
             for (int i = 0; i < 20; i++) archive.File("samples/again.h", "x");
+            string tar = archive.WriteTar(_temp.File("repeated.tar"));
+            string tgz = archive.WriteTarGz(_temp.File("repeated.tgz"));
 
-            Assert.Single(MlfReader.ReadModules(archive.WriteTar(_temp.File("repeated.tar")), new MlfArchiveLimits { MaximumMemberCount = 3 }));
+            foreach (string path in new[] { tar, tgz })
+            {
+                var error = Assert.Throws<MlfException>(() => MlfReader.ReadModules(path, new MlfArchiveLimits { MaximumMemberCount = 20 }));
+                Assert.Equal(MlfErrorIds.ArchiveTooLarge, error.ErrorId);
+                Assert.Contains("more than 20 files and folders", error.Message);
+                Assert.Single(MlfReader.ReadModules(path, new MlfArchiveLimits { MaximumMemberCount = 21 }));
+            }
         }
 
         [Fact]

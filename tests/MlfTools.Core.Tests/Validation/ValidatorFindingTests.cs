@@ -155,12 +155,13 @@ with tarfile.open(out, 'w') as tar:
         }
 
         [ToolFact("python3")]
-        public void A_folder_whose_metadata_cannot_be_opened_is_one_ArchiveReadFailed_finding()
+        public void A_folder_whose_metadata_is_a_socket_is_one_UnsafeArchiveEntry_finding()
         {
-            // A socket where metadata.json should be: listed like a file, but opening it fails (ENXIO) even for root.
+            // A socket where metadata.json should be: .NET lists it like a file (opening it fails with ENXIO even for root),
+            // but it is no regular file, like a FIFO or a device, so it is refused before anything opens it.
             string folder = MlfTree.Version7().WithoutMetadata().WriteFolder(_temp.File("tree"));
             ExternalTool.Python("import socket, sys\ns = socket.socket(socket.AF_UNIX)\ns.bind(sys.argv[1])", Path.Combine(folder, "metadata.json"));
-            Single(MlfArchiveValidator.Validate(folder), ArchiveFindingIds.ArchiveReadFailed, FindingSeverity.Error, null, null);
+            Single(MlfArchiveValidator.Validate(folder), ArchiveFindingIds.UnsafeArchiveEntry, FindingSeverity.Error, null, null);
         }
 
         [ToolFact("python3")]
