@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using MlfTools.IO;
 using MlfTools.Rename;
+using MlfTools.Elf;
 using MlfTools.Symbols;
 
 namespace MlfTools.Archive
@@ -16,11 +17,12 @@ namespace MlfTools.Archive
     /// </summary>
     internal sealed class MemberFacts
     {
-        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError)
+        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError, string foreignFormat = null)
         {
             Sha256 = sha256;
             Symbols = symbols;
             SymbolError = symbolError;
+            ForeignFormat = foreignFormat;
         }
 
         public string Sha256 { get; }
@@ -31,7 +33,10 @@ namespace MlfTools.Archive
         /// <summary>Why an object's symbol table could not be read, when it is a corrupt ELF file.</summary>
         public string SymbolError { get; }
 
-        /// <summary>True for the members whose symbols are read: C sources (not C++) and objects.</summary>
+        /// <summary>For an object that is not ELF, what it is instead ("a Mach-O object", ...).</summary>
+        public string ForeignFormat { get; }
+
+        /// <summary>True for the members whose symbols are read: C sources (not C++) and objects and static libraries.</summary>
         public static bool DefinesSymbols(string kind, string path) =>
             kind == MlfFileKind.Object || (kind == MlfFileKind.Source && path.EndsWith(".c", StringComparison.Ordinal));
 
@@ -45,7 +50,8 @@ namespace MlfTools.Archive
             }
             try
             {
-                return new MemberFacts(sha256, ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false)), null);
+                var symbols = ObjectCode.FindGlobalDefinitions(bytes);
+                return new MemberFacts(sha256, symbols, null, symbols == null ? ObjectCode.DescribeForeignFormat(bytes) ?? "an ELF file that is not a relocatable object" : null);
             }
             catch (InvalidDataException ex)
             {

@@ -62,7 +62,7 @@ namespace MlfTools.Rename
             _macroOld = "TVMGEN_" + oldName.ToUpperInvariant() + "_";
             _macroNew = "TVMGEN_" + newName.ToUpperInvariant() + "_";
             _fileName = new Regex(
-                "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o)|\\.graph|\\.params|\\.relay)" +
+                "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o|a)|\\.graph|\\.params|\\.relay)" +
                 "|tvmgen_" + Regex.Escape(oldName.ToLowerInvariant()) + "(?<header>\\.h))\\z",
                 RegexOptions.CultureInvariant);
         }
@@ -131,7 +131,7 @@ namespace MlfTools.Rename
         }
 
         /// <summary>
-        /// A file name (no folder): <c>O_lib&lt;N&gt;.c|.cc|.cpp|.o</c>, <c>O.graph|.params|.relay</c> and
+        /// A file name (no folder): <c>O_lib&lt;N&gt;.c|.cc|.cpp|.o|.a</c>, <c>O.graph|.params|.relay</c> and
         /// <c>tvmgen_o.h</c> are the module's own and are renamed; any other name is returned unchanged.
         /// </summary>
         public string RenameFileName(string fileName)
