@@ -86,6 +86,6 @@ namespace MlfTools
         public const string UnprefixedSymbols = "UnprefixedSymbols";
 
         /// <summary>Error: a static library (.a) among the module's code has no symbol index ("/" member), so linkers refuse it.</summary>
-        public const string StaticLibraryWithoutIndex = "StaticLibraryWithoutIndex";
+        public const string LibraryIndexMissing = "LibraryIndexMissing";
     }
 }

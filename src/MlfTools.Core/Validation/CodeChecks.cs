@@ -106,7 +106,7 @@ namespace MlfTools.Validation
                 if (names != null) file.Globals = names.Select(n => (n, (bool?)null)).ToList();
                 if (ObjectCode.IsLibraryWithoutIndex(bytes))
                 {
-                    findings.Add(ArchiveFindingIds.StaticLibraryWithoutIndex, file.Owner.OriginalName, file.File.Path,
+                    findings.Add(ArchiveFindingIds.LibraryIndexMissing, file.Owner.OriginalName, file.File.Path,
                         $"The static library '{file.File.Path}' of module '{file.Owner.OriginalName}' has no symbol index, so a linker refuses it (\"archive has no index; run ranlib to add one\"). Add one with 'ranlib {System.IO.Path.GetFileName(file.File.Path)}' (or build it with 'ar rcs') and put it back in the archive.");
                 }
             }

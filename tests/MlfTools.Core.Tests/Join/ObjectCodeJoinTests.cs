@@ -138,13 +138,13 @@ namespace MlfTools.Tests.Join
         }
 
         [ToolFact("gcc", "ar")]
-        public void A_static_library_without_an_index_is_a_StaticLibraryWithoutIndex_finding()
+        public void A_static_library_without_an_index_is_a_LibraryIndexMissing_finding()
         {
             File.WriteAllText(_temp.File("m.c"), "int tvmgen_default_run(void) { return 0; }\n");
             ExternalTool.Run("gcc", _temp.Path, "-c", "-o", "m.o", "m.c");
             ExternalTool.Run("ar", _temp.Path, "rcS", "noindex.a", "m.o");
             string path = Archive("noindex.tar", "default", ("codegen/host/lib/default_lib0.a", File.ReadAllBytes(_temp.File("noindex.a"))));
-            var finding = Assert.Single(MlfArchiveValidator.Validate(path), f => f.Id == ArchiveFindingIds.StaticLibraryWithoutIndex);
+            var finding = Assert.Single(MlfArchiveValidator.Validate(path), f => f.Id == ArchiveFindingIds.LibraryIndexMissing);
             Assert.Equal(FindingSeverity.Error, finding.Severity);
             Assert.Equal("codegen/host/lib/default_lib0.a", finding.Member);
             Assert.Contains("ranlib", finding.Message);
