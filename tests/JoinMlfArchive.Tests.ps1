@@ -117,11 +117,15 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'CannotRenameObjectCode'; Case = 'v5-graph-llvm-conv1d.tar (an LLVM object file) given a new name'; Category = 'InvalidOperation'; Target = '*v5-graph-llvm-conv1d.tar'; NeedsSamples = $true
+            Id = 'CannotRenameObjectCode'; Case = 'a module given a new name that carries an object file outside codegen/host/lib'; Category = 'InvalidOperation'; Target = '*stray.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $conv = New-MlfModule -Path (Join-Path $samplesRoot 'v5-graph-llvm-conv1d.tar') -Name conv
-                @{ Folder = $folder; PipelineInput = $conv; Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
+                $stray = New-TestTar -Path (Join-Path $folder 'stray.tar') -Entries ([ordered]@{
+                        './metadata.json'                   = (New-V7Metadata -Name default)
+                        './codegen/host/src/default_lib0.c' = "int tvmgen_default_run(void) { return 0; }`n"
+                        './codegen/host/src/default_lib0.o' = [byte[]](0x7F, 0x45, 0x4C, 0x46)
+                    })
+                @{ Folder = $folder; PipelineInput = (New-MlfModule -Path $stray -Name renamed); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
         @{
@@ -456,6 +460,27 @@ Describe 'Join-MlfArchive' {
                 $members | Should -Contain './executor-config/graph/vww.graph'
                 $members | Should -Not -Contain './codegen/host/src/default_lib0.c'
             }
+        }
+    }
+
+    Context 'LLVM object code' {
+        It 'joins v5-graph-llvm-conv1d.tar twice as conv_a and conv_b, renaming the objects; Test-MlfArchive finds each module''s kernels and no collision' -Skip:(-not $samplesPresent) {
+            $conv = Join-Path $samplesRoot 'v5-graph-llvm-conv1d.tar'
+            $out = Join-Path (New-TestFolder) 'convs.tar'
+            (New-MlfModule -Path $conv -Name conv_a), (New-MlfModule -Path $conv -Name conv_b) | Join-MlfArchive -DestinationPath $out
+
+            $modules = @(New-MlfModule -Path $out)
+            @($modules | ForEach-Object Name | Sort-Object) | Should -Be @('conv_a', 'conv_b')
+            foreach ($module in $modules) {
+                $objects = @($module.Files | Where-Object Kind -EQ 'object')
+                $objects.Path | Should -Be @("codegen/host/lib/$($module.Name)_lib0.o") -Because 'each object belongs to its own module only'
+                $module.GraphConfig.Path | Should -Be "executor-config/graph/$($module.Name).graph"
+            }
+            # Test-MlfArchive reads the renamed objects' symbols: every kernel the graph configs call is defined
+            # (no UndefinedFunction), the two copies share no global symbol (no SymbolCollision), and every global
+            # carries its module's new prefix (no UnprefixedSymbols).
+            $findings = @(Test-MlfArchive -Path $out)
+            $findings | Should -BeNullOrEmpty -Because ($findings | Out-String)
         }
     }
 

@@ -84,5 +84,8 @@ namespace MlfTools
 
         /// <summary>Information: global symbols without the module's tvmgen_&lt;name&gt;_ prefix, which no module joined with it may define.</summary>
         public const string UnprefixedSymbols = "UnprefixedSymbols";
+
+        /// <summary>Error: a static library (.a) among the module's code has no symbol index ("/" member), so linkers refuse it.</summary>
+        public const string LibraryIndexMissing = "LibraryIndexMissing";
     }
 }

@@ -31,7 +31,7 @@ namespace MlfTools
                 case "codegen/host/src":
                     return HasExtension(fileName, ".c", ".cc", ".cpp") ? Source : Other;
                 case "codegen/host/lib":
-                    return HasExtension(fileName, ".o") ? Object : Other;
+                    return HasExtension(fileName, ".o", ".a") ? Object : Other;
                 case "codegen/host/include":
                     return HasExtension(fileName, ".h") ? Header : Other;
                 case "parameters":

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using MlfTools.IO;
 using MlfTools.Rename;
+using MlfTools.Elf;
 using MlfTools.Symbols;
 
 namespace MlfTools.Archive
@@ -17,12 +18,13 @@ namespace MlfTools.Archive
     /// </summary>
     internal sealed class MemberFacts
     {
-        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError, RuntimeApiUse runtimeApi = null)
+        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError, RuntimeApiUse runtimeApi = null, string foreignFormat = null)
         {
             Sha256 = sha256;
             Symbols = symbols;
             SymbolError = symbolError;
             RuntimeApi = runtimeApi;
+            ForeignFormat = foreignFormat;
         }
 
         public string Sha256 { get; }
@@ -36,7 +38,10 @@ namespace MlfTools.Archive
         /// <summary>For C sources and the C runtime's public headers: the runtime functions called, and the functions declared.</summary>
         public RuntimeApiUse RuntimeApi { get; }
 
-        /// <summary>True for the members whose symbols are read: C sources (not C++) and objects.</summary>
+        /// <summary>For an object that is not ELF, what it is instead ("a Mach-O object", ...).</summary>
+        public string ForeignFormat { get; }
+
+        /// <summary>True for the members whose symbols are read: C sources (not C++) and objects and static libraries.</summary>
         public static bool DefinesSymbols(string kind, string path) =>
             kind == MlfFileKind.Object || (kind == MlfFileKind.Source && path.EndsWith(".c", StringComparison.Ordinal));
 
@@ -64,7 +69,8 @@ namespace MlfTools.Archive
             }
             try
             {
-                return new MemberFacts(sha256, ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false)), null);
+                var symbols = ObjectCode.FindGlobalDefinitions(bytes);
+                return new MemberFacts(sha256, symbols, null, foreignFormat: symbols == null ? ObjectCode.DescribeForeignFormat(bytes) ?? "an ELF file that is not a relocatable object" : null);
             }
             catch (InvalidDataException ex)
             {

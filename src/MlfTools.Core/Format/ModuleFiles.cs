@@ -15,7 +15,7 @@ namespace MlfTools.Format
     /// </summary>
     internal static class ModuleFiles
     {
-        private static readonly Regex CodegenFile = new Regex(@"^(.+)_lib\d+\.(?:c|cc|cpp|o)$", RegexOptions.CultureInvariant);
+        private static readonly Regex CodegenFile = new Regex(@"^(.+)_lib\d+\.(?:c|cc|cpp|o|a)$", RegexOptions.CultureInvariant);
         private static readonly Regex HeaderFile = new Regex(@"^tvmgen_(.+)\.h$", RegexOptions.CultureInvariant);
         private static readonly Regex NamedFile = new Regex(@"^(.+)\.(?:params|graph|relay)$", RegexOptions.CultureInvariant);
 
@@ -144,7 +144,9 @@ namespace MlfTools.Format
                     match = NamedFile.Match(fileName);
                     return match.Success ? named(match.Groups[1].Value) : null;
                 default:
-                    return null;
+                    // An extra file named like a module's code (a stray codegen/host/src/mod_lib0.o) is that module's.
+                    match = CodegenFile.Match(fileName);
+                    return match.Success ? named(match.Groups[1].Value) : null;
             }
         }
 

@@ -10,7 +10,7 @@ namespace MlfTools.Join
     /// </summary>
     internal static class JoinPaths
     {
-        private static readonly Regex CodegenFile = new Regex(@"^(?:(.+)_)?lib(\d+)\.(c|cc|cpp|o)$", RegexOptions.CultureInvariant);
+        private static readonly Regex CodegenFile = new Regex(@"^(?:(.+)_)?lib(\d+)\.(c|cc|cpp|o|a)$", RegexOptions.CultureInvariant);
 
         public static string OutputPathOf(MlfModule module, MlfFile file, MlfLayout layout)
         {

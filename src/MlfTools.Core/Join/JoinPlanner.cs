@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MlfTools.Archive;
+using MlfTools.Elf;
 using MlfTools.Format;
 using MlfTools.Rename;
 using MlfTools.Symbols;
@@ -42,7 +43,6 @@ namespace MlfTools.Join
             CheckNames(modules);
             if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
             var renamers = modules.ToDictionary(m => m, m => m.IsRenamed ? new ModuleRenamer(m.OriginalName, m.Name) : null);
-            CheckObjectRenames(modules);
 
             var warnings = new List<string>();
             var excludes = (options.ExcludePaths ?? Array.Empty<string>()).Select(p => new WildcardMatcher(p)).ToList();
@@ -58,6 +58,7 @@ namespace MlfTools.Join
                         if (file.Kind == MlfFileKind.Other) continue;
                         warnings.Add($"'{file.Path}' of module '{module.Name}' matches -ExcludePath but is part of the MLF layout, so it is kept.");
                     }
+                    CheckStrayObject(module, file);
                     var planned = new PlannedFile
                     {
                         OutputPath = output,
@@ -106,6 +107,8 @@ namespace MlfTools.Join
                 case MlfFileKind.Graph:
                 case MlfFileKind.Relay:
                     return ContentTransform.RenameText;
+                case MlfFileKind.Object:
+                    return ContentTransform.RenameObject;
                 default:
                     return ContentTransform.Copy;
             }
@@ -156,18 +159,16 @@ namespace MlfTools.Join
             }
         }
 
-        private static void CheckObjectRenames(IReadOnlyList<MlfModule> modules)
+        /// <summary>
+        /// Compiled code outside codegen/host/lib is no part of the MLF layout: a renamed module's copy would keep the old
+        /// symbols and collide with the next build of the same name, so it is refused rather than copied unchanged.
+        /// </summary>
+        private static void CheckStrayObject(MlfModule module, MlfFile file)
         {
-            foreach (var module in modules.Where(m => m.IsRenamed))
-            {
-                var obj = module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Object);
-                if (obj != null)
-                {
-                    throw new MlfException(MlfErrorIds.CannotRenameObjectCode,
-                        $"Module '{module.OriginalName}' of '{module.SourcePath}' ships compiled object code ('{obj.Path}'), whose symbols cannot be renamed to '{module.Name}'. Rebuild it with TVM under the new name (mod_name) or with a C target, or keep its name.",
-                        module.SourcePath);
-                }
-            }
+            if (!module.IsRenamed || file.Kind != MlfFileKind.Other || !ObjectCode.IsObjectFileName(file.Path)) return;
+            throw new MlfException(MlfErrorIds.CannotRenameObjectCode,
+                $"Module '{module.OriginalName}' of '{module.SourcePath}' cannot be renamed to '{module.Name}': it carries the compiled code '{file.Path}' outside codegen/host/lib, where TVM never writes any, so MlfTools does not know it is the module's and cannot rename its symbols. Leave it out with -ExcludePath '{file.Path}', move it to codegen/host/lib (then it is renamed with the module), or keep the module's name.",
+                module.SourcePath);
         }
 
         private sealed class CheckFacts
@@ -250,6 +251,7 @@ namespace MlfTools.Join
                 return;
             }
             if (planned.Kind != MlfFileKind.Object && planned.Kind != MlfFileKind.Source) return;
+            if (planned.Kind == MlfFileKind.Object && renamers[planned.Module] != null) CheckObjectRename(planned, known);
             if (known.SymbolError != null)
             {
                 throw new MlfException(MlfErrorIds.InvalidArchive,
@@ -261,6 +263,19 @@ namespace MlfTools.Join
                 return;
             }
             RecordSymbols(facts, planned, known.Symbols, renamers);
+        }
+
+        /// <summary>What the facts already tell of an object's rename: not ELF, corrupt, or no symbol named as TVM names them.</summary>
+        private static void CheckObjectRename(PlannedFile planned, MemberFacts known)
+        {
+            var module = planned.Module;
+            string path = planned.Member.Path;
+            if (known.SymbolError != null) throw ObjectCode.CannotRename(module, path, "is corrupt: " + known.SymbolError);
+            if (known.Symbols == null) throw ObjectCode.CannotRename(module, path, $"is {known.ForeignFormat ?? "not ELF"}: only ELF objects and static libraries can be renamed");
+            if (!known.Symbols.Any(s => planned.Renamer.RenameString(s) != s))
+            {
+                throw ObjectCode.CannotRename(module, path, ObjectCode.NotTvmNaming(module.OriginalName));
+            }
         }
 
         private static void RecordSymbols(CheckFacts facts, PlannedFile planned, IEnumerable<string> names, Dictionary<MlfModule, ModuleRenamer> renamers)

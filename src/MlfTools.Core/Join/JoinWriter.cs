@@ -7,6 +7,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using MlfTools.Archive;
+using MlfTools.Elf;
 using MlfTools.IO;
 using MlfTools.Symbols;
 using MlfTools.Tar;
@@ -278,6 +279,15 @@ namespace MlfTools.Join
                     return new MemoryStream(planned.Renamer.RenameCSource(content.ReadAll(planned.Member, cancellationToken)), writable: false);
                 case ContentTransform.RenameText:
                     return new MemoryStream(planned.Renamer.RenameText(content.ReadAll(planned.Member, cancellationToken)), writable: false);
+                case ContentTransform.RenameObject:
+                    try
+                    {
+                        return new MemoryStream(ObjectCode.Rename(content.ReadAll(planned.Member, cancellationToken), planned.Renamer), writable: false);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        throw ObjectCode.CannotRename(planned.Module, planned.Member.Path, ex.Message);
+                    }
                 default:
                     return content.Guard(planned.Member, () => new LengthKnownStream(content.Open(planned.Member, cancellationToken), planned.Member.Size));
             }

@@ -8,6 +8,7 @@ namespace MlfTools.Join
         Copy,
         RenameCSource,
         RenameText,
+        RenameObject,
     }
 
     /// <summary>One file of the joined archive: where it goes and where its bytes come from.</summary>

@@ -68,7 +68,7 @@ namespace MlfTools.Rename
             _guardOld = _macroOld + "H_";
             _guardNew = _macroNew + "H_";
             _fileName = new Regex(
-                "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o)|\\.graph|\\.params|\\.relay)" +
+                "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o|a)|\\.graph|\\.params|\\.relay)" +
                 "|tvmgen_" + Regex.Escape(oldName.ToLowerInvariant()) + "(?<header>\\.h))\\z",
                 RegexOptions.CultureInvariant);
         }
@@ -188,7 +188,7 @@ namespace MlfTools.Rename
         }
 
         /// <summary>
-        /// A file name (no folder): <c>O_lib&lt;N&gt;.c|.cc|.cpp|.o</c>, <c>O.graph|.params|.relay</c> and
+        /// A file name (no folder): <c>O_lib&lt;N&gt;.c|.cc|.cpp|.o|.a</c>, <c>O.graph|.params|.relay</c> and
         /// <c>tvmgen_o.h</c> are the module's own and are renamed; any other name is returned unchanged.
         /// </summary>
         public string RenameFileName(string fileName)

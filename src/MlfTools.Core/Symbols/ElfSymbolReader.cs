@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using MlfTools.Elf;
 
 namespace MlfTools.Symbols
 {
@@ -14,9 +15,6 @@ namespace MlfTools.Symbols
         private const int SHT_SYMTAB = 2;
         private const int SHT_STRTAB = 3;
         private const int SHT_DYNSYM = 11;
-        private const int STB_GLOBAL = 1;
-        private const int STT_SECTION = 3;
-        private const int STT_FILE = 4;
         private const int ET_REL = 1;
         private const int ET_DYN = 3;
 
@@ -35,15 +33,44 @@ namespace MlfTools.Symbols
         public static IReadOnlyList<string> FindGlobalDefinitions(Stream stream)
         {
             if (stream == null) throw new ArgumentNullException(nameof(stream));
-            if (!stream.CanSeek)
-            {
-                var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                copy.Position = 0;
-                stream = copy;
-            }
-            return new Reader(stream).Read();
+            return new Reader(SeekableStream(stream)).Read();
         }
+
+        /// <summary>
+        /// The section headers of an ELF relocatable or shared object (what <see cref="FindGlobalDefinitions"/> reads
+        /// first), for readers of other parts of the file such as section sizes; null when the data is not such an ELF file.
+        /// </summary>
+        /// <exception cref="InvalidDataException">The data starts like ELF but its structures are inconsistent.</exception>
+        internal static IReadOnlyList<ElfSection> ReadSections(Stream stream)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            return new Reader(SeekableStream(stream)).ReadTable()?.Sections;
+        }
+
+        private static Stream SeekableStream(Stream stream)
+        {
+            if (stream.CanSeek) return stream;
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            return copy;
+        }
+
+        /// <summary>
+        /// The whole layout of an ELF file held in memory: class, byte order, type, section headers and the symbol
+        /// table (.symtab, else .dynsym) with its string table. What renaming and static-library indexing read.
+        /// </summary>
+        /// <returns>Null when the data is not ELF, or is an ELF file of another kind (executable, core dump).</returns>
+        /// <exception cref="InvalidDataException">The data starts like ELF but its structures are inconsistent.</exception>
+        internal static ElfSymbolTable ReadTable(byte[] data)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            return new Reader(new MemoryStream(data, writable: false)).ReadTable();
+        }
+
+        internal static string ReadSymbolName(byte[] strings, uint offset, ulong section) => Reader.ReadName(strings, offset, section);
+
+        internal static InvalidDataException Corrupt(string detail) => Reader.Corrupt(detail);
 
         private sealed class Reader
         {
@@ -62,17 +89,21 @@ namespace MlfTools.Symbols
 
             public IReadOnlyList<string> Read()
             {
-                var sections = ReadSectionTable();
-                if (sections == null) return null;
-                if (sections.Length == 0) return Array.Empty<string>();
-                int symbolTable = Array.FindIndex(sections, s => s.Type == SHT_SYMTAB);
-                if (symbolTable < 0) symbolTable = Array.FindIndex(sections, s => s.Type == SHT_DYNSYM);
-                if (symbolTable < 0) return Array.Empty<string>();
-                return ReadSymbols(sections, symbolTable);
+                var table = ReadTable();
+                if (table == null) return null;
+                var names = new List<string>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var symbol in table.Symbols)
+                {
+                    if (!symbol.IsGlobalDefinition) continue;
+                    string name = table.NameOf(symbol);
+                    if (name.Length > 0 && seen.Add(name)) names.Add(name);
+                }
+                return names;
             }
 
-            /// <summary>The section header table, empty when the file has none, or null when the data is not an ELF object.</summary>
-            public Section[] ReadSectionTable()
+            /// <summary>The layout and the symbol table, or null for data that is not ELF or not linked into an image.</summary>
+            public ElfSymbolTable ReadTable()
             {
                 var ident = new byte[16];
                 int got = ReadAvailable(0, ident);
@@ -98,7 +129,9 @@ namespace MlfTools.Symbols
                 ulong sectionTableOffset = _is64 ? U64(header, 40) : U32(header, 32);
                 int entrySize = U16(header, _is64 ? 58 : 46);
                 ulong sectionCount = (ulong)U16(header, _is64 ? 60 : 48);
-                if (sectionTableOffset == 0) return new Section[0];
+                bool extendedCount = sectionCount == 0;
+                var empty = new ElfSymbolTable(_is64, _bigEndian, type, sectionTableOffset, entrySize, false, Array.Empty<ElfSection>(), -1, Array.Empty<ElfSymbol>(), Array.Empty<byte>());
+                if (sectionTableOffset == 0) return empty;
 
                 int expectedEntrySize = _is64 ? 64 : 40;
                 if (entrySize != expectedEntrySize)
@@ -110,19 +143,24 @@ namespace MlfTools.Symbols
                     // More than 0xff00 sections: the count is kept in section header 0's sh_size.
                     byte[] zero = ReadRange(sectionTableOffset, (ulong)entrySize, "section header 0");
                     sectionCount = _is64 ? U64(zero, 32) : U32(zero, 20);
-                    if (sectionCount == 0) return new Section[0];
+                    if (sectionCount == 0) return empty;
                 }
                 if (sectionCount > _length / (ulong)entrySize)
                 {
                     throw Corrupt($"the section header table ({sectionCount} entries of {entrySize} bytes at offset {sectionTableOffset}) is larger than the data ({_length} bytes)");
                 }
                 byte[] table = ReadRange(sectionTableOffset, sectionCount * (ulong)entrySize, "section header table");
-                var sections = new Section[sectionCount];
+                var sections = new ElfSection[sectionCount];
                 for (ulong i = 0; i < sectionCount; i++) sections[i] = ParseSection(table, (int)(i * (ulong)entrySize));
-                return sections;
+
+                int symbolTable = Array.FindIndex(sections, s => s.Type == SHT_SYMTAB);
+                if (symbolTable < 0) symbolTable = Array.FindIndex(sections, s => s.Type == SHT_DYNSYM);
+                if (symbolTable < 0) return new ElfSymbolTable(_is64, _bigEndian, type, sectionTableOffset, entrySize, extendedCount, sections, -1, Array.Empty<ElfSymbol>(), Array.Empty<byte>());
+                var (symbols, strings) = ReadSymbols(sections, symbolTable);
+                return new ElfSymbolTable(_is64, _bigEndian, type, sectionTableOffset, entrySize, extendedCount, sections, symbolTable, symbols, strings);
             }
 
-            private IReadOnlyList<string> ReadSymbols(Section[] sections, int index)
+            private (ElfSymbol[] Symbols, byte[] Strings) ReadSymbols(ElfSection[] sections, int index)
             {
                 var symtab = sections[index];
                 ulong symbolSize = _is64 ? 24UL : 16UL;
@@ -146,23 +184,18 @@ namespace MlfTools.Symbols
                 byte[] symbols = ReadRange(symtab.Offset, symtab.Size, $"symbol table (section {index})");
                 byte[] strings = ReadRange(strtab.Offset, strtab.Size, $"string table (section {symtab.Link})");
 
-                var names = new List<string>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                for (int offset = 0; offset < symbols.Length; offset += (int)symbolSize)
+                var list = new ElfSymbol[symbols.Length / (int)symbolSize];
+                for (int i = 0; i < list.Length; i++)
                 {
-                    uint nameOffset = U32(symbols, offset);
-                    int info = symbols[offset + (_is64 ? 4 : 12)];
-                    int sectionIndex = U16(symbols, offset + (_is64 ? 6 : 14));
-                    int binding = info >> 4;
-                    int kind = info & 0xF;
-                    if (binding != STB_GLOBAL || sectionIndex == 0 || kind == STT_SECTION || kind == STT_FILE) continue;
-                    string name = ReadName(strings, nameOffset, symtab.Link);
-                    if (name.Length > 0 && seen.Add(name)) names.Add(name);
+                    int offset = i * (int)symbolSize;
+                    list[i] = new ElfSymbol(i, offset, U32(symbols, offset), symbols[offset + (_is64 ? 4 : 12)], U16(symbols, offset + (_is64 ? 6 : 14)));
+                    // Callers read the names of global definitions: check them here, so that a corrupt one fails the read.
+                    if (list[i].IsGlobalDefinition) ReadName(strings, list[i].NameOffset, symtab.Link);
                 }
-                return names;
+                return (list, strings);
             }
 
-            private static string ReadName(byte[] strings, uint offset, ulong section)
+            internal static string ReadName(byte[] strings, uint offset, ulong section)
             {
                 if (offset >= (ulong)strings.Length)
                 {
@@ -176,10 +209,10 @@ namespace MlfTools.Symbols
                 return Encoding.UTF8.GetString(strings, (int)offset, end - (int)offset);
             }
 
-            private Section ParseSection(byte[] table, int at) =>
+            private ElfSection ParseSection(byte[] table, int at) =>
                 _is64
-                    ? new Section(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56), U64(table, at + 8))
-                    : new Section(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36), U32(table, at + 8));
+                    ? new ElfSection(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56), U64(table, at + 8))
+                    : new ElfSection(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36), U32(table, at + 8));
 
             /// <summary>Reads [offset, offset + size) of the ELF data after checking it lies within the data.</summary>
             private byte[] ReadRange(ulong offset, ulong size, string what)
@@ -226,51 +259,7 @@ namespace MlfTools.Symbols
                     ? ((ulong)U32(b, at) << 32) | U32(b, at + 4)
                     : U32(b, at) | ((ulong)U32(b, at + 4) << 32);
 
-            private static InvalidDataException Corrupt(string detail) => new InvalidDataException("Corrupt ELF object: " + detail + ".");
-        }
-
-        /// <summary>
-        /// The section headers of an ELF relocatable or shared object (what <see cref="FindGlobalDefinitions"/> reads
-        /// first), for readers of other parts of the file; null when the data is not such an ELF file.
-        /// </summary>
-        /// <exception cref="InvalidDataException">The data starts like ELF but its header or section table is inconsistent.</exception>
-        internal static IReadOnlyList<Section> ReadSections(Stream stream)
-        {
-            if (stream == null) throw new ArgumentNullException(nameof(stream));
-            if (!stream.CanSeek)
-            {
-                var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                copy.Position = 0;
-                stream = copy;
-            }
-            return new Reader(stream).ReadSectionTable();
-        }
-
-        internal readonly struct Section
-        {
-            public Section(uint type, ulong offset, ulong size, uint link, ulong entrySize, ulong flags)
-            {
-                Type = type;
-                Offset = offset;
-                Size = size;
-                Link = link;
-                EntrySize = entrySize;
-                Flags = flags;
-            }
-
-            /// <summary>sh_flags: SHF_WRITE 1, SHF_ALLOC 2, SHF_EXECINSTR 4, ...</summary>
-            public ulong Flags { get; }
-
-            public uint Type { get; }
-
-            public ulong Offset { get; }
-
-            public ulong Size { get; }
-
-            public uint Link { get; }
-
-            public ulong EntrySize { get; }
+            internal static InvalidDataException Corrupt(string detail) => new InvalidDataException("Corrupt ELF object: " + detail + ".");
         }
     }
 }

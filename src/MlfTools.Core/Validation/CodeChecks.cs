@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.Elf;
 using MlfTools.Format;
 using MlfTools.Join;
 using MlfTools.Rename;
@@ -111,13 +112,18 @@ namespace MlfTools.Validation
         {
             try
             {
-                var names = ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(bytes, writable: false));
+                var names = ObjectCode.FindGlobalDefinitions(bytes);
                 if (names != null) file.Globals = names.Select(n => (n, (bool?)null)).ToList();
+                if (ObjectCode.IsLibraryWithoutIndex(bytes))
+                {
+                    findings.Add(ArchiveFindingIds.LibraryIndexMissing, file.Owner.OriginalName, file.File.Path,
+                        $"The static library '{file.File.Path}' of module '{file.Owner.OriginalName}' has no symbol index, so a linker refuses it (\"archive has no index; run ranlib to add one\"). Add one with 'ranlib {System.IO.Path.GetFileName(file.File.Path)}' (or build it with 'ar rcs') and put it back in the archive.");
+                }
             }
             catch (InvalidDataException ex)
             {
                 findings.Add(ArchiveFindingIds.InvalidArchive, file.Owner.OriginalName, file.File.Path,
-                    $"The object file '{file.File.Path}' of module '{file.Owner.OriginalName}' is a corrupt ELF file ({ex.Message}); a linker refuses it. Re-export the model with TVM.");
+                    $"The object file '{file.File.Path}' of module '{file.Owner.OriginalName}' is a corrupt ELF file or static library ({ex.Message}); a linker refuses it. Re-export the model with TVM.");
             }
         }
 

@@ -32,6 +32,7 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.DuplicateFunction] = FindingSeverity.Error,
             [ArchiveFindingIds.ConflictingFunctionTypes] = FindingSeverity.Error,
             [ArchiveFindingIds.UnprefixedSymbols] = FindingSeverity.Information,
+            [ArchiveFindingIds.LibraryIndexMissing] = FindingSeverity.Error,
         };
 
         private readonly List<ArchiveFinding> _list = new List<ArchiveFinding>();

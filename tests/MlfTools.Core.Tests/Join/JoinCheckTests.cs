@@ -69,14 +69,6 @@ namespace MlfTools.Tests.Join
         }
 
         [SampleFact]
-        public void Renaming_a_module_that_ships_object_code_is_CannotRenameObjectCode()
-        {
-            var error = Refused(JoinedArchive.Sample("v5-graph-llvm-conv1d.tar", "conv"));
-            Assert.Equal(MlfErrorIds.CannotRenameObjectCode, error.ErrorId);
-            Assert.Contains("default_lib0.o", error.Message);
-        }
-
-        [SampleFact]
         public void Object_code_keeps_its_name_and_joins_with_a_renamed_C_module()
         {
             var plan = JoinPlanner.Plan(new[] { JoinedArchive.Sample("v5-graph-llvm-conv1d.tar"), JoinedArchive.Sample("v5-aot-sine.tar", "sine") }, new MlfJoinOptions());
