@@ -41,10 +41,12 @@ namespace MlfTools.Join
             CheckStyles(modules);
             CheckNames(modules);
             if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
-            var renamers = modules.ToDictionary(m => m, m => m.IsRenamed ? new ModuleRenamer(m.OriginalName, m.Name) : null);
             CheckObjectRenames(modules);
+            var systemLibs = SystemLibrary.Probe(modules, CancellationToken.None);
+            var renamers = SystemLibraryRenames.Renamers(modules, systemLibs);
 
             var warnings = new List<string>();
+            warnings.AddRange(SystemLibraryRenames.Warnings(modules, renamers));
             var excludes = (options.ExcludePaths ?? Array.Empty<string>()).Select(p => new WildcardMatcher(p)).ToList();
             var claims = new Dictionary<string, List<PlannedFile>>(StringComparer.Ordinal);
             foreach (var module in modules)
@@ -65,7 +67,7 @@ namespace MlfTools.Join
                         Module = module,
                         Member = module.Archive.Find(file.Path),
                         Renamer = renamers[module],
-                        Transform = TransformFor(file.Kind, renamers[module]),
+                        Transform = TransformFor(file, renamers[module], systemLibs[module]),
                     };
                     if (!claims.TryGetValue(output, out var list)) claims[output] = list = new List<PlannedFile>();
                     list.Add(planned);
@@ -91,10 +93,15 @@ namespace MlfTools.Join
             });
         }
 
-        private static ContentTransform TransformFor(string kind, ModuleRenamer renamer)
+        private static ContentTransform TransformFor(MlfFile file, ModuleRenamer renamer, SystemLibrary systemLib)
         {
             if (renamer == null) return ContentTransform.Copy;
-            switch (kind)
+            if (!renamer.ChangesName)
+            {
+                // Only the system-lib fixes: they touch the one source that holds the registry.
+                return file.Path == systemLib?.Path ? ContentTransform.RenameCSource : ContentTransform.Copy;
+            }
+            switch (file.Kind)
             {
                 case MlfFileKind.Source:
                 case MlfFileKind.Header:
@@ -246,7 +253,7 @@ namespace MlfTools.Join
             var renamer = renamers[planned.Module];
             foreach (string name in names.Distinct(StringComparer.Ordinal))
             {
-                string final = renamer == null ? name : renamer.RenameString(name);
+                string final = renamer == null ? name : renamer.RenameSymbol(name);
                 if (!facts.Symbols.TryGetValue(final, out var definers)) facts.Symbols[final] = definers = new List<(string, string)>();
                 definers.Add((planned.Module.Name, planned.OutputPath));
             }
@@ -319,7 +326,7 @@ namespace MlfTools.Join
 
         private static void AddMetadata(List<PlannedFile> files, IReadOnlyList<MlfModule> modules, Dictionary<MlfModule, ModuleRenamer> renamers, MlfLayout layout)
         {
-            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m]))).ToList();
+            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m]?.ChangesName == true ? renamers[m] : null))).ToList();
             byte[] top = modules.Count == 1 && modules[0].Style == MetadataReader.OperatorStyle
                 ? JoinMetadata.ForOperatorModule(entries[0].Entry)
                 : JoinMetadata.ForModules(entries);
