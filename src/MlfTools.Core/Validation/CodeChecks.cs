@@ -33,6 +33,9 @@ namespace MlfTools.Validation
 
             /// <summary>Globals defined only under conditions the file cannot decide: they may never meet a definition elsewhere.</summary>
             public HashSet<string> Assumed = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>The function registry and system library, for the module's first C source.</summary>
+            public SystemLibrary SystemLib;
         }
 
         public static void Check(IReadOnlyList<MlfModule> modules, Findings findings, CancellationToken cancellationToken)
@@ -46,6 +49,7 @@ namespace MlfTools.Validation
                 ReportDefinedTwice(module, own, findings);
                 ReportUndefinedKernels(module, files.Where(f => paths.Contains(f.File.Path)).ToList(), findings);
                 ReportUnprefixed(module, own, findings);
+                RegistryChecks.Check(module, own.Select(f => f.SystemLib).FirstOrDefault(l => l != null), findings, cancellationToken);
             }
             var symbols = new Dictionary<string, List<(string Module, string Path)>>(StringComparer.Ordinal);
             foreach (var file in files.Where(f => f.Globals != null))
@@ -87,7 +91,9 @@ namespace MlfTools.Validation
                     if (file.File.Kind == MlfFileKind.Object) ReadObject(file, bytes, findings);
                     else
                     {
-                        var symbols = CSymbolScanner.FindSymbols(Latin1.GetString(bytes));
+                        string text = Latin1.GetString(bytes);
+                        var symbols = CSymbolScanner.FindSymbols(text);
+                        if (file.File.Path == SystemLibrary.FirstSource(file.Owner)?.Path) file.SystemLib = SystemLibrary.Of(file.File.Path, text);
                         file.Globals = symbols.GlobalDefinitions.Select(s => (s.Name, (bool?)s.IsFunction)).ToList();
                         file.Assumed = new HashSet<string>(symbols.AssumedDefinitions, StringComparer.Ordinal);
                         file.Clashes = symbols.FunctionClashes;
