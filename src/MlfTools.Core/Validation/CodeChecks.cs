@@ -184,7 +184,7 @@ namespace MlfTools.Validation
                 .Where(n => !n.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (unprefixed.Count == 0) return;
             findings.Add(ArchiveFindingIds.UnprefixedSymbols, module.OriginalName, null,
-                $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them, so it cannot share an image with another module that defines any of them (Join-MlfArchive refuses with SymbolCollision).");
+                $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them (except the system-lib TVMSystemLibEntryPoint and _lookup_linked_param, which Join-MlfArchive renames), so it cannot share an image with another module that defines any other of them (Join-MlfArchive refuses with SymbolCollision).");
         }
 
         private static string Listed(List<string> names) =>
