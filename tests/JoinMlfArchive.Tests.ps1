@@ -100,15 +100,6 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'SymbolCollision'; Case = 'v7-graph-magicwand.tar and v4-graph-yesno.tar, both system-lib graph builds'; Category = 'InvalidData'; Target = 'TVMSystemLibEntryPoint'; NeedsSamples = $true
-            Arrange = {
-                $folder = New-TestFolder
-                $wand = New-MlfModule -Path (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -Name wand
-                $yesNo = New-MlfModule -Path (Join-Path $samplesRoot 'v4-graph-yesno.tar') -Name yes_no
-                @{ Folder = $folder; PipelineInput = @($wand, $yesNo); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
-            }
-        }
-        @{
             Id = 'SymbolCollision'; Case = 'v7-aot-crt-mlp.tar twice under two names (unprefixed Arm DSP helpers)'; Category = 'InvalidData'; Target = '__ror'; NeedsSamples = $true
             Arrange = {
                 $folder = New-TestFolder
@@ -481,6 +472,33 @@ Describe 'Join-MlfArchive' {
             # carries its module's new prefix (no UnprefixedSymbols).
             $findings = @(Test-MlfArchive -Path $out)
             $findings | Should -BeNullOrEmpty -Because ($findings | Out-String)
+        }
+    }
+
+    Context 'system-lib graph models' {
+        It 'joins v7-graph-magicwand.tar and v4-graph-yesno.tar (both system-lib) with one entry point per model and a warning that names them' -Skip:(-not $samplesPresent) {
+            $folder = New-TestFolder
+            $out = Join-Path $folder 'graphs.tar'
+            $wand = New-MlfModule -Path $magicwand -Name wand
+            $yesNo = New-MlfModule -Path (Join-Path $samplesRoot 'v4-graph-yesno.tar') -Name yes_no
+
+            $wand, $yesNo | Join-MlfArchive -DestinationPath $out -WarningVariable warnings -WarningAction SilentlyContinue
+
+            @($warnings) | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeLike "*'wand': tvmgen_wand_system_lib(), 'yes_no': tvmgen_yes_no_system_lib()*TVMModCreateFromCModule*"
+            @(New-MlfModule -Path $out | ForEach-Object Name | Sort-Object) | Should -Be @('wand', 'yes_no')
+            @(Test-MlfArchive -Path $out | Where-Object Severity -EQ 'Error') | Should -HaveCount 0
+
+            $tree = Expand-MlfArchive -Path $out -DestinationPath (Join-Path $folder 'graphs') -PassThru
+            $wandLib0 = Get-Content -Raw -LiteralPath (Join-Path $tree.FullName 'codegen/host/src/wand_lib0.c')
+            $yesNoLib0 = Get-Content -Raw -LiteralPath (Join-Path $tree.FullName 'codegen/host/src/yes_no_lib0.c')
+            $wandLib0 | Should -Match ([regex]::Escape('const TVMModule* tvmgen_wand_system_lib(void) {'))
+            $yesNoLib0 | Should -Match ([regex]::Escape('const TVMModule* tvmgen_yes_no_system_lib(void) {'))
+            $wandLib0 + $yesNoLib0 | Should -Not -Match 'TVMSystemLibEntryPoint'
+            # TVM 0.8's one-byte registry count, widened for a TVM 0.9+ runtime; the link-params lookup renamed in C only.
+            $yesNoLib0 | Should -Match ([regex]::Escape('"\007\000tvmgen_yes_no_fused_nn_softmax\000'))
+            $yesNoLib0 | Should -Match ([regex]::Escape('(TVMBackendPackedCFunc)tvmgen_yes_no__lookup_linked_param,'))
+            $yesNoLib0 | Should -Match ([regex]::Escape('\000_lookup_linked_param\000"'))
         }
     }
 

@@ -189,6 +189,46 @@ Describe 'Test-MlfArchive' {
         }
     }
 
+    Context 'system-lib registries the C runtime would misread' {
+        BeforeAll {
+            function Expand-Magicwand {
+                # v7-graph-magicwand.tar extracted, with its lib0.c (the function registry) edited by Edit.
+                param([Parameter(Mandatory = $true)] [string] $Name, [Parameter(Mandatory = $true)] [scriptblock] $Edit)
+                $tree = Expand-MlfArchive -Path (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -DestinationPath (Join-Path $TestDrive $Name) -PassThru
+                $lib0 = Join-Path $tree.FullName 'codegen/host/src/default_lib0.c'
+                $text = [System.IO.File]::ReadAllText($lib0)
+                $edited = & $Edit $text
+                $edited | Should -Not -Be $text
+                [System.IO.File]::WriteAllText($lib0, $edited)
+                $tree.FullName
+            }
+        }
+
+        It 'reports a one-byte registry count in a version 7 archive as RegistryCountMismatch' -Skip:(-not $samplesPresent) {
+            $folder = Expand-Magicwand -Name 'one-byte-count' -Edit { param($c) $c.Replace('"\n\000tvmgen_default_', '"\ntvmgen_default_') }
+
+            $findings = @(Test-MlfArchive -LiteralPath $folder | Where-Object Id -NE 'UnprefixedSymbols')
+
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'RegistryCountMismatch'
+            $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]::Error)
+            $findings[0].Member | Should -Be 'codegen/host/src/default_lib0.c'
+            $findings[0].Message | Should -BeLike '*one-byte function count*reads two-byte*'
+            Test-MlfArchive -LiteralPath $folder -Quiet | Should -BeFalse
+        }
+
+        It 'reports a graph function missing from the registry as UnregisteredFunction' -Skip:(-not $samplesPresent) {
+            $folder = Expand-Magicwand -Name 'unregistered' -Edit { param($c) $c.Replace('"\n\000tvmgen_', '"\t\000tvmgen_').Replace('\000tvmgen_default_fused_nn_softmax\000', '\000') }
+
+            $findings = @(Test-MlfArchive -LiteralPath $folder | Where-Object Id -NE 'UnprefixedSymbols')
+
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'UnregisteredFunction'
+            $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]::Error)
+            $findings[0].Message | Should -BeLike '*does not list: tvmgen_default_fused_nn_softmax.*'
+        }
+    }
+
     Context 'archives broken one way' {
         It 'gives nothing for the unbroken archive, and $true with -Quiet' {
             $archive = New-ModelTar -Path (Join-Path $TestDrive 'valid.tar')

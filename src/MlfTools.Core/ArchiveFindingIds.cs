@@ -62,6 +62,12 @@ namespace MlfTools
         /// <summary>Error: the graph config calls a kernel that no C source or object of the module defines.</summary>
         public const string UndefinedFunction = "UndefinedFunction";
 
+        /// <summary>Error: the graph config calls a function that the module's system-lib function registry does not list (the C runtime skips it silently).</summary>
+        public const string UnregisteredFunction = "UnregisteredFunction";
+
+        /// <summary>Error: the system-lib function registry's count has the width (1 byte up to TVM 0.8, 2 from 0.9) that the archive's C runtime, or MLF version 7 without one, does not read.</summary>
+        public const string RegistryCountMismatch = "RegistryCountMismatch";
+
         // ------------------------------------------------------------------ names and C symbols
 
         /// <summary>Error: a module name that cannot be part of a C identifier (TVM prefixes every symbol with tvmgen_&lt;name&gt;_).</summary>

@@ -52,8 +52,12 @@ namespace MlfTools.Tests
             int total = 0;
             int commentsRenamed = 0;
 
-            foreach (var (path, original) in files)
+            foreach (var (path, tvmOriginal) in files)
             {
+                // A rename also gives the C function _lookup_linked_param (yesno) the module prefix; with the prefix
+                // already in place, the rest of the rename is the identity rule alone, and renaming back keeps it.
+                byte[] original = LinkedParamLookupPrefixed(tvmOriginal);
+                Assert.Equal(forward.RenameCSource(tvmOriginal), forward.RenameCSource(original));
                 byte[] renamed = forward.RenameCSource(original, out int count);
                 var before = IndependentC.Read(original, "default");
                 var after = IndependentC.Read(renamed, "kws");
@@ -87,6 +91,10 @@ namespace MlfTools.Tests
         /// <summary>What TVM would have written for module kws instead of default, comment by comment (independent of the renamer).</summary>
         private static string TvmCommentRenamed(string comment) =>
             comment == "// TVMGEN_DEFAULT_H_" ? "// TVMGEN_KWS_H_" : comment.Replace("for TVM module \"default\"", "for TVM module \"kws\"", StringComparison.Ordinal);
+
+        /// <summary>Every _lookup_linked_param in code (a whole name, outside the registry string, where "\000" glues it to a digit) with the prefix tvmgen_default_.</summary>
+        private static byte[] LinkedParamLookupPrefixed(byte[] source) =>
+            Encoding.Latin1.GetBytes(Regex.Replace(Encoding.Latin1.GetString(source), "(?<![A-Za-z0-9_\"])_lookup_linked_param(?![A-Za-z0-9_])", "tvmgen_default__lookup_linked_param"));
 
         [SampleTheory]
         [MemberData(nameof(SampleArchives.All), MemberType = typeof(SampleArchives))]
@@ -235,7 +243,7 @@ namespace MlfTools.Tests
             var before = CompileAndListSymbols(temp, Path.Combine(originalDir, "src", source), Path.Combine(originalDir, "include"), crtInclude, temp.File("stub"));
             var after = CompileAndListSymbols(temp, Path.Combine(renamedDir, "src", renamer.RenameFileName(source)), Path.Combine(renamedDir, "include"), crtInclude, temp.File("stub"));
 
-            var expected = before.Select(s => Regex.Replace(s, "^tvmgen_default_", "tvmgen_kws_")).OrderBy(s => s, StringComparer.Ordinal);
+            var expected = before.Select(s => Regex.Replace(Regex.Replace(s, "^tvmgen_default_", "tvmgen_kws_"), "^_lookup_linked_param ", "tvmgen_kws__lookup_linked_param ")).OrderBy(s => s, StringComparer.Ordinal);
             Assert.Equal(expected, after.OrderBy(s => s, StringComparer.Ordinal));
             Assert.DoesNotContain(after, s => s.StartsWith("tvmgen_default", StringComparison.Ordinal));
             _output.WriteLine($"{sample} {source}: {before.Count} symbols, {before.Count(s => s.StartsWith("tvmgen_default_", StringComparison.Ordinal))} renamed; unprefixed globals: " +

@@ -42,9 +42,11 @@ namespace MlfTools.Join
             CheckStyles(modules);
             CheckNames(modules);
             if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
-            var renamers = modules.ToDictionary(m => m, m => m.IsRenamed ? new ModuleRenamer(m.OriginalName, m.Name) : null);
+            var systemLibs = SystemLibrary.Probe(modules, CancellationToken.None);
+            var renamers = SystemLibraryRenames.Renamers(modules, systemLibs);
 
             var warnings = new List<string>();
+            warnings.AddRange(SystemLibraryRenames.Warnings(modules, renamers));
             var excludes = (options.ExcludePaths ?? Array.Empty<string>()).Select(p => new WildcardMatcher(p)).ToList();
             var claims = new Dictionary<string, List<PlannedFile>>(StringComparer.Ordinal);
             foreach (var module in modules)
@@ -66,7 +68,7 @@ namespace MlfTools.Join
                         Module = module,
                         Member = module.Archive.Find(file.Path),
                         Renamer = renamers[module],
-                        Transform = TransformFor(file.Kind, renamers[module]),
+                        Transform = TransformFor(file, renamers[module], systemLibs[module]),
                     };
                     if (!claims.TryGetValue(output, out var list)) claims[output] = list = new List<PlannedFile>();
                     list.Add(planned);
@@ -96,10 +98,15 @@ namespace MlfTools.Join
             });
         }
 
-        private static ContentTransform TransformFor(string kind, ModuleRenamer renamer)
+        private static ContentTransform TransformFor(MlfFile file, ModuleRenamer renamer, SystemLibrary systemLib)
         {
             if (renamer == null) return ContentTransform.Copy;
-            switch (kind)
+            if (!renamer.ChangesName)
+            {
+                // Only the system-lib fixes: they touch the one source that holds the registry.
+                return file.Path == systemLib?.Path ? ContentTransform.RenameCSource : ContentTransform.Copy;
+            }
+            switch (file.Kind)
             {
                 case MlfFileKind.Source:
                 case MlfFileKind.Header:
@@ -283,7 +290,7 @@ namespace MlfTools.Join
             var renamer = renamers[planned.Module];
             foreach (string name in names.Distinct(StringComparer.Ordinal))
             {
-                string final = renamer == null ? name : renamer.RenameString(name);
+                string final = renamer == null ? name : renamer.RenameSymbol(name);
                 if (!facts.Symbols.TryGetValue(final, out var definers)) facts.Symbols[final] = definers = new List<(string, string)>();
                 definers.Add((planned.Module.Name, planned.OutputPath));
             }
@@ -340,7 +347,7 @@ namespace MlfTools.Join
         private static void AddMetadata(List<PlannedFile> files, IReadOnlyList<MlfModule> modules, Dictionary<MlfModule, ModuleRenamer> renamers, MlfLayout layout,
             JObject runtimeDependency)
         {
-            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m], runtimeDependency))).ToList();
+            var entries = modules.Select(m => (m.Name, Entry: JoinMetadata.UpgradedEntry(m, renamers[m]?.ChangesName == true ? renamers[m] : null, runtimeDependency))).ToList();
             byte[] top = modules.Count == 1 && modules[0].Style == MetadataReader.OperatorStyle
                 ? JoinMetadata.ForOperatorModule(entries[0].Entry)
                 : JoinMetadata.ForModules(entries);

@@ -29,10 +29,20 @@ namespace MlfTools.Rename
     /// <c>default_x</c>'s kernel <c>fused</c>. Callers therefore rename only a module's own files (its codegen sources,
     /// header, graph, Relay text and metadata entry), which hold its own prefix and no other module's.
     /// </para>
+    /// <para>
+    /// In C code (not in string literals) a rename also gives the link-params function <c>_lookup_linked_param</c> the
+    /// name <c>tvmgen_n__lookup_linked_param</c>; its registry string stays "_lookup_linked_param", which the graph
+    /// executor looks up. Two options serve system-lib builds joined with others: <see cref="SystemLibEntry"/> renames
+    /// the C symbol <c>TVMSystemLibEntryPoint</c>, and <see cref="WidensRegistryCount"/> rewrites a registry's one-byte
+    /// count (TVM 0.8 and older) as the two bytes a TVM 0.9+ C runtime reads. Both work with a renamer whose old and new
+    /// names are equal, which changes nothing else.
+    /// </para>
     /// </remarks>
     internal sealed class ModuleRenamer
     {
         private const string IdentityFirstChars = "tT";
+        private const string LinkedParamLookup = "_lookup_linked_param";
+        private const string SystemLibEntryPoint = "TVMSystemLibEntryPoint";
 
         private static readonly Regex OldNamePattern = new Regex("^[A-Za-z0-9_]+\\z", RegexOptions.CultureInvariant);
 
@@ -46,15 +56,27 @@ namespace MlfTools.Rename
         private readonly string _moduleComment;
         private readonly string _guardOld;
         private readonly string _guardNew;
+        private readonly bool _changesIdentity;
+        private readonly string _linkedParamLookupNew;
+        private readonly string _firstChars;
 
         /// <summary>Whether a module of this name can be renamed: its symbols are found by the name, so it must be ASCII letters, digits and '_'.</summary>
         public static bool CanRename(string oldName) => oldName != null && OldNamePattern.IsMatch(oldName);
 
-        public ModuleRenamer(string oldName, string newName)
+        public ModuleRenamer(string oldName, string newName) : this(oldName, newName, false, false)
+        {
+        }
+
+        /// <summary>
+        /// A renamer from <paramref name="oldName"/> to <paramref name="newName"/> (which may be equal) that also renames
+        /// <c>TVMSystemLibEntryPoint</c> to <c>tvmgen_n_system_lib</c> when <paramref name="renameSystemLibEntry"/>, and
+        /// widens one-byte registry counts when <paramref name="widenRegistryCount"/>.
+        /// </summary>
+        public ModuleRenamer(string oldName, string newName, bool renameSystemLibEntry, bool widenRegistryCount)
         {
             if (oldName == null) throw new ArgumentNullException(nameof(oldName));
             if (!OldNamePattern.IsMatch(oldName)) throw new ArgumentException($"'{oldName}' cannot be a module's name: it is not made of ASCII letters, digits and '_'.", nameof(oldName));
-            if (!MlfModuleNames.IsValidNewName(newName)) throw MlfModuleNames.InvalidName(newName);
+            if (newName != oldName && !MlfModuleNames.IsValidNewName(newName)) throw MlfModuleNames.InvalidName(newName);
 
             OldName = oldName;
             NewName = newName;
@@ -71,11 +93,32 @@ namespace MlfTools.Rename
                 "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o|a)|\\.graph|\\.params|\\.relay)" +
                 "|tvmgen_" + Regex.Escape(oldName.ToLowerInvariant()) + "(?<header>\\.h))\\z",
                 RegexOptions.CultureInvariant);
+            _changesIdentity = _bareOld != _bareNew || _macroOld != _macroNew;
+            _linkedParamLookupNew = _changesIdentity ? _prefixNew + LinkedParamLookup : null;
+            SystemLibEntry = renameSystemLibEntry ? _prefixNew + "system_lib" : null;
+            WidensRegistryCount = widenRegistryCount;
+            _firstChars = _linkedParamLookupNew != null || widenRegistryCount ? IdentityFirstChars + "_" : IdentityFirstChars;
         }
 
         public string OldName { get; }
 
         public string NewName { get; }
+
+        /// <summary>True when the module's name changes (its symbols, files and metadata), not just the system-lib fixes.</summary>
+        public bool ChangesName => !string.Equals(OldName, NewName, StringComparison.Ordinal);
+
+        /// <summary>The new name of the C symbol <c>TVMSystemLibEntryPoint</c> (<c>tvmgen_n_system_lib</c>), or null when it keeps its name.</summary>
+        public string SystemLibEntry { get; }
+
+        /// <summary>Whether a registry names string with a one-byte count gets the two-byte count of TVM 0.9 and later.</summary>
+        public bool WidensRegistryCount { get; }
+
+        /// <summary>What a global C symbol the module defines is called after the rename (identity rules and the C-only names).</summary>
+        public string RenameSymbol(string name)
+        {
+            if (name == null) return null;
+            return SymbolReplacement(name, 0, name.Length) ?? RenameString(name);
+        }
 
         /// <summary>A C or C++ source or the C interface header, byte for byte except for the renamed identifiers.</summary>
         public byte[] RenameCSource(byte[] source) => RenameCSource(source, out _);
@@ -96,13 +139,18 @@ namespace MlfTools.Rename
             string text = Latin1.GetString(source);
             var edits = new List<TextEdit>();
             // Every spelling of the identity starts with 't' or 'T' (tvmgen_o, tvmgen_o_, TVMGEN_O_): other names cannot change.
-            var tokens = CSourceScanner.Scan(text, IdentityFirstChars, reportComments: true);
+            var tokens = CSourceScanner.Scan(text, _firstChars, reportComments: ChangesName);
             var commentEdits = new List<TextEdit>();
             foreach (var comment in tokens.Where(k => k.Kind == CSourceScanner.TokenKind.Comment)) FindCommentEdits(text, comment.Start, comment.End, commentEdits);
             tokens.RemoveAll(k => k.Kind == CSourceScanner.TokenKind.Comment); // a comment between two literals does not keep the compiler from joining them
             for (int t = 0; t < tokens.Count; t++)
             {
                 var token = tokens[t];
+                if (token.Kind == CSourceScanner.TokenKind.Identifier && SymbolReplacement(text, token.Start, token.End - token.Start) is string symbol)
+                {
+                    edits.Add(new TextEdit(token.Start, token.End - token.Start, symbol));
+                    continue;
+                }
                 if (token.Kind != CSourceScanner.TokenKind.StringBody)
                 {
                     if (token.Spelling == null) FindEdits(text, token.Start, token.End, edits);
@@ -111,7 +159,7 @@ namespace MlfTools.Rename
                 }
                 int last = t;
                 while (last + 1 < tokens.Count && tokens[last + 1].Kind == CSourceScanner.TokenKind.StringBody && tokens[last + 1].JoinsPrevious) last++;
-                RenameLiterals(text, tokens, t, last, edits);
+                RenameLiterals(text, tokens, t, last, edits, WidensRegistryCount && FuncRegistryNames.InitialisesRegistry(text, tokens, t));
                 t = last;
             }
             renamed = edits.Count(e => e.Replacement.Length > 0); // a name split over joined literals is one name
@@ -231,6 +279,7 @@ namespace MlfTools.Rename
         private string Replacement(string text, int start, int length, out int replaced)
         {
             replaced = 0;
+            if (!_changesIdentity) return null;
             string from = null, to = null;
             if (length == _bareOld.Length && StartsWith(text, start, _bareOld))
             {
@@ -251,11 +300,19 @@ namespace MlfTools.Rename
             return to;
         }
 
+        /// <summary>The new name of the whole C identifier text[start, start+length) when it is one the rename gives a new name in code only; else null.</summary>
+        private string SymbolReplacement(string text, int start, int length)
+        {
+            if (_linkedParamLookupNew != null && length == LinkedParamLookup.Length && StartsWith(text, start, LinkedParamLookup)) return _linkedParamLookupNew;
+            if (SystemLibEntry != null && length == SystemLibEntryPoint.Length && StartsWith(text, start, SystemLibEntryPoint)) return SystemLibEntry;
+            return null;
+        }
+
         private static bool StartsWith(string text, int start, string prefix) =>
             string.CompareOrdinal(text, start, prefix, 0, prefix.Length) == 0;
 
         /// <summary>String literal bodies tokens[first..last], joined by the compiler: decode, find, and re-spell only the renamed names.</summary>
-        private void RenameLiterals(string text, List<CSourceScanner.Token> tokens, int first, int last, List<TextEdit> edits)
+        private void RenameLiterals(string text, List<CSourceScanner.Token> tokens, int first, int last, List<TextEdit> edits, bool widenCount)
         {
             var literal = new CStringLiteral();
             for (int t = first; t <= last; t++) literal.Append(text, tokens[t].Start, tokens[t].End, t - first);
@@ -263,6 +320,13 @@ namespace MlfTools.Rename
 
             var found = new List<TextEdit>();
             int namesOffset = FuncRegistryNames.NamesOffset(value);
+            if (widenCount && namesOffset == 1 && value[0] > 0)
+            {
+                // The count keeps its spelling and gets its high byte: "\007tvmgen_..." becomes "\007\000tvmgen_...", as TVM 0.9+
+                // writes it (a one-byte count never exceeds 255). Three octal digits: no name character can extend the escape.
+                int countStart = literal.StartOf(0);
+                edits.Add(new TextEdit(countStart, literal.EndOf(0) - countStart, text.Substring(countStart, literal.EndOf(0) - countStart) + "\\000"));
+            }
             FindEdits(value, 0, namesOffset, found);
             FindEdits(value, namesOffset, value.Length, found);
 

@@ -34,6 +34,9 @@ namespace MlfTools.Validation
 
             /// <summary>Globals defined only under conditions the file cannot decide: they may never meet a definition elsewhere.</summary>
             public HashSet<string> Assumed = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>The function registry and system library, for the module's first C source.</summary>
+            public SystemLibrary SystemLib;
         }
 
         public static void Check(IReadOnlyList<MlfModule> modules, Findings findings, CancellationToken cancellationToken)
@@ -47,6 +50,7 @@ namespace MlfTools.Validation
                 ReportDefinedTwice(module, own, findings);
                 ReportUndefinedKernels(module, files.Where(f => paths.Contains(f.File.Path)).ToList(), findings);
                 ReportUnprefixed(module, own, findings);
+                RegistryChecks.Check(module, own.Select(f => f.SystemLib).FirstOrDefault(l => l != null), findings, cancellationToken);
             }
             var symbols = new Dictionary<string, List<(string Module, string Path)>>(StringComparer.Ordinal);
             foreach (var file in files.Where(f => f.Globals != null))
@@ -90,15 +94,17 @@ namespace MlfTools.Validation
                     if (file.File.Kind == MlfFileKind.Object) ReadObject(file, bytes, findings);
                     else
                     {
+                        string text = Latin1.GetString(bytes);
                         CSourceSymbols symbols;
                         try
                         {
-                            symbols = CSymbolScanner.FindSymbols(Latin1.GetString(bytes), cancellationToken);
+                            symbols = CSymbolScanner.FindSymbols(text, cancellationToken);
                         }
                         catch (CSourceTooLargeException)
                         {
                             throw CSourceLimits.TooManyTokens(file.Owner.Archive.SourcePath, file.File.Path);
                         }
+                        if (file.File.Path == SystemLibrary.FirstSource(file.Owner)?.Path) file.SystemLib = SystemLibrary.Of(file.File.Path, text);
                         file.Globals = symbols.GlobalDefinitions.Select(s => (s.Name, (bool?)s.IsFunction)).ToList();
                         file.Assumed = new HashSet<string>(symbols.AssumedDefinitions, StringComparer.Ordinal);
                         file.Clashes = symbols.FunctionClashes;
@@ -194,7 +200,7 @@ namespace MlfTools.Validation
                 .Where(n => !n.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (unprefixed.Count == 0) return;
             findings.Add(ArchiveFindingIds.UnprefixedSymbols, module.OriginalName, null,
-                $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them, so it cannot share an image with another module that defines any of them (Join-MlfArchive refuses with SymbolCollision).");
+                $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them (except the system-lib TVMSystemLibEntryPoint and _lookup_linked_param, which Join-MlfArchive renames), so it cannot share an image with another module that defines any other of them (Join-MlfArchive refuses with SymbolCollision).");
         }
 
         private static string Listed(List<string> names) =>

@@ -25,6 +25,8 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.ParamsMismatch] = FindingSeverity.Error,
             [ArchiveFindingIds.MetadataMismatch] = FindingSeverity.Warning,
             [ArchiveFindingIds.UndefinedFunction] = FindingSeverity.Error,
+            [ArchiveFindingIds.UnregisteredFunction] = FindingSeverity.Error,
+            [ArchiveFindingIds.RegistryCountMismatch] = FindingSeverity.Error,
             [ArchiveFindingIds.InvalidModuleName] = FindingSeverity.Error,
             [ArchiveFindingIds.DuplicateModuleName] = FindingSeverity.Error,
             [ArchiveFindingIds.OperatorModuleMix] = FindingSeverity.Error,

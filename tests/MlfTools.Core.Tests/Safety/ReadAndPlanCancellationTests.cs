@@ -129,7 +129,12 @@ namespace MlfTools.Tests.Safety
             {
                 attempts++;
                 using var cancel = new CancellationTokenSource();
-                using var timer = new Timer(_ => cancel.Cancel(), null, TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
+                // Disposing a Timer does not wait for a callback already running: it may fire after the source is disposed.
+                using var timer = new Timer(_ =>
+                {
+                    try { cancel.Cancel(); }
+                    catch (ObjectDisposedException) { }
+                }, null, TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
                 try
                 {
                     var plan = JoinPlanner.Plan(modules, new MlfJoinOptions(), cancel.Token);
