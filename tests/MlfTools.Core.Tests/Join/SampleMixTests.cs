@@ -31,7 +31,6 @@ namespace MlfTools.Tests.Join
             "v7-graph-magicwand.tar",
         };
 
-
         private readonly TempFolder _temp = new TempFolder();
         private readonly ITestOutputHelper _output;
 
