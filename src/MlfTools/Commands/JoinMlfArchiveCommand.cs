@@ -58,6 +58,7 @@ namespace MlfTools.Commands
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; }
+
         /// <summary>Flat (TVM's multi-module layout, the default) or PerModule (a folder per module).</summary>
         [Parameter]
         public MlfLayout Layout { get; set; } = MlfLayout.Flat;
