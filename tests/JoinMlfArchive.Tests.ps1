@@ -349,17 +349,18 @@ Describe 'Join-MlfArchive' {
             $command.OutputType[0].Name | Should -Be 'System.IO.FileInfo'
         }
 
-        It 'has the parameter sets InputObject (the default), Path and LiteralPath' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'InputObject'
+        It 'has one parameter set, in which no parameter is mandatory (the cmdlet decides which value is the destination)' {
+            @($command.ParameterSets | ForEach-Object Name) | Should -Be @('__AllParameterSets')
+            @($command.ParameterSets[0].Parameters | Where-Object IsMandatory) | Should -HaveCount 0
         }
 
         It 'takes modules and path strings by pipeline value and -LiteralPath by property name' {
+            $all = '__AllParameterSets'
             $command.Parameters['InputObject'].ParameterType.FullName | Should -Be 'MlfTools.MlfModule[]'
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipeline | Should -BeFalse
+            $command.Parameters['InputObject'].ParameterSets[$all].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['Path'].ParameterSets[$all].ValueFromPipeline | Should -BeTrue
+            $command.Parameters['LiteralPath'].ParameterSets[$all].ValueFromPipelineByPropertyName | Should -BeTrue
+            $command.Parameters['LiteralPath'].ParameterSets[$all].ValueFromPipeline | Should -BeFalse
         }
 
         It 'gives -LiteralPath the aliases PSPath and LP' {
@@ -367,16 +368,10 @@ Describe 'Join-MlfArchive' {
             $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
         }
 
-        It 'makes -DestinationPath mandatory and position 1 in every parameter set, and -Path position 0, as Compress-Archive' {
-            foreach ($set in $command.ParameterSets) {
-                $destination = $set.Parameters | Where-Object Name -EQ 'DestinationPath'
-                $destination | Should -Not -BeNullOrEmpty -Because "the $($set.Name) set needs a destination"
-                $destination.IsMandatory | Should -BeTrue -Because "of the $($set.Name) set"
-                $destination.Position | Should -Be 1 -Because "of the $($set.Name) set"
-                @($set.Parameters | Where-Object { $_.Position -ge 0 } | ForEach-Object Name | Sort-Object) |
-                    Should -Be @(if ($set.Name -eq 'Path') { 'DestinationPath', 'Path' } else { 'DestinationPath' }) -Because "of the $($set.Name) set"
-            }
-            ($command.ParameterSets | Where-Object Name -EQ 'Path').Parameters | Where-Object Name -EQ 'Path' | ForEach-Object Position | Should -Be 0
+        It 'gives -Path position 0 and -DestinationPath position 1, as Compress-Archive, and no other parameter a position' {
+            $set = $command.ParameterSets[0]
+            @($set.Parameters | Where-Object { $_.Position -ge 0 } | Sort-Object Position | ForEach-Object { '{0}:{1}' -f $_.Name, $_.Position }) |
+                Should -Be @('Path:0', 'DestinationPath:1')
         }
 
         It 'binds nothing but the inputs from the pipeline' {
@@ -680,6 +675,88 @@ Describe 'Join-MlfArchive' {
             Join-MlfArchive -InputObject (New-MlfModule -LiteralPath $p1) $out
 
             @(New-MlfModule -LiteralPath $out | ForEach-Object Name) | Should -Be @('p1')
+        }
+
+        It 'takes named modules from the pipeline and the destination by position: ... | New-MlfModule -NameFromFile | Join-MlfArchive out/all.tar' {
+            $folder = New-TestFolder
+            $build = New-TestFolder -Name build
+            New-SyntheticArchive -Path (Join-Path $build 'Kws-V1.tar') -Name default | Out-Null
+            New-SyntheticArchive -Path (Join-Path $build 'aww.tar') -Name default | Out-Null
+            $out = Join-Path $folder 'all.tar'
+
+            Get-ChildItem -LiteralPath $build -Filter *.tar | New-MlfModule -NameFromFile | Join-MlfArchive $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name | Sort-Object) | Should -Be @('aww', 'kws_v1')
+        }
+
+        It 'takes FileInfo from the pipeline (by PSPath) and the destination by position, each archive once' {
+            $out = Join-Path (New-TestFolder) 'files.tar'
+
+            Get-ChildItem -LiteralPath $positional -Filter 'p?.tar' | Join-MlfArchive $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2')
+        }
+
+        It 'takes path strings from the pipeline with -DestinationPath named' {
+            $out = Join-Path (New-TestFolder) 'strings.tar'
+
+            $p1, $p2 | Join-MlfArchive -DestinationPath $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2')
+        }
+
+        It 'takes modules from the pipeline plus a path and the destination by position, each once' {
+            $out = Join-Path (New-TestFolder) 'mixed.tar'
+
+            New-MlfModule -LiteralPath $p1 | Join-MlfArchive $p2 $out
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2')
+        }
+
+        It 'takes modules, strings and FileInfo mixed in one pipeline with -DestinationPath named, each once' {
+            $folder = New-TestFolder
+            $p3 = New-SyntheticArchive -Path (Join-Path $folder 'p3.tar') -Name p3
+            $out = Join-Path $folder 'all-kinds.tar'
+
+            @((New-MlfModule -LiteralPath $p1), $p2, (Get-Item -LiteralPath $p3)) | Join-MlfArchive -DestinationPath $out -ErrorAction Stop
+
+            @(New-MlfModule -LiteralPath $out | ForEach-Object Name | Sort-Object) | Should -Be @('p1', 'p2', 'p3')
+        }
+
+        It 'refuses a piped path string when the destination is positional: the one positional value is taken by -Path' {
+            $out = Join-Path (New-TestFolder) 'refused.tar'
+
+            { $p1 | Join-MlfArchive $out -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,MlfTools.Commands.JoinMlfArchiveCommand'
+            Test-Path -LiteralPath $out | Should -BeFalse
+        }
+
+        It 'says the destination is required when there is none: <Case>' -ForEach @(
+            @{ Case = 'one archive by position'; Run = { param($a) Join-MlfArchive $a } }
+            @{ Case = 'two archives by position, no destination'; Run = { param($a) Join-MlfArchive $a, $a } }
+            @{ Case = 'modules from the pipeline and no argument'; Run = { param($a) New-MlfModule -LiteralPath $a | Join-MlfArchive } }
+            @{ Case = 'FileInfo from the pipeline and no argument'; Run = { param($a) Get-Item -LiteralPath $a | Join-MlfArchive } }
+        ) {
+            $err = $null
+            try { & $Run $p1 } catch { $err = $_ }
+
+            $err | Should -Not -BeNullOrEmpty
+            $err.FullyQualifiedErrorId | Should -Be 'DestinationRequired,MlfTools.Commands.JoinMlfArchiveCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -BeLike '*Join-MlfArchive a.tar, b.tar out/joined.tar*'
+        }
+
+        It 'is NoModules for an empty pipeline with the destination by position' {
+            $out = Join-Path (New-TestFolder) 'empty.tar'
+
+            { @() | Join-MlfArchive $out } | Should -Throw -ErrorId 'NoModules,MlfTools.Commands.JoinMlfArchiveCommand'
+            Test-Path -LiteralPath $out | Should -BeFalse
+        }
+
+        It 'is NullInput for a null piped with the destination by position' {
+            $out = Join-Path (New-TestFolder) 'null.tar'
+
+            { @((New-MlfModule -LiteralPath $p1), $null) | Join-MlfArchive $out } | Should -Throw -ErrorId 'NullInput,MlfTools.Commands.JoinMlfArchiveCommand'
+            Test-Path -LiteralPath $out | Should -BeFalse
         }
     }
 

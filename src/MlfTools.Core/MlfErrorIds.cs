@@ -17,6 +17,7 @@ namespace MlfTools
         public const string NameRequiresSingleModule = "NameRequiresSingleModule";
         public const string DestinationExists = "DestinationExists";
         public const string DestinationIsInput = "DestinationIsInput";
+        public const string DestinationRequired = "DestinationRequired";
         public const string UnsupportedDestinationType = "UnsupportedDestinationType";
         public const string DuplicateModuleName = "DuplicateModuleName";
         public const string SymbolCollision = "SymbolCollision";

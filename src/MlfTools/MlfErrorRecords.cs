@@ -32,6 +32,7 @@ namespace MlfTools
                 case MlfErrorIds.InvalidModuleName:
                 case MlfErrorIds.NameRequiresSingleModule:
                 case MlfErrorIds.DestinationIsInput:
+                case MlfErrorIds.DestinationRequired:
                 case MlfErrorIds.UnsupportedDestinationType:
                 case MlfErrorIds.NoModules:
                 case MlfErrorIds.NullInput:

@@ -10,27 +10,33 @@ namespace MlfTools.Commands
     /// <summary>
     /// <para type="synopsis">Joins MLF modules into one version-7 multi-module archive.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Join, "MlfArchive", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Join, "MlfArchive", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]
     public sealed class JoinMlfArchiveCommand : MlfCmdlet
     {
-        private const string InputObjectSet = "InputObject";
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-
+        // One parameter set in which nothing is mandatory: with per-set positions or a mandatory -DestinationPath the
+        // binder refuses either 'Join-MlfArchive a.tar out.tar' or '... | Join-MlfArchive out.tar'. The cmdlet decides
+        // which value is the destination (DecideDestination) and reads each pipeline object by what it bound to.
         private readonly List<MlfModule> _modules = new List<MlfModule>();
         private string _destination;
+        private bool _pathFromCommandLine;
+        private bool _literalPathFromCommandLine;
+        private bool _inputObjectFromCommandLine;
 
         /// <summary>Modules from New-MlfModule, by pipeline value; renamed ones are written under their new name.</summary>
         // Null is let through binding on purpose: PowerShell would otherwise drop a null pipeline item with a
         // non-terminating error and the join would go on without it (e.g. after a failed New-MlfModule).
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [Parameter(ValueFromPipeline = true)]
         [AllowNull]
         [AllowEmptyCollection]
         public MlfModule[] InputObject { get; set; }
 
-        /// <summary>Archives or extracted folders to join, every module of each; wildcards allowed; strings by pipeline value.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        /// <summary>
+        /// Archives or extracted folders to join, every module of each; wildcards allowed; strings by pipeline value.
+        /// With input from the pipeline (or -LiteralPath/-InputObject) and no -DestinationPath, a single value given here
+        /// is the destination.
+        /// </summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
@@ -38,7 +44,7 @@ namespace MlfTools.Commands
         public string[] Path { get; set; }
 
         /// <summary>Archives or folders taken exactly as written; FileInfo and DirectoryInfo bind here through PSPath.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         [AllowNull]
         [AllowEmptyString]
@@ -47,9 +53,9 @@ namespace MlfTools.Commands
 
         /// <summary>
         /// The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one. Taken as written (no wildcards). Position 1
-        /// after -Path, as in Compress-Archive; with input from the pipeline, name it: -DestinationPath.
+        /// after -Path, as in Compress-Archive; with input from the pipeline, the one positional value is the destination.
         /// </summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; }
 
@@ -82,28 +88,70 @@ namespace MlfTools.Commands
 
         protected override void BeginProcessing()
         {
-            _destination = ResolveOutputPath(DestinationPath);
+            var bound = MyInvocation.BoundParameters;
+            _pathFromCommandLine = bound.ContainsKey(nameof(Path));
+            _literalPathFromCommandLine = bound.ContainsKey(nameof(LiteralPath));
+            _inputObjectFromCommandLine = bound.ContainsKey(nameof(InputObject));
+            string[] paths = DecideDestination(out string destination);
+            _destination = ResolveOutputPath(destination);
             RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, Enumerable.Empty<string>(), Force), _destination);
+
+            // Inputs named on the command line are read once, here: ProcessRecord runs once per pipeline object (or
+            // never, for an empty pipeline) and sees them again each time.
+            if (_pathFromCommandLine && paths != null) AddPaths(paths, literal: false);
+            if (_literalPathFromCommandLine) AddPaths(LiteralPath, literal: true);
+            if (_inputObjectFromCommandLine) AddModules(InputObject);
         }
 
         /// <summary>
-        /// PowerShell binds each pipeline object on its own, so one pipeline may mix modules, path strings and
-        /// FileInfo objects: ParameterSetName says which set the current object bound to.
+        /// -DestinationPath when given. Otherwise, when there is other input (the pipeline, -LiteralPath or -InputObject),
+        /// a single -Path value is the destination: 'Get-ChildItem *.tar | Join-MlfArchive out.tar'. Returns the -Path
+        /// values that remain inputs.
+        /// </summary>
+        private string[] DecideDestination(out string destination)
+        {
+            destination = DestinationPath;
+            if (destination != null) return Path;
+            bool otherInput = MyInvocation.ExpectingInput || _literalPathFromCommandLine || _inputObjectFromCommandLine;
+            if (otherInput && _pathFromCommandLine && Path != null && Path.Length == 1 && !string.IsNullOrEmpty(Path[0]))
+            {
+                destination = Path[0];
+                return null;
+            }
+            ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.DestinationRequired,
+                "Join-MlfArchive needs the archive to write. Name it after the inputs: 'Join-MlfArchive a.tar, b.tar out/joined.tar', " +
+                "'Get-ChildItem *.tar | Join-MlfArchive out/joined.tar', or with -DestinationPath.",
+                null));
+            return null;
+        }
+
+        /// <summary>
+        /// PowerShell binds each pipeline object on its own, and in this one parameter set to every parameter it fits:
+        /// a module also binds to -Path as its ToString(), a FileInfo to -LiteralPath (PSPath) and to -Path. So a module
+        /// wins over a path, and a PSPath over a -Path string; parameters named on the command line are not the pipeline's.
+        /// A pipeline object that bound to nothing but nulls was null.
         /// </summary>
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == InputObjectSet)
+            if (!MyInvocation.ExpectingInput) return;
+            if (!_inputObjectFromCommandLine && InputObject != null) AddModules(InputObject);
+            else if (!_literalPathFromCommandLine && LiteralPath != null) AddPaths(LiteralPath, literal: true);
+            else if (!_pathFromCommandLine && Path != null) AddPaths(Path, literal: false);
+            else StopOnNullInput("module or path");
+        }
+
+        private void AddModules(MlfModule[] modules)
+        {
+            if (modules == null || modules.Length == 0 || modules.Any(m => m == null)) StopOnNullInput("module");
+            foreach (var module in modules)
             {
-                if (InputObject == null || InputObject.Length == 0 || InputObject.Any(m => m == null)) StopOnNullInput("module");
-                foreach (var module in InputObject)
-                {
-                    RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { module.SourcePath }, Force), _destination);
-                    _modules.Add(module);
-                }
-                return;
+                RunCoreOrStop(() => JoinWriter.CheckDestination(_destination, new[] { module.SourcePath }, Force), _destination);
+                _modules.Add(module);
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            var paths = literal ? LiteralPath : Path;
+        }
+
+        private void AddPaths(string[] paths, bool literal)
+        {
             if (paths == null || paths.Length == 0 || paths.Any(string.IsNullOrEmpty)) StopOnNullInput("path");
             foreach (string path in ResolveFileSystemPaths(paths, literal, stopOnError: true))
             {
