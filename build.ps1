@@ -322,14 +322,33 @@ Import-Module -Name $(ConvertTo-QuotedLiteral $moduleFolder) -Force
 function Show([string] `$Command, [scriptblock] `$Block) {
     Write-Host ''
     Write-Host "PS> `$Command" -ForegroundColor Yellow
-    & `$Block | Out-Host
+    # Wide enough for the memory report's budget columns whatever the console's width.
+    & `$Block | Out-String -Width 160 | Write-Host
 }
 Show 'Get-Command -Module MlfTools' { Get-Command -Module MlfTools | Format-Table Name, Version -AutoSize }
 Show '`$modules = `$archives | New-MlfModule' { `$script:modules = @(`$archives | New-MlfModule); `$script:modules }
 Show '`$modules[0] | Format-List' { `$script:modules[0] | Format-List }
 Show '`$modules[0].Files | Group-Object Kind' { `$script:modules[0].Files | Group-Object Kind | Format-Table Count, Name -AutoSize }
 Show '`$archives | Test-MlfArchive' { `$archives | Test-MlfArchive }
-Show '`$modules | Get-MlfMemoryReport' { `$script:modules | Get-MlfMemoryReport }
+Show '`$modules | Get-MlfMemoryReport -Total' { `$script:modules | Get-MlfMemoryReport -Total }
+`$joined = Join-Path ([System.IO.Path]::GetTempPath()) ('mlftools-demo-{0}.tar' -f [guid]::NewGuid().ToString('N').Substring(0, 8))
+try {
+    Show '`$archives | New-MlfModule -NameFromFile | Join-MlfArchive joined.tar -RuntimeFrom <the newest runtime>' {
+        `$named = @(`$archives | New-MlfModule -NameFromFile -ErrorAction SilentlyContinue)
+        `$newest = `$named | Where-Object HasRuntime | Sort-Object { if (`$_.RuntimeVersion -match '^(\d+)\.(\d+)') { [version]"`$(`$Matches[1]).`$(`$Matches[2])" } else { [version]'0.0' } } | Select-Object -Last 1
+        `$join = @{ DestinationPath = `$joined }
+        if (`$newest) { `$join.RuntimeFrom = `$newest.Name }
+        `$named | Join-MlfArchive @join -WarningAction SilentlyContinue
+        New-MlfModule -Path `$joined
+    }
+}
+catch {
+    Write-Host "The join was refused: `$(`$_.Exception.Message)" -ForegroundColor DarkYellow
+}
+finally {
+    if (Test-Path -LiteralPath `$joined) { Remove-Item -LiteralPath `$joined -Force }
+}
+exit 0
 "@
     Invoke-ChildPowerShell -Script $demoScript -Description 'the demo'
 }
