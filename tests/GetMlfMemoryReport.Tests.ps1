@@ -419,23 +419,15 @@ Describe 'Get-MlfMemoryReport' {
 
     Context 'a CI gate' {
         BeforeAll {
+            . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
             # A child PowerShell, run the way a CI task runs a script: its host output is what the log shows.
             function Invoke-ChildPowerShell {
                 param([Parameter(Mandatory = $true)] [string] $Script)
-                $exe = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-                $arguments = [System.Collections.Generic.List[string]]::new()
-                if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
-                    # Run as `dotnet pwsh` (the pinned local tool): the entry assembly is pwsh.dll.
-                    $arguments.Add([System.Environment]::GetCommandLineArgs()[0])
-                }
                 $file = Join-Path $TestDrive ('gate-{0}.ps1' -f [guid]::NewGuid().ToString('N'))
                 Set-Content -LiteralPath $file -Value $Script -Encoding utf8
-                foreach ($argument in @('-NoProfile', '-NonInteractive', '-File', $file)) { $arguments.Add($argument) }
-                $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
-                foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+                $start = New-PowerShellStartInfo -Arguments '-NoProfile', '-NonInteractive', '-File', $file
                 $start.RedirectStandardOutput = $true
                 $start.RedirectStandardError = $true
-                $start.UseShellExecute = $false
                 $start.Environment['NO_COLOR'] = '1'
                 $process = [System.Diagnostics.Process]::Start($start)
                 $stderr = $process.StandardError.ReadToEndAsync()

@@ -28,13 +28,7 @@ Describe 'Safety of inputs and temporaries' {
         function Start-PwshScript {
             # Starts a new PowerShell process (the same one that runs these tests) on a script; returns the Process.
             param([Parameter(Mandatory = $true)] [string] $Script)
-            $host_ = (Get-Process -Id $PID).Path
-            $start = New-Object System.Diagnostics.ProcessStartInfo $host_
-            $entry = [Environment]::GetCommandLineArgs()[0]
-            if ($entry -like '*.dll') { $start.ArgumentList.Add($entry) }
-            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Script) { $start.ArgumentList.Add($argument) }
-            $start.UseShellExecute = $false
-            [System.Diagnostics.Process]::Start($start)
+            [System.Diagnostics.Process]::Start((New-PowerShellStartInfo -Arguments '-NoProfile', '-NonInteractive', '-Command', $Script))
         }
 
         function Wait-ForFile {
@@ -45,24 +39,22 @@ Describe 'Safety of inputs and temporaries' {
                 $found = Get-ChildItem -LiteralPath $Folder -Force -Filter $Pattern -ErrorAction SilentlyContinue |
                     Where-Object { $_.PSIsContainer -or $_.Length -ge $MinimumBytes } | Select-Object -First 1
                 if ($found) { return $found }
-                Start-Sleep -Milliseconds 100
+                Start-Sleep -Milliseconds 20
             }
             $null
         }
 
         function New-BigModelFolder {
-            # An extracted MLF folder with 96 MiB of incompressible data, so that writing it takes seconds.
-            param([Parameter(Mandatory = $true)] [string] $Folder)
+            # An extracted MLF folder with 96 MiB of incompressible data in Files files, so that writing it takes long
+            # enough to be stopped in the middle (an extraction creates many files more slowly than one big one).
+            param([Parameter(Mandatory = $true)] [string] $Folder, [int] $Files = 1)
             $null = New-Item -ItemType Directory -Path (Join-Path $Folder 'extra') -Force
             Set-Content -LiteralPath (Join-Path $Folder 'metadata.json') -Value $v5Metadata -NoNewline
             $random = New-Object System.Random 15
-            $chunk = New-Object byte[] (1MB)
-            $file = [System.IO.File]::Create((Join-Path $Folder 'extra/big.bin'))
-            try {
-                for ($i = 0; $i -lt 96; $i++) { $random.NextBytes($chunk); $file.Write($chunk, 0, $chunk.Length) }
-            }
-            finally {
-                $file.Dispose()
+            $chunk = New-Object byte[] ([int](96MB / $Files))
+            for ($f = 0; $f -lt $Files; $f++) {
+                $random.NextBytes($chunk)
+                [System.IO.File]::WriteAllBytes((Join-Path $Folder "extra/big$f.bin"), $chunk)
             }
             $Folder
         }
@@ -200,7 +192,7 @@ Describe 'Safety of inputs and temporaries' {
 
         It 'an extraction stopped by SIGTERM leaves no temporary folder' -Skip:$IsWindows {
             $folder = New-TestFolder
-            $model = New-BigModelFolder -Folder (Join-Path $folder 'model')
+            $model = New-BigModelFolder -Folder (Join-Path $folder 'model') -Files 4000
             $archive = Join-Path $folder 'big.tar'
             Join-MlfArchive -Path $model -DestinationPath $archive
             Remove-Item -LiteralPath $model -Recurse -Force

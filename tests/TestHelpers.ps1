@@ -150,3 +150,17 @@ function Invoke-Tar {
         Pop-Location
     }
 }
+
+function New-PowerShellStartInfo {
+    # A ProcessStartInfo that starts the PowerShell running these tests on Arguments: its own executable, and under
+    # 'dotnet pwsh' (the pinned local tool, whose process is dotnet) dotnet with pwsh.dll first.
+    param([string[]] $Arguments)
+    $executable = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $start = New-Object System.Diagnostics.ProcessStartInfo $executable
+    if ([System.IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
+        $start.ArgumentList.Add([System.Environment]::GetCommandLineArgs()[0])
+    }
+    foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $start
+}

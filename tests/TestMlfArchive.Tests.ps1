@@ -419,14 +419,14 @@ int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_de
 
     Context 'modules from New-MlfModule' {
         BeforeAll {
-            # Two modules; vww lacks its params file, so only vww has a finding.
+            # Two AOT modules (no params file needed); vww defines its run function twice, so only vww has a finding.
             $twoModules = '{"version": 7, "modules": {' +
                 '"kws": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "kws", "style": "full-model", "target": ["c -keys=cpu"]},' +
                 '"vww": {"executors": ["aot"], "export_datetime": "2023-01-25 21:07:31Z", "memory": {"functions": {"main": [{"constants_size_bytes": 0, "device": 1, "io_size_bytes": 8, "workspace_size_bytes": 0}], "operator_functions": []}}, "model_name": "vww", "style": "full-model", "target": ["c -keys=cpu"]}}}'
             $pipedFolder = New-TestFolder -Name piped
             $two = New-TestTar -Path (Join-Path $pipedFolder 'two [modules].tar') -Entries ([ordered]@{
                     './codegen/host/src/kws_lib0.c' = "int tvmgen_kws_run(void* i, void* o) { return 0; }`n"
-                    './codegen/host/src/vww_lib0.c' = "int tvmgen_vww_run(void* i, void* o) { return 0; }`n"
+                    './codegen/host/src/vww_lib0.c' = "int tvmgen_vww_run(void* i, void* o) { return 0; }`nint tvmgen_vww_run(void* i, void* o) { return 1; }`n"
                     './metadata.json'               = $twoModules
                     './parameters/kws.params'       = $emptyParams
                     './src/kws.relay'               = "def @main() { 0 }`n"
@@ -441,7 +441,8 @@ int32_t tvmgen_default_run(struct tvmgen_default_inputs* inputs,struct tvmgen_de
             $kws | Should -HaveCount 0
             $vww | Should -HaveCount 1
             $vww[0].Module | Should -Be 'vww'
-            $vww[0].Member | Should -Be 'parameters/vww.params'
+            $vww[0].Id | Should -Be 'DuplicateFunction'
+            $vww[0].Member | Should -Be 'codegen/host/src/vww_lib0.c'
             $vww[0].Archive | Should -Be (@(Test-MlfArchive -LiteralPath $two -ModuleName vww))[0].Archive
         }
 

@@ -289,7 +289,7 @@ namespace MlfTools
                 Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace memory", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", uses, findings);
                 Check(report, nameof(MemoryReport.ConstantsBytes), "constants memory", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", uses, findings);
                 Check(report, nameof(MemoryReport.IoBytes), "input/output memory (TVM's io_size_bytes)", report.IoBytes, budgets.IoBytes, "IoBudget", uses, findings);
-                report.Budgets = uses.AsReadOnly();
+                report.Budgets = ItemList.Of(uses);
                 if (uses.Count == 0) continue;
                 var known = uses.Where(u => u.UsedPercent != null).ToList();
                 report.UsedPercent = known.Count == 0 ? (double?)null : known.Max(u => u.UsedPercent.Value);
