@@ -115,7 +115,7 @@ namespace MlfTools
         public bool IsTotal { get; internal set; }
 
         /// <summary>Each budget given, with this report's use of it, in budget order (RAM, flash, workspace, constants, I/O); empty without budgets.</summary>
-        public IReadOnlyList<MemoryBudgetUse> Budgets { get; internal set; } = new MemoryBudgetUse[0];
+        public IReadOnlyList<MemoryBudgetUse> Budgets { get; internal set; } = ItemList.Of(new MemoryBudgetUse[0]);
 
         /// <summary>The largest use of a budget, in percent (100 = exactly at the budget); null without budgets or when no budgeted figure is known.</summary>
         public double? UsedPercent { get; internal set; }
