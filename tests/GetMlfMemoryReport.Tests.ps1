@@ -1,13 +1,12 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 
 # Drives the real Get-MlfMemoryReport cmdlet of the BUILT module (out/MlfTools, made by every `dotnet build`; run
-# ./build.ps1 first). The real archives are read from ../shared/mlf-samples beside the repository; where that folder
+# ./build.ps1 first). The real archives are read from ../shared/mlf-samples beside the repository (or MLFTOOLS_SAMPLES); where that folder
 # is absent the tests that need them are skipped. Expected figures come from each archive's own metadata (as
 # New-MlfModule exposes it, unchanged) or are the numbers written in the archives, quoted in the tests.
 
 BeforeDiscovery {
-    $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
-    $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -27,8 +26,8 @@ Describe 'Get-MlfMemoryReport' {
         }
         Import-Module $manifest -Force
 
-        $samplesRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples'))
-        $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
+        # $samplesRoot and $samplesPresent (../shared/mlf-samples, or MLFTOOLS_SAMPLES), New-PowerShellStartInfo, ...
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.GetMlfMemoryReportCommand'
         $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
@@ -419,7 +418,6 @@ Describe 'Get-MlfMemoryReport' {
 
     Context 'a CI gate' {
         BeforeAll {
-            . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
             # A child PowerShell, run the way a CI task runs a script: its host output is what the log shows.
             function Invoke-ChildPowerShell {
                 param([Parameter(Mandatory = $true)] [string] $Script)
