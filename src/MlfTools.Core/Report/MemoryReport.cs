@@ -41,6 +41,14 @@ namespace MlfTools
         public long? ConstantsBytes { get; internal set; }
 
         /// <summary>
+        /// The constant data the module's C sources define, counted from their declarations: the weights compiled into the
+        /// code (linked parameters, .rodata.tvm constants, USMP's constant pool). On the host's row of a module whose
+        /// weights are in the code; null otherwise. TVM 0.9 and 0.10 AOT builds report no constants (ConstantsBytes 0)
+        /// although their code holds the weights: this figure counts them.
+        /// </summary>
+        public long? CodeConstantsBytes { get; internal set; }
+
+        /// <summary>
         /// TVM's io_size_bytes for this device, copied as written: the bytes TVM's memory planner attributed to main's
         /// parameters and results. It is not the model's inputs plus outputs (see <see cref="InputBytes"/> and
         /// <see cref="OutputBytes"/>), is often far larger, and is no allocation a firmware makes. Operator style: the
@@ -48,10 +56,17 @@ namespace MlfTools
         /// </summary>
         public long? IoBytes { get; internal set; }
 
-        /// <summary>The model's input tensors, in bytes: from metadata inputs (TVM 0.11+), else the graph config's input nodes; null when neither gives them.</summary>
+        /// <summary>
+        /// The model's input tensors, in bytes: from metadata inputs (TVM 0.11+), else the graph config's input nodes, else
+        /// (AOT) the inputs the C header names, typed by @main in the Relay text; null when none of them gives them.
+        /// </summary>
         public long? InputBytes { get; internal set; }
 
-        /// <summary>The model's output tensors, in bytes: from metadata outputs (TVM 0.11+), else the graph config's heads; null when neither gives them.</summary>
+        /// <summary>
+        /// The model's output tensors, in bytes: from metadata outputs (TVM 0.11+), else the graph config's heads, else
+        /// (AOT) @main's return type in the Relay text (TVM 0.9+), else, for AOT builds of TVM 0.8 (format 5 and older),
+        /// IoBytes less InputBytes (TVM 0.8 counted exactly main's inputs and result there); null when none gives them.
+        /// </summary>
         public long? OutputBytes { get; internal set; }
 
         /// <summary>Where the weights live at run time: "code" (compiled in: AOT, link-params), "params" (a graph executor loads the .params file), or null (unknown, operator style).</summary>
@@ -66,8 +81,8 @@ namespace MlfTools
         public long? RamBytes { get; internal set; }
 
         /// <summary>
-        /// Flash the module needs on this device: without measured code, only the weights (linked constants, or the
-        /// .params file a graph executor loads); with measured code, code + read-only data (weights included) + initial
+        /// Flash the module needs on this device: without measured code, only the weights (linked constants: the larger of
+        /// ConstantsBytes and CodeConstantsBytes; or the .params file a graph executor loads); with measured code, code + read-only data (weights included) + initial
         /// data, plus the .params file when it is loaded at run time. Null when a part is unknown.
         /// </summary>
         public long? FlashBytes { get; internal set; }

@@ -131,6 +131,11 @@ namespace MlfTools
                 };
                 report.InputBytes = main?.Inputs != null ? Sum(main.Inputs.Select(t => (long?)t.Bytes)) ?? 0 : GraphTensorBytes(module, device, host, inputs: true);
                 report.OutputBytes = main?.Outputs != null ? Sum(main.Outputs.Select(t => (long?)t.Bytes)) ?? 0 : GraphTensorBytes(module, device, host, inputs: false);
+                if (device == host && main?.Inputs == null && module.Executors.Contains("aot"))
+                {
+                    (report.InputBytes, report.OutputBytes) = AotTensorBytes.Of(module, report.IoBytes, cancellationToken);
+                }
+                if (device == host && weightsIn == WeightPlacement.Code) report.CodeConstantsBytes = CodeConstants.Of(module, cancellationToken);
                 if (device == host && measured != null)
                 {
                     report.CodeBytes = measured.Size.CodeBytes;
@@ -167,7 +172,7 @@ namespace MlfTools
             // Flash: linked weights, or the .params blob; with measured code, the code itself (linked weights are in its read-only data).
             long? flash;
             if (hasMeasure) flash = Add(measured.Size.CodeBytes, measured.Size.ReadOnlyDataBytes, measured.Size.DataBytes, loadsParams ? paramsFile : 0);
-            else if (report.WeightsIn == WeightPlacement.Code) flash = report.ConstantsBytes;
+            else if (report.WeightsIn == WeightPlacement.Code) flash = Larger(report.ConstantsBytes, report.CodeConstantsBytes);
             else if (loadsParams) flash = paramsFile;
             else flash = null;
             report.FlashBytes = flash;
@@ -201,6 +206,8 @@ namespace MlfTools
             }
             return sum;
         }
+
+        private static long? Larger(long? a, long? b) => a == null ? b : b == null ? a : Math.Max(a.Value, b.Value);
 
         private static long? Add(params long?[] values)
         {
@@ -248,6 +255,7 @@ namespace MlfTools
                     Device = DeviceName(group.Key),
                     WorkspaceBytes = Sum(group.Select(r => r.WorkspaceBytes)),
                     ConstantsBytes = Sum(group.Select(r => r.ConstantsBytes)),
+                    CodeConstantsBytes = Sum(group.Select(r => r.CodeConstantsBytes)),
                     IoBytes = Sum(group.Select(r => r.IoBytes)),
                     InputBytes = Add(group.Select(r => r.InputBytes).ToArray()),
                     OutputBytes = Add(group.Select(r => r.OutputBytes).ToArray()),

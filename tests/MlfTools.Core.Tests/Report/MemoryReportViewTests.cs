@@ -35,11 +35,17 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
-        public void The_memory_report_table_has_the_size_columns()
+        public void The_memory_report_table_has_the_fit_columns_and_fits_80_columns_with_OVER_marks()
         {
             var table = ViewsOf(typeof(MemoryReport)).First().Element("TableControl")!;
-            Assert.Equal(new[] { "Module", "Device", "Weights", "RAM", "Flash", "Code", "Workspace", "Constants", "Params", "In+Out", "Used%" },
-                table.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value));
+            var headers = table.Descendants("TableColumnHeader").ToList();
+            Assert.Equal(new[] { "Module", "RAM", "Flash", "Code", "Workspace", "Used%" }, headers.Select(h => h.Element("Label")!.Value));
+            var widths = headers.Select(h => int.Parse(h.Element("Width")!.Value)).ToList();
+            Assert.True(widths.Sum() + widths.Count - 1 < 80, $"{widths.Sum() + widths.Count - 1} columns");
+            // A figure below 1000 KiB (or MiB, GiB) with its mark fits its column: "999.9 KiB OVER"; longer cells wrap.
+            foreach (int figure in new[] { 1, 2, 4 }) Assert.True(widths[figure] >= "999.9 KiB OVER".Length);
+            Assert.True(widths[5] >= "9999% OVER".Length);
+            Assert.NotNull(table.Descendants("TableRowEntry").Single().Element("Wrap"));
         }
 
         [Fact]

@@ -1,0 +1,60 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using MlfTools.Archive;
+using MlfTools.Format;
+using MlfTools.Symbols;
+
+namespace MlfTools.Report
+{
+    /// <summary>
+    /// The input and output bytes of an AOT module whose metadata does not give them (TVM before 0.11). The C interface
+    /// header names the inputs (members of tvmgen_&lt;m&gt;_inputs) and the Relay text's @main gives their types; the
+    /// output is @main's return type when the text prints it (TVM 0.9 on). Before 0.9 (format version 5 and older) TVM's
+    /// io_size_bytes of an AOT module is exactly the inputs plus the output (the bound variables and the body of main,
+    /// in te_compiler.cc of 0.8.0; the A-normal form that later adds let-bound tensors came in May 2022), so there the
+    /// output is io_size_bytes less the inputs.
+    /// </summary>
+    internal static class AotTensorBytes
+    {
+        public static (long? Inputs, long? Outputs) Of(MlfModule module, long? ioBytes, CancellationToken cancellationToken)
+        {
+            string headerName = "tvmgen_" + module.OriginalName.ToLowerInvariant() + ".h";
+            var header = module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Header &&
+                f.Path.Substring(f.Path.LastIndexOf('/') + 1).Equals(headerName, StringComparison.OrdinalIgnoreCase));
+            if (header == null || module.RelayPath == null) return (null, null);
+            string headerText = ReadText(module, header.Path, cancellationToken);
+            string relayText = ReadText(module, module.RelayPath, cancellationToken);
+            if (headerText == null || relayText == null) return (null, null);
+
+            var names = InterfaceHeaderTensors.Read(headerText).Inputs;
+            var main = RelayMainSignature.Parse(relayText);
+            if (names == null || main == null) return (null, null);
+            long? inputs = 0;
+            foreach (string name in names)
+            {
+                var parameter = main.Parameters.FirstOrDefault(p => InterfaceHeaderTensors.Sanitize(p.Key) == name);
+                if (parameter.Key == null || parameter.Value == null)
+                {
+                    inputs = null;
+                    break;
+                }
+                inputs = MemoryReports.SaturatingAdd(inputs.Value, parameter.Value.Value);
+            }
+            long? outputs = main.ResultBytes;
+            if (outputs == null && module.FormatVersion <= 5 && ioBytes != null && inputs != null && ioBytes >= inputs) outputs = ioBytes - inputs;
+            return (inputs, outputs);
+        }
+
+        private static string ReadText(MlfModule module, string path, CancellationToken cancellationToken)
+        {
+            var member = module.Archive.Find(path);
+            if (member == null) return null;
+            using (var content = new ArchiveContent(module.Archive))
+            {
+                return Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Linq;
+using System.Text;
+using System.Threading;
+using MlfTools.Archive;
+using MlfTools.Symbols;
+
+namespace MlfTools.Report
+{
+    /// <summary>The weights a module's C sources compile into the code, counted from their declarations (see <see cref="CConstantData"/>).</summary>
+    internal static class CodeConstants
+    {
+        /// <summary>The bytes of constant data the module's C sources define; null for a module without C sources.</summary>
+        public static long? Of(MlfModule module, CancellationToken cancellationToken)
+        {
+            var sources = module.Files.Where(f => f.Kind == MlfFileKind.Source).ToList();
+            if (sources.Count == 0) return null;
+            long total = 0;
+            using (var content = new ArchiveContent(module.Archive))
+            {
+                foreach (var file in sources)
+                {
+                    var member = module.Archive.Find(file.Path);
+                    if (member == null) continue;
+                    string text = Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
+                    try
+                    {
+                        total = MemoryReports.SaturatingAdd(total, CConstantData.Bytes(text, cancellationToken));
+                    }
+                    catch (CSourceTooLargeException)
+                    {
+                        throw CSourceLimits.TooManyTokens(module.SourcePath, file.Path);
+                    }
+                }
+            }
+            return total;
+        }
+    }
+}
