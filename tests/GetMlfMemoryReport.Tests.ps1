@@ -33,6 +33,7 @@ Describe 'Get-MlfMemoryReport' {
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
         $mlp = Join-Path $samplesRoot 'v7-aot-crt-mlp.tar'
         $aww = Join-Path $samplesRoot 'v7-aot-muriscvnn-aww.tar'
+        $kwsAot = Join-Path $samplesRoot 'v6-aot-kws.tar'
 
         function New-MlfFolder {
             # An extracted MLF archive: a folder holding only metadata.json, MLF version 5, one module 'default'.
@@ -265,9 +266,9 @@ Describe 'Get-MlfMemoryReport' {
             $reports[2].WorkspaceBytes | Should -Be (28128 + 1184)
             $reports[2].ConstantsBytes | Should -Be ($reports[0].ConstantsBytes + $reports[1].ConstantsBytes)
             $reports[2].FlashBytes | Should -Be ($reports[0].FlashBytes + $reports[1].FlashBytes)
-            # sine (TVM 0.8 AOT) states no input or output sizes: its RAM is unknown, and so is the firmware's.
-            $reports[1].RamBytes | Should -BeNullOrEmpty
-            $reports[2].RamBytes | Should -BeNullOrEmpty
+            # sine (TVM 0.8 AOT) states no input or output sizes in metadata: they come from its header and Relay text.
+            $reports[1].RamBytes | Should -Be (1184 + 4 + 4)
+            $reports[2].RamBytes | Should -Be (60576 + 1192)
         }
 
         It 'totals modules from New-MlfModule in the order they arrive, one archive per command for per-archive totals' -Skip:(-not $samplesPresent) {
@@ -507,6 +508,19 @@ Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -
             $text | Should -Match '59\.2 KiB OVER'
             $text | Should -Match '123% OVER'
             $text | Should -Not -Match '17\.3 KiB OVER'
+        }
+
+        It 'fits an 80-column console with three archives, their total and OVER marks' -Skip:(-not $samplesPresent) {
+            $text = Get-Item -LiteralPath $sine, $kwsAot, $magicwand | Get-MlfMemoryReport -Total -RamBudget 56KB -FlashBudget 64KB -ErrorAction SilentlyContinue |
+                Out-String -Width 80
+            $lines = $text -split '\r?\n'
+
+            @($lines | Where-Object { $_.TrimEnd().Length -gt 79 }) | Should -BeNullOrEmpty
+            # sine: 1184 workspace + 4 + 4 bytes of I/O; kws: its 55544 bytes of weights in flash; the total is over both budgets.
+            $text | Should -Match '1\.2 KiB\s+1\.3 KiB'
+            $text | Should -Match '47\.4 KiB\s+54\.2 KiB'
+            $text | Should -Match '59\.2 KiB OVER'
+            $text | Should -Match '\(total\)\s+107\.7 KiB OVER\s+72\.8 KiB OVER'
         }
     }
 

@@ -96,8 +96,8 @@ namespace MlfTools.Tests.Report
             foreach (string row in new[]
             {
                 "build RamBytes FlashBytes",
-                "AOT WorkspaceBytes + InputBytes ConstantsBytes + OutputBytes",
-                "graph, weights in code WorkspaceBytes + GraphStorageBytes ConstantsBytes - the linked weights' storage",
+                "AOT WorkspaceBytes + InputBytes the larger of ConstantsBytes + OutputBytes and CodeConstantsBytes",
+                "graph, weights in code WorkspaceBytes + GraphStorageBytes the larger of ConstantsBytes - the linked weights' storage and CodeConstantsBytes",
                 "graph, params at run time WorkspaceBytes + GraphStorageBytes the .params file's size",
                 "with measured code the above + DataBytes CodeBytes + ReadOnlyDataBytes + ZeroInitBytes (a workspace the + DataBytes (+ the .params",
             })

@@ -74,6 +74,32 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
+        public void An_aot_module_whose_io_no_file_gives_has_unknown_ram_and_so_has_the_total()
+        {
+            string header = "struct tvmgen_k_inputs {\n  void* x_0;\n};\nstruct tvmgen_k_outputs {\n  void* y;\n};\n";
+            string typed = new TestArchive().File("./metadata.json", V7(ModuleEntry("k", Memory(MainEntry(1, 100, 0, 999)))))
+                .File("./codegen/host/include/tvmgen_k.h", header)
+                .File("./src/k.relay", "def @main(%x:0: Tensor[(2, 3), int16], %w: Tensor[(9), int8]) -> (Tensor[(5), float32], Tensor[(1), int8]) {\n  (%x, %w)\n}\n")
+                .WriteTar(_temp.File("typed.tar"));
+            string untyped = new TestArchive().File("./metadata.json", V7(ModuleEntry("k", Memory(MainEntry(1, 100, 0, 999)))))
+                .File("./codegen/host/include/tvmgen_k.h", header)
+                .File("./src/k.relay", "def @main(%z: Tensor[(2, 3), int16]) -> Tensor[(1), int8] {\n  %z\n}\n")
+                .WriteTar(_temp.File("untyped.tar"));
+            string bare = SingleModuleArchive("bare.tar", "k", Memory(MainEntry(1, 100, 0, 999)));
+
+            var known = MemoryReports.ForModule(MlfReader.ReadModules(typed).Single()).Single();
+            Assert.Equal((12L, 21L, 133L), (known.InputBytes!.Value, known.OutputBytes!.Value, known.RamBytes!.Value));
+            foreach (string tar in new[] { untyped, bare })
+            {
+                // The header names an input the Relay text does not have, or there is neither: unknown, never 0.
+                var report = MemoryReports.ForModule(MlfReader.ReadModules(tar).Single()).Single();
+                Assert.Null(report.InputBytes);
+                Assert.Null(report.RamBytes);
+                Assert.Null(Assert.Single(MemoryReports.Totals(new[] { known, report })).RamBytes);
+            }
+        }
+
+        [Fact]
         public void Budgets_find_every_module_and_total_figure_over_its_budget()
         {
             string tar = ThreeModuleArchive();
