@@ -43,8 +43,8 @@ namespace MlfTools
         /// <summary>
         /// The constant data the module's C sources define, counted from their declarations: the weights compiled into the
         /// code (linked parameters, .rodata.tvm constants, USMP's constant pool). On the host's row of a module whose
-        /// weights are in the code; null otherwise. TVM 0.9 and 0.10 AOT builds report no constants (ConstantsBytes 0)
-        /// although their code holds the weights: this figure counts them.
+        /// weights are in the code; null otherwise. AOT builds without USMP's constant pool (TVM 0.9 and later) report
+        /// no constants (ConstantsBytes 0) although their code holds the weights as arrays: this figure counts them.
         /// </summary>
         public long? CodeConstantsBytes { get; internal set; }
 

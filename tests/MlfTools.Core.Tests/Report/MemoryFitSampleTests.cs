@@ -137,7 +137,7 @@ namespace MlfTools.Tests.Report
             var kws = Report("v6-aot-kws.tar");
             Assert.Equal((1960L, 10L, 46560L + 1970, 0L, 55544L, 55544L),
                 (kws.InputBytes!.Value, kws.OutputBytes!.Value, kws.RamBytes!.Value, kws.ConstantsBytes!.Value, kws.CodeConstantsBytes!.Value, kws.FlashBytes!.Value));
-            // v7-aot-crt-mlp (TVM 0.10): metadata gives the io, but still 0 constants for 273416 declared bytes.
+            // v7-aot-crt-mlp (TVM 0.13.dev0, no USMP): metadata gives the io, but still 0 constants for 273416 declared bytes.
             var mlp = Report("v7-aot-crt-mlp.tar");
             Assert.Equal((0L, 273416L), (mlp.ConstantsBytes!.Value, mlp.FlashBytes!.Value));
             Assert.Null(mlp.CodeBytes);
