@@ -91,6 +91,7 @@ namespace MlfTools
                 }
                 ModuleLayout.Check(module, names, findings);
                 if (module.GraphConfig != null && module.Executors.Contains("graph")) GraphChecks.Check(module, module.GraphConfig, findings);
+                InterfaceHeaderChecks.Check(module, findings, cancellationToken);
             }
 
             foreach (var problem in ModuleSetRules.StyleProblems(selected)) findings.Add(problem);

@@ -89,6 +89,28 @@ namespace MlfTools
         /// <summary>"name/" when the module sits in a folder of its own (per-module layout), else "".</summary>
         internal string ModuleRoot { get; }
 
+        /// <summary>Member path of the module's AOT C interface header (codegen/host/include/tvmgen_&lt;lowercase name&gt;.h), or null.</summary>
+        internal string InterfaceHeaderPath
+        {
+            get
+            {
+                string fileName = "tvmgen_" + OriginalName.ToLowerInvariant() + ".h";
+                return Files.FirstOrDefault(f => f.Kind == MlfFileKind.Header &&
+                    string.Equals(f.Path.Substring(f.Path.LastIndexOf('/') + 1), fileName, StringComparison.OrdinalIgnoreCase))?.Path;
+            }
+        }
+
+        /// <summary>The text (UTF-8) of one of the module's files, or null when the archive no longer has it.</summary>
+        internal string ReadText(string path, System.Threading.CancellationToken cancellationToken)
+        {
+            var member = path == null ? null : Archive.Find(path);
+            if (member == null) return null;
+            using (var content = new ArchiveContent(Archive))
+            {
+                return System.Text.Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
+            }
+        }
+
         /// <summary>A copy of this module that the join will write under <paramref name="newName"/>.</summary>
         public MlfModule WithName(string newName)
         {

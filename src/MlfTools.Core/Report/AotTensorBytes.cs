@@ -1,8 +1,5 @@
-using System;
 using System.Linq;
-using System.Text;
 using System.Threading;
-using MlfTools.Archive;
 using MlfTools.Format;
 using MlfTools.Symbols;
 
@@ -20,12 +17,8 @@ namespace MlfTools.Report
     {
         public static (long? Inputs, long? Outputs) Of(MlfModule module, long? ioBytes, CancellationToken cancellationToken)
         {
-            string headerName = "tvmgen_" + module.OriginalName.ToLowerInvariant() + ".h";
-            var header = module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Header &&
-                f.Path.Substring(f.Path.LastIndexOf('/') + 1).Equals(headerName, StringComparison.OrdinalIgnoreCase));
-            if (header == null || module.RelayPath == null) return (null, null);
-            string headerText = ReadText(module, header.Path, cancellationToken);
-            string relayText = ReadText(module, module.RelayPath, cancellationToken);
+            string headerText = module.ReadText(module.InterfaceHeaderPath, cancellationToken);
+            string relayText = module.ReadText(module.RelayPath, cancellationToken);
             if (headerText == null || relayText == null) return (null, null);
 
             var names = InterfaceHeaderTensors.Read(headerText).Inputs;
@@ -45,16 +38,6 @@ namespace MlfTools.Report
             long? outputs = main.ResultBytes;
             if (outputs == null && module.FormatVersion <= 5 && ioBytes != null && inputs != null && ioBytes >= inputs) outputs = ioBytes - inputs;
             return (inputs, outputs);
-        }
-
-        private static string ReadText(MlfModule module, string path, CancellationToken cancellationToken)
-        {
-            var member = module.Archive.Find(path);
-            if (member == null) return null;
-            using (var content = new ArchiveContent(module.Archive))
-            {
-                return Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
-            }
         }
     }
 }

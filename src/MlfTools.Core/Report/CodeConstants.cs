@@ -1,7 +1,5 @@
 using System.Linq;
-using System.Text;
 using System.Threading;
-using MlfTools.Archive;
 using MlfTools.Symbols;
 
 namespace MlfTools.Report
@@ -15,21 +13,17 @@ namespace MlfTools.Report
             var sources = module.Files.Where(f => f.Kind == MlfFileKind.Source).ToList();
             if (sources.Count == 0) return null;
             long total = 0;
-            using (var content = new ArchiveContent(module.Archive))
+            foreach (var file in sources)
             {
-                foreach (var file in sources)
+                string text = module.ReadText(file.Path, cancellationToken);
+                if (text == null) continue;
+                try
                 {
-                    var member = module.Archive.Find(file.Path);
-                    if (member == null) continue;
-                    string text = Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
-                    try
-                    {
-                        total = MemoryReports.SaturatingAdd(total, CConstantData.Bytes(text, cancellationToken));
-                    }
-                    catch (CSourceTooLargeException)
-                    {
-                        throw CSourceLimits.TooManyTokens(module.SourcePath, file.Path);
-                    }
+                    total = MemoryReports.SaturatingAdd(total, CConstantData.Bytes(text, cancellationToken));
+                }
+                catch (CSourceTooLargeException)
+                {
+                    throw CSourceLimits.TooManyTokens(module.SourcePath, file.Path);
                 }
             }
             return total;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace MlfTools.Symbols
 {
@@ -10,10 +11,11 @@ namespace MlfTools.Symbols
     /// </summary>
     internal sealed class InterfaceHeaderTensors
     {
-        private InterfaceHeaderTensors(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs)
+        private InterfaceHeaderTensors(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyDictionary<string, long> integerMacros)
         {
             Inputs = inputs;
             Outputs = outputs;
+            IntegerMacros = integerMacros;
         }
 
         /// <summary>The members of the inputs struct; null when the header defines none.</summary>
@@ -22,11 +24,32 @@ namespace MlfTools.Symbols
         /// <summary>The members of the outputs struct; null when the header defines none.</summary>
         public IReadOnlyList<string> Outputs { get; }
 
+        /// <summary>Every <c>#define NAME &lt;decimal&gt;</c> of the header (TVMGEN_M_WORKSPACE_SIZE, TVMGEN_M_&lt;TENSOR&gt;_SIZE, ...).</summary>
+        public IReadOnlyDictionary<string, long> IntegerMacros { get; }
+
+        /// <summary>The size macro TVM (0.11 and later) writes for a tensor: TVMGEN_&lt;M&gt;_&lt;TENSOR&gt;_SIZE, in uppercase.</summary>
+        public static string SizeMacro(string moduleName, string member) =>
+            Sanitize("tvmgen_" + moduleName + "_" + member + "_size").ToUpperInvariant();
+
         public static InterfaceHeaderTensors Read(string header)
         {
             if (header == null) throw new ArgumentNullException(nameof(header));
-            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(header), out _);
-            return new InterfaceHeaderTensors(Members(tokens, "_inputs"), Members(tokens, "_outputs"));
+            var tokens = CLexer.Tokenize(header);
+            var macros = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (int i = 0; i + 3 < tokens.Count; i++)
+            {
+                if (!tokens[i].StartsLine || !tokens[i].IsPunctuator("#") || !tokens[i + 1].IsIdentifier("define")) continue;
+                var name = tokens[i + 2];
+                var value = tokens[i + 3];
+                bool alone = i + 4 >= tokens.Count || tokens[i + 4].StartsLine;
+                if (name.Kind == CTokenKind.Identifier && value.Kind == CTokenKind.Number && alone && value.Line == name.Line &&
+                    long.TryParse(value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long number))
+                {
+                    macros[name.Text] = number;
+                }
+            }
+            var active = CConditionals.ActiveTokens(tokens, out _);
+            return new InterfaceHeaderTensors(Members(active, "_inputs"), Members(active, "_outputs"), macros);
         }
 
         /// <summary>A tensor name as TVM writes it into the header: each character that is not an ASCII letter or digit becomes '_'.</summary>

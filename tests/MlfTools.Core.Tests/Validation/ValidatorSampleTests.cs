@@ -106,6 +106,31 @@ namespace MlfTools.Tests.Validation
             Assert.Contains("storage id 2 has size_bytes 4000 where the graph gives 3920", finding.Message);
         }
 
+        [SampleFact]
+        public void Aww_of_TVM_0_11_has_header_size_macros_its_metadata_contradicts()
+        {
+            // TVM 0.11.1 wrote the header from the metadata's {dtype, size} objects where it wanted numbers: 1 x 49 x 10
+            // int8 is 490 bytes (metadata and @main agree), and the output is 12.
+            var findings = MlfArchiveValidator.Validate(TestPaths.Sample("v7-aot-muriscvnn-aww.tar"));
+            var finding = Assert.Single(findings, f => f.Level != FindingSeverity.Information);
+            Assert.Equal((ArchiveFindingIds.MetadataMismatch, FindingSeverity.Warning, "default", "codegen/host/include/tvmgen_default.h"),
+                (finding.Id, finding.Level, finding.Module, finding.Member));
+            Assert.Contains("TVMGEN_DEFAULT_INPUT_1_SIZE is 43221472 where input 'input_1' takes 490 bytes", finding.Message);
+            Assert.Contains("TVMGEN_DEFAULT_IDENTITY_SIZE is 42738432 where output 'output' takes 12 bytes", finding.Message);
+        }
+
+        [SampleToolFact("python3")]
+        public void Mlp_with_a_hand_edited_input_size_macro_is_MetadataMismatch()
+        {
+            // TVM 0.13 writes the macros right (the mlp passes the clean check above); one edited byte count is found.
+            var tree = MlfTree.FromArchive(TestPaths.Sample("v7-aot-crt-mlp.tar"))
+                .Edit("codegen/host/include/tvmgen_default.h", h => h.Replace("TVMGEN_DEFAULT_SERVING_DEFAULT_INPUT_1_0_SIZE 5", "TVMGEN_DEFAULT_SERVING_DEFAULT_INPUT_1_0_SIZE 50"));
+            var finding = Only(Validate(tree), ArchiveFindingIds.MetadataMismatch);
+            Assert.Equal("codegen/host/include/tvmgen_default.h", finding.Member);
+            Assert.Contains("TVMGEN_DEFAULT_SERVING_DEFAULT_INPUT_1_0_SIZE is 50 where input 'serving_default_input_1:0' takes 5 bytes", finding.Message);
+            Assert.DoesNotContain("STATEFULPARTITIONEDCALL", finding.Message);
+        }
+
         [SampleToolFact("python3")]
         public void Mlp_without_its_C_runtime_is_MissingFile()
         {
