@@ -55,8 +55,7 @@ namespace MlfTools.Format
                 }
                 while (!reader.Take(')'));
             }
-            reader.SkipBlanks();
-            long? result = reader.TakeText("->") ? reader.SkipBlanksThen(() => reader.TypeBytes()) : null;
+            long? result = reader.TakeText("->") ? reader.TypeBytes() : null;
             return new RelayMainSignature(parameters.AsReadOnly(), result);
         }
 
@@ -87,12 +86,6 @@ namespace MlfTools.Format
                 if (string.CompareOrdinal(_text, _at, text, 0, text.Length) != 0) return false;
                 _at += text.Length;
                 return true;
-            }
-
-            public long? SkipBlanksThen(Func<long?> read)
-            {
-                SkipBlanks();
-                return read();
             }
 
             /// <summary>Blanks and /* comments */ (TVM prints each type again as /* ty=... */).</summary>

@@ -48,6 +48,7 @@ namespace MlfTools.Symbols
             long total = 0;
             int depth = 0, parens = 0, segment = 0;
             bool functionBody = false;
+            var linkageBlocks = new Stack<bool>(); // per open brace: is it extern "C" {, whose inside is file scope?
             for (int i = 0; i < tokens.Count; i++)
             {
                 var token = tokens[i];
@@ -57,10 +58,22 @@ namespace MlfTools.Symbols
                     case "(": parens++; break;
                     case ")": parens--; break;
                     case "{":
+                        bool linkage = i > 1 && tokens[i - 1].Kind == CTokenKind.String && tokens[i - 2].IsIdentifier("extern");
+                        linkageBlocks.Push(linkage);
+                        if (linkage)
+                        {
+                            segment = i + 1;
+                            break;
+                        }
                         if (depth == 0 && parens == 0 && i > 0 && tokens[i - 1].IsPunctuator(")")) functionBody = true;
                         depth++;
                         break;
                     case "}":
+                        if (linkageBlocks.Count > 0 && linkageBlocks.Pop())
+                        {
+                            segment = i + 1;
+                            break;
+                        }
                         depth--;
                         if (depth == 0 && functionBody)
                         {
