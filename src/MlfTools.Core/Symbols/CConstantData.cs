@@ -37,14 +37,8 @@ namespace MlfTools.Symbols
         public static long Bytes(string source, CancellationToken cancellationToken = default)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
-            long? bytes = Scan(source, skipGroupInsides: true, cancellationToken);
-            return bytes ?? Scan(source, skipGroupInsides: false, cancellationToken) ?? 0;
-        }
-
-        /// <summary>The sum, or null when a constant struct's fields were stepped over and the file must be read whole.</summary>
-        private static long? Scan(string source, bool skipGroupInsides, CancellationToken cancellationToken)
-        {
-            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides, cancellationToken), out _);
+            // Initializers and function bodies, nearly all of a generated source, are stepped over, not tokenized.
+            var tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides: true, cancellationToken), out _);
             long total = 0;
             int depth = 0, parens = 0, segment = 0;
             bool functionBody = false;
@@ -86,9 +80,7 @@ namespace MlfTools.Symbols
                         break;
                     case "=":
                         if (depth != 0 || parens != 0) break;
-                        long? bytes = DeclarationBytes(tokens, segment, i);
-                        if (bytes == null) return null;
-                        total = MemoryReports.SaturatingAdd(total, bytes.Value);
+                        total = MemoryReports.SaturatingAdd(total, DeclarationBytes(source, tokens, segment, i));
                         segment = i + 1;
                         break;
                 }
@@ -96,11 +88,8 @@ namespace MlfTools.Symbols
             return total;
         }
 
-        /// <summary>
-        /// The bytes that the initialised declaration in tokens [start, end) defines when it is constant data; null when it
-        /// is a constant struct whose body the lexer stepped over.
-        /// </summary>
-        private static long? DeclarationBytes(List<CToken> tokens, int start, int end)
+        /// <summary>The bytes that the initialised declaration in tokens [start, end) defines when it is constant data.</summary>
+        private static long DeclarationBytes(string source, List<CToken> tokens, int start, int end)
         {
             bool constant = false;
             int body = -1;
@@ -114,11 +103,22 @@ namespace MlfTools.Symbols
             if (!constant) return 0;
             if (body < 0) return ArrayBytes(tokens, start, end) ?? 0;
 
-            // A struct defined in the declaration: its array fields, one declaration per ';' inside its braces.
-            if (tokens[body].SkipsInside) return null;
+            // A struct defined in the declaration: its array fields, one declaration per ';' inside its braces (tokenized
+            // now if the lexer stepped over them).
+            if (tokens[body].SkipsInside)
+            {
+                int open = tokens[body].Start, close = tokens[body + 1].End;
+                return StructFieldBytes(CLexer.Tokenize(source.Substring(open, close - open)), 0);
+            }
+            return StructFieldBytes(tokens, body);
+        }
+
+        /// <summary>The bytes of the array fields of the struct body that opens at tokens[open].</summary>
+        private static long StructFieldBytes(List<CToken> tokens, int open)
+        {
             long total = 0;
-            int field = body + 1, depth = 0;
-            for (int i = body + 1; i < end; i++)
+            int field = open + 1, depth = 0;
+            for (int i = open + 1; i < tokens.Count; i++)
             {
                 if (tokens[i].IsPunctuator("{") || tokens[i].IsPunctuator("(")) depth++;
                 else if (tokens[i].IsPunctuator(")")) depth--;

@@ -79,6 +79,10 @@ namespace MlfTools.Tests.Report
                 "TVM_DLL int32_t f(void* a) {\n  static const int8_t local[8] = {1};\n  int32_t x[2] = {0};\n  return 0;\n}\n" +
                 "#if 0\nstatic const int8_t dead[1000] = {0};\n#endif\n";
             Assert.Equal(32000 + 64 + 4096 + 48, CConstantData.Bytes(source));
+            // A directive inside the pool keeps the lexer from stepping over it: the fields are read in place then.
+            string withDirective = source.Replace("  int32_t constant_1_let", "#if 1\n  int32_t constant_1_let").Replace("aligned offset: 4096\n", "aligned offset: 4096\n#endif\n");
+            Assert.NotEqual(source, withDirective);
+            Assert.Equal(32000 + 64 + 4096 + 48, CConstantData.Bytes(withDirective));
             // As C++ sees it too: inside extern "C" { } is still file scope.
             Assert.Equal(32000 + 64 + 4096 + 48, CConstantData.Bytes("extern \"C\" {\n" + source + "}\n"));
         }
