@@ -64,8 +64,9 @@ namespace MlfTools
 
         /// <summary>
         /// The model's output tensors, in bytes: from metadata outputs (TVM 0.11+), else the graph config's heads, else
-        /// (AOT) @main's return type in the Relay text (TVM 0.9+), else, for AOT builds of TVM 0.8 (format 5 and older),
-        /// IoBytes less InputBytes (TVM 0.8 counted exactly main's inputs and result there); null when none gives them.
+        /// (AOT) @main's return type in the Relay text (TVM 0.9+), else, for AOT builds of TVM 0.8 (format 5, or exported
+        /// before May 2022), IoBytes less InputBytes (0.8 counted exactly main's inputs and result there); null when none
+        /// gives them.
         /// </summary>
         public long? OutputBytes { get; internal set; }
 

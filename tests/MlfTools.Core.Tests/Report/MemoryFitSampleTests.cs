@@ -144,6 +144,18 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleFact]
+        public void A_joined_aot_module_of_TVM_0_8_keeps_its_figures_though_the_join_writes_version_7()
+        {
+            using var temp = new TempFolder();
+            string joined = JoinedArchive.Write(temp.File("j.tar"), null, JoinedArchive.Sample("v5-aot-sine.tar", "sine"), JoinedArchive.Sample("v6-aot-kws.tar", "kws"));
+            var reports = MlfReader.ReadModules(joined).Select(m => MemoryReports.ForModule(m).Single()).ToDictionary(r => r.Module);
+
+            // sine's output comes from io_size_bytes (TVM 0.8, exported in 2021), kws's from its Relay text.
+            Assert.Equal((4L, 4L, 1192L, 1284L), (reports["sine"].InputBytes!.Value, reports["sine"].OutputBytes!.Value, reports["sine"].RamBytes!.Value, reports["sine"].FlashBytes!.Value));
+            Assert.Equal((1960L, 10L, 48530L, 55544L), (reports["kws"].InputBytes!.Value, reports["kws"].OutputBytes!.Value, reports["kws"].RamBytes!.Value, reports["kws"].FlashBytes!.Value));
+        }
+
+        [SampleFact]
         public void Llvm_objects_are_measured_without_a_compiler_and_flash_adds_the_params_file()
         {
             var report = Report("v5-graph-llvm-conv1d.tar");
