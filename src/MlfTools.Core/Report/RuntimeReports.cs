@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MlfTools.Report
+{
+    /// <summary>The report of a compiled C runtime, and the warnings about the runtime a total counts.</summary>
+    internal static class RuntimeReports
+    {
+        /// <summary>The runtime's row: its measured code on the CPU; flash is code, read-only data and initial data, RAM is data and zero-init.</summary>
+        public static MemoryReport For(StandaloneRuntime runtime, CodeSize size) => new MemoryReport
+        {
+            Module = MemoryReport.RuntimeModuleName,
+            Archive = runtime.Carrier.SourcePath,
+            DeviceType = MemoryReports.CpuDeviceType,
+            Device = MemoryReports.DeviceName(MemoryReports.CpuDeviceType),
+            CodeBytes = size.CodeBytes,
+            ReadOnlyDataBytes = size.ReadOnlyDataBytes,
+            DataBytes = size.DataBytes,
+            ZeroInitBytes = size.ZeroInitBytes,
+            FlashBytes = MemoryReports.SaturatingAdd(MemoryReports.SaturatingAdd(size.CodeBytes, size.ReadOnlyDataBytes), size.DataBytes),
+            RamBytes = MemoryReports.SaturatingAdd(size.DataBytes, size.ZeroInitBytes),
+            Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
+            IsRuntime = true,
+        };
+
+        /// <summary>Several different runtimes were received: which they are, and which one the total counts.</summary>
+        public static string SeveralRuntimes(IReadOnlyList<(StandaloneRuntime Runtime, MemoryReport Report)> measured, MemoryReport counted)
+        {
+            var kept = measured.First(m => ReferenceEquals(m.Report, counted));
+            return $"The archives received carry {measured.Count} different C runtimes: " +
+                string.Join("; ", measured.Select(m => $"{m.Runtime.Describe()}, {MemoryReports.FormatBytes(m.Report.FlashBytes ?? 0)} of flash")) +
+                $". A firmware links one, so the total counts the largest: {kept.Runtime.Describe()}. " +
+                "Build the models with one TVM version for one runtime, or get one total per archive with one command per archive.";
+        }
+
+        /// <summary>No archive received carries a runtime: the total leaves it out.</summary>
+        public static string NoRuntime() =>
+            "No archive received carries the C runtime (runtime/, TVM's standalone CRT), so the total leaves it out and the firmware needs more " +
+            "flash and RAM than the total says. No -Compiler or -IncludePath can add it: the runtime is not in the archives. Add an archive " +
+            "that carries it (AOT models exported with TVM's C runtime do) to the command, or add the runtime's size yourself.";
+    }
+}
