@@ -131,7 +131,7 @@ namespace MlfTools
                 return;
             }
             if (measured.Count == 0) _warn(RuntimeReports.NoRuntime());
-            else if (measured.Count > 1) _warn(RuntimeReports.SeveralRuntimes(measured, MemoryReports.CountedRuntime(measured.Select(m => m.Report))));
+            else if (measured.Count > 1) _warn(RuntimeReports.SeveralRuntimes(measured, RuntimeReports.Counted(measured.Select(m => m.Report))));
         }
 
         private void Emit(IReadOnlyList<MemoryReport> reports, bool total)

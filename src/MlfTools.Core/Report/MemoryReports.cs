@@ -231,60 +231,43 @@ namespace MlfTools
         /// that leaves a module out would understate the firmware). Module is "(total)"; Archive is the modules'
         /// archive when they share one, else null; the other figures are null (Functions empty). C runtime reports
         /// (<see cref="MemoryReport.IsRuntime"/>) among them add their code, data, RAM and flash once: a firmware links one
-        /// runtime, so of several the largest (<see cref="CountedRuntime"/>) is counted.
+        /// runtime, so of several the one with the most flash is counted.
         /// </summary>
         public static IReadOnlyList<MemoryReport> Totals(IEnumerable<MemoryReport> reports)
         {
             if (reports == null) throw new ArgumentNullException(nameof(reports));
-            var all = reports.Where(r => r != null && !r.IsTotal).ToList();
-            var modules = all.Where(r => !r.IsRuntime).ToList();
-            var runtime = CountedRuntime(all);
+            var modules = reports.Where(r => r != null && !r.IsTotal && !r.IsRuntime).ToList();
+            var runtime = RuntimeReports.Counted(reports);
             var archives = modules.Select(r => r.Archive).Distinct(StringComparer.Ordinal).ToList();
             string archive = archives.Count == 1 ? archives[0] : null;
             var totals = new List<MemoryReport>();
-            foreach (var rows in (runtime == null ? modules : modules.Concat(new[] { runtime })).GroupBy(r => r.DeviceType))
+            foreach (var group in modules.GroupBy(r => r.DeviceType))
             {
-                var group = rows.Where(r => !r.IsRuntime).ToList();
-                var code = rows.ToList();
                 totals.Add(new MemoryReport
                 {
                     Module = MemoryReport.TotalModuleName,
                     Archive = archive,
-                    DeviceType = rows.Key,
-                    Device = DeviceName(rows.Key),
+                    DeviceType = group.Key,
+                    Device = DeviceName(group.Key),
                     WorkspaceBytes = Sum(group.Select(r => r.WorkspaceBytes)),
                     ConstantsBytes = Sum(group.Select(r => r.ConstantsBytes)),
                     IoBytes = Sum(group.Select(r => r.IoBytes)),
                     InputBytes = Add(group.Select(r => r.InputBytes).ToArray()),
                     OutputBytes = Add(group.Select(r => r.OutputBytes).ToArray()),
-                    RamBytes = Add(code.Select(r => r.RamBytes).ToArray()),
-                    FlashBytes = Add(code.Select(r => r.FlashBytes).ToArray()),
-                    CodeBytes = Add(code.Select(r => r.CodeBytes).ToArray()),
-                    ReadOnlyDataBytes = Add(code.Select(r => r.ReadOnlyDataBytes).ToArray()),
-                    DataBytes = Add(code.Select(r => r.DataBytes).ToArray()),
-                    ZeroInitBytes = Add(code.Select(r => r.ZeroInitBytes).ToArray()),
+                    RamBytes = Add(group.Select(r => r.RamBytes).ToArray()),
+                    FlashBytes = Add(group.Select(r => r.FlashBytes).ToArray()),
+                    CodeBytes = Add(group.Select(r => r.CodeBytes).ToArray()),
+                    ReadOnlyDataBytes = Add(group.Select(r => r.ReadOnlyDataBytes).ToArray()),
+                    DataBytes = Add(group.Select(r => r.DataBytes).ToArray()),
+                    ZeroInitBytes = Add(group.Select(r => r.ZeroInitBytes).ToArray()),
                     Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
                     ParametersBytes = Sum(group.Select(r => r.ParametersBytes)),
                     ParameterCount = (int)Math.Min(int.MaxValue, group.Sum(r => (long)r.ParameterCount)),
                     IsTotal = true,
                 });
             }
+            if (runtime != null) RuntimeReports.AddTo(totals, runtime);
             return totals.AsReadOnly();
-        }
-
-        /// <summary>
-        /// The C runtime report a total counts: of the runtime reports given, the one with the most FlashBytes (the first of
-        /// equals); null when there is none.
-        /// </summary>
-        public static MemoryReport CountedRuntime(IEnumerable<MemoryReport> reports)
-        {
-            if (reports == null) throw new ArgumentNullException(nameof(reports));
-            MemoryReport counted = null;
-            foreach (var report in reports.Where(r => r != null && r.IsRuntime))
-            {
-                if (counted == null || (report.FlashBytes ?? -1) > (counted.FlashBytes ?? -1)) counted = report;
-            }
-            return counted;
         }
 
         /// <summary>

@@ -24,6 +24,56 @@ namespace MlfTools.Report
             IsRuntime = true,
         };
 
+        /// <summary>
+        /// The C runtime report a total counts: of the runtime reports given, the one with the most FlashBytes (the first of
+        /// equals); null when there is none.
+        /// </summary>
+        public static MemoryReport Counted(IEnumerable<MemoryReport> reports)
+        {
+            MemoryReport counted = null;
+            foreach (var report in reports.Where(r => r != null && r.IsRuntime))
+            {
+                if (counted == null || (report.FlashBytes ?? -1) > (counted.FlashBytes ?? -1)) counted = report;
+            }
+            return counted;
+        }
+
+        /// <summary>
+        /// Adds the runtime's code, data, RAM and flash to the total of its device (a figure a module lacks stays null);
+        /// a device no module uses gets a total of its own.
+        /// </summary>
+        public static void AddTo(List<MemoryReport> totals, MemoryReport runtime)
+        {
+            var total = totals.FirstOrDefault(t => t.DeviceType == runtime.DeviceType);
+            if (total == null)
+            {
+                totals.Add(new MemoryReport
+                {
+                    Module = MemoryReport.TotalModuleName,
+                    Archive = runtime.Archive,
+                    DeviceType = runtime.DeviceType,
+                    Device = runtime.Device,
+                    RamBytes = runtime.RamBytes,
+                    FlashBytes = runtime.FlashBytes,
+                    CodeBytes = runtime.CodeBytes,
+                    ReadOnlyDataBytes = runtime.ReadOnlyDataBytes,
+                    DataBytes = runtime.DataBytes,
+                    ZeroInitBytes = runtime.ZeroInitBytes,
+                    Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
+                    IsTotal = true,
+                });
+                return;
+            }
+            total.RamBytes = Plus(total.RamBytes, runtime.RamBytes);
+            total.FlashBytes = Plus(total.FlashBytes, runtime.FlashBytes);
+            total.CodeBytes = Plus(total.CodeBytes, runtime.CodeBytes);
+            total.ReadOnlyDataBytes = Plus(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
+            total.DataBytes = Plus(total.DataBytes, runtime.DataBytes);
+            total.ZeroInitBytes = Plus(total.ZeroInitBytes, runtime.ZeroInitBytes);
+        }
+
+        private static long? Plus(long? a, long? b) => a == null || b == null ? (long?)null : MemoryReports.SaturatingAdd(a.Value, b.Value);
+
         /// <summary>Several different runtimes were received: which they are, and which one the total counts.</summary>
         public static string SeveralRuntimes(IReadOnlyList<(StandaloneRuntime Runtime, MemoryReport Report)> measured, MemoryReport counted)
         {

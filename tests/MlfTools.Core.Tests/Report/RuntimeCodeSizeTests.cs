@@ -237,6 +237,37 @@ namespace MlfTools.Tests.Report
             AssertNothingLeftBehind();
         }
 
+        [Fact]
+        public void Totals_count_the_runtime_with_the_most_flash_once_and_leave_its_figures_out_of_module_only_ones()
+        {
+            MemoryReport Module(long code, long flash) => new MemoryReport
+            {
+                Module = "m", Archive = "a.tar", DeviceType = 1, Device = "CPU", CodeBytes = code, ReadOnlyDataBytes = 0, DataBytes = 0,
+                ZeroInitBytes = 0, FlashBytes = flash, RamBytes = 10, InputBytes = 3, OutputBytes = 4, WorkspaceBytes = 100,
+            };
+            MemoryReport Runtime(string archive, long code, long data, int device = 1) => new MemoryReport
+            {
+                Module = MemoryReport.RuntimeModuleName, Archive = archive, DeviceType = device, Device = MemoryReports.DeviceName(device),
+                CodeBytes = code, ReadOnlyDataBytes = 5, DataBytes = data, ZeroInitBytes = 7, FlashBytes = code + 5 + data, RamBytes = data + 7, IsRuntime = true,
+            };
+            var small = Runtime("small.tar", 1000, 0);
+            var large = Runtime("large.tar", 1000, 50); // the same code, more flash
+
+            var total = Assert.Single(MemoryReports.Totals(new[] { Module(10, 20), small, large, Module(30, 40) }));
+
+            Assert.Equal((40L + 1000, 60L + 1055, 20L + 57, 50L, 7L), (total.CodeBytes!.Value, total.FlashBytes!.Value, total.RamBytes!.Value, total.DataBytes!.Value, total.ZeroInitBytes!.Value));
+            Assert.Equal((2 * 7L, 200L, "a.tar"), (total.InputBytes!.Value + total.OutputBytes!.Value, total.WorkspaceBytes!.Value, total.Archive));
+            Assert.False(total.IsRuntime);
+
+            // A runtime on a device no module reports gets a total of its own; a module total without code stays without.
+            var unmeasured = Module(0, 20);
+            unmeasured.CodeBytes = null;
+            var totals = MemoryReports.Totals(new[] { unmeasured, Runtime("r.tar", 1000, 0, device: 2) });
+            Assert.Equal(new[] { "CPU", "CUDA" }, totals.Select(t => t.Device));
+            Assert.Null(totals[0].CodeBytes);
+            Assert.Equal(1000, totals[1].CodeBytes);
+        }
+
         [SampleToolFact("gcc", "sh")]
         public void Cancelling_stops_the_runtime_compilers_and_leaves_nothing_behind()
         {
