@@ -46,7 +46,7 @@ namespace MlfTools.Tests.Report
         {
             var run = new Run();
             var session = new MemoryReportSession(new MemoryReportOptions { Total = total, CodeSize = options }, run.Output.Add, run.Errors.Add, run.Warnings.Add, cancellationToken);
-            foreach (string sample in samples) session.AddArchive(MlfReader.ReadModules(TestPaths.Sample(sample)));
+            foreach (string sample in samples) session.AddArchive(MlfReader.ReadModules(Path.IsPathRooted(sample) ? sample : TestPaths.Sample(sample)));
             session.Complete();
             return run;
         }
@@ -122,6 +122,36 @@ namespace MlfTools.Tests.Report
             Assert.Equal(run.Modules.Sum(m => m.ZeroInitBytes) + runtime.ZeroInitBytes, total.ZeroInitBytes);
             Assert.Equal(run.Modules.Sum(m => m.FlashBytes) + runtime.FlashBytes, total.FlashBytes);
             Assert.Equal(run.Modules.Sum(m => m.WorkspaceBytes), total.WorkspaceBytes); // the runtime has no workspace of its own
+            AssertNothingLeftBehind();
+        }
+
+        [SampleToolFact("gcc")]
+        public void A_runtime_is_told_by_its_contents_not_by_its_archive()
+        {
+            // kws extracted to a folder by test code: the same runtime as the .tar. A second copy with one runtime source
+            // changed by a comment: a different runtime.
+            string same = Directory.CreateDirectory(_temp.File("kws-same")).FullName;
+            string changed = Directory.CreateDirectory(_temp.File("kws-changed")).FullName;
+            foreach (var file in IndependentArchive.Read(TestPaths.Sample(Kws)).Files)
+            {
+                foreach (string root in new[] { same, changed })
+                {
+                    string path = Path.Combine(root, file.Key);
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllBytes(path, file.Value);
+                }
+            }
+            File.AppendAllText(Path.Combine(changed, "runtime/src/runtime/crt/common/ndarray.c"), "\n/* changed */\n");
+            var options = Options("gcc", new[] { "-Os" });
+
+            var one = Report(options, true, Kws, same);
+            var two = Report(options, true, same, Kws, changed);
+
+            Assert.Equal(new[] { TestPaths.Sample(Kws) }, one.Runtimes.Select(r => r.Archive));
+            Assert.Empty(one.Warnings);
+            Assert.Equal(new[] { same, changed }, two.Runtimes.Select(r => r.Archive));
+            Assert.Equal(two.Runtimes[0].CodeBytes, two.Runtimes[1].CodeBytes); // a comment compiles to nothing
+            Assert.Single(two.Warnings);
             AssertNothingLeftBehind();
         }
 
