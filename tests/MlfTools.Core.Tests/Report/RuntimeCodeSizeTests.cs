@@ -253,6 +253,21 @@ namespace MlfTools.Tests.Report
             AssertNothingLeftBehind();
         }
 
+        [SampleToolFact("gcc")]
+        public void When_a_module_cannot_be_measured_the_runtime_is_not_compiled_and_there_is_no_total()
+        {
+            // aww's BYOC kernel library headers are not in the archive: its module fails; kws's is fine.
+            var run = Report(Options("gcc", new[] { "-Os" }), true, Kws, "v7-aot-muriscvnn-aww.tar");
+
+            Assert.Equal(MlfErrorIds.CompilerFailed, Assert.Single(run.Errors).ErrorId);
+            Assert.Contains("of module 'default'", run.Errors[0].Message);
+            Assert.Single(run.Modules);
+            Assert.Empty(run.Runtimes);
+            Assert.Empty(run.Totals);
+            Assert.Empty(run.Warnings);
+            AssertNothingLeftBehind();
+        }
+
         [SampleToolFact("arm-none-eabi-gcc")]
         public void Debian_arm_none_eabi_gcc_without_the_int64_define_fails_on_PRIu64_and_the_error_says_what_to_add()
         {
