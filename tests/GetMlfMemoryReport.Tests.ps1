@@ -11,6 +11,10 @@ BeforeDiscovery {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
 
+    # -Compiler tests run the real compilers, where they are installed (.ci/run installs them).
+    $gccPresent = [bool](Get-Command gcc -CommandType Application -ErrorAction SilentlyContinue)
+    $armGccPresent = [bool](Get-Command arm-none-eabi-gcc -CommandType Application -ErrorAction SilentlyContinue)
+
     # v<MLF version>-<executor>-<model>.tar
     $sampleCases = foreach ($sample in @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')) {
         $null = $sample -match '^v(\d+)-(graph|aot)-'
@@ -33,7 +37,7 @@ Describe 'Get-MlfMemoryReport' {
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
         $mlp = Join-Path $samplesRoot 'v7-aot-crt-mlp.tar'
         $aww = Join-Path $samplesRoot 'v7-aot-muriscvnn-aww.tar'
-        $kwsAot = Join-Path $samplesRoot 'v6-aot-kws.tar'
+        $kws = Join-Path $samplesRoot 'v6-aot-kws.tar'
 
         function New-MlfFolder {
             # An extracted MLF archive: a folder holding only metadata.json, MLF version 5, one module 'default'.
@@ -287,6 +291,52 @@ Describe 'Get-MlfMemoryReport' {
             $perArchive = @($magicwand, $sine | ForEach-Object { Get-MlfMemoryReport -LiteralPath $_ -Total } | Where-Object IsTotal)
             @($perArchive | ForEach-Object Archive) | Should -Be @($magicwand, $sine)
         }
+
+        It 'with -Compiler, compiles the C runtime once, shows it as a (runtime) row just before the total and counts it there once' -Skip:(-not ($samplesPresent -and $gccPresent)) {
+            # magicwand (graph executor) carries no runtime/, and its code needs the C runtime's headers: taken from mlp.
+            $null = Expand-MlfArchive -LiteralPath $mlp -DestinationPath (Join-Path $TestDrive 'mlp')
+            $headers = Join-Path $TestDrive 'mlp/runtime/include'
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $kws, $magicwand, $kws -Total -Compiler gcc -CompilerArgument '-Os' -IncludePath $headers -WarningVariable warnings)
+
+            @($reports | ForEach-Object Module) | Should -Be @('default', 'default', 'default', '(runtime)', '(total)')
+            @($reports | ForEach-Object IsRuntime) | Should -Be @($false, $false, $false, $true, $false)
+            $runtime = $reports[3]
+            $runtime.Archive | Should -Be $kws
+            $runtime.Device | Should -Be 'CPU'
+            $runtime.FlashBytes | Should -Be ($runtime.CodeBytes + $runtime.ReadOnlyDataBytes + $runtime.DataBytes)
+            $runtime.RamBytes | Should -Be ($runtime.DataBytes + $runtime.ZeroInitBytes)
+            $reports[4].CodeBytes | Should -Be (($reports[0..3] | Measure-Object -Property CodeBytes -Sum).Sum)
+            $warnings | Should -BeNullOrEmpty
+            ($reports | Format-Table | Out-String -Width 200) | Should -Match '\(runtime\)'
+        }
+
+        It 'warns when the archives carry different C runtimes, naming them and the one the total counts' -Skip:(-not ($samplesPresent -and $armGccPresent)) {
+            # Debian's arm-none-eabi-gcc needs -D__int64_t_defined=1 for the runtime's PRIu64 (see the help of -CompilerArgument).
+            $reports = @(Get-MlfMemoryReport -LiteralPath $kws, $mlp -Total -Compiler arm-none-eabi-gcc -CompilerArgument '-mcpu=cortex-m7', '-mthumb', '-Os', '-D__int64_t_defined=1' -WarningVariable warnings -WarningAction SilentlyContinue)
+
+            @($reports | ForEach-Object Module) | Should -Be @('default', 'default', '(runtime)', '(runtime)', '(total)')
+            $runtimes = @($reports | Where-Object IsRuntime)
+            @($runtimes | ForEach-Object Archive) | Should -Be @($kws, $mlp)
+            $larger = $runtimes | Sort-Object -Property FlashBytes -Descending | Select-Object -First 1
+            $reports[4].FlashBytes | Should -Be ($reports[0].FlashBytes + $reports[1].FlashBytes + $larger.FlashBytes)
+            $warnings | Should -HaveCount 1
+            $text = "$($warnings[0])"
+            $text | Should -BeLike "*'$kws' (TVM 0.9.dev*"
+            $text | Should -BeLike "*'$mlp' (TVM 0.13.dev0)*"
+            $text | Should -BeLike "*counts the largest: the C runtime of '$($larger.Archive)'*"
+        }
+
+        It 'warns that the total leaves the C runtime out when no archive carries one' -Skip:(-not ($samplesPresent -and $gccPresent)) {
+            $null = Expand-MlfArchive -LiteralPath $mlp -DestinationPath (Join-Path $TestDrive 'mlp-headers')
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $magicwand -Total -Compiler gcc -IncludePath (Join-Path $TestDrive 'mlp-headers/runtime/include') -WarningVariable warnings -WarningAction SilentlyContinue)
+
+            @($reports | ForEach-Object Module) | Should -Be @('default', '(total)')
+            $reports[1].CodeBytes | Should -Be $reports[0].CodeBytes
+            $warnings | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeLike '*leaves it out*No -Compiler or -IncludePath can add it*'
+        }
     }
 
     Context 'budgets' {
@@ -511,7 +561,7 @@ Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -
         }
 
         It 'fits an 80-column console with three archives, their total and OVER marks' -Skip:(-not $samplesPresent) {
-            $text = Get-Item -LiteralPath $sine, $kwsAot, $magicwand | Get-MlfMemoryReport -Total -RamBudget 56KB -FlashBudget 64KB -ErrorAction SilentlyContinue |
+            $text = Get-Item -LiteralPath $sine, $kws, $magicwand | Get-MlfMemoryReport -Total -RamBudget 56KB -FlashBudget 64KB -ErrorAction SilentlyContinue |
                 Out-String -Width 80
             $lines = $text -split '\r?\n'
 

@@ -14,9 +14,10 @@ using MlfTools.Symbols;
 namespace MlfTools.Report
 {
     /// <summary>
-    /// Measures a module's code size: its LLVM objects are read as they are; its C sources are written, with the
-    /// archive's codegen/host/include and runtime/include, to a temporary folder, compiled there (in parallel, one
-    /// compiler process per source) and the objects read. The folder is deleted whatever happens.
+    /// Measures code size. A module's LLVM objects are read as they are; its C sources are written, with the archive's
+    /// codegen/host/include and runtime/include, to a temporary folder, compiled there (in parallel, one compiler process
+    /// per source) and the objects read. A C runtime's libraries go through the same compilation. The folder is deleted
+    /// whatever happens.
     /// </summary>
     internal static class CodeSizeMeasurer
     {
@@ -53,48 +54,131 @@ namespace MlfTools.Report
                 }
                 if (sources.Count == 0) return result;
 
-                string folder = Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), "mlftools-size-" + Guid.NewGuid().ToString("N"));
-                try
+                var run = new CompileRun
                 {
-                    Directory.CreateDirectory(folder);
-                    foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source || IsInclude(f, module)))
+                    Owner = module,
+                    What = $"module '{module.OriginalName}'",
+                    Sources = sources,
+                    Inspect = (file, bytes) =>
                     {
-                        byte[] bytes = content.ReadAll(Member(module, file), cancellationToken);
                         if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(Encoding.UTF8.GetString(bytes))) result.WorkspaceInCode = true;
-                        string target = Path.Combine(folder, file.Path.Replace('/', Path.DirectorySeparatorChar));
-                        Directory.CreateDirectory(Path.GetDirectoryName(target));
-                        File.WriteAllBytes(target, bytes);
-                    }
-                    var includes = (options.IncludePaths ?? new List<string>()).ToList();
-                    includes.Add(Path.Combine(folder, (module.ModuleRoot + "codegen/host/include").Replace('/', Path.DirectorySeparatorChar)));
-                    includes.Add(Path.Combine(folder, "runtime", "include"));
-                    var sizes = new CodeSize[sources.Count];
-                    var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
-                    try
-                    {
-                        Parallel.For(0, sources.Count, parallel, i =>
-                        {
-                            string source = Path.Combine(folder, sources[i].Path.Replace('/', Path.DirectorySeparatorChar));
-                            string output = Path.Combine(folder, "obj" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".o");
-                            Compile(compiler, options.Arguments, includes, source, output, sources[i].Path, module, folder, cancellationToken);
-                            using (var stream = File.OpenRead(output)) sizes[i] = ReadObject(stream, sources[i].Path, module.SourcePath, compiler);
-                        });
-                    }
-                    catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is MlfException) is MlfException first)
-                    {
-                        throw first;
-                    }
-                    foreach (var size in sizes) result.Size = result.Size.Plus(size);
-                }
-                finally
-                {
-                    TryDelete(folder);
-                }
+                    },
+                };
+                foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source || IsInclude(f, module))) run.Files.Add((file, file.Path));
+                run.IncludeFolders.Add(module.ModuleRoot + "codegen/host/include");
+                run.IncludeFolders.Add("runtime/include");
+                result.Size = result.Size.Plus(CompileAndRead(run, content, options, cancellationToken));
             }
             return result;
         }
 
-        private static ArchiveMember Member(MlfModule module, MlfFile file) =>
+        /// <summary>
+        /// The size of a C runtime's libraries (<see cref="StandaloneRuntime"/>), graph_executor included when
+        /// <paramref name="graphExecutor"/>, compiled like module sources with <paramref name="options"/>' compiler: the
+        /// user's include folders first, then crt_config.h made from the archive's template, then runtime/include.
+        /// Throws MlfException CompilerNotFound / CompilerFailed.
+        /// </summary>
+        public static CodeSize MeasureRuntime(StandaloneRuntime runtime, bool graphExecutor, CodeSizeOptions options, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(options?.Compiler)) throw new ArgumentException("A compiler is needed to measure a C runtime.", nameof(options));
+            var run = new CompileRun
+            {
+                Owner = runtime.Carrier,
+                What = "the C runtime",
+                Sources = runtime.Sources(graphExecutor),
+                Hint = RuntimeHint,
+            };
+            foreach (var file in runtime.Headers.Concat(runtime.LibraryFiles(graphExecutor))) run.Files.Add((file, file.Path));
+            if (runtime.ConfigTemplate != null)
+            {
+                run.Files.Add((runtime.ConfigTemplate, StandaloneRuntime.ConfigFolder + "/crt_config.h"));
+                run.IncludeFolders.Add(StandaloneRuntime.ConfigFolder);
+            }
+            run.IncludeFolders.Add(runtime.IncludeFolder);
+            using (var content = new ArchiveContent(runtime.Carrier.Archive))
+            {
+                return CompileAndRead(run, content, options, cancellationToken);
+            }
+        }
+
+        /// <summary>What to do about a compiler message the runtime's sources are known to give.</summary>
+        private static string RuntimeHint(string compilerText) =>
+            compilerText.Contains("PRIu64")
+                ? " The C library's inttypes.h does not match its stdint.h (Debian's arm-none-eabi-gcc with newlib): add -CompilerArgument -D__int64_t_defined=1."
+                : string.Empty;
+
+        /// <summary>One compilation of C sources in a temporary folder: what is laid out there, what is compiled, the include folders.</summary>
+        private sealed class CompileRun
+        {
+            /// <summary>The module whose archive holds the files; it names the archive in errors.</summary>
+            public MlfModule Owner;
+
+            /// <summary>What the sources are, in errors: "module 'default'", "the C runtime".</summary>
+            public string What;
+
+            /// <summary>Each member to write, and where in the folder ('/' separated).</summary>
+            public readonly List<(MlfFile File, string Target)> Files = new List<(MlfFile, string)>();
+
+            /// <summary>The files to compile (among <see cref="Files"/>, each written at its own path).</summary>
+            public IReadOnlyList<MlfFile> Sources;
+
+            /// <summary>Include folders relative to the folder ('/' separated), searched after the user's.</summary>
+            public readonly List<string> IncludeFolders = new List<string>();
+
+            /// <summary>Sees each member's bytes as it is written (optional).</summary>
+            public Action<MlfFile, byte[]> Inspect;
+
+            /// <summary>Extra advice for a failed compilation, from the compiler's text (optional).</summary>
+            public Func<string, string> Hint;
+        }
+
+        /// <summary>
+        /// Writes the run's files to a new temporary folder, compiles each source there (in parallel, one compiler process
+        /// per source, stopped on cancellation), reads the objects' section sizes and deletes the folder whatever happens.
+        /// </summary>
+        private static CodeSize CompileAndRead(CompileRun run, ArchiveContent content, CodeSizeOptions options, CancellationToken cancellationToken)
+        {
+            string folder = Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), "mlftools-size-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                Directory.CreateDirectory(folder);
+                foreach (var (file, target) in run.Files)
+                {
+                    byte[] bytes = content.ReadAll(Member(run.Owner, file), cancellationToken);
+                    run.Inspect?.Invoke(file, bytes);
+                    string path = Path.Combine(folder, target.Replace('/', Path.DirectorySeparatorChar));
+                    Directory.CreateDirectory(Path.GetDirectoryName(path));
+                    File.WriteAllBytes(path, bytes);
+                }
+                var includes = (options.IncludePaths ?? new List<string>()).ToList();
+                includes.AddRange(run.IncludeFolders.Select(i => Path.Combine(folder, i.Replace('/', Path.DirectorySeparatorChar))));
+                var sizes = new CodeSize[run.Sources.Count];
+                var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
+                try
+                {
+                    Parallel.For(0, run.Sources.Count, parallel, i =>
+                    {
+                        string source = Path.Combine(folder, run.Sources[i].Path.Replace('/', Path.DirectorySeparatorChar));
+                        string output = Path.Combine(folder, "obj" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".o");
+                        Compile(options.Compiler, options.Arguments, includes, source, output, run.Sources[i].Path, run, folder, cancellationToken);
+                        using (var stream = File.OpenRead(output)) sizes[i] = ReadObject(stream, run.Sources[i].Path, run.Owner.SourcePath, options.Compiler);
+                    });
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is MlfException) is MlfException first)
+                {
+                    throw first;
+                }
+                var total = new CodeSize(0, 0, 0, 0);
+                foreach (var size in sizes) total = total.Plus(size);
+                return total;
+            }
+            finally
+            {
+                TryDelete(folder);
+            }
+        }
+
+        internal static ArchiveMember Member(MlfModule module, MlfFile file) =>
             module.Archive.Find(file.Path) ?? throw new MlfException(MlfErrorIds.ArchiveReadFailed,
                 $"'{file.Path}' of module '{module.OriginalName}' is no longer in '{module.SourcePath}'. Read the archive again (New-MlfModule) and retry.",
                 module.SourcePath);
@@ -104,7 +188,7 @@ namespace MlfTools.Report
             (file.Kind == MlfFileKind.Runtime && file.Path.StartsWith("runtime/include/", StringComparison.Ordinal));
 
         private static void Compile(string compiler, IList<string> arguments, IEnumerable<string> includes, string source, string output,
-            string memberPath, MlfModule module, string folder, CancellationToken cancellationToken)
+            string memberPath, CompileRun run, string folder, CancellationToken cancellationToken)
         {
             var words = new List<string>(arguments ?? new List<string>());
             words.AddRange(includes.Select(i => "-I" + i));
@@ -139,9 +223,10 @@ namespace MlfTools.Report
                 if (process.ExitCode == 0 && File.Exists(output)) return;
                 if (text.Length > MaxErrorText) text = text.Substring(0, MaxErrorText) + " ...";
                 throw new MlfException(MlfErrorIds.CompilerFailed,
-                    $"'{compiler}' could not compile '{memberPath}' of module '{module.OriginalName}' in '{module.SourcePath}' (exit code {process.ExitCode}): {text}" +
-                    $"{Environment.NewLine}Give -CompilerArgument the flags of the model's target (e.g. -mcpu=cortex-m7 -mthumb for Arm code), and -IncludePath the folders of headers the archive does not carry.",
-                    module.SourcePath);
+                    $"'{compiler}' could not compile '{memberPath}' of {run.What} in '{run.Owner.SourcePath}' (exit code {process.ExitCode}): {text}" +
+                    $"{Environment.NewLine}Give -CompilerArgument the flags of the model's target (e.g. -mcpu=cortex-m7 -mthumb for Arm code), and -IncludePath the folders of headers the archive does not carry." +
+                    run.Hint?.Invoke(text),
+                    run.Owner.SourcePath);
             }
         }
 

@@ -11,6 +11,9 @@ namespace MlfTools
         /// <summary>The <see cref="Module"/> of a total report.</summary>
         public const string TotalModuleName = "(total)";
 
+        /// <summary>The <see cref="Module"/> of a C runtime report (<see cref="IsRuntime"/>).</summary>
+        public const string RuntimeModuleName = "(runtime)";
+
         private IReadOnlyList<TensorSize> _inputs;
         private IReadOnlyList<TensorSize> _outputs;
         private IReadOnlyList<FunctionMemoryReport> _functions;
@@ -19,7 +22,7 @@ namespace MlfTools
         {
         }
 
-        /// <summary>The module's name (<see cref="MlfModule.Name"/>: the new name when one was given); "(total)" for a total.</summary>
+        /// <summary>The module's name (<see cref="MlfModule.Name"/>: the new name when one was given); "(total)" for a total, "(runtime)" for a C runtime.</summary>
         public string Module { get; internal set; }
 
         /// <summary>Full path of the archive or folder the module was read from.</summary>
@@ -129,6 +132,12 @@ namespace MlfTools
 
         /// <summary>True for the sum over every module received that -Total adds.</summary>
         public bool IsTotal { get; internal set; }
+
+        /// <summary>
+        /// True for the compiled C runtime (runtime/, TVM's standalone CRT) of an archive, which -Total with -Compiler
+        /// reports once per distinct runtime and counts once in the total. It carries no budgets.
+        /// </summary>
+        public bool IsRuntime { get; internal set; }
 
         /// <summary>Each budget given, with this report's use of it, in budget order (RAM, flash, workspace, constants, I/O); empty without budgets.</summary>
         public IReadOnlyList<MemoryBudgetUse> Budgets { get; internal set; } = ItemList.Of(new MemoryBudgetUse[0]);

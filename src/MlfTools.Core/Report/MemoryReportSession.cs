@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using MlfTools.Report;
 
 namespace MlfTools
 {
@@ -12,16 +13,20 @@ namespace MlfTools
     /// <see cref="Complete"/> then emits one total per device over every module received: the firmware's figure. A
     /// module whose memory section is malformed, or whose code cannot be measured, is reported through the error
     /// callback; the totals are then left out (a total without it would understate the firmware), and the other modules
-    /// are still reported. Every figure over its budget gives exactly one finding.
+    /// are still reported. Every figure over its budget gives exactly one finding. With totals and a compiler, the C
+    /// runtime (runtime/) of the archives received is compiled too, once per distinct runtime, and reported just before the
+    /// totals, which count it once (the largest, when the archives carry several: the warning callback says so).
     /// </summary>
     public sealed class MemoryReportSession
     {
         private readonly MemoryReportOptions _options;
         private readonly Action<object> _write;
         private readonly Action<MlfException> _fail;
+        private readonly Action<string> _warn;
         private readonly CancellationToken _cancellationToken;
         private readonly List<MemoryBudgetFinding> _findings = new List<MemoryBudgetFinding>();
         private readonly List<MemoryReport> _reports = new List<MemoryReport>();
+        private readonly List<MlfModule> _received = new List<MlfModule>();
         private bool _failed;
 
         /// <param name="options">What to emit and the budgets to check.</param>
@@ -33,10 +38,21 @@ namespace MlfTools
         }
 
         public MemoryReportSession(MemoryReportOptions options, Action<object> write, Action<MlfException> fail, CancellationToken cancellationToken)
+            : this(options, write, fail, _ => { }, cancellationToken)
+        {
+        }
+
+        /// <param name="options">What to emit and the budgets to check.</param>
+        /// <param name="write">Receives each report, in output order.</param>
+        /// <param name="fail">Receives the error of a module or C runtime that cannot be reported.</param>
+        /// <param name="warn">Receives warnings about what a total counts (which C runtime, or that none was received).</param>
+        /// <param name="cancellationToken">Stops reading and compiling.</param>
+        public MemoryReportSession(MemoryReportOptions options, Action<object> write, Action<MlfException> fail, Action<string> warn, CancellationToken cancellationToken)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _write = write ?? throw new ArgumentNullException(nameof(write));
             _fail = fail ?? throw new ArgumentNullException(nameof(fail));
+            _warn = warn ?? throw new ArgumentNullException(nameof(warn));
             _cancellationToken = cancellationToken;
             if (_options.Budgets == null) _options.Budgets = new MemoryBudgets();
         }
@@ -44,7 +60,7 @@ namespace MlfTools
         /// <summary>Every module or total over a budget so far, one per figure, in the order the reports were emitted.</summary>
         public IReadOnlyList<MemoryBudgetFinding> Findings => _findings.AsReadOnly();
 
-        /// <summary>Every module and total report emitted so far (also with -ByFunction, which emits function reports instead).</summary>
+        /// <summary>Every module, C runtime and total report emitted so far (also with -ByFunction, which emits function reports for modules instead).</summary>
         public IReadOnlyList<MemoryReport> Reports => _reports.AsReadOnly();
 
         /// <summary>Reports the modules of one archive now.</summary>
@@ -58,6 +74,7 @@ namespace MlfTools
         public void AddModule(MlfModule module)
         {
             if (module == null) throw new ArgumentNullException(nameof(module));
+            _received.Add(module);
             IReadOnlyList<MemoryReport> moduleReports;
             try
             {
@@ -73,15 +90,48 @@ namespace MlfTools
             Emit(moduleReports, total: false);
         }
 
-        /// <summary>With totals: emits one total per device over every module received (none when a module failed).</summary>
+        /// <summary>
+        /// With totals: emits the C runtimes (with a compiler), then one total per device over every module received and
+        /// one runtime (none when a module or runtime failed).
+        /// </summary>
         public void Complete()
         {
             if (!_options.Total || _failed) return;
-            var modules = _reports.Where(r => !r.IsTotal).ToList();
-            if (modules.Count == 0) return;
-            var totals = MemoryReports.Totals(modules);
+            if (_reports.Count(r => !r.IsTotal) == 0) return;
+            if (!string.IsNullOrEmpty(_options.CodeSize?.Compiler)) AddRuntimes();
+            if (_failed) return;
+            var totals = MemoryReports.Totals(_reports.Where(r => !r.IsTotal).ToList());
             _findings.AddRange(MemoryReports.CheckBudgets(totals, _options.Budgets));
             Emit(totals, total: true);
+        }
+
+        /// <summary>
+        /// Compiles each distinct C runtime of the archives received (graph_executor too when a module uses the graph
+        /// executor) and emits its report; warns when there is none, or several (the total counts the largest).
+        /// </summary>
+        private void AddRuntimes()
+        {
+            var measured = new List<(StandaloneRuntime Runtime, MemoryReport Report)>();
+            try
+            {
+                var runtimes = StandaloneRuntime.DistinctOf(_received, _cancellationToken);
+                bool graphExecutor = _received.Any(m => m.Executors.Contains("graph"));
+                foreach (var runtime in runtimes)
+                {
+                    var size = CodeSizeMeasurer.MeasureRuntime(runtime, graphExecutor, _options.CodeSize, _cancellationToken);
+                    var report = RuntimeReports.For(runtime, size);
+                    measured.Add((runtime, report));
+                    Emit(new[] { report }, total: true); // a runtime is emitted as a report, also with -ByFunction
+                }
+            }
+            catch (MlfException ex)
+            {
+                _fail(ex);
+                _failed = true;
+                return;
+            }
+            if (measured.Count == 0) _warn(RuntimeReports.NoRuntime());
+            else if (measured.Count > 1) _warn(RuntimeReports.SeveralRuntimes(measured, RuntimeReports.Counted(measured.Select(m => m.Report))));
         }
 
         private void Emit(IReadOnlyList<MemoryReport> reports, bool total)

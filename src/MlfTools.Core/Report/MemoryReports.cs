@@ -236,12 +236,15 @@ namespace MlfTools
         /// tools sum workspaces across modules (a figure no module gives stays null); InputBytes, OutputBytes, RamBytes,
         /// FlashBytes and the measured code figures are summed too, but are null when any module lacks them (a total
         /// that leaves a module out would understate the firmware). Module is "(total)"; Archive is the modules'
-        /// archive when they share one, else null; the other figures are null (Functions empty).
+        /// archive when they share one, else null; the other figures are null (Functions empty). C runtime reports
+        /// (<see cref="MemoryReport.IsRuntime"/>) among them add their code, data, RAM and flash once: a firmware links one
+        /// runtime, so of several the one with the most flash is counted.
         /// </summary>
         public static IReadOnlyList<MemoryReport> Totals(IEnumerable<MemoryReport> reports)
         {
             if (reports == null) throw new ArgumentNullException(nameof(reports));
-            var modules = reports.Where(r => r != null && !r.IsTotal).ToList();
+            var modules = reports.Where(r => r != null && !r.IsTotal && !r.IsRuntime).ToList();
+            var runtime = RuntimeReports.Counted(reports);
             var archives = modules.Select(r => r.Archive).Distinct(StringComparer.Ordinal).ToList();
             string archive = archives.Count == 1 ? archives[0] : null;
             var totals = new List<MemoryReport>();
@@ -271,6 +274,7 @@ namespace MlfTools
                     IsTotal = true,
                 });
             }
+            if (runtime != null) RuntimeReports.AddTo(totals, runtime);
             return totals.AsReadOnly();
         }
 

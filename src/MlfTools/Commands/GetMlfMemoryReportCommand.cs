@@ -39,7 +39,7 @@ namespace MlfTools.Commands
         [Parameter]
         public SwitchParameter ByFunction { get; set; }
 
-        /// <summary>After every module received, one total report per device over all of them (the firmware's figure).</summary>
+        /// <summary>After every module received, one total report per device over all of them (the firmware's figure); with -Compiler, the archives' C runtime compiled and counted once.</summary>
         [Parameter]
         public SwitchParameter Total { get; set; }
 
@@ -55,7 +55,7 @@ namespace MlfTools.Commands
         [ValidateRange(0L, long.MaxValue)]
         public long FlashBudget { get; set; }
 
-        /// <summary>A C compiler (path or name on PATH) that compiles each module's C sources to measure code size.</summary>
+        /// <summary>A C compiler (path or name on PATH) that compiles each module's C sources (with -Total, the C runtime too) to measure code size.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Compiler { get; set; }
@@ -112,7 +112,7 @@ namespace MlfTools.Commands
                     IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
                 };
             }
-            _session = new MemoryReportSession(options, WriteObject, ex => WriteError(MlfErrorRecords.From(ex)), Cancellation);
+            _session = new MemoryReportSession(options, WriteObject, ex => WriteError(MlfErrorRecords.From(ex)), WriteWarning, Cancellation);
         }
 
         protected override void ProcessRecord()
@@ -133,7 +133,7 @@ namespace MlfTools.Commands
 
         protected override void EndProcessing()
         {
-            _session.Complete();
+            RunCoreOrStop(() => _session.Complete());
             var findings = _session.Findings;
             if (findings.Count == 0) return;
             // Budget errors come last, after every report object. When the first of them is going to stop the pipeline

@@ -320,5 +320,20 @@ A thing.
             Assert.Contains(message, error.Message);
             Assert.StartsWith("Get-X.md:", error.Message);
         }
+
+        [Fact]
+        public void A_heading_hidden_behind_more_than_10000_characters_of_plain_text_is_refused_not_lost()
+        {
+            // PlatyPS would take "## EXAMPLES" and the rest for description text; the generator says so instead.
+            string plain = string.Concat(Enumerable.Repeat("The report counts what each model needs and nothing else. ", 180));
+            string page = "# Get-X\n\n## DESCRIPTION\n" + plain + "\n\n## EXAMPLES\n\n### Example 1\n```\nGet-X\n```\n";
+            Assert.True(plain.Length > 10000);
+
+            var error = Assert.Throws<HelpSchemaException>(() => CommandHelpReader.Read("Get-X.md", page));
+
+            Assert.StartsWith("Get-X.md:6:", error.Message);
+            Assert.Contains("'## EXAMPLES' is not seen", error.Message);
+            Assert.NotNull(CommandHelpReader.Read("Get-X.md", page.Replace(plain, plain.Substring(0, 5000) + "\n\n**Note.**\n" + plain.Substring(5000))));
+        }
     }
 }

@@ -41,7 +41,27 @@ namespace MlfTools.MamlHelp.Help
         public static List<CommandHelp> Read(string file, string markdown)
         {
             var document = HelpMarkdownParser.Parse(markdown);
+            CheckEveryHeadingSeen(file, markdown, document.Nodes);
             return new CommandHelpReader(file, document.Nodes).ReadCommands(document.Metadata);
+        }
+
+        /// <summary>
+        /// PlatyPS looks for the next markup at most 10,000 characters ahead: past a longer stretch of plain text it takes
+        /// the rest of the file for text, and the help silently loses its examples and parameters. Refuse that instead.
+        /// </summary>
+        private static void CheckEveryHeadingSeen(string file, string markdown, IReadOnlyList<MarkdownNode> nodes)
+        {
+            var seen = new HashSet<int>(nodes.OfType<HeadingNode>().Select(h => h.Line));
+            string[] lines = markdown.Split('\n');
+            bool inCode = false;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i].TrimEnd('\r');
+                if (line.StartsWith("```", StringComparison.Ordinal)) inCode = !inCode;
+                if (inCode || !line.StartsWith("## ", StringComparison.Ordinal) || seen.Contains(i + 1)) continue;
+                throw new HelpSchemaException(file, i + 1,
+                    $"the heading '{line}' is not seen: PlatyPS looks at most 10,000 characters ahead for the next markup, so the plain text before it hides it and everything after. Shorten that text or break it with markup.");
+            }
         }
 
         private List<CommandHelp> ReadCommands(IReadOnlyDictionary<string, string?> metadata)

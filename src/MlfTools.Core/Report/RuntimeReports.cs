@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MlfTools.Report
+{
+    /// <summary>The report of a compiled C runtime, and the warnings about the runtime a total counts.</summary>
+    internal static class RuntimeReports
+    {
+        /// <summary>The runtime's row: its measured code on the CPU; flash is code, read-only data and initial data, RAM is data and zero-init.</summary>
+        public static MemoryReport For(StandaloneRuntime runtime, CodeSize size) => new MemoryReport
+        {
+            Module = MemoryReport.RuntimeModuleName,
+            Archive = runtime.Carrier.SourcePath,
+            DeviceType = MemoryReports.CpuDeviceType,
+            Device = MemoryReports.DeviceName(MemoryReports.CpuDeviceType),
+            CodeBytes = size.CodeBytes,
+            ReadOnlyDataBytes = size.ReadOnlyDataBytes,
+            DataBytes = size.DataBytes,
+            ZeroInitBytes = size.ZeroInitBytes,
+            FlashBytes = MemoryReports.SaturatingAdd(MemoryReports.SaturatingAdd(size.CodeBytes, size.ReadOnlyDataBytes), size.DataBytes),
+            RamBytes = MemoryReports.SaturatingAdd(size.DataBytes, size.ZeroInitBytes),
+            Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
+            IsRuntime = true,
+        };
+
+        /// <summary>
+        /// The C runtime report a total counts: of the runtime reports given, the one with the most FlashBytes (the first of
+        /// equals); null when there is none.
+        /// </summary>
+        public static MemoryReport Counted(IEnumerable<MemoryReport> reports)
+        {
+            MemoryReport counted = null;
+            foreach (var report in reports.Where(r => r != null && r.IsRuntime))
+            {
+                if (counted == null || (report.FlashBytes ?? -1) > (counted.FlashBytes ?? -1)) counted = report;
+            }
+            return counted;
+        }
+
+        /// <summary>
+        /// Adds the runtime's code, data, RAM and flash to the total of its device (a figure a module lacks stays null);
+        /// a device no module uses gets a total of its own.
+        /// </summary>
+        public static void AddTo(List<MemoryReport> totals, MemoryReport runtime)
+        {
+            var total = totals.FirstOrDefault(t => t.DeviceType == runtime.DeviceType);
+            if (total == null)
+            {
+                totals.Add(new MemoryReport
+                {
+                    Module = MemoryReport.TotalModuleName,
+                    Archive = runtime.Archive,
+                    DeviceType = runtime.DeviceType,
+                    Device = runtime.Device,
+                    RamBytes = runtime.RamBytes,
+                    FlashBytes = runtime.FlashBytes,
+                    CodeBytes = runtime.CodeBytes,
+                    ReadOnlyDataBytes = runtime.ReadOnlyDataBytes,
+                    DataBytes = runtime.DataBytes,
+                    ZeroInitBytes = runtime.ZeroInitBytes,
+                    Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
+                    IsTotal = true,
+                });
+                return;
+            }
+            total.RamBytes = Plus(total.RamBytes, runtime.RamBytes);
+            total.FlashBytes = Plus(total.FlashBytes, runtime.FlashBytes);
+            total.CodeBytes = Plus(total.CodeBytes, runtime.CodeBytes);
+            total.ReadOnlyDataBytes = Plus(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
+            total.DataBytes = Plus(total.DataBytes, runtime.DataBytes);
+            total.ZeroInitBytes = Plus(total.ZeroInitBytes, runtime.ZeroInitBytes);
+        }
+
+        private static long? Plus(long? a, long? b) => a == null || b == null ? (long?)null : MemoryReports.SaturatingAdd(a.Value, b.Value);
+
+        /// <summary>Several different runtimes were received: which they are, and which one the total counts.</summary>
+        public static string SeveralRuntimes(IReadOnlyList<(StandaloneRuntime Runtime, MemoryReport Report)> measured, MemoryReport counted)
+        {
+            var kept = measured.First(m => ReferenceEquals(m.Report, counted));
+            return $"The archives received carry {measured.Count} different C runtimes: " +
+                string.Join("; ", measured.Select(m => $"{m.Runtime.Describe()}, {MemoryReports.FormatBytes(m.Report.FlashBytes ?? 0)} of flash")) +
+                $". A firmware links one, so the total counts the largest: {kept.Runtime.Describe()}. " +
+                "Build the models with one TVM version for one runtime, or get one total per archive with one command per archive.";
+        }
+
+        /// <summary>No archive received carries a runtime: the total leaves it out.</summary>
+        public static string NoRuntime() =>
+            "No archive received carries the C runtime (runtime/, TVM's standalone CRT), so the total leaves it out and the firmware needs more " +
+            "flash and RAM than the total says. No -Compiler or -IncludePath can add it: the runtime is not in the archives. Add an archive " +
+            "that carries it (AOT models exported with TVM's C runtime do) to the command, or add the runtime's size yourself.";
+    }
+}
