@@ -264,6 +264,15 @@ Describe 'What people read' {
             Test-Path -LiteralPath (Join-Path $TestDrive 'whatif') | Should -BeFalse
         }
 
+        It 'says what Get-MlfMemoryReport -Compiler compiles, the C runtime with -Total, and completes' -Skip:(-not $samplesPresent -or -not (Get-Command gcc -ErrorAction SilentlyContinue)) {
+            $records = Get-ProgressRecord ("Get-MlfMemoryReport -LiteralPath '{0}/v6-aot-kws.tar' -Total -Compiler gcc" -f $samplesRoot)
+
+            @($records | ForEach-Object StatusDescription) | Should -Contain 'Compiling the modules of v6-aot-kws.tar'
+            @($records | ForEach-Object StatusDescription) | Should -Contain 'Compiling the C runtime'
+            $records[-1].RecordType | Should -Be 'Completed'
+            @(Get-ProgressRecord ("Get-MlfMemoryReport -LiteralPath '{0}/v6-aot-kws.tar' -Total" -f $samplesRoot)) | Should -BeNullOrEmpty
+        }
+
         It 'shows sizes in the progress of <Case> as the views do' -Skip:(-not $samplesPresent) -ForEach @(
             @{ Case = 'Expand-MlfArchive'; Script = "Expand-MlfArchive -LiteralPath '{0}/v7-graph-magicwand.tar' -DestinationPath '{1}/expanded'" }
             @{ Case = 'Join-MlfArchive'; Script = "New-MlfModule -LiteralPath '{0}/v5-aot-sine.tar' -Name sine | Join-MlfArchive -DestinationPath '{1}/joined.tar'" }

@@ -175,7 +175,13 @@ Describe 'Test-MlfArchive' {
 
         It 'reads path strings from the pipeline by value, expands wildcards and follows the PowerShell location' -Skip:(-not $samplesPresent) {
             @((Join-Path $samplesRoot 'v7-graph-magicwand.tar'), (Join-Path $samplesRoot 'v4-graph-yesno.tar') | Test-MlfArchive) | Should -HaveCount 2
-            @(Test-MlfArchive -Path (Join-Path $samplesRoot 'v7-*.tar')) | Should -HaveCount 2
+            # v7-*: mlp's and magicwand's unprefixed symbols, and aww's TVM 0.11 header size macros.
+            $v7 = @(Test-MlfArchive -Path (Join-Path $samplesRoot 'v7-*.tar'))
+            @($v7 | ForEach-Object { '{0}:{1}' -f (Split-Path -Leaf $_.Path), $_.Id } | Sort-Object) | Should -Be @(
+                'v7-aot-crt-mlp.tar:UnprefixedSymbols'
+                'v7-aot-muriscvnn-aww.tar:MetadataMismatch'
+                'v7-graph-magicwand.tar:UnprefixedSymbols'
+            )
 
             Push-Location -LiteralPath $samplesRoot
             try {

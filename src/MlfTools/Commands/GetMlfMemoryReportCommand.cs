@@ -16,7 +16,10 @@ namespace MlfTools.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const string InputObjectSet = "InputObject";
 
+        private const int ProgressActivityId = 3;
+
         private MemoryReportSession _session;
+        private ProgressRecord _progress;
 
         /// <summary>Archives (.tar, .tar.gz, .tgz) or extracted folders; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -119,7 +122,11 @@ namespace MlfTools.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (var module in InputObject) _session.AddModule(module);
+                foreach (var module in InputObject)
+                {
+                    ShowCompiling($"Compiling module '{module.Name}' of {System.IO.Path.GetFileName(module.SourcePath)}");
+                    _session.AddModule(module);
+                }
                 return;
             }
             bool literal = ParameterSetName == LiteralPathSet;
@@ -127,13 +134,21 @@ namespace MlfTools.Commands
             {
                 WriteVerbose($"Reading '{path}'.");
                 IReadOnlyList<MlfModule> modules = TryCore(() => MlfReader.ReadModules(path, Cancellation), path);
-                if (modules != null) _session.AddArchive(modules);
+                if (modules == null) continue;
+                ShowCompiling($"Compiling the modules of {System.IO.Path.GetFileName(path)}");
+                _session.AddArchive(modules);
             }
         }
 
         protected override void EndProcessing()
         {
+            if (Total) ShowCompiling("Compiling the C runtime");
             RunCoreOrStop(() => _session.Complete());
+            if (_progress != null)
+            {
+                _progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_progress);
+            }
             var findings = _session.Findings;
             if (findings.Count == 0) return;
             // Budget errors come last, after every report object. When the first of them is going to stop the pipeline
@@ -158,6 +173,14 @@ namespace MlfTools.Commands
             object[] shown = ByFunction ? (object[])MemoryReports.FunctionsOf(_session.Reports).ToArray() : _session.Reports.ToArray();
             var text = InvokeCommand.InvokeScript(false, ScriptBlock.Create(script), null, new object[] { shown });
             foreach (var line in text) Host.UI.WriteLine(line?.ToString() ?? string.Empty);
+        }
+
+        /// <summary>With -Compiler, a compile takes seconds: say what is being compiled.</summary>
+        private void ShowCompiling(string what)
+        {
+            if (Compiler == null) return;
+            _progress = new ProgressRecord(ProgressActivityId, $"Measuring code size with {Compiler}", what);
+            WriteProgress(_progress);
         }
 
         private long? Bound(string parameter, long value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : (long?)null;
