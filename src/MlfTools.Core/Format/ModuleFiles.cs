@@ -45,9 +45,9 @@ namespace MlfTools.Format
                 if (!byLowercase.ContainsKey(lowercase)) byLowercase[lowercase] = name;
             }
 
-            // Roots: module N keeps a tree of its own when a file under N/ is of a kind MLF knows there.
+            // Roots: module N keeps a tree of its own when a file under N/ is of a kind MLF knows there (also when it is
+            // the only module: Join-MlfArchive -Layout PerModule writes one module so too).
             var roots = new Dictionary<string, List<int>>(StringComparer.Ordinal); // "N/" -> the modules named N
-            if (!single)
             {
                 int checkedMembers = 0;
                 foreach (var member in index.Members)

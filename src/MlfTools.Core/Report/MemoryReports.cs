@@ -209,7 +209,8 @@ namespace MlfTools
 
         private static long? Larger(long? a, long? b) => a == null ? b : b == null ? a : Math.Max(a.Value, b.Value);
 
-        private static long? Add(params long?[] values)
+        /// <summary>The sum, saturating; null when any value is null (a sum that leaves a part out would understate).</summary>
+        internal static long? Add(params long?[] values)
         {
             long sum = 0;
             foreach (var value in values)

@@ -64,15 +64,13 @@ namespace MlfTools.Report
                 });
                 return;
             }
-            total.RamBytes = Plus(total.RamBytes, runtime.RamBytes);
-            total.FlashBytes = Plus(total.FlashBytes, runtime.FlashBytes);
-            total.CodeBytes = Plus(total.CodeBytes, runtime.CodeBytes);
-            total.ReadOnlyDataBytes = Plus(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
-            total.DataBytes = Plus(total.DataBytes, runtime.DataBytes);
-            total.ZeroInitBytes = Plus(total.ZeroInitBytes, runtime.ZeroInitBytes);
+            total.RamBytes = MemoryReports.Add(total.RamBytes, runtime.RamBytes);
+            total.FlashBytes = MemoryReports.Add(total.FlashBytes, runtime.FlashBytes);
+            total.CodeBytes = MemoryReports.Add(total.CodeBytes, runtime.CodeBytes);
+            total.ReadOnlyDataBytes = MemoryReports.Add(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
+            total.DataBytes = MemoryReports.Add(total.DataBytes, runtime.DataBytes);
+            total.ZeroInitBytes = MemoryReports.Add(total.ZeroInitBytes, runtime.ZeroInitBytes);
         }
-
-        private static long? Plus(long? a, long? b) => a == null || b == null ? (long?)null : MemoryReports.SaturatingAdd(a.Value, b.Value);
 
         /// <summary>Several different runtimes were received: which they are, and which one the total counts.</summary>
         public static string SeveralRuntimes(IReadOnlyList<(StandaloneRuntime Runtime, MemoryReport Report)> measured, MemoryReport counted)

@@ -47,8 +47,19 @@ namespace MlfTools.Report
         /// <summary>The archive's crt_config.h template, or null when it has none.</summary>
         public MlfFile ConfigTemplate { get; }
 
-        /// <summary>The folder holding runtime/include, relative to the archive root ("" or the module's own folder).</summary>
-        public string IncludeFolder => Carrier.ModuleRoot + Includes.TrimEnd('/');
+        /// <summary>
+        /// The folder holding runtime/include, relative to the archive root, where the headers are written: at the root,
+        /// also in a per-module layout (the runtime is shared), unless the headers sit in a module's folder.
+        /// </summary>
+        public string IncludeFolder
+        {
+            get
+            {
+                var header = Headers.FirstOrDefault();
+                string prefix = header == null ? string.Empty : header.Path.Substring(0, header.Path.Length - header.ModulePath.Length);
+                return prefix + Includes.TrimEnd('/');
+            }
+        }
 
         /// <summary>"the C runtime of 'kws.tar' (TVM 0.9.dev0)".</summary>
         public string Describe() => $"the C runtime of '{Carrier.SourcePath}' ({RuntimeSelection.Describe(Carrier)})";

@@ -178,6 +178,22 @@ namespace MlfTools.Tests.Join
         }
 
         [SampleFact]
+        public void One_module_in_the_per_module_layout_reads_back_with_its_files_known()
+        {
+            // One module under its folder: read back, its sources, params, graph and Relay text are known
+            // again, not "other" (the module's code and memory figures depend on them).
+            string joined = JoinedArchive.Write(_temp.File("one.tar"), new MlfJoinOptions { Layout = MlfLayout.PerModule }, JoinedArchive.Sample("v7-graph-magicwand.tar", "wand"));
+            var wand = MlfReader.ReadModules(joined).Single();
+
+            Assert.Equal(new[] { "graph", "metadata", "parameters", "relay", "source" },
+                wand.Files.Where(f => f.Path.StartsWith("wand/", StringComparison.Ordinal)).Select(f => f.Kind).Distinct().OrderBy(k => k, StringComparer.Ordinal));
+            Assert.DoesNotContain(wand.Files, f => f.Kind == MlfFileKind.Other);
+            Assert.Equal("wand/parameters/wand.params", wand.Parameters.Path);
+            Assert.NotNull(wand.GraphConfig);
+            Assert.DoesNotContain(MlfArchiveValidator.Validate(joined), f => f.Level != FindingSeverity.Information);
+        }
+
+        [SampleFact]
         public void A_module_split_out_of_a_joined_archive_has_byte_identical_files()
         {
             string joined = JoinedArchive.Write(_temp.File("both.tar"), null,

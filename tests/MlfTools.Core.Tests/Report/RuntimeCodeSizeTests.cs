@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using MlfTools.Join;
 using MlfTools.Tests.Support;
 using Xunit;
 
@@ -122,6 +123,26 @@ namespace MlfTools.Tests.Report
             Assert.Equal(run.Modules.Sum(m => m.ZeroInitBytes) + runtime.ZeroInitBytes, total.ZeroInitBytes);
             Assert.Equal(run.Modules.Sum(m => m.FlashBytes) + runtime.FlashBytes, total.FlashBytes);
             Assert.Equal(run.Modules.Sum(m => m.WorkspaceBytes), total.WorkspaceBytes); // the runtime has no workspace of its own
+            AssertNothingLeftBehind();
+        }
+
+        [SampleToolFact("gcc")]
+        public void In_a_per_module_layout_the_shared_runtime_is_found_and_measured_alike()
+        {
+            // Join-MlfArchive -Layout PerModule puts kws's files under kws/ and keeps runtime/ at the root.
+            string joined = JoinedArchive.Write(_temp.File("per-module.tar"), new MlfJoinOptions { Layout = MlfLayout.PerModule }, JoinedArchive.Sample(Kws, "kws"));
+            var names = JoinedArchive.Headers(joined).Select(h => h.Name).ToList();
+            Assert.Contains("./kws/codegen/host/include/tvmgen_kws.h", names);
+            Assert.Contains(names, n => n.StartsWith("./runtime/include/", StringComparison.Ordinal));
+
+            var flat = Assert.Single(Report(Options("gcc", new[] { "-Os" }), true, Kws).Runtimes);
+            var run = Report(Options("gcc", new[] { "-Os" }), true, joined);
+
+            Assert.Empty(run.Errors);
+            var runtime = Assert.Single(run.Runtimes);
+            Assert.Equal((flat.CodeBytes, flat.ReadOnlyDataBytes, flat.DataBytes, flat.ZeroInitBytes),
+                (runtime.CodeBytes, runtime.ReadOnlyDataBytes, runtime.DataBytes, runtime.ZeroInitBytes));
+            Assert.NotNull(Assert.Single(run.Modules).CodeBytes);
             AssertNothingLeftBehind();
         }
 
