@@ -63,6 +63,7 @@ namespace MlfTools.Report
                     {
                         if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(Encoding.UTF8.GetString(bytes))) result.WorkspaceInCode = true;
                     },
+                    Hint = module.Files.Any(f => f.Kind == MlfFileKind.Runtime && IsInclude(f, module)) ? (Func<string, string>)null : MissingRuntimeHint,
                 };
                 foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source || IsInclude(f, module))) run.Files.Add((file, file.Path));
                 run.IncludeFolders.Add(module.ModuleRoot + "codegen/host/include");
@@ -105,6 +106,12 @@ namespace MlfTools.Report
         private static string RuntimeHint(string compilerText) =>
             compilerText.Contains("PRIu64")
                 ? " The C library's inttypes.h does not match its stdint.h (Debian's arm-none-eabi-gcc with newlib): add -CompilerArgument -D__int64_t_defined=1."
+                : string.Empty;
+
+        /// <summary>What to do when the sources of a module whose archive has no runtime/include miss TVM's headers.</summary>
+        private static string MissingRuntimeHint(string compilerText) =>
+            compilerText.Contains("tvm/runtime/") || compilerText.Contains("dlpack/dlpack.h")
+                ? " The archive carries no C runtime headers (runtime/include): give -IncludePath the runtime/include folder of a TVM C runtime of the model's TVM version or later, such as one Expand-MlfArchive extracts from an archive that carries it."
                 : string.Empty;
 
         /// <summary>One compilation of C sources in a temporary folder: what is laid out there, what is compiled, the include folders.</summary>

@@ -86,6 +86,23 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleToolFact("gcc")]
+        public void A_module_whose_archive_carries_no_runtime_headers_is_told_where_to_get_them()
+        {
+            var wand = MlfReader.ReadModules(TestPaths.Sample("v7-graph-magicwand.tar")).Single();
+            var options = new CodeSizeOptions { Compiler = "gcc", TemporaryRoot = _temp.Path };
+
+            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(wand, options, CancellationToken.None));
+
+            Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
+            Assert.Contains("tvm/runtime/", error.Message);
+            Assert.Contains("The archive carries no C runtime headers (runtime/include): give -IncludePath the runtime/include folder", error.Message);
+            // aww carries its runtime and fails on a BYOC kernel header: that failure does not say so.
+            var aww = MlfReader.ReadModules(TestPaths.Sample("v7-aot-muriscvnn-aww.tar")).Single();
+            Assert.DoesNotContain("carries no C runtime headers", Assert.Throws<MlfException>(() => MemoryReports.ForModule(aww, options, CancellationToken.None)).Message);
+            Assert.Empty(Directory.GetDirectories(_temp.Path, "mlftools-size-*"));
+        }
+
+        [SampleToolFact("gcc")]
         public void Ram_with_measured_code_adds_its_data_and_keeps_io()
         {
             // magicwand carries no runtime/: its code includes tvm/runtime/metadata_types.h, taken from another
