@@ -42,10 +42,11 @@
 
 .PARAMETER Compiler
     A C compiler (arm-none-eabi-gcc, gcc) that compiles each model's C sources to measure its code size; RAM and flash
-    then include the code and its data.
+    then include the code and its data. The joined archive's C runtime is compiled too, and counted once in the total.
 
 .PARAMETER CompilerArgument
-    Flags for -Compiler, such as '-mcpu=cortex-m7', '-mthumb', '-Os'.
+    Flags for -Compiler, such as '-mcpu=cortex-m7', '-mthumb', '-Os' (Debian's arm-none-eabi-gcc also needs
+    '-D__int64_t_defined=1' for the C runtime).
 
 .PARAMETER WorkspaceBudget
     The largest workspace any module or the total may need: bytes (262144) or a size with a unit, as a number or a
