@@ -89,14 +89,16 @@ namespace MlfTools
         /// <summary>"name/" when the module sits in a folder of its own (per-module layout), else "".</summary>
         internal string ModuleRoot { get; }
 
-        /// <summary>Member path of the module's AOT C interface header (codegen/host/include/tvmgen_&lt;lowercase name&gt;.h), or null.</summary>
+        /// <summary>Where TVM writes the module's AOT C interface header, inside the module's tree.</summary>
+        internal string InterfaceHeaderModulePath => "codegen/host/include/tvmgen_" + OriginalName.ToLowerInvariant() + ".h";
+
+        /// <summary>Member path of the module's AOT C interface header (<see cref="InterfaceHeaderModulePath"/>), or null when it has none.</summary>
         internal string InterfaceHeaderPath
         {
             get
             {
-                string fileName = "tvmgen_" + OriginalName.ToLowerInvariant() + ".h";
-                return Files.FirstOrDefault(f => f.Kind == MlfFileKind.Header &&
-                    string.Equals(f.Path.Substring(f.Path.LastIndexOf('/') + 1), fileName, StringComparison.OrdinalIgnoreCase))?.Path;
+                string modulePath = InterfaceHeaderModulePath;
+                return Files.FirstOrDefault(f => f.ModulePath == modulePath)?.Path;
             }
         }
 

@@ -10,7 +10,7 @@ namespace MlfTools.Format
     /// bytes of the return type when the text gives it
     /// (<c>-&gt; Tensor[(1, 10), int8]</c>, which TVM prints from 0.9 on). The parameters are the model's inputs and, in
     /// the text TVM exports, its weights too (bound only when the model is built). A size is null where the type has a
-    /// dimension the text does not fix (<c>?</c>, a variable) or is not a tensor or a tuple of tensors.
+    /// dimension the text does not fix (<c>?</c>, a variable), is not a tensor or a tuple of tensors, or overflows.
     /// </summary>
     internal sealed class RelayMainSignature
     {
@@ -151,15 +151,15 @@ namespace MlfTools.Format
                 if (TakeText("Tensor["))
                 {
                     if (!Take('(')) return null;
-                    long elements = 1;
+                    var shape = new List<long>();
                     bool known = true;
                     if (!Take(')'))
                     {
                         do
                         {
                             SkipBlanks();
-                            if (!TryDimension(out long dimension)) known = false;
-                            else elements = dimension == 0 || elements == 0 ? 0 : elements > long.MaxValue / dimension ? long.MaxValue : elements * dimension;
+                            if (TryDimension(out long dimension)) shape.Add(dimension);
+                            else known = false;
                         }
                         while (Take(','));
                         if (!Take(')')) return null;
@@ -168,8 +168,7 @@ namespace MlfTools.Format
                     SkipBlanks();
                     string dtype = Word();
                     if (!Take(']')) return null;
-                    if (!known || !DataType.TryParse(dtype, out var type)) return null;
-                    return elements > long.MaxValue / Math.Max(1, type.ElementBytes) ? long.MaxValue : elements * type.ElementBytes;
+                    return known && DataType.TryParse(dtype, out var type) ? type.TensorBytes(shape.ToArray()) : null;
                 }
                 if (Take('('))
                 {

@@ -35,9 +35,7 @@ namespace MlfTools.Join
                     bool ownCode = match.Success && (!match.Groups[1].Success || match.Groups[1].Value == module.OriginalName);
                     return ownCode ? $"{folder}{name}_lib{match.Groups[2].Value}.{match.Groups[3].Value}" : path;
                 case MlfFileKind.Header:
-                    return string.Equals(fileName, $"tvmgen_{module.OriginalName.ToLowerInvariant()}.h", StringComparison.Ordinal)
-                        ? $"{folder}tvmgen_{name}.h"
-                        : path;
+                    return path == module.InterfaceHeaderModulePath ? $"{folder}tvmgen_{name}.h" : path;
                 case MlfFileKind.Parameters:
                     return file.Path == module.Parameters?.Path ? $"parameters/{name}.params" : path;
                 case MlfFileKind.Graph:

@@ -52,8 +52,8 @@ namespace MlfTools.Validation
 
             if (module.Targets.Any(t => t.IndexOf("-interface-api=c", StringComparison.Ordinal) >= 0))
             {
-                string header = $"codegen/host/include/tvmgen_{name.ToLowerInvariant()}.h";
-                if (!module.Files.Any(f => f.ModulePath == header))
+                string header = module.InterfaceHeaderModulePath;
+                if (module.InterfaceHeaderPath == null)
                 {
                     findings.Add(ArchiveFindingIds.MissingFile, name, module.ModuleRoot + header,
                         $"Module '{name}' targets the C interface (-interface-api=c) but its header '{header}' is missing; application code includes it to call tvmgen_{name}_run. Re-export the model with TVM.");
