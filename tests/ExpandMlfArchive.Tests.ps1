@@ -114,7 +114,7 @@ BeforeDiscovery {
             }
         }
         @{
-            Id = 'DestinationIsInput'; Case = '-Force with a destination that holds the archive'; Category = 'InvalidArgument'; Target = '*inputs'; Reason = '*delete it*'
+            Id = 'DestinationIsInput'; Case = '-Force with a destination that holds the archive'; Category = 'InvalidArgument'; Target = '*inputs'; Reason = '*could overwrite or delete*'
             Arrange = {
                 $folder = New-TestFolder
                 $inputs = New-Item -Path (Join-Path $folder 'inputs') -ItemType Directory
@@ -253,7 +253,7 @@ Describe 'Expand-MlfArchive' {
         }
 
         It 'binds nothing but the archive from the pipeline' {
-            foreach ($name in @('DestinationPath', 'MaximumExpandedSize', 'Force', 'PassThru')) {
+            foreach ($name in @('DestinationPath', 'MaximumExpandedSize', 'Force', 'ReplaceFolder', 'PassThru')) {
                 foreach ($set in $command.Parameters[$name].ParameterSets.Values) {
                     $set.ValueFromPipeline | Should -BeFalse -Because "-$name is no input"
                     $set.ValueFromPipelineByPropertyName | Should -BeFalse -Because "-$name is no input"
@@ -264,6 +264,7 @@ Describe 'Expand-MlfArchive' {
         It 'takes -MaximumExpandedSize as an Int64 and -Force and -PassThru as switches, and supports -WhatIf and -Confirm' {
             $command.Parameters['MaximumExpandedSize'].ParameterType | Should -Be ([long])
             $command.Parameters['Force'].SwitchParameter | Should -BeTrue
+            $command.Parameters['ReplaceFolder'].SwitchParameter | Should -BeTrue
             $command.Parameters['PassThru'].SwitchParameter | Should -BeTrue
             $command.Parameters.ContainsKey('WhatIf') | Should -BeTrue
             $command.Parameters.ContainsKey('Confirm') | Should -BeTrue
@@ -562,12 +563,61 @@ Describe 'Expand-MlfArchive' {
             Get-FolderSnapshot -Folder $folder | Should -Be $before
         }
 
-        It 'is replaced as a whole with -Force, leaving nothing beside it' {
+        It 'is written into with -Force: the files the archive holds are overwritten, the user''s other files are kept' {
+            Set-Content -LiteralPath (Join-Path $destination 'main.c') -Value 'int main(void) { return 0; }'
+            $null = New-Item -Path (Join-Path $destination 'samples') -ItemType Directory
+            Set-Content -LiteralPath (Join-Path $destination 'samples/note.txt') -Value 'old'
+
             Expand-MlfArchive -Path $archive -DestinationPath $destination -Force
 
+            Get-Content -LiteralPath (Join-Path $destination 'main.c') | Should -Be 'int main(void) { return 0; }'
+            Get-Content -LiteralPath (Join-Path $destination 'old/kept.txt') | Should -Be 'written earlier'
+            Get-Content -LiteralPath (Join-Path $destination 'samples/note.txt') | Should -Be 'new'
+            Test-Path -LiteralPath (Join-Path $destination 'metadata.json') | Should -BeTrue
+            @(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name | Sort-Object) | Should -Be @('model.tar', 'out')
+        }
+
+        It '-Force -WhatIf says the folder is written into and the other files kept, and writes nothing' {
+            $before = Get-FolderSnapshot -Folder $folder
+            $module = (Resolve-Path -LiteralPath $manifest).Path
+            $run = Invoke-ChildPowerShell -Script "Import-Module '$module'; Expand-MlfArchive -LiteralPath '$archive' -DestinationPath '$destination' -Force -WhatIf"
+            ($run.Output -replace '\s+', ' ') | Should -BeLike '*keeping every other file*'
+            Get-FolderSnapshot -Folder $folder | Should -Be $before
+        }
+
+        It '-Force refuses, before writing anything, a file of the archive where the folder holds a folder' {
+            $null = New-Item -Path (Join-Path $destination 'metadata.json') -ItemType Directory
+            $before = Get-FolderSnapshot -Folder $folder
+
+            { Expand-MlfArchive -Path $archive -DestinationPath $destination -Force -ErrorAction Stop } | Should -Throw -ErrorId "DestinationExists,$commandName"
+
+            Get-FolderSnapshot -Folder $folder | Should -Be $before
+        }
+
+        It 'is replaced as a whole only with -ReplaceFolder; -WhatIf says how many files would be deleted' {
+            Set-Content -LiteralPath (Join-Path $destination 'main.c') -Value 'int main(void) { return 0; }'
+            $before = Get-FolderSnapshot -Folder $folder
+
+            $module = (Resolve-Path -LiteralPath $manifest).Path
+            $run = Invoke-ChildPowerShell -Script "Import-Module '$module'; Expand-MlfArchive -LiteralPath '$archive' -DestinationPath '$destination' -ReplaceFolder -WhatIf"
+            ($run.Output -replace '\s+', ' ') | Should -BeLike '*deleting 2 file(s)*'
+            Get-FolderSnapshot -Folder $folder | Should -Be $before
+
+            Expand-MlfArchive -Path $archive -DestinationPath $destination -ReplaceFolder -Force
+
             Test-Path -LiteralPath (Join-Path $destination 'old') | Should -BeFalse
+            Test-Path -LiteralPath (Join-Path $destination 'main.c') | Should -BeFalse
             Get-Content -LiteralPath (Join-Path $destination 'samples/note.txt') | Should -Be 'new'
             @(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name | Sort-Object) | Should -Be @('model.tar', 'out')
+        }
+
+        It '-ReplaceFolder without -Force asks before deleting files, and a non-interactive session cannot say yes' {
+            $before = Get-FolderSnapshot -Folder $folder
+            $module = (Resolve-Path -LiteralPath $manifest).Path
+            $run = Invoke-ChildPowerShell -Script "Import-Module '$module'; Expand-MlfArchive -LiteralPath '$archive' -DestinationPath '$destination' -ReplaceFolder; 'succeeded: ' + `$?"
+            ($run.Output -replace '\s+', ' ') | Should -BeLike '*NonInteractive mode*'
+            $run.Output | Should -BeLike '*succeeded: False*'
+            Get-FolderSnapshot -Folder $folder | Should -Be $before
         }
 
         It 'is left as it was when the archive is refused, even with -Force' {

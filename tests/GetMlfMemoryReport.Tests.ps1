@@ -469,21 +469,6 @@ Describe 'Get-MlfMemoryReport' {
 
     Context 'a CI gate' {
         BeforeAll {
-            # A child PowerShell, run the way a CI task runs a script: its host output is what the log shows.
-            function Invoke-ChildPowerShell {
-                param([Parameter(Mandatory = $true)] [string] $Script)
-                $file = Join-Path $TestDrive ('gate-{0}.ps1' -f [guid]::NewGuid().ToString('N'))
-                Set-Content -LiteralPath $file -Value $Script -Encoding utf8
-                $start = New-PowerShellStartInfo -Arguments '-NoProfile', '-NonInteractive', '-File', $file
-                $start.RedirectStandardOutput = $true
-                $start.RedirectStandardError = $true
-                $start.Environment['NO_COLOR'] = '1'
-                $process = [System.Diagnostics.Process]::Start($start)
-                $stderr = $process.StandardError.ReadToEndAsync()
-                $stdout = $process.StandardOutput.ReadToEnd()
-                $process.WaitForExit()
-                [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.Result }
-            }
             $builtManifest = (Resolve-Path -LiteralPath $manifest).Path
         }
 

@@ -164,3 +164,25 @@ function New-PowerShellStartInfo {
     $start.UseShellExecute = $false
     $start
 }
+
+function Invoke-ChildPowerShell {
+    # Runs Script as a file in a child PowerShell, the way a CI task runs a script (-NonInteractive -File): returns its
+    # exit code and its output (stdout, then stderr), which is what the log shows.
+    param([Parameter(Mandatory = $true)] [string] $Script)
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ('mlftools-child-{0}.ps1' -f [guid]::NewGuid().ToString('N'))
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8
+    try {
+        $start = New-PowerShellStartInfo -Arguments '-NoProfile', '-NonInteractive', '-File', $file
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.Environment['NO_COLOR'] = '1'
+        $process = [System.Diagnostics.Process]::Start($start)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $stdout = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.Result }
+    }
+    finally {
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+    }
+}

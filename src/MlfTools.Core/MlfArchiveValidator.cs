@@ -18,9 +18,6 @@ namespace MlfTools
     /// </summary>
     public static class MlfArchiveValidator
     {
-        // Every generated symbol is tvmgen_<name>_...: the name must be made of characters a C identifier may hold.
-        private static readonly Regex IdentifierPart = new Regex("^[A-Za-z0-9_]+$", RegexOptions.CultureInvariant);
-
         /// <summary>
         /// Every finding, in the order found; none for a clean archive. An archive that cannot be read gives one Error
         /// finding with the reader's error id. With <paramref name="moduleNames"/> (wildcards allowed) only those modules
@@ -84,7 +81,7 @@ namespace MlfTools
             foreach (var module in selected)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (module.Style != MetadataReader.OperatorStyle && !IdentifierPart.IsMatch(module.OriginalName))
+                if (module.Style != MetadataReader.OperatorStyle && !TvmNames.IsIdentifierPart(module.OriginalName))
                 {
                     findings.Add(ArchiveFindingIds.InvalidModuleName, module.OriginalName, MetadataSchema.Member,
                         $"Module name '{module.OriginalName}' holds characters a C identifier cannot: TVM prefixes every generated symbol with 'tvmgen_{module.OriginalName}_', so the code does not compile. Re-export the model with a name of letters, digits and '_' (relay.build mod_name, tvmc --module-name).");

@@ -31,6 +31,7 @@ namespace MlfTools
         public const string NoModules = "NoModules";
         public const string NullInput = "NullInput";
         public const string MemoryBudgetExceeded = "MemoryBudgetExceeded";
+        public const string MemoryFigureUnknown = "MemoryFigureUnknown";
         public const string ArchiveTooLarge = "ArchiveTooLarge";
         public const string ConflictingParameters = "ConflictingParameters";
         public const string InputChanged = "InputChanged";

@@ -90,7 +90,7 @@ namespace MlfTools
         internal string ModuleRoot { get; }
 
         /// <summary>Where TVM writes the module's AOT C interface header, inside the module's tree.</summary>
-        internal string InterfaceHeaderModulePath => "codegen/host/include/tvmgen_" + OriginalName.ToLowerInvariant() + ".h";
+        internal string InterfaceHeaderModulePath => Format.TvmNames.InterfaceHeaderPath(OriginalName);
 
         /// <summary>Member path of the module's AOT C interface header (<see cref="InterfaceHeaderModulePath"/>), or null when it has none.</summary>
         internal string InterfaceHeaderPath

@@ -45,6 +45,8 @@ namespace MlfTools
                 case MlfErrorIds.CannotRenameObjectCode:
                 case MlfErrorIds.CompilerFailed:
                     return ErrorCategory.InvalidOperation;
+                case MlfErrorIds.MemoryFigureUnknown:
+                    return ErrorCategory.InvalidResult;
                 case MlfErrorIds.WriteFailed:
                     return ErrorCategory.WriteError;
                 default:

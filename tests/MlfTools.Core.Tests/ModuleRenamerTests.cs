@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MlfTools.Format;
 using MlfTools.Rename;
 using MlfTools.Tests.Support;
 using Xunit;
@@ -176,8 +177,6 @@ namespace MlfTools.Tests
             using var temp = new TempFolder();
             string crtInclude = ExtractCrtInclude(temp);
 
-            Assert.Equal("tvmgen_sine_a.h", renamer.RenameFileName("tvmgen_default.h"));
-            Assert.Equal("sine_a_lib0.c", renamer.RenameFileName("default_lib0.c"));
             string originalDir = WriteModule(temp, "original", archive, null);
             string renamedDir = WriteModule(temp, "renamed", archive, renamer);
             Assert.True(File.Exists(Path.Combine(renamedDir, "include", "tvmgen_sine_a.h")));
@@ -241,7 +240,7 @@ namespace MlfTools.Tests
             string originalDir = WriteModule(temp, "original", archive, null);
             string renamedDir = WriteModule(temp, "renamed", archive, renamer);
             var before = CompileAndListSymbols(temp, Path.Combine(originalDir, "src", source), Path.Combine(originalDir, "include"), crtInclude, temp.File("stub"));
-            var after = CompileAndListSymbols(temp, Path.Combine(renamedDir, "src", renamer.RenameFileName(source)), Path.Combine(renamedDir, "include"), crtInclude, temp.File("stub"));
+            var after = CompileAndListSymbols(temp, Path.Combine(renamedDir, "src", RenamedFileName(source, renamer)), Path.Combine(renamedDir, "include"), crtInclude, temp.File("stub"));
 
             var expected = before.Select(s => Regex.Replace(Regex.Replace(s, "^tvmgen_default_", "tvmgen_kws_"), "^_lookup_linked_param ", "tvmgen_kws__lookup_linked_param ")).OrderBy(s => s, StringComparer.Ordinal);
             Assert.Equal(expected, after.OrderBy(s => s, StringComparer.Ordinal));
@@ -402,11 +401,6 @@ namespace MlfTools.Tests
             var renamer = new ModuleRenamer("MyNet", "kws");
             string Rename(string s) => Encoding.Latin1.GetString(renamer.RenameCSource(Encoding.Latin1.GetBytes(s)));
             Assert.Equal("tvmgen_kws_run TVMGEN_KWS_H_ tvmgen_MyNet_run #include <tvmgen_kws.h>", Rename("tvmgen_mynet_run TVMGEN_MYNET_H_ tvmgen_MyNet_run #include <tvmgen_mynet.h>"));
-            Assert.Equal("kws_lib0.c", renamer.RenameFileName("MyNet_lib0.c"));
-            Assert.Equal("mynet_lib0.c", renamer.RenameFileName("mynet_lib0.c"));
-            Assert.Equal("tvmgen_kws.h", renamer.RenameFileName("tvmgen_mynet.h"));
-            Assert.Equal("tvmgen_MyNet.h", renamer.RenameFileName("tvmgen_MyNet.h"));
-            Assert.Equal("kws.params", renamer.RenameFileName("MyNet.params"));
         }
 
         [Fact]
@@ -418,8 +412,6 @@ namespace MlfTools.Tests
             var other = new ModuleRenamer("default_x", "kws");
             Assert.Equal("tvmgen_default_fused(); tvmgen_kws_fused(); TVMGEN_KWS_H_ TVMGEN_DEFAULT_H_",
                 Encoding.Latin1.GetString(other.RenameCSource(Encoding.Latin1.GetBytes("tvmgen_default_fused(); tvmgen_default_x_fused(); TVMGEN_DEFAULT_X_H_ TVMGEN_DEFAULT_H_"))));
-            Assert.Equal("default.graph", other.RenameFileName("default.graph"));
-            Assert.Equal("kws.graph", other.RenameFileName("default_x.graph"));
         }
 
         [Fact]
@@ -459,31 +451,6 @@ namespace MlfTools.Tests
             Assert.False(renamer.Renames("tvmgen_defaults"));
         }
 
-        [Theory]
-        [InlineData("default_lib0.c", "kws_lib0.c")]
-        [InlineData("default_lib12.cc", "kws_lib12.cc")]
-        [InlineData("default_lib1.cpp", "kws_lib1.cpp")]
-        [InlineData("default_lib0.o", "kws_lib0.o")]
-        [InlineData("tvmgen_default.h", "tvmgen_kws.h")]
-        [InlineData("default.graph", "kws.graph")]
-        [InlineData("default.params", "kws.params")]
-        [InlineData("default.relay", "kws.relay")]
-        [InlineData("default_lib0.h", "default_lib0.h")]
-        [InlineData("default_libx.c", "default_libx.c")]
-        [InlineData("default_lib0.c.orig", "default_lib0.c.orig")]
-        [InlineData("lib0.c", "lib0.c")]
-        [InlineData("xdefault_lib0.c", "xdefault_lib0.c")]
-        [InlineData("default_x_lib0.c", "default_x_lib0.c")]
-        [InlineData("tvmgen_default_x.h", "tvmgen_default_x.h")]
-        [InlineData("TVMGEN_DEFAULT.h", "TVMGEN_DEFAULT.h")]
-        [InlineData("default.json", "default.json")]
-        [InlineData("graph.json", "graph.json")]
-        [InlineData("relay.txt", "relay.txt")]
-        [InlineData("metadata.json", "metadata.json")]
-        [InlineData("default", "default")]
-        [InlineData("default.graph\n", "default.graph\n")]
-        public void File_names(string fileName, string expected) =>
-            Assert.Equal(expected, new ModuleRenamer("default", "kws").RenameFileName(fileName));
 
         [Theory]
         [InlineData("Kws")]
@@ -536,7 +503,7 @@ namespace MlfTools.Tests
                     : path.StartsWith("codegen/host/include/", StringComparison.Ordinal) ? "include" : null;
                 if (sub == null) continue;
                 string name = path.Substring(path.LastIndexOf('/') + 1);
-                File.WriteAllBytes(Path.Combine(root, sub, renamer?.RenameFileName(name) ?? name), renamer?.RenameCSource(data) ?? data);
+                File.WriteAllBytes(Path.Combine(root, sub, renamer == null ? name : RenamedFileName(name, renamer)), renamer?.RenameCSource(data) ?? data);
             }
             return root;
         }
@@ -661,6 +628,16 @@ namespace MlfTools.Tests
                 int index = "abtnvfre".IndexOf(c);
                 return index >= 0 ? ((char)new[] { 7, 8, 9, 10, 11, 12, 13, 27 }[index]).ToString() : c.ToString();
             });
+        }
+
+        /// <summary>The name the join gives a module's C source or interface header (<see cref="TvmNames"/>'s rules).</summary>
+        private static string RenamedFileName(string fileName, ModuleRenamer renamer)
+        {
+            if (TvmNames.TryParseCodegenFile(fileName, out string? module, out string? index, out string? extension) && module == renamer.OldName)
+            {
+                return TvmNames.CodegenFileName(renamer.NewName, index!, extension!);
+            }
+            return fileName == TvmNames.InterfaceHeaderFileName(renamer.OldName) ? TvmNames.InterfaceHeaderFileName(renamer.NewName) : fileName;
         }
     }
 }

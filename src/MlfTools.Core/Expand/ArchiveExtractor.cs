@@ -20,32 +20,70 @@ namespace MlfTools.Expand
         private const long ProgressStep = 4L << 20;
 
         /// <summary>
-        /// Refuses a destination that is a file, that holds the archive itself, or that exists when
-        /// <paramref name="overwrite"/> is false. With it an existing folder is replaced as a whole.
+        /// Refuses a destination that is a file, that holds the archive itself, or that exists when <paramref name="existing"/>
+        /// is <see cref="MlfExistingFolder.Refuse"/>.
         /// </summary>
-        public static void CheckDestination(string destination, string archivePath, bool overwrite)
+        public static void CheckDestination(string destination, string archivePath, MlfExistingFolder existing)
         {
             destination = FullFolderPath(destination);
             if (File.Exists(destination))
             {
                 throw new MlfException(MlfErrorIds.DestinationExists,
-                    $"'{destination}' is a file. Give the path of a folder to create; -Force replaces only a folder.", destination);
+                    $"'{destination}' is a file. Give the path of a folder; -Force and -ReplaceFolder take only a folder.", destination);
             }
             if (!Directory.Exists(destination)) return;
             if (archivePath != null && IsSameOrInside(archivePath, destination))
             {
                 throw new MlfException(MlfErrorIds.DestinationIsInput,
-                    $"'{destination}' holds the archive '{archivePath}' that is being expanded; replacing the folder would delete it. Expand it into another folder.",
+                    $"'{destination}' holds the archive '{archivePath}' that is being expanded, which writing into the folder could overwrite or delete. Expand it into another folder.",
                     destination);
             }
-            if (!overwrite)
+            if (existing == MlfExistingFolder.Refuse)
             {
                 throw new MlfException(MlfErrorIds.DestinationExists,
-                    $"'{destination}' already exists. Use -Force to replace it: everything in it is deleted once the archive has been extracted.", destination);
+                    $"'{destination}' already exists. Use -Force to write into it (the files the archive holds are overwritten, every other file is kept), " +
+                    "or -ReplaceFolder to replace the folder as a whole (every file in it that the archive does not hold is deleted).", destination);
             }
             if (Path.GetDirectoryName(destination) == null)
             {
-                throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is the root of a drive and cannot be replaced. Expand into a folder.", destination);
+                throw new MlfException(MlfErrorIds.DestinationExists, $"'{destination}' is the root of a drive. Expand into a folder.", destination);
+            }
+        }
+
+        /// <summary>
+        /// Files of an existing <paramref name="destination"/> that the archive does not hold, relative to it with '/':
+        /// what replacing the folder would delete. Empty when the folder does not exist.
+        /// </summary>
+        public static IReadOnlyList<string> FilesNotInArchive(MlfExpandPlan plan, string destination)
+        {
+            if (plan == null) throw new ArgumentNullException(nameof(plan));
+            destination = FullFolderPath(destination);
+            if (!Directory.Exists(destination)) return Array.Empty<string>();
+            var inArchive = new HashSet<string>(plan.Index.Members.Where(m => !m.IsDirectory).Select(m => m.Path), StringComparer.Ordinal);
+            return Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories)
+                .Select(f => f.Substring(destination.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(p => !inArchive.Contains(p))
+                .OrderBy(p => p, StringComparer.Ordinal)
+                .ToList().AsReadOnly();
+        }
+
+        /// <summary>Writing into an existing folder: a member whose path the folder holds as the other kind (file or folder) is refused before anything is written.</summary>
+        private static void CheckMerge(MlfExpandPlan plan, string destination)
+        {
+            foreach (var member in plan.Index.Members)
+            {
+                string[] parts = member.Path.Split('/');
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    bool isFolder = i < parts.Length - 1 || member.IsDirectory;
+                    string target = Path.Combine(destination, string.Join(Path.DirectorySeparatorChar.ToString(), parts, 0, i + 1));
+                    bool clash = isFolder ? File.Exists(target) : Directory.Exists(target);
+                    if (!clash) continue;
+                    throw new MlfException(MlfErrorIds.DestinationExists,
+                        $"'{target}' is a {(isFolder ? "file" : "folder")}, but the archive '{plan.SourcePath}' holds a {(isFolder ? "folder" : "file")} there ('{member.Path}'), so -Force cannot write into '{destination}' without deleting it. " +
+                        "Move it out of the way, expand into another folder, or use -ReplaceFolder to replace the folder as a whole.",
+                        target);
+                }
             }
         }
 
@@ -64,12 +102,14 @@ namespace MlfTools.Expand
         }
 
         /// <summary>
-        /// Writes the planned archive's files into <paramref name="destination"/>, a folder that is created (or, with <paramref name="overwrite"/>, replaced).
-        /// Returns warnings: the extraction succeeded, but something was left behind (the replaced folder, when it could not be deleted completely).
+        /// Writes the planned archive's files into <paramref name="destination"/>, a folder that is created, or, when it exists,
+        /// written into or replaced as <paramref name="existing"/> says. The archive is extracted beside the destination first,
+        /// so a failure or Ctrl+C leaves the destination as it was. Returns warnings: the extraction succeeded, but something
+        /// was left behind (the replaced folder, when it could not be deleted completely).
         /// </summary>
-        public static IReadOnlyList<string> Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress = null,
+        public static IReadOnlyList<string> Extract(MlfExpandPlan plan, string destination, MlfExistingFolder existing, Action<MlfExpandProgress> progress = null,
             CancellationToken cancellationToken = default) =>
-            Extract(plan, destination, overwrite, progress, cancellationToken, OutputFiles.Real);
+            Extract(plan, destination, existing, progress, cancellationToken, OutputFiles.Real);
 
         /// <summary>
         /// Removes what earlier extractions into <paramref name="destination"/> left behind when they were killed (SIGKILL, a
@@ -80,12 +120,14 @@ namespace MlfTools.Expand
             Temporaries.RemoveStale(FullFolderPath(destination), folders: true, ".tmp", ".old");
 
         /// <summary>As the public overload, with the folders and files made through <paramref name="files"/> (tests substitute failing ones).</summary>
-        internal static IReadOnlyList<string> Extract(MlfExpandPlan plan, string destination, bool overwrite, Action<MlfExpandProgress> progress,
+        internal static IReadOnlyList<string> Extract(MlfExpandPlan plan, string destination, MlfExistingFolder existing, Action<MlfExpandProgress> progress,
             CancellationToken cancellationToken, OutputFiles files)
         {
             if (plan == null) throw new ArgumentNullException(nameof(plan));
             destination = FullFolderPath(destination);
-            CheckDestination(destination, plan.SourcePath, overwrite);
+            CheckDestination(destination, plan.SourcePath, existing);
+            bool merge = existing == MlfExistingFolder.Merge && Directory.Exists(destination);
+            if (merge) CheckMerge(plan, destination);
             string parent = Path.GetDirectoryName(destination);
             if (parent == null)
             {
@@ -107,7 +149,15 @@ namespace MlfTools.Expand
                 WriteMembers(plan, temporary, progress, cancellationToken, files);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (Path.DirectorySeparatorChar == '\\') folder.Attributes &= ~FileAttributes.Hidden;
-                Temporaries.Publish(tracked, () => aside = FolderSwap.MoveIntoPlace(temporary, destination, overwrite, files));
+                if (merge)
+                {
+                    Temporaries.Publish(tracked, () => FolderMerge.MoveInto(temporary, destination, files));
+                    FolderSwap.TryDeleteTree(temporary);
+                }
+                else
+                {
+                    Temporaries.Publish(tracked, () => aside = FolderSwap.MoveIntoPlace(temporary, destination, existing == MlfExistingFolder.Replace, files));
+                }
                 published = true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)

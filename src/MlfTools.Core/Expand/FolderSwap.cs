@@ -24,7 +24,7 @@ namespace MlfTools.Expand
             if (File.Exists(destination) || !overwrite)
             {
                 throw new MlfException(MlfErrorIds.DestinationExists,
-                    $"'{destination}' appeared while the archive was extracted. Use -Force to replace a folder.", destination);
+                    $"'{destination}' appeared while the archive was extracted. Use -Force to write into it, or -ReplaceFolder to replace it.", destination);
             }
             string aside = Temporaries.NameBeside(destination, ".old");
             files.MoveDirectory(destination, aside);

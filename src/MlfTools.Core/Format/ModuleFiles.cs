@@ -15,8 +15,6 @@ namespace MlfTools.Format
     /// </summary>
     internal static class ModuleFiles
     {
-        private static readonly Regex CodegenFile = new Regex(@"^(.+)_lib\d+\.(?:c|cc|cpp|o|a)$", RegexOptions.CultureInvariant);
-        private static readonly Regex HeaderFile = new Regex(@"^tvmgen_(.+)\.h$", RegexOptions.CultureInvariant);
         private static readonly Regex NamedFile = new Regex(@"^(.+)\.(?:params|graph|relay)$", RegexOptions.CultureInvariant);
 
         /// <summary>
@@ -128,25 +126,20 @@ namespace MlfTools.Format
         private static string OwnerOf(string path, string kind, Func<string, string> named, Func<string, string> lowercased)
         {
             string fileName = path.Substring(path.LastIndexOf('/') + 1);
-            Match match;
             switch (kind)
             {
-                case MlfFileKind.Source:
-                case MlfFileKind.Object:
-                    match = CodegenFile.Match(fileName);
-                    return match.Success ? named(match.Groups[1].Value) : null;
                 case MlfFileKind.Header:
-                    match = HeaderFile.Match(fileName);
-                    return match.Success ? lowercased(match.Groups[1].Value) : null;
+                    string header = TvmNames.InterfaceHeaderModule(fileName);
+                    return header == null ? null : lowercased(header);
                 case MlfFileKind.Parameters:
                 case MlfFileKind.Graph:
                 case MlfFileKind.Relay:
-                    match = NamedFile.Match(fileName);
+                    var match = NamedFile.Match(fileName);
                     return match.Success ? named(match.Groups[1].Value) : null;
                 default:
-                    // An extra file named like a module's code (a stray codegen/host/src/mod_lib0.o) is that module's.
-                    match = CodegenFile.Match(fileName);
-                    return match.Success ? named(match.Groups[1].Value) : null;
+                    // Code, and an extra file named like a module's code (a stray codegen/host/src/mod_lib0.o), is that module's.
+                    string module = TvmNames.CodegenFileModule(fileName);
+                    return module == null ? null : named(module);
             }
         }
 

@@ -51,10 +51,13 @@ namespace MlfTools.Join
             var claims = new Dictionary<string, List<PlannedFile>>(StringComparer.Ordinal);
             foreach (var module in modules)
             {
+                var paths = new JoinPaths(module, options.Layout);
+                warnings.AddRange(paths.RenamedForeignCode.Select(renamed =>
+                    $"'{renamed.File.Path}' of module '{module.Name}' is code that TVM would have named {TvmNames.CodegenFileName(module.OriginalName, "<N>", "<ext>")}, so it is written as '{renamed.OutputPath}', a name only this module's code has."));
                 foreach (var file in module.Files)
                 {
                     if (file.Kind == MlfFileKind.Metadata) continue;
-                    string output = JoinPaths.OutputPathOf(module, file, options.Layout);
+                    string output = paths.OutputPathOf(file);
                     if (excludes.Any(x => x.IsMatch(file.Path) || x.IsMatch(output)))
                     {
                         if (file.Kind == MlfFileKind.Other) continue;
@@ -89,7 +92,7 @@ namespace MlfTools.Join
                 var found = new List<string>();
                 var facts = CheckPass(claims, renamers, found, runtime.Kept != null, cancellationToken);
                 CheckSymbols(facts.Symbols);
-                CheckCopies(claims, facts.Hashes, runtimeKinds);
+                CheckCopies(claims, facts.Hashes, runtimeKinds, cancellationToken);
                 if (runtime.Kept != null)
                 {
                     RuntimeDeclarations.Check(facts.Sources, facts.RuntimeHeaders, facts.Symbols.Keys, runtime.Kept);
@@ -205,6 +208,7 @@ namespace MlfTools.Join
             var ordered = work.GroupBy(f => f.Module.Archive)
                 .SelectMany(archive => archive.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.Member.Path, StringComparer.Ordinal))
                 .ToList();
+            var written = new HashSet<PlannedFile>(claims.Values.Select(c => c[0]));
             var known = new MemberFacts[ordered.Count];
             var scanned = new Task<MemberFacts>[ordered.Count];
             var scans = new MemberFactsScans(cancellationToken);
@@ -245,7 +249,8 @@ namespace MlfTools.Join
                 if (needsHash.Contains(ordered[i])) facts.Hashes[ordered[i]] = known[i].Sha256;
                 if (runtimeHeaders.Contains(ordered[i]) && known[i].RuntimeApi != null) facts.RuntimeHeaders.Add(known[i].RuntimeApi);
                 if (ordered[i].Kind == MlfFileKind.Source && known[i].RuntimeApi != null) facts.Sources.Add((ordered[i], known[i].RuntimeApi));
-                RecordCodeFacts(facts, ordered[i], known[i], renamers, warnings);
+                // A path several inputs claim holds one file, written from the first; the others must equal it (CheckCopies).
+                if (written.Contains(ordered[i])) RecordCodeFacts(facts, ordered[i], known[i], renamers, warnings);
             }
             return facts;
         }
@@ -304,14 +309,25 @@ namespace MlfTools.Join
         private static bool SameMember(List<PlannedFile> claim) =>
             claim.All(f => ReferenceEquals(f.Module.Archive, claim[0].Module.Archive) && f.Member.Path == claim[0].Member.Path && f.Transform == ContentTransform.Copy && claim[0].Transform == ContentTransform.Copy);
 
-        /// <summary>Several inputs may put a file at one path only with the same bytes; the first is the one written.</summary>
-        private static void CheckCopies(Dictionary<string, List<PlannedFile>> claims, Dictionary<PlannedFile, string> hashes, string[] runtimeKinds)
+        /// <summary>
+        /// Several inputs may put a file at one path only with the same bytes, as written (a renamed copy compared after
+        /// its rename); the first is the one written. Anything else is refused before the archive is published.
+        /// </summary>
+        private static void CheckCopies(Dictionary<string, List<PlannedFile>> claims, Dictionary<PlannedFile, string> hashes, string[] runtimeKinds,
+            CancellationToken cancellationToken)
         {
             foreach (var claim in claims.Values)
             {
                 if (claim.Count < 2 || SameMember(claim)) continue;
+                if (claim.Any(f => f.Transform != ContentTransform.Copy)) hashes = OutputHashes(claim, cancellationToken);
                 var different = claim.FirstOrDefault(f => hashes[f] != hashes[claim[0]]);
                 if (different == null) continue;
+                if (claim.Any(f => f.Transform != ContentTransform.Copy))
+                {
+                    throw new MlfException(MlfErrorIds.PathConflict,
+                        $"'{claim[0].OutputPath}' would be written with different content for module '{claim[0].Module.Name}' (from '{claim[0].Module.SourcePath}') and module '{different.Module.Name}' (from '{different.Module.SourcePath}'): renaming the modules changes their copies differently, and one path can hold only one. Join these modules under their original names, or leave the file out with -ExcludePath if no module needs it.",
+                        claim[0].OutputPath);
+                }
                 if (runtimeKinds.Contains(claim[0].Kind))
                 {
                     throw RuntimeSelection.Conflict(claim[0].Module, different.Module, $"'{claim[0].OutputPath}' differs between them", claim[0].OutputPath);
@@ -320,6 +336,21 @@ namespace MlfTools.Join
                     $"'{claim[0].OutputPath}' comes with different content from '{claim[0].Module.SourcePath}' (module '{claim[0].Module.Name}') and '{different.Module.SourcePath}' (module '{different.Module.Name}'). Leave one out with -ExcludePath.",
                     claim[0].OutputPath);
             }
+        }
+
+        private static Dictionary<PlannedFile, string> OutputHashes(List<PlannedFile> claim, CancellationToken cancellationToken)
+        {
+            var hashes = new Dictionary<PlannedFile, string>();
+            foreach (var planned in claim)
+            {
+                using (var content = new ArchiveContent(planned.Module.Archive))
+                {
+                    hashes[planned] = planned.Transform == ContentTransform.Copy
+                        ? content.Hash(planned.Member, cancellationToken)
+                        : MemberFacts.Hash(planned.ReadTransformed(content, cancellationToken));
+                }
+            }
+            return hashes;
         }
 
         /// <summary>Files of different inputs whose paths differ only in case would be one file on Windows and macOS.</summary>

@@ -272,25 +272,11 @@ namespace MlfTools.Join
             if (planned.Generated != null) return new MemoryStream(planned.Generated, writable: false);
             var archive = planned.Module.Archive;
             if (!contents.TryGetValue(archive, out var content)) contents[archive] = content = new ArchiveContent(archive);
-            switch (planned.Transform)
+            if (planned.Transform == ContentTransform.Copy)
             {
-                case ContentTransform.RenameCSource:
-                    CSourceLimits.CheckSize(planned.Member.Size, archive.SourcePath, planned.Member.Path);
-                    return new MemoryStream(planned.Renamer.RenameCSource(content.ReadAll(planned.Member, cancellationToken)), writable: false);
-                case ContentTransform.RenameText:
-                    return new MemoryStream(planned.Renamer.RenameText(content.ReadAll(planned.Member, cancellationToken)), writable: false);
-                case ContentTransform.RenameObject:
-                    try
-                    {
-                        return new MemoryStream(ObjectCode.Rename(content.ReadAll(planned.Member, cancellationToken), planned.Renamer), writable: false);
-                    }
-                    catch (InvalidDataException ex)
-                    {
-                        throw ObjectCode.CannotRename(planned.Module, planned.Member.Path, ex.Message);
-                    }
-                default:
-                    return content.Guard(planned.Member, () => new LengthKnownStream(content.Open(planned.Member, cancellationToken), planned.Member.Size));
+                return content.Guard(planned.Member, () => new LengthKnownStream(content.Open(planned.Member, cancellationToken), planned.Member.Size));
             }
+            return new MemoryStream(planned.ReadTransformed(content, cancellationToken), writable: false);
         }
 
         private static void Publish(OutputFiles files, string temporary, string destination, bool overwrite)

@@ -1,5 +1,9 @@
+using System.IO;
+using System.Threading;
 using MlfTools.Archive;
+using MlfTools.Elf;
 using MlfTools.Rename;
+using MlfTools.Symbols;
 
 namespace MlfTools.Join
 {
@@ -25,6 +29,31 @@ namespace MlfTools.Join
         public byte[] Generated { get; set; }
 
         public long SizeHint => Generated?.LongLength ?? Member.Size;
+
+        /// <summary>The bytes written for a file with a transform other than Copy: its member read whole and transformed.</summary>
+        public byte[] ReadTransformed(ArchiveContent content, CancellationToken cancellationToken)
+        {
+            if (Transform == ContentTransform.RenameCSource) CSourceLimits.CheckSize(Member.Size, Module.Archive.SourcePath, Member.Path);
+            byte[] input = content.ReadAll(Member, cancellationToken);
+            switch (Transform)
+            {
+                case ContentTransform.RenameCSource:
+                    return Renamer.RenameCSource(input);
+                case ContentTransform.RenameText:
+                    return Renamer.RenameText(input);
+                case ContentTransform.RenameObject:
+                    try
+                    {
+                        return ObjectCode.Rename(input, Renamer);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        throw ObjectCode.CannotRename(Module, Member.Path, ex.Message);
+                    }
+                default:
+                    return input;
+            }
+        }
 
         public override string ToString() => OutputPath;
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.Format;
 using MlfTools.Rename;
 using MlfTools.Symbols;
 
@@ -40,7 +41,7 @@ namespace MlfTools.Join
 
         /// <summary>The module's first C source (<c>lib0</c> or <c>&lt;name&gt;_lib0</c>, .c/.cc/.cpp), or null.</summary>
         public static MlfFile FirstSource(MlfModule module) =>
-            module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Source && IsFirstSourceName(FileName(f.Path), module.OriginalName));
+            module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Source && TvmNames.IsFirstSource(FileName(f.ModulePath), module.OriginalName));
 
         /// <summary>What <paramref name="source"/> (Latin-1 C text of <paramref name="path"/>) holds; null when neither a registry nor an entry point.</summary>
         public static SystemLibrary Of(string path, string source)
@@ -78,14 +79,5 @@ namespace MlfTools.Join
 
         private static string FileName(string path) => path.Substring(path.LastIndexOf('/') + 1);
 
-        private static bool IsFirstSourceName(string fileName, string moduleName)
-        {
-            int dot = fileName.LastIndexOf('.');
-            if (dot < 0) return false;
-            string extension = fileName.Substring(dot + 1);
-            if (extension != "c" && extension != "cc" && extension != "cpp") return false;
-            string stem = fileName.Substring(0, dot);
-            return stem == "lib0" || stem == moduleName + "_lib0";
-        }
     }
 }

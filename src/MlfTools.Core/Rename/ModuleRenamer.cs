@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MlfTools.Format;
 
 namespace MlfTools.Rename
 {
@@ -44,15 +45,12 @@ namespace MlfTools.Rename
         private const string LinkedParamLookup = "_lookup_linked_param";
         private const string SystemLibEntryPoint = "TVMSystemLibEntryPoint";
 
-        private static readonly Regex OldNamePattern = new Regex("^[A-Za-z0-9_]+\\z", RegexOptions.CultureInvariant);
-
         private readonly string _bareOld;
         private readonly string _bareNew;
         private readonly string _prefixOld;
         private readonly string _prefixNew;
         private readonly string _macroOld;
         private readonly string _macroNew;
-        private readonly Regex _fileName;
         private readonly string _moduleComment;
         private readonly string _guardOld;
         private readonly string _guardNew;
@@ -61,7 +59,7 @@ namespace MlfTools.Rename
         private readonly string _firstChars;
 
         /// <summary>Whether a module of this name can be renamed: its symbols are found by the name, so it must be ASCII letters, digits and '_'.</summary>
-        public static bool CanRename(string oldName) => oldName != null && OldNamePattern.IsMatch(oldName);
+        public static bool CanRename(string oldName) => TvmNames.IsIdentifierPart(oldName);
 
         public ModuleRenamer(string oldName, string newName) : this(oldName, newName, false, false)
         {
@@ -75,7 +73,7 @@ namespace MlfTools.Rename
         public ModuleRenamer(string oldName, string newName, bool renameSystemLibEntry, bool widenRegistryCount)
         {
             if (oldName == null) throw new ArgumentNullException(nameof(oldName));
-            if (!OldNamePattern.IsMatch(oldName)) throw new ArgumentException($"'{oldName}' cannot be a module's name: it is not made of ASCII letters, digits and '_'.", nameof(oldName));
+            if (!CanRename(oldName)) throw new ArgumentException($"'{oldName}' cannot be a module's name: it is not made of ASCII letters, digits and '_'.", nameof(oldName));
             if (newName != oldName && !MlfModuleNames.IsValidNewName(newName)) throw MlfModuleNames.InvalidName(newName);
 
             OldName = oldName;
@@ -89,10 +87,6 @@ namespace MlfTools.Rename
             _moduleComment = "for TVM module \"" + oldName + "\"";
             _guardOld = _macroOld + "H_";
             _guardNew = _macroNew + "H_";
-            _fileName = new Regex(
-                "^(?:" + Regex.Escape(oldName) + "(?<rest>_lib[0-9]+\\.(?:c|cc|cpp|o|a)|\\.graph|\\.params|\\.relay)" +
-                "|tvmgen_" + Regex.Escape(oldName.ToLowerInvariant()) + "(?<header>\\.h))\\z",
-                RegexOptions.CultureInvariant);
             _changesIdentity = _bareOld != _bareNew || _macroOld != _macroNew;
             _linkedParamLookupNew = _changesIdentity ? _prefixNew + LinkedParamLookup : null;
             SystemLibEntry = renameSystemLibEntry ? _prefixNew + "system_lib" : null;
@@ -235,19 +229,6 @@ namespace MlfTools.Rename
             return TextEdit.Apply(value, edits);
         }
 
-        /// <summary>
-        /// A file name (no folder): <c>O_lib&lt;N&gt;.c|.cc|.cpp|.o|.a</c>, <c>O.graph|.params|.relay</c> and
-        /// <c>tvmgen_o.h</c> are the module's own and are renamed; any other name is returned unchanged.
-        /// </summary>
-        public string RenameFileName(string fileName)
-        {
-            if (fileName == null) throw new ArgumentNullException(nameof(fileName));
-            var match = _fileName.Match(fileName);
-            if (!match.Success) return fileName;
-            return match.Groups["header"].Success
-                ? _bareNew + match.Groups["header"].Value
-                : NewName + match.Groups["rest"].Value;
-        }
 
         /// <summary>True when <paramref name="identifier"/> (one whole identifier) carries the module's identity.</summary>
         public bool Renames(string identifier) => identifier != null && Replacement(identifier, 0, identifier.Length, out _) != null;

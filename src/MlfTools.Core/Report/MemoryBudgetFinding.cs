@@ -1,14 +1,16 @@
 namespace MlfTools
 {
-    /// <summary>A module or total whose figure is over its budget.</summary>
+    /// <summary>A module or total whose figure is over its budget, or unknown so that its budget cannot be said to hold.</summary>
     public sealed class MemoryBudgetFinding
     {
-        internal MemoryBudgetFinding(MemoryReport report, string figure, long value, long budget, string message)
+        internal MemoryBudgetFinding(MemoryReport report, MemoryBudgetUse use, string message)
         {
             Report = report;
-            Figure = figure;
-            Value = value;
-            Budget = budget;
+            Figure = use.Figure;
+            Value = use.Value;
+            AtLeast = use.AtLeast;
+            Budget = use.Budget;
+            ErrorId = use.IsOver ? MlfErrorIds.MemoryBudgetExceeded : MlfErrorIds.MemoryFigureUnknown;
             Message = message;
         }
 
@@ -20,17 +22,25 @@ namespace MlfTools
         public string Device => Report.Device;
         public bool IsTotal => Report.IsTotal;
 
-        /// <summary>The property that is over budget: "WorkspaceBytes", "ConstantsBytes" or "IoBytes".</summary>
+        /// <summary>The property the budget limits: "RamBytes", "FlashBytes", "WorkspaceBytes", "ConstantsBytes" or "IoBytes".</summary>
         public string Figure { get; }
 
-        public long Value { get; }
+        /// <summary>The figure's value; null when it is unknown.</summary>
+        public long? Value { get; }
+
+        /// <summary>The value, or the known part of an unknown value (a lower bound).</summary>
+        public long AtLeast { get; }
+
         public long Budget { get; }
+
+        /// <summary>MemoryBudgetExceeded when the figure (or its known part) is over the budget, MemoryFigureUnknown when it is unknown.</summary>
+        public string ErrorId { get; }
 
         /// <summary>A sentence naming the module (or total), figure, value and budget, and what to do.</summary>
         public string Message { get; }
 
-        /// <summary>The finding as the MemoryBudgetExceeded error, with the report as its target.</summary>
-        public MlfException ToException() => new MlfException(MlfErrorIds.MemoryBudgetExceeded, Message, Report);
+        /// <summary>The finding as an error (<see cref="ErrorId"/>), with the report as its target.</summary>
+        public MlfException ToException() => new MlfException(ErrorId, Message, Report);
 
         public override string ToString() => Message;
     }

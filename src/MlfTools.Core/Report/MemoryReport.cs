@@ -91,6 +91,18 @@ namespace MlfTools
         /// </summary>
         public long? FlashBytes { get; internal set; }
 
+        /// <summary>
+        /// What is known of RamBytes: equal to it when it is known; when it is not, the sum of the parts that are known
+        /// (the workspace, say, without the inputs and outputs), a lower bound a budget is checked against.
+        /// </summary>
+        public long RamAtLeastBytes { get => RamBytes ?? _ramKnownPart; internal set => _ramKnownPart = value; }
+
+        /// <summary>What is known of FlashBytes: equal to it when it is known, else the sum of its known parts, a lower bound.</summary>
+        public long FlashAtLeastBytes { get => FlashBytes ?? _flashKnownPart; internal set => _flashKnownPart = value; }
+
+        private long _ramKnownPart;
+        private long _flashKnownPart;
+
         /// <summary>Executable sections of the compiled code (-Compiler, or the module's LLVM objects); null when not measured.</summary>
         public long? CodeBytes { get; internal set; }
 
@@ -145,7 +157,11 @@ namespace MlfTools
         /// <summary>The largest use of a budget, in percent (100 = exactly at the budget); null without budgets or when no budgeted figure is known.</summary>
         public double? UsedPercent { get; internal set; }
 
-        /// <summary>"OVER" when a figure is over its budget, "OK" when every known budgeted figure fits, null without budgets.</summary>
+        /// <summary>
+        /// "OVER" when a figure (or the known part of an unknown one) is over its budget; else "UNKNOWN" when a budgeted
+        /// figure is unknown, which is an error unless -AllowUnknown; "OK" when every budgeted figure is known and fits;
+        /// null without budgets.
+        /// </summary>
         public string Status { get; internal set; }
 
         /// <summary>True when <paramref name="figure"/> (a property name such as "RamBytes") is over its budget.</summary>

@@ -96,6 +96,14 @@ namespace MlfTools
         /// </summary>
         public void Complete()
         {
+            if (_received.Count == 0 && !_failed && (_options.Total || !_options.Budgets.IsEmpty))
+            {
+                _fail(new MlfException(MlfErrorIds.NoModules,
+                    "No module was received, so there is nothing to " + (_options.Total ? "total" : "check against the budgets") +
+                    ": a gate never passes what it did not measure. Check that -Path names the archives (a wildcard that matches no file is no error by itself).",
+                    null));
+                return;
+            }
             if (!_options.Total || _failed) return;
             if (_reports.Count(r => !r.IsTotal) == 0) return;
             if (!string.IsNullOrEmpty(_options.CodeSize?.Compiler)) AddRuntimes();

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Reflection;
 
 namespace MlfTools
@@ -19,8 +20,19 @@ namespace MlfTools
             if (report == null) throw new ArgumentNullException(nameof(report));
             var property = typeof(MemoryReport).GetProperty(figure, BindingFlags.Public | BindingFlags.Instance)
                 ?? throw new ArgumentException($"MemoryReport has no property '{figure}'.", nameof(figure));
-            if (!(property.GetValue(report) is long value)) return string.Empty;
-            string text = MemoryReports.FormatBytes(value);
+            string text;
+            if (property.GetValue(report) is long value)
+            {
+                text = MemoryReports.FormatBytes(value);
+            }
+            else
+            {
+                // Unknown: what is known of it (a lower bound), or "?" where a budget asked for it.
+                long atLeast = figure == nameof(MemoryReport.RamBytes) ? report.RamAtLeastBytes : figure == nameof(MemoryReport.FlashBytes) ? report.FlashAtLeastBytes : 0;
+                bool budgeted = report.Budgets.Any(u => u.Figure == figure);
+                text = atLeast > 0 ? ">=" + MemoryReports.FormatBytes(atLeast) : budgeted ? "?" : string.Empty;
+                if (text.Length == 0) return text;
+            }
             return report.IsOver(figure) ? text + " " + OverMark : text;
         }
 

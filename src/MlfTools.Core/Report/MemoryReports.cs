@@ -165,17 +165,19 @@ namespace MlfTools
             // RAM: workspace (unless the code holds it in .bss), the executor's tensors, the code's own data.
             long? buffers = graph ? graphActivations : aot ? Add(report.InputBytes, report.OutputBytes) : null;
             long? workspace = hasMeasure && measured.WorkspaceInCode ? 0 : report.WorkspaceBytes;
-            long? ram = Add(workspace, buffers);
-            if (hasMeasure) ram = Add(ram, measured.Size.DataBytes, measured.Size.ZeroInitBytes);
-            report.RamBytes = ram;
+            var ramParts = new List<long?> { workspace, buffers };
+            if (hasMeasure) ramParts.AddRange(new long?[] { measured.Size.DataBytes, measured.Size.ZeroInitBytes });
+            report.RamBytes = Add(ramParts.ToArray());
+            report.RamAtLeastBytes = AddKnown(ramParts);
 
             // Flash: linked weights, or the .params blob; with measured code, the code itself (linked weights are in its read-only data).
-            long? flash;
-            if (hasMeasure) flash = Add(measured.Size.CodeBytes, measured.Size.ReadOnlyDataBytes, measured.Size.DataBytes, loadsParams ? paramsFile : 0);
-            else if (report.WeightsIn == WeightPlacement.Code) flash = Larger(report.ConstantsBytes, report.CodeConstantsBytes);
-            else if (loadsParams) flash = paramsFile;
-            else flash = null;
-            report.FlashBytes = flash;
+            long?[] flashParts;
+            if (hasMeasure) flashParts = new[] { measured.Size.CodeBytes, measured.Size.ReadOnlyDataBytes, measured.Size.DataBytes, loadsParams ? paramsFile : 0 };
+            else if (report.WeightsIn == WeightPlacement.Code) flashParts = new[] { Larger(report.ConstantsBytes, report.CodeConstantsBytes) };
+            else if (loadsParams) flashParts = new[] { paramsFile };
+            else flashParts = new long?[] { null };
+            report.FlashBytes = Add(flashParts);
+            report.FlashAtLeastBytes = AddKnown(flashParts);
         }
 
         /// <summary>
@@ -210,6 +212,14 @@ namespace MlfTools
         private static long? Larger(long? a, long? b) => a == null ? b : b == null ? a : Math.Max(a.Value, b.Value);
 
         /// <summary>The sum, saturating; null when any value is null (a sum that leaves a part out would understate).</summary>
+        /// <summary>The sum of the values that are known: what is known of a sum with unknown parts, a lower bound.</summary>
+        internal static long AddKnown(IEnumerable<long?> values)
+        {
+            long sum = 0;
+            foreach (var value in values) if (value != null) sum = SaturatingAdd(sum, value.Value);
+            return sum;
+        }
+
         internal static long? Add(params long?[] values)
         {
             long sum = 0;
@@ -265,6 +275,8 @@ namespace MlfTools
                     OutputBytes = Add(group.Select(r => r.OutputBytes).ToArray()),
                     RamBytes = Add(group.Select(r => r.RamBytes).ToArray()),
                     FlashBytes = Add(group.Select(r => r.FlashBytes).ToArray()),
+                    RamAtLeastBytes = AddKnown(group.Select(r => (long?)r.RamAtLeastBytes)),
+                    FlashAtLeastBytes = AddKnown(group.Select(r => (long?)r.FlashAtLeastBytes)),
                     CodeBytes = Add(group.Select(r => r.CodeBytes).ToArray()),
                     ReadOnlyDataBytes = Add(group.Select(r => r.ReadOnlyDataBytes).ToArray()),
                     DataBytes = Add(group.Select(r => r.DataBytes).ToArray()),
@@ -283,7 +295,9 @@ namespace MlfTools
         /// Applies the budgets to each report (module or total): sets its <see cref="MemoryReport.Budgets"/>,
         /// <see cref="MemoryReport.UsedPercent"/> and <see cref="MemoryReport.Status"/>, and returns one finding per
         /// figure over its budget, in report order and figure order (RAM, flash, workspace, constants, I/O). A figure
-        /// equal to its budget passes; a figure the report does not have (null) passes.
+        /// equal to its budget passes. A figure the report does not know is checked by its known part (RAM and flash: the
+        /// workspace without the unknown inputs, say), and is a MemoryFigureUnknown finding unless
+        /// <see cref="MemoryBudgets.AllowUnknown"/>: what was not measured never passes a gate silently.
         /// </summary>
         public static IReadOnlyList<MemoryBudgetFinding> CheckBudgets(IEnumerable<MemoryReport> reports, MemoryBudgets budgets)
         {
@@ -297,16 +311,17 @@ namespace MlfTools
             foreach (var report in reports)
             {
                 var uses = new List<MemoryBudgetUse>();
-                Check(report, nameof(MemoryReport.RamBytes), "RAM", report.RamBytes, budgets.RamBytes, "RamBudget", uses, findings);
-                Check(report, nameof(MemoryReport.FlashBytes), "flash", report.FlashBytes, budgets.FlashBytes, "FlashBudget", uses, findings);
-                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace memory", report.WorkspaceBytes, budgets.WorkspaceBytes, "WorkspaceBudget", uses, findings);
-                Check(report, nameof(MemoryReport.ConstantsBytes), "constants memory", report.ConstantsBytes, budgets.ConstantsBytes, "ConstantsBudget", uses, findings);
-                Check(report, nameof(MemoryReport.IoBytes), "input/output memory (TVM's io_size_bytes)", report.IoBytes, budgets.IoBytes, "IoBudget", uses, findings);
+                string partsUnknown = UnknownBecause(report), notInMetadata = report.IsTotal ? "a module's figure is unknown: see its row" : "metadata.json does not give it";
+                Check(report, nameof(MemoryReport.RamBytes), "RAM", report.RamBytes, report.RamAtLeastBytes, budgets.RamBytes, "RamBudget", partsUnknown, budgets.AllowUnknown, uses, findings);
+                Check(report, nameof(MemoryReport.FlashBytes), "flash", report.FlashBytes, report.FlashAtLeastBytes, budgets.FlashBytes, "FlashBudget", partsUnknown, budgets.AllowUnknown, uses, findings);
+                Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace memory", report.WorkspaceBytes, 0, budgets.WorkspaceBytes, "WorkspaceBudget", notInMetadata, budgets.AllowUnknown, uses, findings);
+                Check(report, nameof(MemoryReport.ConstantsBytes), "constants memory", report.ConstantsBytes, 0, budgets.ConstantsBytes, "ConstantsBudget", notInMetadata, budgets.AllowUnknown, uses, findings);
+                Check(report, nameof(MemoryReport.IoBytes), "input/output memory (TVM's io_size_bytes)", report.IoBytes, 0, budgets.IoBytes, "IoBudget", notInMetadata, budgets.AllowUnknown, uses, findings);
                 report.Budgets = ItemList.Of(uses);
                 if (uses.Count == 0) continue;
                 var known = uses.Where(u => u.UsedPercent != null).ToList();
                 report.UsedPercent = known.Count == 0 ? (double?)null : known.Max(u => u.UsedPercent.Value);
-                report.Status = uses.Any(u => u.IsOver) ? "OVER" : known.Count == 0 ? null : "OK";
+                report.Status = uses.Any(u => u.IsOver) ? "OVER" : uses.Any(u => u.IsUnknown) ? "UNKNOWN" : "OK";
             }
             return findings.AsReadOnly();
         }
@@ -321,20 +336,46 @@ namespace MlfTools
             return bytes.ToString(CultureInfo.InvariantCulture) + " B";
         }
 
-        private static void Check(MemoryReport report, string figure, string what, long? value, long? budget, string parameter,
-            List<MemoryBudgetUse> uses, List<MemoryBudgetFinding> findings)
+        private static void Check(MemoryReport report, string figure, string what, long? value, long atLeast, long? budget, string parameter,
+            string unknownBecause, bool allowUnknown, List<MemoryBudgetUse> uses, List<MemoryBudgetFinding> findings)
         {
             if (budget == null) return;
-            var use = new MemoryBudgetUse(figure, value, budget.Value);
+            var use = new MemoryBudgetUse(figure, value, budget.Value, atLeast);
             uses.Add(use);
-            if (!use.IsOver) return;
+            if (!use.IsOver && !(use.IsUnknown && !allowUnknown)) return;
             string subject = !report.IsTotal
-                ? $"Module '{report.Module}' of '{report.Archive}' needs"
-                : report.Archive != null ? $"The modules of '{report.Archive}' together need" : "All the modules together need";
-            string message = $"{subject} {FormatBytes(value.Value)} ({value.Value} bytes) of {what} on {report.Device}, " +
-                $"{use.UsedPercent.Value.ToString("0.#", CultureInfo.InvariantCulture)}% of the budget of {FormatBytes(budget.Value)} ({budget.Value} bytes). " +
-                $"Reduce the model (or what runs together) or raise -{parameter}.";
-            findings.Add(new MemoryBudgetFinding(report, figure, value.Value, budget.Value, message));
+                ? $"Module '{report.Module}' of '{report.Archive}'"
+                : report.Archive != null ? $"The modules of '{report.Archive}' together" : "All the modules together";
+            string budgetText = $"the budget of {FormatBytes(budget.Value)} ({budget.Value} bytes)";
+            string message;
+            if (!use.IsUnknown)
+            {
+                message = $"{subject} need{(report.IsTotal ? string.Empty : "s")} {FormatBytes(value.Value)} ({value.Value} bytes) of {what} on {report.Device}, " +
+                    $"{use.UsedPercent.Value.ToString("0.#", CultureInfo.InvariantCulture)}% of {budgetText}. Reduce the model (or what runs together) or raise -{parameter}.";
+            }
+            else if (use.IsOver)
+            {
+                message = $"{subject} need{(report.IsTotal ? string.Empty : "s")} more than {budgetText} of {what} on {report.Device}: its known part alone is {FormatBytes(atLeast)} ({atLeast} bytes), " +
+                    $"and the rest is unknown ({unknownBecause}). Reduce the model (or what runs together) or raise -{parameter}.";
+            }
+            else
+            {
+                message = $"{subject}: the {what} on {report.Device} is unknown ({unknownBecause}), so -{parameter} {FormatBytes(budget.Value)} cannot be checked" +
+                    (atLeast > 0 ? $"; its known part is {FormatBytes(atLeast)} ({atLeast} bytes), within the budget." : ".") +
+                    " Measure what is missing (-Compiler measures code and data), or give -AllowUnknown to let unknown figures pass.";
+            }
+            findings.Add(new MemoryBudgetFinding(report, use, message));
+        }
+
+        /// <summary>Which parts of a report's RAM or flash are unknown, in words.</summary>
+        private static string UnknownBecause(MemoryReport report)
+        {
+            if (report.IsTotal) return "a module's figure is unknown: see its row";
+            var missing = new List<string>();
+            if (report.WorkspaceBytes == null) missing.Add("the workspace");
+            if (report.InputBytes == null || report.OutputBytes == null) missing.Add("the input and output sizes, which no file of the archive gives");
+            if (report.CodeBytes == null) missing.Add("the code, not measured (-Compiler)");
+            return string.Join("; ", missing.DefaultIfEmpty("a part of it is not given by the archive"));
         }
 
         private static IReadOnlyList<FunctionMemoryReport> SortFunctions(IEnumerable<FunctionMemoryReport> functions) =>

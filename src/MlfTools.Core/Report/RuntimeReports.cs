@@ -66,6 +66,8 @@ namespace MlfTools.Report
             }
             total.RamBytes = MemoryReports.Add(total.RamBytes, runtime.RamBytes);
             total.FlashBytes = MemoryReports.Add(total.FlashBytes, runtime.FlashBytes);
+            total.RamAtLeastBytes = MemoryReports.AddKnown(new long?[] { total.RamAtLeastBytes, runtime.RamAtLeastBytes });
+            total.FlashAtLeastBytes = MemoryReports.AddKnown(new long?[] { total.FlashAtLeastBytes, runtime.FlashAtLeastBytes });
             total.CodeBytes = MemoryReports.Add(total.CodeBytes, runtime.CodeBytes);
             total.ReadOnlyDataBytes = MemoryReports.Add(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
             total.DataBytes = MemoryReports.Add(total.DataBytes, runtime.DataBytes);

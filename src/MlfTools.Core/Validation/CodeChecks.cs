@@ -195,7 +195,7 @@ namespace MlfTools.Validation
         private static void ReportUnprefixed(MlfModule module, List<CodeFile> own, Findings findings)
         {
             if (module.Style == MetadataReader.OperatorStyle) return;
-            string prefix = "tvmgen_" + module.OriginalName + "_";
+            string prefix = TvmNames.SymbolPrefix(module.OriginalName);
             var unprefixed = own.Where(f => f.Globals != null).SelectMany(f => f.Globals.Select(g => g.Name))
                 .Where(n => !n.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (unprefixed.Count == 0) return;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using MlfTools.Format;
 using MlfTools.Report;
 
@@ -14,8 +13,6 @@ namespace MlfTools.Validation
     /// </summary>
     internal static class ModuleLayout
     {
-        private static readonly Regex CodegenName = new Regex(@"^(?<prefix>.*)lib(?<index>\d+)\.(?<ext>c|cc|cpp|o)$", RegexOptions.CultureInvariant);
-
         public static void Check(MlfModule module, IReadOnlyCollection<string> moduleNames, Findings findings)
         {
             bool operatorStyle = module.Style == MetadataReader.OperatorStyle;
@@ -99,9 +96,9 @@ namespace MlfTools.Validation
             foreach (var file in module.Files)
             {
                 if (!file.ModulePath.StartsWith(folder, StringComparison.Ordinal)) continue;
-                var match = CodegenName.Match(file.ModulePath.Substring(folder.Length));
-                if (!match.Success || match.Groups["prefix"].Value != prefix || !extensions.Contains(match.Groups["ext"].Value)) continue;
-                if (int.TryParse(match.Groups["index"].Value, out int index) && index < 100000) indices.Add(index);
+                if (!TvmNames.TryParseCodegenFile(file.ModulePath.Substring(folder.Length), out string owner, out string number, out string extension)) continue;
+                if ((owner == null ? string.Empty : owner + "_") != prefix || !extensions.Contains(extension)) continue;
+                if (int.TryParse(number, out int index) && index < 100000) indices.Add(index);
             }
             if (indices.Count == 0) return;
             string present = string.Join(", ", indices.Select(i => $"{prefix}lib{i}"));

@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using MlfTools.Expand;
 using MlfTools.Join;
@@ -48,9 +49,21 @@ namespace MlfTools.Commands
         [ValidateRange(1L, long.MaxValue)]
         public long MaximumExpandedSize { get; set; } = MlfArchiveLimits.DefaultMaximumExpandedSize;
 
-        /// <summary>Replaces an existing destination folder, and everything in it, once the archive has been extracted.</summary>
+        /// <summary>
+        /// Writes into an existing destination folder, as Expand-Archive -Force does: the files the archive holds are
+        /// overwritten, every other file in the folder is kept. With -ReplaceFolder: no confirmation prompt.
+        /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>
+        /// Replaces an existing destination folder as a whole once the archive has been extracted: every file in it that the
+        /// archive does not hold is deleted. Asks first, saying how many files would be deleted, unless -Force.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ReplaceFolder { get; set; }
+
+        private MlfExistingFolder Existing => ReplaceFolder ? MlfExistingFolder.Replace : Force ? MlfExistingFolder.Merge : MlfExistingFolder.Refuse;
 
         /// <summary>Emits the destination folder as a DirectoryInfo (with PSPath, so it pipes into New-MlfModule).</summary>
         [Parameter]
@@ -59,7 +72,7 @@ namespace MlfTools.Commands
         protected override void BeginProcessing()
         {
             _destination = ResolveOutputPath(DestinationPath, "the archive is extracted into a folder. Give a path such as out/model");
-            RunCoreOrStop(() => ArchiveExtractor.CheckDestination(_destination, null, Force), _destination);
+            RunCoreOrStop(() => ArchiveExtractor.CheckDestination(_destination, null, Existing), _destination);
         }
 
         protected override void ProcessRecord()
@@ -106,13 +119,23 @@ namespace MlfTools.Commands
             var limits = new MlfArchiveLimits { MaximumExpandedSize = MaximumExpandedSize };
             var plan = TryCore(() => ArchiveExtractor.Plan(archive, limits, Cancellation), archive);
             if (plan == null) return;
-            if (TryCore(() => { ArchiveExtractor.CheckDestination(_destination, plan.SourcePath, Force); return plan; }, _destination) == null) return;
+            if (TryCore(() => { ArchiveExtractor.CheckDestination(_destination, plan.SourcePath, Existing); return plan; }, _destination) == null) return;
 
             string contents = $"{plan.FileCount} file(s), {MemoryReports.FormatBytes(plan.TotalBytes)}, module(s) {string.Join(", ", plan.ModuleNames)}";
-            string action = Directory.Exists(_destination)
-                ? $"Replace the folder and everything in it with the contents of MLF archive '{archive}' ({contents})"
-                : $"Create folder with the contents of MLF archive '{archive}' ({contents})";
+            var deleted = Existing == MlfExistingFolder.Replace ? ArchiveExtractor.FilesNotInArchive(plan, _destination) : new string[0];
+            string action;
+            if (!Directory.Exists(_destination)) action = $"Create folder with the contents of MLF archive '{archive}' ({contents})";
+            else if (Existing == MlfExistingFolder.Replace) action = $"Replace the folder with the contents of MLF archive '{archive}' ({contents}), deleting {deleted.Count} file(s) in it that the archive does not hold";
+            else action = $"Write the contents of MLF archive '{archive}' ({contents}) into the folder, overwriting the files the archive holds and keeping every other file";
             if (!ShouldProcess(_destination, action)) return;
+            if (deleted.Count > 0 && !Force)
+            {
+                string listed = string.Join(", ", deleted.Take(10)) + (deleted.Count > 10 ? $" and {deleted.Count - 10} more" : string.Empty);
+                if (!ShouldContinue($"Replacing '{_destination}' deletes {deleted.Count} file(s) that the archive does not hold: {listed}. Continue?", "Delete files not in the archive"))
+                {
+                    return;
+                }
+            }
 
             foreach (string stale in ArchiveExtractor.RemoveStaleTemporaries(_destination))
             {
@@ -122,7 +145,7 @@ namespace MlfTools.Commands
             System.Collections.Generic.IReadOnlyList<string> warnings = null;
             bool done = TryCore(() =>
             {
-                warnings = ArchiveExtractor.Extract(plan, _destination, Force, p =>
+                warnings = ArchiveExtractor.Extract(plan, _destination, Existing, p =>
                 {
                     progress.StatusDescription = $"Writing: {MemoryReports.FormatBytes(p.BytesDone)} of {MemoryReports.FormatBytes(p.BytesTotal)}, {p.FilesDone} of {p.FilesTotal} file(s)";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;

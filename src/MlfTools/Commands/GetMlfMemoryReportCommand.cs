@@ -85,6 +85,10 @@ namespace MlfTools.Commands
         [ValidateRange(0L, long.MaxValue)]
         public long ConstantsBudget { get; set; }
 
+        /// <summary>Lets a budgeted figure that cannot be known pass (its known part is still checked); by default it is a MemoryFigureUnknown error.</summary>
+        [Parameter]
+        public SwitchParameter AllowUnknown { get; set; }
+
         /// <summary>Largest allowed IoBytes of a module or total, in bytes (sizes as for WorkspaceBudget).</summary>
         [Parameter]
         [ByteSizeTransformation]
@@ -104,6 +108,7 @@ namespace MlfTools.Commands
                     WorkspaceBytes = Bound(nameof(WorkspaceBudget), WorkspaceBudget),
                     ConstantsBytes = Bound(nameof(ConstantsBudget), ConstantsBudget),
                     IoBytes = Bound(nameof(IoBudget), IoBudget),
+                    AllowUnknown = AllowUnknown,
                 },
             };
             if (Compiler != null)

@@ -20,12 +20,12 @@ namespace MlfTools.Tests.Expand
         public void Dispose() => _temp.Dispose();
 
         /// <summary>What Expand-MlfArchive does: check the destination, plan, extract.</summary>
-        private static void Expand(string archive, string destination, bool overwrite = false, MlfArchiveLimits? limits = null,
+        private static void Expand(string archive, string destination, MlfExistingFolder existing = MlfExistingFolder.Refuse, MlfArchiveLimits? limits = null,
             Action<MlfExpandProgress>? progress = null, CancellationToken cancellationToken = default)
         {
-            ArchiveExtractor.CheckDestination(destination, archive, overwrite);
+            ArchiveExtractor.CheckDestination(destination, archive, existing);
             var plan = ArchiveExtractor.Plan(archive, limits, cancellationToken);
-            ArchiveExtractor.Extract(plan, destination, overwrite, progress, cancellationToken);
+            ArchiveExtractor.Extract(plan, destination, existing, progress, cancellationToken);
         }
 
         [SampleToolTheory("tar")]
@@ -182,7 +182,7 @@ namespace MlfTools.Tests.Expand
             using (var file = File.OpenWrite(path)) file.SetLength(file.Length / 2);
             var before = FolderSnapshot.Take(_temp.Path);
 
-            var error = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out/model"), overwrite: false));
+            var error = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out/model"), MlfExistingFolder.Refuse));
 
             Assert.Equal(MlfErrorIds.InputChanged, error.ErrorId);
             Assert.Equal(before, FolderSnapshot.Take(_temp.Path));
@@ -206,7 +206,7 @@ namespace MlfTools.Tests.Expand
                     if (p.CurrentPath == null && stopAt == plan.FileCount) cancel.Cancel();
                 };
 
-                Assert.ThrowsAny<OperationCanceledException>(() => ArchiveExtractor.Extract(plan, _temp.File("out/model"), overwrite: false, progress, cancel.Token));
+                Assert.ThrowsAny<OperationCanceledException>(() => ArchiveExtractor.Extract(plan, _temp.File("out/model"), MlfExistingFolder.Refuse, progress, cancel.Token));
 
                 Assert.Equal(before, FolderSnapshot.Take(_temp.Path));
             }
@@ -220,7 +220,7 @@ namespace MlfTools.Tests.Expand
             var before = FolderSnapshot.Take(_temp.Path);
 
             var error = Assert.Throws<MlfException>(() => Expand(archive, destination));
-            var late = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(ArchiveExtractor.Plan(archive), destination, overwrite: false));
+            var late = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(ArchiveExtractor.Plan(archive), destination, MlfExistingFolder.Refuse));
 
             Assert.Equal(MlfErrorIds.DestinationExists, error.ErrorId);
             Assert.Equal(MlfErrorIds.DestinationExists, late.ErrorId);
@@ -234,7 +234,7 @@ namespace MlfTools.Tests.Expand
             string archive = SmallModule(_temp.File("model.tar"), "new");
             string destination = Existing(_temp.File("out"));
 
-            Expand(archive, destination, overwrite: true);
+            Expand(archive, destination, MlfExistingFolder.Replace);
 
             Assert.Equal(new[] { "metadata.json", "samples/note.txt" }, FolderSnapshot.Files(destination).Keys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.Equal("new", File.ReadAllText(Path.Combine(destination, "samples", "note.txt")));
@@ -248,13 +248,13 @@ namespace MlfTools.Tests.Expand
             string destination = Existing(_temp.File("out"));
             var before = FolderSnapshot.Take(_temp.Path);
 
-            Assert.Equal(MlfErrorIds.ParamsInvalid, Assert.Throws<MlfException>(() => Expand(archive, destination, overwrite: true)).ErrorId);
+            Assert.Equal(MlfErrorIds.ParamsInvalid, Assert.Throws<MlfException>(() => Expand(archive, destination, MlfExistingFolder.Replace)).ErrorId);
 
             string good = SmallModule(_temp.File("good.tar"), "new");
             var plan = ArchiveExtractor.Plan(good);
             before = FolderSnapshot.Take(_temp.Path);
             using var cancel = new CancellationTokenSource();
-            Assert.ThrowsAny<OperationCanceledException>(() => ArchiveExtractor.Extract(plan, destination, overwrite: true, p => cancel.Cancel(), cancel.Token));
+            Assert.ThrowsAny<OperationCanceledException>(() => ArchiveExtractor.Extract(plan, destination, MlfExistingFolder.Replace, p => cancel.Cancel(), cancel.Token));
             Assert.Equal(before, FolderSnapshot.Take(_temp.Path));
         }
 
@@ -264,7 +264,7 @@ namespace MlfTools.Tests.Expand
             string archive = SmallModule(_temp.File("model.tar"), "new");
             File.WriteAllText(_temp.File("out"), "a file");
 
-            var error = Assert.Throws<MlfException>(() => Expand(archive, _temp.File("out"), overwrite: true));
+            var error = Assert.Throws<MlfException>(() => Expand(archive, _temp.File("out"), MlfExistingFolder.Replace));
 
             Assert.Equal(MlfErrorIds.DestinationExists, error.ErrorId);
             Assert.Equal("a file", File.ReadAllText(_temp.File("out")));
@@ -279,7 +279,7 @@ namespace MlfTools.Tests.Expand
 
             foreach (string destination in new[] { _temp.File("work"), _temp.Path, _temp.File("work") + Path.DirectorySeparatorChar })
             {
-                var error = Assert.Throws<MlfException>(() => Expand(archive, destination, overwrite: true));
+                var error = Assert.Throws<MlfException>(() => Expand(archive, destination, MlfExistingFolder.Replace));
                 Assert.Equal(MlfErrorIds.DestinationIsInput, error.ErrorId);
             }
             Assert.Equal(before, FolderSnapshot.Take(_temp.Path));

@@ -106,7 +106,7 @@ namespace MlfTools.Tests.Report
             var reports = MlfReader.ReadModules(tar).SelectMany(MemoryReports.ForModule).ToList();
             reports.AddRange(MemoryReports.Totals(reports));
 
-            var findings = MemoryReports.CheckBudgets(reports, new MemoryBudgets { WorkspaceBytes = 2000, IoBytes = 30 });
+            var findings = MemoryReports.CheckBudgets(reports, new MemoryBudgets { WorkspaceBytes = 2000, IoBytes = 30, AllowUnknown = true });
 
             // a: 1000 / io 30 (equal passes); b CPU 2000 (equal passes); b CUDA 5000; c 7; total CPU 3007 and io 40; total CUDA 5000.
             Assert.Equal(new[]
@@ -115,7 +115,7 @@ namespace MlfTools.Tests.Report
                 ("(total)", "CPU", "WorkspaceBytes", 3007L, 2000L),
                 ("(total)", "CPU", "IoBytes", 40L, 30L),
                 ("(total)", "CUDA", "WorkspaceBytes", 5000L, 2000L),
-            }, findings.Select(f => (f.Module, f.Device, f.Figure, f.Value, f.Budget)));
+            }, findings.Select(f => (f.Module, f.Device, f.Figure, f.Value!.Value, f.Budget)));
             Assert.Equal(new[] { false, true, true, true }, findings.Select(f => f.IsTotal));
             Assert.All(findings, f => Assert.Equal(tar, f.Archive));
 
@@ -136,14 +136,19 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
-        public void Budgets_check_constants_skip_null_figures_and_refuse_negative_limits()
+        public void Budgets_check_constants_pass_null_figures_only_when_allowed_and_refuse_negative_limits()
         {
             string tar = ThreeModuleArchive();
             var reports = MlfReader.ReadModules(tar).SelectMany(MemoryReports.ForModule).ToList();
 
-            var findings = MemoryReports.CheckBudgets(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0 });
+            // c has neither constants nor io: unknown, which fails its budgets unless allowed.
+            var unknown = MemoryReports.CheckBudgets(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0 }).Where(f => f.Module == "c").ToList();
+            Assert.Equal(new[] { "ConstantsBytes", "IoBytes" }, unknown.Select(f => f.Figure));
+            Assert.All(unknown, f => Assert.Equal(MlfErrorIds.MemoryFigureUnknown, f.ErrorId));
+            Assert.All(unknown, f => Assert.Null(f.Value));
+            Assert.Contains("metadata.json does not give it", unknown[0].Message);
 
-            // c has neither constants nor io: nothing to check.
+            var findings = MemoryReports.CheckBudgets(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0, AllowUnknown = true });
             Assert.DoesNotContain(findings, f => f.Module == "c");
             Assert.Equal(new[] { "a", "a", "b", "b", "b" }, findings.Select(f => f.Module));
             Assert.Equal(new[] { "ConstantsBytes", "IoBytes", "ConstantsBytes", "IoBytes", "IoBytes" }, findings.Select(f => f.Figure));

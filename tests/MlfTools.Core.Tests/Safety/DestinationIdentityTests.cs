@@ -73,10 +73,10 @@ namespace MlfTools.Tests.Safety
             string destination = _temp.File("r/link/sub");
             string before = Hash(archive);
 
-            var early = Assert.Throws<MlfException>(() => ArchiveExtractor.CheckDestination(destination, archive, overwrite: true));
+            var early = Assert.Throws<MlfException>(() => ArchiveExtractor.CheckDestination(destination, archive, MlfExistingFolder.Replace));
             Assert.Equal(MlfErrorIds.DestinationIsInput, early.ErrorId);
             var plan = ArchiveExtractor.Plan(archive);
-            var late = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, destination, overwrite: true));
+            var late = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, destination, MlfExistingFolder.Replace));
             Assert.Equal(MlfErrorIds.DestinationIsInput, late.ErrorId);
             Assert.Equal(before, Hash(archive));
         }
@@ -90,7 +90,7 @@ namespace MlfTools.Tests.Safety
             string destination = _temp.File("out");
             Directory.CreateSymbolicLink(destination, real);
 
-            var error = Assert.Throws<MlfException>(() => ArchiveExtractor.CheckDestination(destination, archive, overwrite: true));
+            var error = Assert.Throws<MlfException>(() => ArchiveExtractor.CheckDestination(destination, archive, MlfExistingFolder.Replace));
             Assert.Equal(MlfErrorIds.DestinationIsInput, error.ErrorId);
             Assert.True(File.Exists(archive));
         }
@@ -133,7 +133,7 @@ namespace MlfTools.Tests.Safety
         {
             var join = Assert.Throws<MlfException>(() => JoinWriter.CheckDestination(_temp.File("a\0b.tar"), Array.Empty<string>(), overwrite: false));
             Assert.Equal(MlfErrorIds.PathNotFound, join.ErrorId);
-            var expand = Assert.Throws<MlfException>(() => ArchiveExtractor.CheckDestination(_temp.File("a\0b"), null, overwrite: false));
+            var expand = Assert.Throws<MlfException>(() => ArchiveExtractor.CheckDestination(_temp.File("a\0b"), null, MlfExistingFolder.Refuse));
             Assert.Equal(MlfErrorIds.PathNotFound, expand.ErrorId);
         }
     }

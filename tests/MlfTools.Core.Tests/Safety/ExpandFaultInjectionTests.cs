@@ -27,7 +27,7 @@ namespace MlfTools.Tests.Safety
         public static IEnumerable<object[]> Cases()
         {
             foreach (bool compressed in new[] { false, true })
-            foreach (bool existing in new[] { false, true })
+            foreach (var existing in new[] { MlfExistingFolder.Refuse, MlfExistingFolder.Merge, MlfExistingFolder.Replace })
             {
                 yield return new object[] { "v7-graph-magicwand.tar", compressed, existing };
             }
@@ -35,7 +35,7 @@ namespace MlfTools.Tests.Safety
 
         [SampleTheory]
         [MemberData(nameof(Cases))]
-        public void An_expand_interrupted_anywhere_leaves_no_trace(string sample, bool compressed, bool existing)
+        public void An_expand_interrupted_anywhere_leaves_no_trace(string sample, bool compressed, MlfExistingFolder existing)
         {
             var write = ExpandCase(sample, compressed, existing);
             var (counts, elapsed, attempts) = AtomicWriteSweeps.Run(write, full: true);
@@ -50,12 +50,13 @@ namespace MlfTools.Tests.Safety
         [SampleFact]
         public void A_large_expand_over_an_existing_folder_interrupted_anywhere_leaves_no_trace()
         {
-            var write = ExpandCase("v7-aot-crt-mlp.tar", compressed: false, existing: true);
+            var write = ExpandCase("v7-aot-crt-mlp.tar", compressed: false, existing: MlfExistingFolder.Replace);
             var (counts, elapsed, attempts) = AtomicWriteSweeps.Run(write, full: false);
             _output.WriteLine($"{write}: {counts}; {attempts} attempts in {elapsed.TotalSeconds:F1} s");
         }
 
-        private AtomicWriteCase ExpandCase(string sample, bool compressed, bool existing)
+        /// <summary>Refuse: into a new folder; Merge and Replace: over an existing one (-Force, -ReplaceFolder).</summary>
+        private AtomicWriteCase ExpandCase(string sample, bool compressed, MlfExistingFolder existing)
         {
             string inputs = _temp.File("inputs");
             Directory.CreateDirectory(inputs);
@@ -68,11 +69,11 @@ namespace MlfTools.Tests.Safety
             Assert.True(plan.FileCount > 1 && plan.FolderCount > 1, $"{sample} has too few files and folders to sweep");
 
             string destination = _temp.File(Path.Combine("out", "model"));
-            string name = $"expand of {Path.GetFileName(archive)}{(existing ? " over an existing folder" : " into a new folder")}";
+            string name = $"expand of {Path.GetFileName(archive)}{(existing == MlfExistingFolder.Refuse ? " into a new folder" : $" over an existing folder ({existing})")}";
             return new AtomicWriteCase(name, destination, new[] { archive },
-                (files, token, onProgress) => ArchiveExtractor.Extract(plan, destination, overwrite: existing, _ => onProgress(), token, files))
+                (files, token, onProgress) => ArchiveExtractor.Extract(plan, destination, existing, _ => onProgress(), token, files))
             {
-                PutExisting = existing ? PutOldFolder : null,
+                PutExisting = existing == MlfExistingFolder.Refuse ? null : PutOldFolder,
             };
         }
 

@@ -127,7 +127,7 @@ namespace MlfTools.Tests.Safety
             Flip(archive, MarkerOffset);
             File.SetLastWriteTimeUtc(archive, written);
 
-            AssertCorrupt(Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out"), overwrite: false)));
+            AssertCorrupt(Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out"), MlfExistingFolder.Refuse)));
             Assert.False(Directory.Exists(_temp.File("out")));
         }
     }

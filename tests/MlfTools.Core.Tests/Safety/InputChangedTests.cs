@@ -112,7 +112,7 @@ namespace MlfTools.Tests.Safety
             var plan = ArchiveExtractor.Plan(input);
             MlfTree.Version7().Text("extra/big.bin", new string('x', 100_000)).WriteTar(input);
 
-            var error = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out"), overwrite: false));
+            var error = Assert.Throws<MlfException>(() => ArchiveExtractor.Extract(plan, _temp.File("out"), MlfExistingFolder.Refuse));
             Assert.Equal(MlfErrorIds.InputChanged, error.ErrorId);
             Assert.Equal(new[] { "in.tar" }, Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
         }

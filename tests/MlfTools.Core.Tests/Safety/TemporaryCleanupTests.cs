@@ -97,7 +97,7 @@ namespace MlfTools.Tests.Safety
             Directory.CreateDirectory(destination);
             File.WriteAllText(Path.Combine(destination, "old.txt"), "old");
 
-            var warnings = ArchiveExtractor.Extract(ArchiveExtractor.Plan(archive), destination, true, null, default, new OldFolderStays());
+            var warnings = ArchiveExtractor.Extract(ArchiveExtractor.Plan(archive), destination, MlfExistingFolder.Replace, null, default, new OldFolderStays());
 
             string leftover = Assert.Single(Directory.GetDirectories(_temp.Path, ".model.*.old"));
             string warning = Assert.Single(warnings);
@@ -112,7 +112,7 @@ namespace MlfTools.Tests.Safety
             string destination = _temp.File("model");
             Directory.CreateDirectory(destination);
 
-            Assert.Empty(ArchiveExtractor.Extract(ArchiveExtractor.Plan(archive), destination, overwrite: true));
+            Assert.Empty(ArchiveExtractor.Extract(ArchiveExtractor.Plan(archive), destination, MlfExistingFolder.Replace));
             Assert.Empty(Directory.GetDirectories(_temp.Path, ".model.*"));
         }
     }
