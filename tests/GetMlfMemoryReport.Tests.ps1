@@ -504,6 +504,44 @@ $Call
             $table | Should -Not -Match '16\.1 KiB OVER'
         }
 
+        It 'never passes a model whose RAM no file gives: OVER by its workspace alone, else UNKNOWN and failed unless -AllowUnknown' -Skip:(-not $samplesPresent) {
+            # sine without its C header is an AOT build that no file gives the input and output sizes of, as TVM 0.8 wrote some.
+            $headerless = Join-Path $TestDrive 'sine-headerless'
+            $null = New-Item -ItemType Directory -Path $headerless -Force
+            Copy-Item -LiteralPath $sine -Destination (Join-Path $headerless 'sine.tar')
+            Invoke-Tar -ArgumentList '-xf', 'sine.tar' -WorkingFolder $headerless | Out-Null
+            Remove-Item -LiteralPath (Join-Path $headerless 'sine.tar'), (Join-Path $headerless 'codegen/host/include') -Recurse
+            $report = Get-MlfMemoryReport -LiteralPath $headerless -AllowUnknown
+            $report.RamBytes | Should -BeNullOrEmpty
+            $report.RamAtLeastBytes | Should -BeGreaterThan 1024
+
+            $over = Invoke-ChildPowerShell -Script "Import-Module '$builtManifest'; Get-MlfMemoryReport -LiteralPath '$headerless' -Total -RamBudget 1KB -ErrorAction Stop; 'NOT REACHED'"
+            $over.ExitCode | Should -Not -Be 0
+            $over.Output | Should -Not -Match 'NOT REACHED'
+            ($over.Output -replace '[\s|]+', ' ') | Should -Match 'more than the budget of 1\.0 KiB \(1024 bytes\) of RAM on CPU: its known part alone is 1\.2 KiB \(1184 bytes\)'
+            $over.Output | Should -Match '>=1\.\d KiB OVER'
+
+            $unknown = Invoke-ChildPowerShell -Script "Import-Module '$builtManifest'; Get-MlfMemoryReport -LiteralPath '$headerless' -Total -RamBudget 1MB -ErrorAction Stop; 'NOT REACHED'"
+            $unknown.ExitCode | Should -Not -Be 0
+            $unknown.Output | Should -Not -Match 'NOT REACHED'
+            ($unknown.Output -replace '[\s|]+', ' ') | Should -Match 'the input and output sizes, which no file of the archive gives\), so -RamBudget 1\.0 MiB cannot be checked'
+
+            $allowed = Invoke-ChildPowerShell -Script "Import-Module '$builtManifest'; `$r = Get-MlfMemoryReport -LiteralPath '$headerless' -Total -RamBudget 1MB -AllowUnknown -ErrorAction Stop; 'status ' + `$r[0].Status"
+            $allowed.ExitCode | Should -Be 0
+            $allowed.Output | Should -Match 'status UNKNOWN'
+        }
+
+        It 'fails a gate whose -Path matches no archive, where a report without budgets says nothing' {
+            $empty = Join-Path $TestDrive 'no-archives'
+            $null = New-Item -ItemType Directory -Path $empty -Force
+            $gate = Invoke-ChildPowerShell -Script "Import-Module '$builtManifest'; Get-MlfMemoryReport -Path '$empty/*.tgz' -RamBudget 512KB -FlashBudget 1MB -ErrorAction Stop; 'NOT REACHED'"
+            $gate.ExitCode | Should -Not -Be 0
+            $gate.Output | Should -Match 'No module was received'
+
+            { Get-MlfMemoryReport -Path (Join-Path $empty '*.tgz') -Total -ErrorAction Stop } | Should -Throw -ErrorId 'NoModules,MlfTools.Commands.GetMlfMemoryReportCommand'
+            @(Get-MlfMemoryReport -Path (Join-Path $empty '*.tgz') -ErrorAction Stop).Count | Should -Be 0
+        }
+
         It 'shows every function row of -ByFunction before the run fails' -Skip:(-not $samplesPresent) {
             $run = Invoke-ChildPowerShell -Script @"
 Import-Module '$builtManifest'

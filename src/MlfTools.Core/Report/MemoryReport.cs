@@ -130,7 +130,10 @@ namespace MlfTools
         /// </summary>
         public IReadOnlyList<FunctionMemoryReport> Functions { get => _functions; internal set => _functions = ItemList.Of(value); }
 
-        /// <summary>The sum of the tensor data bytes in the module's .params file that belong to this device; null when the module has no params file.</summary>
+        /// <summary>
+        /// The sum of the tensor data bytes in the module's .params file that belong to this device; null when the archive has
+        /// no params file for the module, 0 when the file holds no tensor (TVM writes an empty one for AOT builds).
+        /// </summary>
         public long? ParametersBytes { get; internal set; }
 
         /// <summary>How many tensors of the module's .params file belong to this device.</summary>

@@ -311,9 +311,9 @@ namespace MlfTools
             foreach (var report in reports)
             {
                 var uses = new List<MemoryBudgetUse>();
-                string partsUnknown = UnknownBecause(report), notInMetadata = report.IsTotal ? "a module's figure is unknown: see its row" : "metadata.json does not give it";
-                Check(report, nameof(MemoryReport.RamBytes), "RAM", report.RamBytes, report.RamAtLeastBytes, budgets.RamBytes, "RamBudget", partsUnknown, budgets.AllowUnknown, uses, findings);
-                Check(report, nameof(MemoryReport.FlashBytes), "flash", report.FlashBytes, report.FlashAtLeastBytes, budgets.FlashBytes, "FlashBudget", partsUnknown, budgets.AllowUnknown, uses, findings);
+                string notInMetadata = report.IsTotal ? "a module's figure is unknown: see its row" : "metadata.json does not give it";
+                Check(report, nameof(MemoryReport.RamBytes), "RAM", report.RamBytes, report.RamAtLeastBytes, budgets.RamBytes, "RamBudget", UnknownBecause(report, ram: true), budgets.AllowUnknown, uses, findings);
+                Check(report, nameof(MemoryReport.FlashBytes), "flash", report.FlashBytes, report.FlashAtLeastBytes, budgets.FlashBytes, "FlashBudget", UnknownBecause(report, ram: false), budgets.AllowUnknown, uses, findings);
                 Check(report, nameof(MemoryReport.WorkspaceBytes), "workspace memory", report.WorkspaceBytes, 0, budgets.WorkspaceBytes, "WorkspaceBudget", notInMetadata, budgets.AllowUnknown, uses, findings);
                 Check(report, nameof(MemoryReport.ConstantsBytes), "constants memory", report.ConstantsBytes, 0, budgets.ConstantsBytes, "ConstantsBudget", notInMetadata, budgets.AllowUnknown, uses, findings);
                 Check(report, nameof(MemoryReport.IoBytes), "input/output memory (TVM's io_size_bytes)", report.IoBytes, 0, budgets.IoBytes, "IoBudget", notInMetadata, budgets.AllowUnknown, uses, findings);
@@ -368,13 +368,13 @@ namespace MlfTools
         }
 
         /// <summary>Which parts of a report's RAM or flash are unknown, in words.</summary>
-        private static string UnknownBecause(MemoryReport report)
+        private static string UnknownBecause(MemoryReport report, bool ram)
         {
             if (report.IsTotal) return "a module's figure is unknown: see its row";
             var missing = new List<string>();
-            if (report.WorkspaceBytes == null) missing.Add("the workspace");
-            if (report.InputBytes == null || report.OutputBytes == null) missing.Add("the input and output sizes, which no file of the archive gives");
-            if (report.CodeBytes == null) missing.Add("the code, not measured (-Compiler)");
+            if (ram && report.WorkspaceBytes == null) missing.Add("the workspace, which metadata.json does not give");
+            if (ram && (report.InputBytes == null || report.OutputBytes == null)) missing.Add("the input and output sizes, which no file of the archive gives");
+            if (!ram && report.WeightsIn == null) missing.Add("where the weights live");
             return string.Join("; ", missing.DefaultIfEmpty("a part of it is not given by the archive"));
         }
 

@@ -85,15 +85,15 @@ namespace MlfTools.Commands
         [ValidateRange(0L, long.MaxValue)]
         public long ConstantsBudget { get; set; }
 
-        /// <summary>Lets a budgeted figure that cannot be known pass (its known part is still checked); by default it is a MemoryFigureUnknown error.</summary>
-        [Parameter]
-        public SwitchParameter AllowUnknown { get; set; }
-
         /// <summary>Largest allowed IoBytes of a module or total, in bytes (sizes as for WorkspaceBudget).</summary>
         [Parameter]
         [ByteSizeTransformation]
         [ValidateRange(0L, long.MaxValue)]
         public long IoBudget { get; set; }
+
+        /// <summary>Lets a budgeted figure that cannot be known pass (its known part is still checked); by default it is a MemoryFigureUnknown error.</summary>
+        [Parameter]
+        public SwitchParameter AllowUnknown { get; set; }
 
         protected override void BeginProcessing()
         {

@@ -114,5 +114,19 @@ namespace MlfTools.Tests.Report
             Assert.Empty(reports);
             Assert.Empty(errors);
         }
+
+        [SampleFact]
+        public void ParametersBytes_is_null_without_a_params_file_and_0_for_the_empty_one_TVM_writes_for_AOT()
+        {
+            var aww = MlfReader.ReadModules(TestPaths.Sample("v7-aot-muriscvnn-aww.tar")).Single();
+            Assert.Equal(32, aww.Files.Single(f => f.Kind == MlfFileKind.Parameters).Size);
+            var withEmptyFile = MemoryReports.ForModule(aww).Single();
+            Assert.Equal((0L, 0), (withEmptyFile.ParametersBytes, withEmptyFile.ParameterCount));
+
+            var withoutFile = MemoryReports.ForModule(AotWithoutIo("bare", 10)).Single();
+            Assert.Null(withoutFile.ParametersBytes);
+            Assert.Null(Assert.Single(MemoryReports.Totals(new[] { withoutFile })).ParametersBytes);
+            Assert.Equal(0L, Assert.Single(MemoryReports.Totals(new[] { withoutFile, withEmptyFile })).ParametersBytes);
+        }
     }
 }
