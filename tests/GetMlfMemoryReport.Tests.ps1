@@ -355,7 +355,7 @@ Describe 'Get-MlfMemoryReport' {
             $reports[0].UsedPercent | Should -Be ([Math]::Max(100.0 * 60576 / 512KB, 100.0 * 1552 / 2KB))
         }
 
-        It 'stops under -ErrorAction Stop with MemoryBudgetExceeded after the report objects were emitted' -Skip:(-not $samplesPresent) {
+        It 'stops under -ErrorAction Stop with MemoryBudgetExceeded, the reports shown on the host rather than written' -Skip:(-not $samplesPresent) {
             $out = $null
             $thrown = $null
 
@@ -373,8 +373,13 @@ Describe 'Get-MlfMemoryReport' {
             $thrown.TargetObject.Module | Should -Be 'default'
             $thrown.Exception.Message | Should -Match '28128 bytes'
             $thrown.Exception.Message | Should -Match '16384 bytes'
-            @($out) | Should -HaveCount 1
-            $out[0].WorkspaceBytes | Should -Be 28128
+            @($out) | Should -HaveCount 0
+        }
+
+        It 'writes the report objects under -ErrorAction Stop when every budget holds' -Skip:(-not $samplesPresent) {
+            $reports = @(Get-MlfMemoryReport -Path $magicwand -WorkspaceBudget 64KB -ErrorAction Stop)
+            $reports | Should -HaveCount 1
+            $reports[0].Status | Should -Be 'OK'
         }
 
         It 'collects every MemoryBudgetExceeded through -ErrorVariable, module and total, with the objects still emitted' -Skip:(-not $samplesPresent) {
@@ -502,6 +507,24 @@ $Call
             $table | Should -Match '123% OVER'
             $table | Should -Not -Match '3\.0 KiB OVER'
             $table | Should -Not -Match '16\.1 KiB OVER'
+            # The table is shown once, not again by a formatter that had rows left.
+            ([regex]::Matches($run.Output, '59\.2 KiB OVER')).Count | Should -Be 1
+        }
+
+        It 'stops a gate with one error that lists every violation, after the table shown once' -Skip:(-not $samplesPresent) {
+            $run = Invoke-ChildPowerShell -Script @"
+Import-Module '$builtManifest'
+try { Get-MlfMemoryReport -LiteralPath '$mlp', '$magicwand' -Total -RamBudget 48KB -FlashBudget 1KB -ErrorAction Stop }
+catch { 'ID ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }
+"@
+            $run.ExitCode | Should -Be 0
+            $run.Output | Should -Match 'ID MemoryBudgetExceeded,MlfTools.Commands.GetMlfMemoryReportCommand'
+            $message = $run.Output.Substring($run.Output.IndexOf('MESSAGE '))
+            $message | Should -Match 'memory budget checks failed'
+            ([regex]::Matches($message, '(?m)^- ')).Count | Should -BeGreaterOrEqual 4
+            $message | Should -Match "Module 'default' of '[^']*magicwand[^']*' needs [^\n]* of RAM"
+            $message | Should -Match 'together need [^\n]* of flash'
+            ([regex]::Matches($run.Output.Substring(0, $run.Output.IndexOf('ID ')), '\(total\)')).Count | Should -Be 1
         }
 
         It 'never passes a model whose RAM no file gives: OVER by its workspace alone, else UNKNOWN and failed unless -AllowUnknown' -Skip:(-not $samplesPresent) {

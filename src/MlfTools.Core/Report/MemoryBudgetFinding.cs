@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
 namespace MlfTools
 {
     /// <summary>A module or total whose figure is over its budget, or unknown so that its budget cannot be said to hold.</summary>
@@ -41,6 +46,21 @@ namespace MlfTools
 
         /// <summary>The finding as an error (<see cref="ErrorId"/>), with the report as its target.</summary>
         public MlfException ToException() => new MlfException(ErrorId, Message, Report);
+
+        /// <summary>
+        /// One error for every finding of a gate, for the error that stops it: each violation on a line of its own
+        /// (module, figure, value, budget), so the log names them all, not just the first. Its id is
+        /// MemoryBudgetExceeded when any figure is over its budget, else MemoryFigureUnknown; its target the first report.
+        /// </summary>
+        public static MlfException Combine(IReadOnlyList<MemoryBudgetFinding> findings)
+        {
+            if (findings == null || findings.Count == 0) throw new ArgumentException("There is no finding to combine.", nameof(findings));
+            if (findings.Count == 1) return findings[0].ToException();
+            string id = findings.Any(f => f.ErrorId == MlfErrorIds.MemoryBudgetExceeded) ? MlfErrorIds.MemoryBudgetExceeded : MlfErrorIds.MemoryFigureUnknown;
+            var text = new StringBuilder($"{findings.Count} memory budget checks failed:");
+            foreach (var finding in findings) text.Append(Environment.NewLine).Append("- ").Append(finding.Message);
+            return new MlfException(id, text.ToString(), findings[0].Report);
+        }
 
         public override string ToString() => Message;
     }

@@ -19,6 +19,7 @@ namespace MlfTools.Commands
         private const int ProgressActivityId = 3;
 
         private MemoryReportSession _session;
+        private List<object> _held;
         private ProgressRecord _progress;
 
         /// <summary>Archives (.tar, .tar.gz, .tgz) or extracted folders; wildcards allowed.</summary>
@@ -120,7 +121,11 @@ namespace MlfTools.Commands
                     IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
                 };
             }
-            _session = new MemoryReportSession(options, WriteObject, ex => WriteError(MlfErrorRecords.From(ex)), WriteWarning, Cancellation);
+            // A gate that stops on its first error holds its objects back: at the end they are written when every budget
+            // holds, else shown as a table on the host before the one error that lists every violation.
+            _held = StopsOnError() && !options.Budgets.IsEmpty ? new List<object>() : null;
+            Action<object> write = _held == null ? (Action<object>)WriteObject : _held.Add;
+            _session = new MemoryReportSession(options, write, ex => WriteError(MlfErrorRecords.From(ex)), WriteWarning, Cancellation);
         }
 
         protected override void ProcessRecord()
@@ -155,11 +160,20 @@ namespace MlfTools.Commands
                 WriteProgress(_progress);
             }
             var findings = _session.Findings;
-            if (findings.Count == 0) return;
-            // Budget errors come last, after every report object. When the first of them is going to stop the pipeline
-            // (-ErrorAction Stop, $ErrorActionPreference = 'Stop'), the formatter downstream is stopped too and drops
-            // the rows it still holds: show the reports on the host first, so a CI log shows why the gate failed.
-            if (StopsOnError()) ShowReportsOnHost();
+            if (_held != null)
+            {
+                if (findings.Count == 0)
+                {
+                    foreach (object held in _held) WriteObject(held);
+                    return;
+                }
+                // The error is about to stop the pipeline, and a formatter downstream would show some views' rows and drop
+                // others' (-ByFunction): the table is shown here, once, then the one error that names every violation.
+                ShowReportsOnHost();
+                WriteError(MlfErrorRecords.From(MemoryBudgetFinding.Combine(findings)));
+                return;
+            }
+            // Budget errors come last, after every report object, one per violation.
             foreach (var finding in findings) WriteError(MlfErrorRecords.From(finding.ToException()));
         }
 

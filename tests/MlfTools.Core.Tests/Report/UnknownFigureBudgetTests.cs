@@ -128,5 +128,31 @@ namespace MlfTools.Tests.Report
             Assert.Null(Assert.Single(MemoryReports.Totals(new[] { withoutFile })).ParametersBytes);
             Assert.Equal(0L, Assert.Single(MemoryReports.Totals(new[] { withoutFile, withEmptyFile })).ParametersBytes);
         }
+
+        [Fact]
+        public void The_error_that_stops_a_gate_names_every_violation_on_a_line_of_its_own()
+        {
+            var big = AotWithoutIo("big", 603_648);
+            var small = AotWithoutIo("small", 1000);
+            var (_, errors) = Run(new MemoryReportOptions { Total = true, Budgets = new MemoryBudgets { RamBytes = 4096, WorkspaceBytes = 500 } }, big, small);
+            var session = new MemoryReportSession(new MemoryReportOptions { Total = true, Budgets = new MemoryBudgets { RamBytes = 4096, WorkspaceBytes = 500 } }, _ => { }, _ => { });
+            session.AddModule(big);
+            session.AddModule(small);
+            session.Complete();
+
+            var combined = MemoryBudgetFinding.Combine(session.Findings);
+            Assert.Equal(MlfErrorIds.MemoryBudgetExceeded, combined.ErrorId);
+            string[] lines = combined.Message.Split('\n');
+            Assert.Equal($"{session.Findings.Count} memory budget checks failed:", lines[0].TrimEnd('\r'));
+            Assert.Equal(session.Findings.Select(f => "- " + f.Message), lines.Skip(1).Select(l => l.TrimEnd('\r')));
+            Assert.Contains(lines, l => l.Contains("Module 'small'") && l.Contains("cannot be checked"));
+            Assert.Contains(lines, l => l.Contains("All the modules together") || l.Contains("together"));
+            Assert.Same(session.Findings[0].Report, combined.Target);
+            Assert.Equal(errors.Count, session.Findings.Count);
+
+            var unknownOnly = new MemoryReportSession(new MemoryReportOptions { Budgets = new MemoryBudgets { RamBytes = 1 << 20 } }, _ => { }, _ => { });
+            unknownOnly.AddModule(small);
+            Assert.Equal(MlfErrorIds.MemoryFigureUnknown, MemoryBudgetFinding.Combine(unknownOnly.Findings).ErrorId);
+        }
     }
 }
