@@ -282,11 +282,15 @@ namespace MlfTools.Join
                 case ContentTransform.RenameObject:
                     try
                     {
-                        return new MemoryStream(ObjectCode.Rename(content.ReadAll(planned.Member, cancellationToken), planned.Renamer), writable: false);
+                        return new MemoryStream(ObjectCode.Rename(ObjectCode.ReadAll(content, planned.Member, archive.SourcePath, cancellationToken), planned.Renamer, cancellationToken), writable: false);
                     }
                     catch (InvalidDataException ex)
                     {
                         throw ObjectCode.CannotRename(planned.Module, planned.Member.Path, ex.Message);
+                    }
+                    catch (ObjectCodeTooLargeException ex)
+                    {
+                        throw ObjectCodeLimits.TooLarge(archive.SourcePath, planned.Member.Path, ex.Why);
                     }
                 default:
                     return content.Guard(planned.Member, () => new LengthKnownStream(content.Open(planned.Member, cancellationToken), planned.Member.Size));
