@@ -195,6 +195,10 @@ namespace MlfTools.Symbols
                 {
                     throw Corrupt($"the symbol table (section {index}) links to section {symtab.Link}, which is not a string table (type {strtab.Type})");
                 }
+                byte[] symbols = ReadRange(symtab.Offset, symtab.Size, $"symbol table (section {index})");
+                int count = symbols.Length / (int)symbolSize;
+                _budget.Take((long)count * ObjectCodeLimits.SymbolEntryCost);
+                byte[] strings = ReadRange(strtab.Offset, strtab.Size, $"string table (section {symtab.Link})");
                 // Renaming writes into the symbol table: it may not share bytes with the ELF header, the section header
                 // table or its own string table, which would then change too.
                 if (symtab.Size > 0)
@@ -203,10 +207,6 @@ namespace MlfTools.Symbols
                     if (Overlap(symtab.Offset, symtab.Size, sectionTableOffset, sectionTableSize)) throw Corrupt($"the symbol table (section {index}, offset {symtab.Offset}, {symtab.Size} bytes) lies over the section header table (offset {sectionTableOffset}, {sectionTableSize} bytes)");
                     if (Overlap(symtab.Offset, symtab.Size, strtab.Offset, strtab.Size)) throw Corrupt($"the symbol table (section {index}, offset {symtab.Offset}, {symtab.Size} bytes) lies over its string table (section {symtab.Link}, offset {strtab.Offset}, {strtab.Size} bytes)");
                 }
-                byte[] symbols = ReadRange(symtab.Offset, symtab.Size, $"symbol table (section {index})");
-                int count = symbols.Length / (int)symbolSize;
-                _budget.Take((long)count * ObjectCodeLimits.SymbolEntryCost);
-                byte[] strings = ReadRange(strtab.Offset, strtab.Size, $"string table (section {symtab.Link})");
 
                 var list = new ElfSymbol[count];
                 for (int i = 0; i < list.Length; i++)
