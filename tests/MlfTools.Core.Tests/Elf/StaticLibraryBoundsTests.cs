@@ -136,6 +136,14 @@ namespace MlfTools.Tests.Elf
             var error = Assert.Throws<ObjectCodeTooLargeException>(() => StaticLibrary.Read(data));
             Assert.Contains("members", error.Message);
             Assert.Equal(ObjectCodeLimits.MaximumLibraryMembers, StaticLibrary.Read(LongNameLibrary(ObjectCodeLimits.MaximumLibraryMembers - 1)).Members.Count);
+
+            // In an archive: ArchiveTooLarge naming the library, from reading a .tgz and from checking a .tar.
+            var archive = new TestArchive().File("metadata.json", TestArchive.Metadata(7, "default", "aot").Replace("\"c -keys=cpu\"", "\"llvm -keys=cpu\""))
+                .File("codegen/host/lib/default_lib0.a", data);
+            var read = Assert.Throws<MlfException>(() => MlfReader.ReadModules(archive.WriteTarGz(_temp.File("members.tgz"))));
+            Assert.Equal(MlfErrorIds.ArchiveTooLarge, read.ErrorId);
+            Assert.Contains("'codegen/host/lib/default_lib0.a'", read.Message);
+            Assert.Contains(MlfArchiveValidator.Validate(archive.WriteTar(_temp.File("members.tar"))), f => f.Id == MlfErrorIds.ArchiveTooLarge && f.Message.Contains("members"));
         }
     }
 }
