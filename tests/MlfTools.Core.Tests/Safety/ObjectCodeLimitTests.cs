@@ -84,6 +84,7 @@ namespace MlfTools.Tests.Safety
             Assert.Equal(MlfErrorIds.ArchiveTooLarge, read.ErrorId);
             Assert.Contains("'codegen/host/lib/default_lib0.o'", read.Message);
             Assert.Contains("symbol name", read.Message);
+            Assert.Contains(MlfArchiveValidator.Validate(tgz), f => f.Id == MlfErrorIds.ArchiveTooLarge && f.Message.Contains("symbol name"));
 
             string tar = WithObject(elf).WriteTar(_temp.File("names.tar"));
             Assert.Contains(MlfArchiveValidator.Validate(tar), f => f.Id == MlfErrorIds.ArchiveTooLarge && f.Message.Contains("symbol name"));
