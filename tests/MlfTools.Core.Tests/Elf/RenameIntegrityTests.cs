@@ -97,6 +97,17 @@ namespace MlfTools.Tests.Elf
             Assert.Contains("'conv'", error.Message);
         }
 
+        [ToolFact("gcc")]
+        public void A_rename_that_gives_a_global_the_name_of_a_call_the_object_makes_is_refused()
+        {
+            // The object calls another module's tvmgen_conv_f: renamed default -> conv, its own tvmgen_default_f would take the call.
+            byte[] code = Compile("int tvmgen_conv_f(void);\nint tvmgen_default_f(void) { return 1; }\nint tvmgen_default_run(void) { return tvmgen_conv_f() + tvmgen_default_f(); }\n");
+            var error = Assert.Throws<InvalidDataException>(() => ObjectCode.Rename(code, new ModuleRenamer("default", "conv")));
+            Assert.Contains("'tvmgen_conv_f'", error.Message);
+            Assert.Contains("'tvmgen_default_f'", error.Message);
+            ObjectCode.Rename(code, new ModuleRenamer("default", "kws"));
+        }
+
         [Fact]
         public void A_rename_that_gives_two_C_symbols_of_a_module_one_name_is_refused_naming_both()
         {
