@@ -14,6 +14,7 @@ BeforeDiscovery {
     # -Compiler tests run the real compilers, where they are installed (.ci/run installs them).
     $gccPresent = [bool](Get-Command gcc -CommandType Application -ErrorAction SilentlyContinue)
     $armGccPresent = [bool](Get-Command arm-none-eabi-gcc -CommandType Application -ErrorAction SilentlyContinue)
+    $arPresent = [bool](Get-Command ar -CommandType Application -ErrorAction SilentlyContinue)
 
     # v<MLF version>-<executor>-<model>.tar
     $sampleCases = foreach ($sample in @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')) {
@@ -646,6 +647,29 @@ Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -
 
             $reports | Should -HaveCount $files.Count
             @($ev) | Should -HaveCount 0
+        }
+    }
+
+    Context 'LLVM code shipped as a static library' {
+        It 'counts the code of a .a as the same code shipped as a .o: both are OVER a flash budget it exceeds' -Skip:(-not ($gccPresent -and $arPresent)) {
+            $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'library-code')
+            Set-Content -LiteralPath (Join-Path $folder 'k.c') -Value 'const char tvmgen_default_weights[9000] = {1}; int tvmgen_default_run(int x) { return tvmgen_default_weights[x & 1023] + x; }'
+            & gcc -c -O1 -o (Join-Path $folder 'k.o') (Join-Path $folder 'k.c')
+            & ar rcs (Join-Path $folder 'k.a') (Join-Path $folder 'k.o')
+            $metadata = '{"modules": {"default": {"export_datetime": "2022-03-04 05:06:07Z", "memory": {"functions": {"main": [], "operator_functions": []}}, "model_name": "default", "style": "full-model", "target": ["llvm -keys=cpu"], "executors": ["aot"]}}, "version": 7}'
+            $asObject = New-TestTar -Path (Join-Path $TestDrive 'as-object.tar') -Entries ([ordered]@{
+                    'metadata.json' = $metadata; 'codegen/host/lib/default_lib0.o' = [System.IO.File]::ReadAllBytes((Join-Path $folder 'k.o')) })
+            $asLibrary = New-TestTar -Path (Join-Path $TestDrive 'as-library.tar') -Entries ([ordered]@{
+                    'metadata.json' = $metadata; 'codegen/host/lib/default_lib0.a' = [System.IO.File]::ReadAllBytes((Join-Path $folder 'k.a')) })
+
+            $reports = @(Get-MlfMemoryReport -LiteralPath $asObject, $asLibrary -FlashBudget 8KB -ErrorAction SilentlyContinue -ErrorVariable ev)
+
+            $reports | Should -HaveCount 2
+            $reports[1].CodeBytes | Should -BeGreaterThan 0
+            $reports[1].CodeBytes | Should -Be $reports[0].CodeBytes
+            $reports[1].FlashBytes | Should -Be $reports[0].FlashBytes
+            $reports.Status | Should -Be @('OVER', 'OVER')
+            @($ev | Where-Object { $_.FullyQualifiedErrorId -like 'MemoryBudgetExceeded,*' }) | Should -HaveCount 2
         }
     }
 

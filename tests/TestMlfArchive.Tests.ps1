@@ -35,6 +35,10 @@ BeforeDiscovery {
             Change = @{ './codegen/host/src/default_lib0.c' = "int tvmgen_default_run(void* in, void* out) { return 0; }`nint tvmgen_default_run(void* in, void* out) { return 1; }`n" }
         }
         @{
+            Id = 'InvalidObjectCode'; Severity = 'Error'; Module = 'default'; Member = 'codegen/host/lib/default_lib0.o'
+            Change = @{ './codegen/host/lib/default_lib0.o' = "int tvmgen_default_run(void* in, void* out) { return 0; }`n" }
+        }
+        @{
             Id = 'UnprefixedSymbols'; Severity = 'Information'; Module = 'default'; Member = $null
             Change = @{ './codegen/host/src/default_lib0.c' = "int tvmgen_default_run(void* in, void* out) { return 0; }`nint lookup_table[4];`n" }
         }

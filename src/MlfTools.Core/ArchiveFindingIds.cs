@@ -93,5 +93,8 @@ namespace MlfTools
 
         /// <summary>Error: a static library (.a) among the module's code has no symbol index ("/" member), so linkers refuse it.</summary>
         public const string LibraryIndexMissing = "LibraryIndexMissing";
+
+        /// <summary>Error: a module's object file (.o, .a) is not a relocatable ELF object or a static library of them (text, empty, an executable, a Mach-O object, ...), so a linker cannot take it; the memory report and the join refuse it.</summary>
+        public const string InvalidObjectCode = "InvalidObjectCode";
     }
 }

@@ -29,6 +29,9 @@ namespace MlfTools.Archive
         /// <summary>True when every unreadable metadata file, graph config or params file went to <see cref="DeferredErrors"/> (a validating scan).</summary>
         public bool DefersContentErrors { get; }
 
+        /// <summary>What the symbols of the objects whose facts the scan keeps (<see cref="Facts"/>) count against, all of them together.</summary>
+        public Elf.SymbolBudget SymbolBudget { get; } = new Elf.SymbolBudget();
+
         /// <summary>Members in archive order; a path that occurs twice keeps its last occurrence (tar semantics).</summary>
         public List<ArchiveMember> Members { get; } = new List<ArchiveMember>();
 

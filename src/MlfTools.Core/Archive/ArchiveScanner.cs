@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.IO.Compression;
+using MlfTools.Elf;
 using MlfTools.Format;
 using MlfTools.IO;
 using MlfTools.Symbols;
@@ -175,16 +176,22 @@ namespace MlfTools.Archive
             {
                 string kind = ContentKind(memberPath);
                 if (kind == MlfFileKind.Source && MemberFacts.DefinesSymbols(kind, memberPath)) CSourceLimits.CheckSize(size, index.SourcePath, memberPath);
+                // Object code is read whole in a .tar as here: over the limit, it is refused alike, before its data is read.
+                if (kind == MlfFileKind.Object) ObjectCodeLimits.CheckSize(size, index.SourcePath, memberPath);
                 if (MemberFacts.IsCode(kind, memberPath) && size <= MaxCodeBytesForFacts)
                 {
                     try
                     {
                         index.Facts[memberPath] = MemberFacts.OfCode(kind, ReadSmall(hashing, size, MaxCodeBytesForFacts, memberPath, index.SourcePath, MlfErrorIds.InvalidArchive, "code file"),
-                            cancellationToken: cancellationToken);
+                            index.SymbolBudget, cancellationToken: cancellationToken);
                     }
                     catch (CSourceTooLargeException)
                     {
                         throw CSourceLimits.TooManyTokens(index.SourcePath, memberPath);
+                    }
+                    catch (ObjectCodeTooLargeException ex)
+                    {
+                        throw ObjectCodeLimits.TooLarge(index.SourcePath, memberPath, ex.Why);
                     }
                     return;
                 }

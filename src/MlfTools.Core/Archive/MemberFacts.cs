@@ -18,18 +18,18 @@ namespace MlfTools.Archive
     /// </summary>
     internal sealed class MemberFacts
     {
-        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError, RuntimeApiUse runtimeApi = null, string foreignFormat = null)
+        private MemberFacts(string sha256, IReadOnlyList<string> symbols, string symbolError, RuntimeApiUse runtimeApi = null, string notObjectCode = null)
         {
             Sha256 = sha256;
             Symbols = symbols;
             SymbolError = symbolError;
             RuntimeApi = runtimeApi;
-            ForeignFormat = foreignFormat;
+            NotObjectCode = notObjectCode;
         }
 
         public string Sha256 { get; }
 
-        /// <summary>Global definitions; null when the member is not a C source or ELF object (or is a non-ELF object).</summary>
+        /// <summary>Global definitions; null when the member is not a C source or object code (or is a C++ source, or breaks the object code rule).</summary>
         public IReadOnlyList<string> Symbols { get; }
 
         /// <summary>Why an object's symbol table could not be read, when it is a corrupt ELF file.</summary>
@@ -38,8 +38,8 @@ namespace MlfTools.Archive
         /// <summary>For C sources and the C runtime's public headers: the runtime functions called, and the functions declared.</summary>
         public RuntimeApiUse RuntimeApi { get; }
 
-        /// <summary>For an object that is not ELF, what it is instead ("a Mach-O object", ...).</summary>
-        public string ForeignFormat { get; }
+        /// <summary>For an object file that is not object code by <see cref="ObjectCode.WhatElse"/>'s rule, what it is instead ("a Mach-O object", "text", ...).</summary>
+        public string NotObjectCode { get; }
 
         /// <summary>True for the members whose symbols are read: C sources (not C++) and objects and static libraries.</summary>
         public static bool DefinesSymbols(string kind, string path) =>
@@ -53,8 +53,9 @@ namespace MlfTools.Archive
         public static bool IsCode(string kind, string path) => DefinesSymbols(kind, path) || DeclaresRuntimeApi(kind, path);
 
         /// <summary>The facts of a C source or object; <paramref name="hash"/> false leaves <see cref="Sha256"/> null, for a caller that compares no copies.</summary>
-        /// <remarks>A C source of more tokens than the symbol scan keeps throws <see cref="CSourceTooLargeException"/>.</remarks>
-        public static MemberFacts OfCode(string kind, byte[] bytes, bool hash = true, CancellationToken cancellationToken = default)
+        /// <remarks>A C source of more tokens than the symbol scan keeps throws <see cref="CSourceTooLargeException"/>; object code over a
+        /// limit (its symbols counted against <paramref name="budget"/>, the pass's) <see cref="ObjectCodeTooLargeException"/>.</remarks>
+        public static MemberFacts OfCode(string kind, byte[] bytes, SymbolBudget budget, bool hash = true, CancellationToken cancellationToken = default)
         {
             string sha256 = hash ? Hash(bytes) : null;
             if (kind == MlfFileKind.Runtime)
@@ -69,8 +70,11 @@ namespace MlfTools.Archive
             }
             try
             {
-                var symbols = ObjectCode.FindGlobalDefinitions(bytes);
-                return new MemberFacts(sha256, symbols, null, foreignFormat: symbols == null ? ObjectCode.DescribeForeignFormat(bytes) ?? "an ELF file that is not a relocatable object" : null);
+                return new MemberFacts(sha256, ObjectCode.FindGlobalDefinitions(bytes, budget, cancellationToken), null);
+            }
+            catch (NotObjectCodeException ex)
+            {
+                return new MemberFacts(sha256, null, null, notObjectCode: ex.What);
             }
             catch (InvalidDataException ex)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using MlfTools.Elf;
 
 namespace MlfTools.Archive
 {
@@ -14,6 +15,7 @@ namespace MlfTools.Archive
         private const long MaxBytesInFlight = 16L << 20;
 
         private readonly CancellationToken _cancellationToken;
+        private readonly SymbolBudget _budget = new SymbolBudget();
         private readonly Queue<(Task Scan, long Size)> _inFlight = new Queue<(Task, long)>();
         private long _bytesInFlight;
 
@@ -30,7 +32,7 @@ namespace MlfTools.Archive
                 Wait(scan);
                 _bytesInFlight -= size;
             }
-            var started = Task.Run(() => MemberFacts.OfCode(kind, bytes, hash, _cancellationToken), _cancellationToken);
+            var started = Task.Run(() => MemberFacts.OfCode(kind, bytes, _budget, hash, _cancellationToken), _cancellationToken);
             _inFlight.Enqueue((started, bytes.Length));
             _bytesInFlight += bytes.Length;
             return started;

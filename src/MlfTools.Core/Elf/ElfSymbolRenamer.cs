@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
+using System.Threading;
+using MlfTools.Rename;
 using MlfTools.Symbols;
 
 namespace MlfTools.Elf
@@ -32,13 +33,17 @@ namespace MlfTools.Elf
         /// <param name="elf">A relocatable ELF object.</param>
         /// <param name="rename">The new name of a symbol, or the name itself when it keeps it.</param>
         /// <param name="renamed">How many symbol table entries changed name.</param>
+        /// <param name="budget">What the symbols read count against (a new budget when null).</param>
+        /// <param name="cancellationToken">Stops reading a large symbol table.</param>
         /// <returns>The renamed object; a copy of the input when no name changed.</returns>
-        /// <exception cref="InvalidDataException">The data is not a relocatable ELF object, or is corrupt.</exception>
-        public static byte[] Rename(byte[] elf, Func<string, string> rename, out int renamed)
+        /// <exception cref="InvalidDataException">The data is not a relocatable ELF object, or is corrupt, or the rename
+        /// would give two symbols that bind by name (global, weak, or undefined) one name.</exception>
+        /// <exception cref="ObjectCodeTooLargeException">The symbols are over <see cref="ObjectCodeLimits"/>.</exception>
+        public static byte[] Rename(byte[] elf, Func<string, string> rename, out int renamed, SymbolBudget budget = null, CancellationToken cancellationToken = default)
         {
             if (elf == null) throw new ArgumentNullException(nameof(elf));
             if (rename == null) throw new ArgumentNullException(nameof(rename));
-            var table = ElfSymbolReader.ReadTable(elf) ?? throw new InvalidDataException("The data is not an ELF object.");
+            var table = ElfSymbolReader.ReadTable(elf, budget, cancellationToken) ?? throw new InvalidDataException("The data is not an ELF object.");
             if (table.Type != ElfSymbolTable.ET_REL)
             {
                 throw new InvalidDataException($"The ELF file is of type {table.Type}, not a relocatable object (type 1).");
@@ -51,17 +56,19 @@ namespace MlfTools.Elf
             strings.Write(table.Strings, 0, table.Strings.Length);
             var added = new Dictionary<string, uint>(StringComparer.Ordinal);
             var newOffsets = new List<(ElfSymbol Symbol, uint NameOffset)>();
+            var boundNames = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var symbol in table.Symbols)
             {
                 if (symbol.Index == 0) continue;
                 string name = table.NameOf(symbol);
-                string newName = rename(name);
-                if (newName == null || string.Equals(newName, name, StringComparison.Ordinal)) continue;
+                string newName = rename(name) ?? name;
+                if (symbol.Binding != ElfSymbol.STB_LOCAL && name.Length > 0) CheckApart(boundNames, name, newName);
+                if (string.Equals(newName, name, StringComparison.Ordinal)) continue;
                 if (newName.IndexOf('\0') >= 0) throw new ArgumentException($"The new name of '{name}' holds a NUL character.", nameof(rename));
                 if (!added.TryGetValue(newName, out uint offset))
                 {
                     offset = checked((uint)strings.Length);
-                    byte[] bytes = Encoding.UTF8.GetBytes(newName);
+                    byte[] bytes = Latin1.GetBytes(newName);
                     strings.Write(bytes, 0, bytes.Length);
                     strings.WriteByte(0);
                     added[newName] = offset;
@@ -119,6 +126,21 @@ namespace MlfTools.Elf
                 layout.Write(result, (long)table.SymbolTable.Offset + symbol.EntryOffset, 4, nameOffset);
             }
             return result;
+        }
+
+        /// <summary>
+        /// Two symbols the linker binds by name must keep different names: a global renamed to the name of another (or
+        /// of an undefined reference) would make the linker bind calls to the wrong one.
+        /// </summary>
+        private static void CheckApart(Dictionary<string, string> boundNames, string name, string newName)
+        {
+            if (!boundNames.TryGetValue(newName, out string other))
+            {
+                boundNames[newName] = name;
+                return;
+            }
+            if (string.Equals(other, name, StringComparison.Ordinal)) return;
+            throw new InvalidDataException($"renaming would give its symbols '{other}' and '{name}' the one name '{newName}', and the linker would bind one's calls to the other");
         }
 
         private static bool IsLinkedFromElsewhere(ElfSymbolTable table, uint stringTable)

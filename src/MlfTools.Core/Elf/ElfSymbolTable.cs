@@ -85,6 +85,7 @@ namespace MlfTools.Elf
     /// <summary>One symbol table entry; <see cref="EntryOffset"/> is its position in the symbol table section.</summary>
     internal readonly struct ElfSymbol
     {
+        public const int STB_LOCAL = 0;
         private const int STB_GLOBAL = 1;
         private const int STB_WEAK = 2;
         private const int STB_GNU_UNIQUE = 10;

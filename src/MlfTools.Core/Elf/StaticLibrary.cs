@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
+using MlfTools.Rename;
 using MlfTools.Symbols;
 
 namespace MlfTools.Elf
@@ -22,11 +24,13 @@ namespace MlfTools.Elf
         private const string LongNames = "//";
 
         private readonly byte[] _data;
+        private readonly ArMember _longNames;
 
         private StaticLibrary(byte[] data, List<ArMember> members)
         {
             _data = data;
             Members = members;
+            _longNames = members.FirstOrDefault(m => m.RawName == LongNames);
         }
 
         /// <summary>Every member, the index and the long-name table included, in archive order.</summary>
@@ -41,15 +45,25 @@ namespace MlfTools.Elf
         public static bool IsStaticLibrary(byte[] data) =>
             data != null && data.Length >= Magic.Length && Encoding.ASCII.GetString(data, 0, Magic.Length) == Magic;
 
-        /// <exception cref="InvalidDataException">The data is not an ar archive or its members run past its end.</exception>
-        public static StaticLibrary Read(byte[] data)
+        /// <summary>
+        /// The library's members, in time linear in their number. Like binutils, which reads each member header with one
+        /// 60-byte read and takes a short read for the end of the archive (bfd_error_no_more_archived_files), fewer than
+        /// 60 bytes after the last member end the library whatever they are: GNU ar, nm and ld all accept them.
+        /// </summary>
+        /// <exception cref="InvalidDataException">The data is not an ar archive, a member header is not one, or a member runs past the end.</exception>
+        /// <exception cref="ObjectCodeTooLargeException">More members than <see cref="ObjectCodeLimits.MaximumLibraryMembers"/>.</exception>
+        public static StaticLibrary Read(byte[] data, CancellationToken cancellationToken = default)
         {
             if (!IsStaticLibrary(data)) throw Corrupt("it does not start with \"!<arch>\\n\"");
             var members = new List<ArMember>();
             long at = Magic.Length;
-            while (at < data.Length)
+            while (data.Length - at >= HeaderSize)
             {
-                if (data.Length - at < HeaderSize) throw Corrupt($"the data ends inside the member header at offset {at}");
+                if ((members.Count & 0x3FF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                if (members.Count >= ObjectCodeLimits.MaximumLibraryMembers)
+                {
+                    throw new ObjectCodeTooLargeException($"it is a static library of more than {Text.ByteCount.Number(ObjectCodeLimits.MaximumLibraryMembers)} members");
+                }
                 if (data[at + 58] != (byte)'`' || data[at + 59] != (byte)'\n') throw Corrupt($"the member header at offset {at} does not end in \"`\\n\"");
                 string rawName = Encoding.ASCII.GetString(data, (int)at, 16).TrimEnd(' ');
                 string sizeText = Encoding.ASCII.GetString(data, (int)at + 48, 10).Trim(' ');
@@ -63,7 +77,14 @@ namespace MlfTools.Elf
                 at = dataOffset + size + (size & 1);
             }
             var library = new StaticLibrary(data, members);
-            foreach (var member in library.Files) member.Name = library.ResolveName(member);
+            foreach (var member in library.Files)
+            {
+                member.Library = library;
+                if (LongNameOffset(member.RawName) is long offset && (library._longNames == null || offset >= library._longNames.Size))
+                {
+                    throw Corrupt($"member name '{member.RawName}' points outside the long-name table");
+                }
+            }
             return library;
         }
 
@@ -80,18 +101,20 @@ namespace MlfTools.Elf
         /// order are kept; only sizes and offsets change.
         /// </summary>
         /// <exception cref="InvalidDataException">A member is not a relocatable ELF object or is corrupt.</exception>
-        public byte[] Rename(Func<string, string> rename, out int renamed)
+        /// <exception cref="ObjectCodeTooLargeException">The members' symbols are over <see cref="ObjectCodeLimits"/>.</exception>
+        public byte[] Rename(Func<string, string> rename, out int renamed, SymbolBudget budget, CancellationToken cancellationToken)
         {
             renamed = 0;
             var contents = new List<(ArMember Member, byte[] Data)>();
             foreach (var member in Members.Where(m => !m.IsIndex))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 byte[] data = DataOf(member);
                 if (member.RawName != LongNames)
                 {
                     try
                     {
-                        data = ElfSymbolRenamer.Rename(data, rename, out int count);
+                        data = ElfSymbolRenamer.Rename(data, rename, out int count, budget, cancellationToken);
                         renamed += count;
                     }
                     catch (InvalidDataException ex)
@@ -102,7 +125,7 @@ namespace MlfTools.Elf
                 contents.Add((member, data));
             }
             var index = Members.FirstOrDefault(m => m.IsIndex);
-            return Write(contents, index);
+            return Write(contents, index, budget, cancellationToken);
         }
 
         /// <summary>
@@ -112,7 +135,7 @@ namespace MlfTools.Elf
         /// offset of its member's header; 32-bit ("/", padded to an even size with a NUL) unless the original was
         /// "/SYM64/" or an offset needs 64 bits ("/SYM64/", padded to a multiple of 8).
         /// </summary>
-        private byte[] Write(List<(ArMember Member, byte[] Data)> contents, ArMember index)
+        private byte[] Write(List<(ArMember Member, byte[] Data)> contents, ArMember index, SymbolBudget budget, CancellationToken cancellationToken)
         {
             var entries = new List<(int Member, string Name)>();
             if (index != null)
@@ -120,12 +143,12 @@ namespace MlfTools.Elf
                 for (int i = 0; i < contents.Count; i++)
                 {
                     if (contents[i].Member.RawName == LongNames) continue;
-                    var table = ElfSymbolReader.ReadTable(contents[i].Data);
+                    var table = ElfSymbolReader.ReadTable(contents[i].Data, budget, cancellationToken);
                     if (table == null || table.SymbolTableIndex < 0) continue;
                     foreach (var symbol in table.Symbols.Where(s => s.IsIndexed)) entries.Add((i, table.NameOf(symbol)));
                 }
             }
-            var names = entries.Select(e => Encoding.UTF8.GetBytes(e.Name)).ToList();
+            var names = entries.Select(e => Latin1.GetBytes(e.Name)).ToList();
             long stringBytes = names.Sum(n => (long)n.Length + 1);
             long filesSize = contents.Sum(c => HeaderSize + c.Data.Length + (c.Data.Length & 1L));
 
@@ -187,23 +210,30 @@ namespace MlfTools.Elf
             for (int i = width - 1; i >= 0; i--) output.WriteByte((byte)(value >> (8 * i)));
         }
 
-        /// <summary>"name/" (GNU), "/123" (offset into "//"), or a plain name (BSD ar without long names).</summary>
+        /// <summary>The offset into "//" that a GNU long name "/123" gives; null for any other name.</summary>
+        private static long? LongNameOffset(string raw) =>
+            raw.Length > 1 && raw[0] == '/' && raw.Skip(1).All(c => c >= '0' && c <= '9')
+                ? long.Parse(raw.Substring(1), CultureInfo.InvariantCulture)
+                : (long?)null;
+
+        /// <summary>"name/" (GNU), "/123" (offset into "//", the name ending at "/\n"), or a plain name (BSD ar without long names).</summary>
         private string ResolveName(ArMember member)
         {
             string raw = member.RawName;
-            if (raw.Length > 1 && raw[0] == '/' && raw.Skip(1).All(char.IsDigit))
+            if (LongNameOffset(raw) is long offset)
             {
-                var table = Members.FirstOrDefault(m => m.RawName == LongNames);
-                long offset = long.Parse(raw.Substring(1), CultureInfo.InvariantCulture);
-                if (table == null || offset >= table.Size) throw Corrupt($"member name '{raw}' points outside the long-name table");
-                long start = table.DataOffset + offset;
+                long start = _longNames.DataOffset + offset;
+                long limit = Math.Min(_longNames.DataOffset + _longNames.Size, start + MaximumNameLength);
                 long end = start;
-                while (end < table.DataOffset + table.Size && _data[end] != (byte)'\n') end++;
-                string name = Encoding.UTF8.GetString(_data, (int)start, (int)(end - start));
+                while (end < limit && _data[end] != (byte)'\n') end++;
+                string name = Latin1.GetString(_data, (int)start, (int)(end - start));
                 return name.EndsWith("/", StringComparison.Ordinal) ? name.Substring(0, name.Length - 1) : name;
             }
             return raw.EndsWith("/", StringComparison.Ordinal) ? raw.Substring(0, raw.Length - 1) : raw;
         }
+
+        /// <summary>How much of a long name is read: names only serve messages, and no file name is longer (PATH_MAX).</summary>
+        private const int MaximumNameLength = 4096;
 
         private static InvalidDataException Corrupt(string detail) => new InvalidDataException("Corrupt static library: " + detail + ".");
 
@@ -223,8 +253,13 @@ namespace MlfTools.Elf
             /// <summary>The name field as written, trailing spaces removed ("/", "//", "name.o/", "/42").</summary>
             public string RawName { get; }
 
-            /// <summary>The file name of a library file (long names resolved); null for the index and the long-name table.</summary>
-            public string Name { get; set; }
+            /// <summary>The file name of a library file (long names resolved, when first asked for); null for the index and the long-name table.</summary>
+            public string Name => _name ?? (_name = Library?.ResolveName(this));
+
+            private string _name;
+
+            /// <summary>The library that resolves the name of a file; null for the index and the long-name table.</summary>
+            internal StaticLibrary Library { get; set; }
 
             public long DataOffset { get; }
 

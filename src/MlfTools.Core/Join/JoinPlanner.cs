@@ -184,6 +184,9 @@ namespace MlfTools.Join
         private sealed class CheckFacts
         {
             public Dictionary<string, List<(string Module, string Path)>> Symbols { get; } = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
+
+            /// <summary>For each renamed module and new symbol name, the symbol that takes it and its file.</summary>
+            public Dictionary<(MlfModule Module, string Name), (string Symbol, string Path)> RenamedFrom { get; } = new Dictionary<(MlfModule, string), (string, string)>();
             public Dictionary<PlannedFile, string> Hashes { get; } = new Dictionary<PlannedFile, string>();
             public List<(PlannedFile File, RuntimeApiUse Api)> Sources { get; } = new List<(PlannedFile, RuntimeApiUse)>();
             public List<RuntimeApiUse> RuntimeHeaders { get; } = new List<RuntimeApiUse>();
@@ -224,7 +227,10 @@ namespace MlfTools.Join
                         if (MemberFacts.IsCode(planned.Kind, planned.Member.Path))
                         {
                             if (planned.Kind == MlfFileKind.Source) CSourceLimits.CheckSize(planned.Member.Size, planned.Module.SourcePath, planned.Member.Path);
-                            scanned[i] = scans.Start(planned.Kind, content.ReadAll(planned.Member, cancellationToken), needsHash.Contains(planned));
+                            byte[] bytes = planned.Kind == MlfFileKind.Object
+                                ? ObjectCode.ReadAll(content, planned.Member, planned.Module.SourcePath, cancellationToken)
+                                : content.ReadAll(planned.Member, cancellationToken);
+                            scanned[i] = scans.Start(planned.Kind, bytes, needsHash.Contains(planned));
                         }
                         else
                         {
@@ -244,6 +250,10 @@ namespace MlfTools.Join
                     catch (CSourceTooLargeException)
                     {
                         throw CSourceLimits.TooManyTokens(ordered[i].Module.SourcePath, ordered[i].Member.Path);
+                    }
+                    catch (ObjectCodeTooLargeException ex)
+                    {
+                        throw ObjectCodeLimits.TooLarge(ordered[i].Module.SourcePath, ordered[i].Member.Path, ex.Why);
                     }
                 }
                 if (needsHash.Contains(ordered[i])) facts.Hashes[ordered[i]] = known[i].Sha256;
@@ -269,12 +279,13 @@ namespace MlfTools.Join
                 throw new MlfException(MlfErrorIds.InvalidArchive,
                     $"The object file '{planned.Member.Path}' of '{planned.Module.SourcePath}' is a corrupt ELF file: {known.SymbolError}", planned.Module.SourcePath);
             }
-            if (known.Symbols == null)
+            if (known.NotObjectCode != null)
             {
-                warnings.Add($"'{planned.Member.Path}' of module '{planned.Module.Name}' is not an ELF object; its symbols were not checked for collisions.");
-                return;
+                throw new MlfException(MlfErrorIds.InvalidArchive,
+                    $"The object file '{planned.Member.Path}' of '{planned.Module.SourcePath}' {ObjectCode.NotObjectCode(known.NotObjectCode)}, so a linker cannot take it into an image. Leave it out with -ExcludePath '{planned.Member.Path}', or re-export the model with TVM.",
+                    planned.Module.SourcePath);
             }
-            RecordSymbols(facts, planned, known.Symbols, renamers);
+            if (known.Symbols != null) RecordSymbols(facts, planned, known.Symbols, renamers);
         }
 
         /// <summary>What the facts already tell of an object's rename: not ELF, corrupt, or no symbol named as TVM names them.</summary>
@@ -283,7 +294,7 @@ namespace MlfTools.Join
             var module = planned.Module;
             string path = planned.Member.Path;
             if (known.SymbolError != null) throw ObjectCode.CannotRename(module, path, "is corrupt: " + known.SymbolError);
-            if (known.Symbols == null) throw ObjectCode.CannotRename(module, path, $"is {known.ForeignFormat ?? "not ELF"}: only ELF objects and static libraries can be renamed");
+            if (known.NotObjectCode != null) throw ObjectCode.CannotRename(module, path, ObjectCode.NotObjectCode(known.NotObjectCode) + ": only those can be renamed");
             if (!known.Symbols.Any(s => planned.Renamer.RenameString(s) != s))
             {
                 throw ObjectCode.CannotRename(module, path, ObjectCode.NotTvmNaming(module.OriginalName));
@@ -296,9 +307,26 @@ namespace MlfTools.Join
             foreach (string name in names.Distinct(StringComparer.Ordinal))
             {
                 string final = renamer == null ? name : renamer.RenameSymbol(name);
+                if (renamer != null) CheckRenamedApart(facts, planned, name, final);
                 if (!facts.Symbols.TryGetValue(final, out var definers)) facts.Symbols[final] = definers = new List<(string, string)>();
                 definers.Add((planned.Module.Name, planned.OutputPath));
             }
+        }
+
+        /// <summary>A rename may not give two symbols of one module one name: the linker would bind calls to one of them to the other.</summary>
+        private static void CheckRenamedApart(CheckFacts facts, PlannedFile planned, string name, string final)
+        {
+            var key = (planned.Module, final);
+            if (!facts.RenamedFrom.TryGetValue(key, out var other))
+            {
+                facts.RenamedFrom[key] = (name, planned.Member.Path);
+                return;
+            }
+            if (string.Equals(other.Symbol, name, StringComparison.Ordinal)) return;
+            var module = planned.Module;
+            throw new MlfException(MlfErrorIds.SymbolCollision,
+                $"Module '{module.Name}' (module '{module.OriginalName}' of '{module.SourcePath}') would define '{final}' twice: its symbols '{other.Symbol}' ('{other.Path}') and '{name}' ('{planned.Member.Path}') both take that name when the module is renamed, and the linker would bind calls to one of them to the other. Give the module another name (New-MlfModule -Name).",
+                module.SourcePath);
         }
 
         private static void CheckSymbols(Dictionary<string, List<(string Module, string Path)>> symbols)

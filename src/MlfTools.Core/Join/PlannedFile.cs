@@ -33,25 +33,29 @@ namespace MlfTools.Join
         /// <summary>The bytes written for a file with a transform other than Copy: its member read whole and transformed.</summary>
         public byte[] ReadTransformed(ArchiveContent content, CancellationToken cancellationToken)
         {
-            if (Transform == ContentTransform.RenameCSource) CSourceLimits.CheckSize(Member.Size, Module.Archive.SourcePath, Member.Path);
-            byte[] input = content.ReadAll(Member, cancellationToken);
+            string archive = Module.Archive.SourcePath;
             switch (Transform)
             {
                 case ContentTransform.RenameCSource:
-                    return Renamer.RenameCSource(input);
+                    CSourceLimits.CheckSize(Member.Size, archive, Member.Path);
+                    return Renamer.RenameCSource(content.ReadAll(Member, cancellationToken));
                 case ContentTransform.RenameText:
-                    return Renamer.RenameText(input);
+                    return Renamer.RenameText(content.ReadAll(Member, cancellationToken));
                 case ContentTransform.RenameObject:
                     try
                     {
-                        return ObjectCode.Rename(input, Renamer);
+                        return ObjectCode.Rename(ObjectCode.ReadAll(content, Member, archive, cancellationToken), Renamer, cancellationToken);
                     }
                     catch (InvalidDataException ex)
                     {
                         throw ObjectCode.CannotRename(Module, Member.Path, ex.Message);
                     }
+                    catch (ObjectCodeTooLargeException ex)
+                    {
+                        throw ObjectCodeLimits.TooLarge(archive, Member.Path, ex.Why);
+                    }
                 default:
-                    return input;
+                    return content.ReadAll(Member, cancellationToken);
             }
         }
 

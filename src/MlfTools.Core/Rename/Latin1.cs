@@ -11,6 +11,8 @@ namespace MlfTools.Rename
 
         public static string GetString(byte[] bytes) => Iso88591.GetString(bytes);
 
+        public static string GetString(byte[] bytes, int index, int count) => Iso88591.GetString(bytes, index, count);
+
         /// <summary>The bytes of <paramref name="text"/>; every char must be below U+0100 (true of decoded text and of module names).</summary>
         public static byte[] GetBytes(string text)
         {

@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using MlfTools.Archive;
+using MlfTools.Elf;
 using MlfTools.Symbols;
 
 namespace MlfTools.Report
@@ -40,7 +41,7 @@ namespace MlfTools.Report
         {
             var code = module.Files.Where(f => f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object).ToList();
             var sources = code.Where(f => f.Kind == MlfFileKind.Source).ToList();
-            var objects = code.Where(f => f.Kind == MlfFileKind.Object && f.Path.EndsWith(".o", StringComparison.Ordinal)).ToList();
+            var objects = code.Where(f => f.Kind == MlfFileKind.Object).ToList();
             string compiler = options?.Compiler;
             if (code.Count == 0 || (sources.Count > 0 && string.IsNullOrEmpty(compiler))) return null;
 
@@ -49,8 +50,8 @@ namespace MlfTools.Report
             {
                 foreach (var file in objects)
                 {
-                    byte[] bytes = content.ReadAll(Member(module, file), cancellationToken);
-                    result.Size = result.Size.Plus(ReadObject(bytes, file.Path, module.SourcePath));
+                    byte[] bytes = ObjectCode.ReadAll(content, Member(module, file), module.SourcePath, cancellationToken);
+                    result.Size = result.Size.Plus(ReadObjectCode(bytes, file.Path, module.SourcePath, cancellationToken));
                 }
                 if (sources.Count == 0) return result;
 
@@ -237,9 +238,28 @@ namespace MlfTools.Report
             }
         }
 
-        private static CodeSize ReadObject(byte[] bytes, string memberPath, string archive) =>
-            ReadObject(new MemoryStream(bytes, writable: false), memberPath, archive, null);
+        /// <summary>The size of object code a module ships: an object, or every member of a static library.</summary>
+        private static CodeSize ReadObjectCode(byte[] bytes, string memberPath, string archive, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ObjectCode.ReadSizes(bytes, cancellationToken);
+            }
+            catch (NotObjectCodeException ex)
+            {
+                throw new MlfException(MlfErrorIds.InvalidArchive, $"'{memberPath}' in '{archive}' {ObjectCode.NotObjectCode(ex.What)}, so its size cannot be read. Re-export the model with TVM.", archive);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new MlfException(MlfErrorIds.InvalidArchive, $"The object code '{memberPath}' in '{archive}' is a corrupt ELF file or static library ({ex.Message}).", archive);
+            }
+            catch (ObjectCodeTooLargeException ex)
+            {
+                throw ObjectCodeLimits.TooLarge(archive, memberPath, ex.Why);
+            }
+        }
 
+        /// <summary>The size of an object the compiler wrote.</summary>
         private static CodeSize ReadObject(Stream stream, string memberPath, string archive, string compiler)
         {
             try
@@ -251,9 +271,7 @@ namespace MlfTools.Report
             {
                 throw new MlfException(MlfErrorIds.InvalidArchive, $"The object of '{memberPath}' in '{archive}' is a corrupt ELF file ({ex.Message}).", archive);
             }
-            throw compiler == null
-                ? new MlfException(MlfErrorIds.InvalidArchive, $"'{memberPath}' in '{archive}' is not an ELF object, so its size cannot be read. Re-export the model with TVM.", archive)
-                : new MlfException(MlfErrorIds.CompilerFailed, $"'{compiler}' compiled '{memberPath}' of '{archive}' into something that is not an ELF object; only ELF objects can be measured. Use a compiler that writes ELF (gcc, clang, arm-none-eabi-gcc).", archive);
+            throw new MlfException(MlfErrorIds.CompilerFailed, $"'{compiler}' compiled '{memberPath}' of '{archive}' into something that is not an ELF object; only ELF objects can be measured. Use a compiler that writes ELF (gcc, clang, arm-none-eabi-gcc).", archive);
         }
 
         /// <summary>Quotes one argument for ProcessStartInfo.Arguments (the rules of CommandLineToArgvW, which .NET also follows on Unix).</summary>

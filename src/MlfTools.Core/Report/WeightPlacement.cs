@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.Elf;
 using MlfTools.Format;
 using MlfTools.Symbols;
 
@@ -40,6 +41,7 @@ namespace MlfTools.Report
         {
             var code = module.Files.Where(f => f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object).ToList();
             if (code.Count == 0) return false;
+            var budget = new SymbolBudget();
             using (var content = new ArchiveContent(module.Archive))
             {
                 foreach (var file in code)
@@ -50,12 +52,16 @@ namespace MlfTools.Report
                     {
                         try
                         {
-                            var names = ElfSymbolReader.FindGlobalDefinitions(new MemoryStream(content.ReadAll(member, cancellationToken), writable: false));
-                            if (names != null && names.Contains(LinkedParamLookup)) return true;
+                            var names = ObjectCode.FindGlobalDefinitions(ObjectCode.ReadAll(content, member, module.SourcePath, cancellationToken), budget, cancellationToken);
+                            if (names.Contains(LinkedParamLookup)) return true;
                         }
-                        catch (InvalidDataException)
+                        catch (Exception ex) when (ex is InvalidDataException || ex is NotObjectCodeException)
                         {
-                            // A corrupt object: Test-MlfArchive reports it; here it simply defines nothing.
+                            // Not object code, or corrupt: Test-MlfArchive reports it; here it simply defines nothing.
+                        }
+                        catch (ObjectCodeTooLargeException ex)
+                        {
+                            throw ObjectCodeLimits.TooLarge(module.SourcePath, file.Path, ex.Why);
                         }
                         continue;
                     }

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
+using System.Threading;
 using MlfTools.Elf;
+using MlfTools.Rename;
 
 namespace MlfTools.Symbols
 {
@@ -33,7 +34,7 @@ namespace MlfTools.Symbols
         public static IReadOnlyList<string> FindGlobalDefinitions(Stream stream)
         {
             if (stream == null) throw new ArgumentNullException(nameof(stream));
-            return new Reader(SeekableStream(stream)).Read();
+            return new Reader(SeekableStream(stream), new SymbolBudget(), CancellationToken.None).Read();
         }
 
         /// <summary>
@@ -44,7 +45,7 @@ namespace MlfTools.Symbols
         internal static IReadOnlyList<ElfSection> ReadSections(Stream stream)
         {
             if (stream == null) throw new ArgumentNullException(nameof(stream));
-            return new Reader(SeekableStream(stream)).ReadTable()?.Sections;
+            return new Reader(SeekableStream(stream), new SymbolBudget(), CancellationToken.None).ReadTable(readSymbols: false)?.Sections;
         }
 
         private static Stream SeekableStream(Stream stream)
@@ -60,12 +61,30 @@ namespace MlfTools.Symbols
         /// The whole layout of an ELF file held in memory: class, byte order, type, section headers and the symbol
         /// table (.symtab, else .dynsym) with its string table. What renaming and static-library indexing read.
         /// </summary>
+        /// <param name="data">The ELF file.</param>
+        /// <param name="budget">What the symbols read count against (a new budget when null): the pass's, so that reading many objects is bounded too.</param>
+        /// <param name="cancellationToken">Stops reading a large symbol table.</param>
         /// <returns>Null when the data is not ELF, or is an ELF file of another kind (executable, core dump).</returns>
         /// <exception cref="InvalidDataException">The data starts like ELF but its structures are inconsistent.</exception>
-        internal static ElfSymbolTable ReadTable(byte[] data)
+        /// <exception cref="ObjectCodeTooLargeException">A symbol name, or the symbols read, are over <see cref="ObjectCodeLimits"/>.</exception>
+        internal static ElfSymbolTable ReadTable(byte[] data, SymbolBudget budget = null, CancellationToken cancellationToken = default)
         {
             if (data == null) throw new ArgumentNullException(nameof(data));
-            return new Reader(new MemoryStream(data, writable: false)).ReadTable();
+            return new Reader(new MemoryStream(data, writable: false), budget ?? new SymbolBudget(), cancellationToken).ReadTable();
+        }
+
+        /// <summary>The global definitions of a table <see cref="ReadTable"/> read, each name once, in symbol table order.</summary>
+        internal static IReadOnlyList<string> GlobalDefinitions(ElfSymbolTable table)
+        {
+            var names = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var symbol in table.Symbols)
+            {
+                if (!symbol.IsGlobalDefinition) continue;
+                string name = table.NameOf(symbol);
+                if (name.Length > 0 && seen.Add(name)) names.Add(name);
+            }
+            return names;
         }
 
         internal static string ReadSymbolName(byte[] strings, uint offset, ulong section) => Reader.ReadName(strings, offset, section);
@@ -77,33 +96,28 @@ namespace MlfTools.Symbols
             private readonly Stream _stream;
             private readonly long _start;
             private readonly ulong _length;
+            private readonly SymbolBudget _budget;
+            private readonly CancellationToken _cancellationToken;
             private bool _is64;
             private bool _bigEndian;
 
-            public Reader(Stream stream)
+            public Reader(Stream stream, SymbolBudget budget, CancellationToken cancellationToken)
             {
                 _stream = stream;
                 _start = stream.Position;
                 _length = (ulong)Math.Max(0, stream.Length - _start);
+                _budget = budget;
+                _cancellationToken = cancellationToken;
             }
 
             public IReadOnlyList<string> Read()
             {
                 var table = ReadTable();
-                if (table == null) return null;
-                var names = new List<string>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var symbol in table.Symbols)
-                {
-                    if (!symbol.IsGlobalDefinition) continue;
-                    string name = table.NameOf(symbol);
-                    if (name.Length > 0 && seen.Add(name)) names.Add(name);
-                }
-                return names;
+                return table == null ? null : GlobalDefinitions(table);
             }
 
-            /// <summary>The layout and the symbol table, or null for data that is not ELF or not linked into an image.</summary>
-            public ElfSymbolTable ReadTable()
+            /// <summary>The layout and the symbol table (unless <paramref name="readSymbols"/> is false), or null for data that is not ELF or not linked into an image.</summary>
+            public ElfSymbolTable ReadTable(bool readSymbols = true)
             {
                 var ident = new byte[16];
                 int got = ReadAvailable(0, ident);
@@ -155,12 +169,12 @@ namespace MlfTools.Symbols
 
                 int symbolTable = Array.FindIndex(sections, s => s.Type == SHT_SYMTAB);
                 if (symbolTable < 0) symbolTable = Array.FindIndex(sections, s => s.Type == SHT_DYNSYM);
-                if (symbolTable < 0) return new ElfSymbolTable(_is64, _bigEndian, type, sectionTableOffset, entrySize, extendedCount, sections, -1, Array.Empty<ElfSymbol>(), Array.Empty<byte>());
-                var (symbols, strings) = ReadSymbols(sections, symbolTable);
+                if (symbolTable < 0 || !readSymbols) return new ElfSymbolTable(_is64, _bigEndian, type, sectionTableOffset, entrySize, extendedCount, sections, -1, Array.Empty<ElfSymbol>(), Array.Empty<byte>());
+                var (symbols, strings) = ReadSymbols(sections, symbolTable, (ulong)headerSize, sectionTableOffset, sectionCount * (ulong)entrySize);
                 return new ElfSymbolTable(_is64, _bigEndian, type, sectionTableOffset, entrySize, extendedCount, sections, symbolTable, symbols, strings);
             }
 
-            private (ElfSymbol[] Symbols, byte[] Strings) ReadSymbols(ElfSection[] sections, int index)
+            private (ElfSymbol[] Symbols, byte[] Strings) ReadSymbols(ElfSection[] sections, int index, ulong headerSize, ulong sectionTableOffset, ulong sectionTableSize)
             {
                 var symtab = sections[index];
                 ulong symbolSize = _is64 ? 24UL : 16UL;
@@ -182,32 +196,53 @@ namespace MlfTools.Symbols
                     throw Corrupt($"the symbol table (section {index}) links to section {symtab.Link}, which is not a string table (type {strtab.Type})");
                 }
                 byte[] symbols = ReadRange(symtab.Offset, symtab.Size, $"symbol table (section {index})");
+                int count = symbols.Length / (int)symbolSize;
+                _budget.Take((long)count * ObjectCodeLimits.SymbolEntryCost);
                 byte[] strings = ReadRange(strtab.Offset, strtab.Size, $"string table (section {symtab.Link})");
+                // Renaming writes into the symbol table: it may not share bytes with the ELF header, the section header
+                // table or its own string table, which would then change too.
+                if (symtab.Size > 0)
+                {
+                    if (symtab.Offset < headerSize) throw Corrupt($"the symbol table (section {index}, offset {symtab.Offset}, {symtab.Size} bytes) lies over the ELF header ({headerSize} bytes)");
+                    if (Overlap(symtab.Offset, symtab.Size, sectionTableOffset, sectionTableSize)) throw Corrupt($"the symbol table (section {index}, offset {symtab.Offset}, {symtab.Size} bytes) lies over the section header table (offset {sectionTableOffset}, {sectionTableSize} bytes)");
+                    if (Overlap(symtab.Offset, symtab.Size, strtab.Offset, strtab.Size)) throw Corrupt($"the symbol table (section {index}, offset {symtab.Offset}, {symtab.Size} bytes) lies over its string table (section {symtab.Link}, offset {strtab.Offset}, {strtab.Size} bytes)");
+                }
 
-                var list = new ElfSymbol[symbols.Length / (int)symbolSize];
+                var list = new ElfSymbol[count];
                 for (int i = 0; i < list.Length; i++)
                 {
+                    if ((i & 0xFFF) == 0) _cancellationToken.ThrowIfCancellationRequested();
                     int offset = i * (int)symbolSize;
                     list[i] = new ElfSymbol(i, offset, U32(symbols, offset), symbols[offset + (_is64 ? 4 : 12)], U16(symbols, offset + (_is64 ? 6 : 14)));
-                    // Callers read the names of global definitions: check them here, so that a corrupt one fails the read.
-                    if (list[i].IsGlobalDefinition) ReadName(strings, list[i].NameOffset, symtab.Link);
+                    // Every name is checked and counted here, so that a corrupt one fails the read and reading all of them is bounded.
+                    if (i > 0) _budget.Take(NameLength(strings, list[i].NameOffset, symtab.Link));
                 }
                 return (list, strings);
             }
 
-            internal static string ReadName(byte[] strings, uint offset, ulong section)
+            private static bool Overlap(ulong start, ulong size, ulong otherStart, ulong otherSize) =>
+                size > 0 && otherSize > 0 && start < otherStart + otherSize && otherStart < start + size;
+
+            /// <summary>The length of the name at <paramref name="offset"/>, found within <see cref="ObjectCodeLimits.MaximumSymbolNameBytes"/>.</summary>
+            private static int NameLength(byte[] strings, uint offset, ulong section)
             {
                 if (offset >= (ulong)strings.Length)
                 {
                     throw Corrupt($"a symbol name starts at offset {offset}, past the end of its string table (section {section}, {strings.Length} bytes)");
                 }
-                int end = Array.IndexOf(strings, (byte)0, (int)offset);
-                if (end < 0)
+                int searched = Math.Min(strings.Length - (int)offset, ObjectCodeLimits.MaximumSymbolNameBytes + 1);
+                int end = Array.IndexOf(strings, (byte)0, (int)offset, searched);
+                if (end >= 0) return end - (int)offset;
+                if (searched > ObjectCodeLimits.MaximumSymbolNameBytes)
                 {
-                    throw Corrupt($"the symbol name at offset {offset} of string table section {section} is not terminated");
+                    throw new ObjectCodeTooLargeException($"it holds a symbol name longer than {ObjectCodeLimits.MaximumSymbolNameBytes >> 10} KiB (at offset {offset} of string table section {section})");
                 }
-                return Encoding.UTF8.GetString(strings, (int)offset, end - (int)offset);
+                throw Corrupt($"the symbol name at offset {offset} of string table section {section} is not terminated");
             }
+
+            /// <summary>The name's bytes as Latin-1 text, one char per byte, as C sources are read: names are bytes, not UTF-8.</summary>
+            internal static string ReadName(byte[] strings, uint offset, ulong section) =>
+                Latin1.GetString(strings, (int)offset, NameLength(strings, offset, section));
 
             private ElfSection ParseSection(byte[] table, int at) =>
                 _is64

@@ -82,6 +82,7 @@ namespace MlfTools.Validation
             }
             var ordered = byPath.Values.OrderBy(f => f.Member.DataOffset).ThenBy(f => f.File.Path, StringComparer.Ordinal).ToList();
             if (ordered.Count == 0) return ordered;
+            var budget = new SymbolBudget();
             using (var content = new ArchiveContent(ordered[0].Owner.Archive))
             {
                 foreach (var file in ordered)
@@ -90,10 +91,13 @@ namespace MlfTools.Validation
                     if (!MemberFacts.DefinesSymbols(file.File.Kind, file.File.Path)) continue; // C++: not scanned
                     // Over a limit, the check stops as reading an archive over a limit does (ArchiveTooLarge, reported as a finding).
                     if (file.File.Kind == MlfFileKind.Source) CSourceLimits.CheckSize(file.Member.Size, file.Owner.Archive.SourcePath, file.File.Path);
-                    byte[] bytes = content.ReadAll(file.Member, cancellationToken);
-                    if (file.File.Kind == MlfFileKind.Object) ReadObject(file, bytes, findings);
+                    if (file.File.Kind == MlfFileKind.Object)
+                    {
+                        ReadObject(file, ObjectCode.ReadAll(content, file.Member, file.Owner.Archive.SourcePath, cancellationToken), budget, findings, cancellationToken);
+                    }
                     else
                     {
+                        byte[] bytes = content.ReadAll(file.Member, cancellationToken);
                         string text = Latin1.GetString(bytes);
                         CSourceSymbols symbols;
                         try
@@ -114,17 +118,26 @@ namespace MlfTools.Validation
             return ordered;
         }
 
-        private static void ReadObject(CodeFile file, byte[] bytes, Findings findings)
+        private static void ReadObject(CodeFile file, byte[] bytes, SymbolBudget budget, Findings findings, CancellationToken cancellationToken)
         {
             try
             {
-                var names = ObjectCode.FindGlobalDefinitions(bytes);
-                if (names != null) file.Globals = names.Select(n => (n, (bool?)null)).ToList();
+                var names = ObjectCode.FindGlobalDefinitions(bytes, budget, cancellationToken);
+                file.Globals = names.Select(n => (n, (bool?)null)).ToList();
                 if (ObjectCode.IsLibraryWithoutIndex(bytes))
                 {
                     findings.Add(ArchiveFindingIds.LibraryIndexMissing, file.Owner.OriginalName, file.File.Path,
                         $"The static library '{file.File.Path}' of module '{file.Owner.OriginalName}' has no symbol index, so a linker refuses it (\"archive has no index; run ranlib to add one\"). Add one with 'ranlib {System.IO.Path.GetFileName(file.File.Path)}' (or build it with 'ar rcs') and put it back in the archive.");
                 }
+            }
+            catch (NotObjectCodeException ex)
+            {
+                findings.Add(ArchiveFindingIds.InvalidObjectCode, file.Owner.OriginalName, file.File.Path,
+                    $"The object file '{file.File.Path}' of module '{file.Owner.OriginalName}' {ObjectCode.NotObjectCode(ex.What)}, so a linker cannot take it into an image (Join-MlfArchive and Get-MlfMemoryReport refuse it too). Re-export the model with TVM, or remove the file.");
+            }
+            catch (ObjectCodeTooLargeException ex)
+            {
+                throw ObjectCodeLimits.TooLarge(file.Owner.Archive.SourcePath, file.File.Path, ex.Why);
             }
             catch (InvalidDataException ex)
             {

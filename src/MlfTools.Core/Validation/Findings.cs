@@ -35,6 +35,7 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.ConflictingFunctionTypes] = FindingSeverity.Error,
             [ArchiveFindingIds.UnprefixedSymbols] = FindingSeverity.Information,
             [ArchiveFindingIds.LibraryIndexMissing] = FindingSeverity.Error,
+            [ArchiveFindingIds.InvalidObjectCode] = FindingSeverity.Error,
         };
 
         private readonly List<ArchiveFinding> _list = new List<ArchiveFinding>();

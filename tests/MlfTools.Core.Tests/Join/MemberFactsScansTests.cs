@@ -22,7 +22,7 @@ namespace MlfTools.Tests.Join
 
             for (int i = 0; i < sources.Count; i++)
             {
-                var inPlace = MemberFacts.OfCode(MlfFileKind.Source, sources[i], hash: true);
+                var inPlace = MemberFacts.OfCode(MlfFileKind.Source, sources[i], new MlfTools.Elf.SymbolBudget(), hash: true);
                 var pooled = MemberFactsScans.Result(started[i]);
                 Assert.Equal(new[] { $"model_{i}_run", $"model_{i}_size" }, pooled.Symbols.OrderBy(x => x, StringComparer.Ordinal));
                 Assert.Equal(inPlace.Symbols, pooled.Symbols);

@@ -23,10 +23,13 @@ namespace MlfTools.Tests.Support
         private readonly byte[] _data;
         private readonly bool _is64;
         private readonly bool _big;
+        private readonly Encoding _names;
 
-        public ElfDump(byte[] data)
+        /// <param name="nameEncoding">How names are decoded: UTF-8 unless given (Latin-1 keeps every byte of a name that is not UTF-8).</param>
+        public ElfDump(byte[] data, Encoding? nameEncoding = null)
         {
             _data = data;
+            _names = nameEncoding ?? Encoding.UTF8;
             _is64 = data[4] == 2;
             _big = data[5] == 2;
             ulong tableOffset = _is64 ? U64(40) : U32(32);
@@ -77,7 +80,7 @@ namespace MlfTools.Tests.Support
         private string CString(int at)
         {
             int end = Array.IndexOf(_data, (byte)0, at);
-            return Encoding.UTF8.GetString(_data, at, end - at);
+            return _names.GetString(_data, at, end - at);
         }
 
         private int U16(int at) => _big ? BinaryPrimitives.ReadUInt16BigEndian(_data.AsSpan(at)) : BinaryPrimitives.ReadUInt16LittleEndian(_data.AsSpan(at));
