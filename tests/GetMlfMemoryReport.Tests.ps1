@@ -353,7 +353,7 @@ Describe 'Get-MlfMemoryReport' {
                 @($report.Budgets | ForEach-Object Figure) | Should -Be @('RamBytes', 'FlashBytes', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes')
                 @($report.Budgets | ForEach-Object Budget) | Should -Be @(512KB, 1MB, 256KB, 1MB, 2KB)
             }
-            $reports[0].UsedPercent | Should -Be ([Math]::Max(100.0 * 60576 / 512KB, 100.0 * 1552 / 2KB))
+            $reports[0].UsedPercent | Should -Be ([Math]::Round([Math]::Max(100.0 * 60576 / 512KB, 100.0 * 1552 / 2KB), 1))
         }
 
         It 'stops under -ErrorAction Stop with MemoryBudgetExceeded, the reports shown on the host rather than written' -Skip:(-not $samplesPresent) {

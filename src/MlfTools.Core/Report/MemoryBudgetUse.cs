@@ -1,3 +1,5 @@
+using System;
+
 namespace MlfTools
 {
     /// <summary>One budget applied to one report: the figure, its value, the budget and how much of it is used.</summary>
@@ -9,7 +11,9 @@ namespace MlfTools
             Value = value;
             Budget = budget;
             AtLeast = value ?? atLeast;
-            UsedPercent = value == null ? (double?)null : budget == 0 ? (value.Value == 0 ? 0 : double.PositiveInfinity) : 100.0 * value.Value / budget;
+            // Rounded to a tenth, as people read it (also in CSV and JSON); no percentage of a budget of 0.
+            UsedPercent = value == null || (budget == 0 && value.Value != 0) ? (double?)null
+                : budget == 0 ? 0 : Math.Round(100.0 * value.Value / budget, 1, MidpointRounding.AwayFromZero);
         }
 
         /// <summary>The report property the budget limits: "RamBytes", "FlashBytes", "WorkspaceBytes", "ConstantsBytes" or "IoBytes".</summary>
@@ -26,7 +30,7 @@ namespace MlfTools
 
         public long Budget { get; }
 
-        /// <summary>Value as a percentage of Budget; null when the value is unknown.</summary>
+        /// <summary>Value as a percentage of Budget, to a tenth; null when the value is unknown, or above a budget of 0.</summary>
         public double? UsedPercent { get; }
 
         /// <summary>True when the value, or the known part of an unknown value, is over the budget.</summary>

@@ -23,7 +23,7 @@ namespace MlfTools
             string text;
             if (property.GetValue(report) is long value)
             {
-                text = MemoryReports.FormatBytes(value);
+                text = Over(value, report.Budgets.FirstOrDefault(u => u.Figure == figure && u.IsOver)?.Budget);
             }
             else
             {
@@ -36,15 +36,34 @@ namespace MlfTools
             return report.IsOver(figure) ? text + " " + OverMark : text;
         }
 
-        /// <summary>The largest use of a budget, "87%", followed by " OVER" when any figure is over; empty without budgets.</summary>
+        /// <summary>
+        /// A figure over its budget, with as many decimals as it takes (up to 3, then bytes) not to read as the budget:
+        /// 1,100,000 bytes over a 1 MiB budget is "1.05 MiB OVER", 1,049,000 bytes "1049000 B OVER", never "1.0 MiB OVER".
+        /// </summary>
+        private static string Over(long value, long? budget)
+        {
+            if (budget == null) return MemoryReports.FormatBytes(value);
+            for (int decimals = 1; decimals <= 3; decimals++)
+            {
+                string text = MemoryReports.FormatBytes(value, decimals);
+                if (text != MemoryReports.FormatBytes(budget.Value, decimals)) return text;
+            }
+            return value.ToString(CultureInfo.InvariantCulture) + " B";
+        }
+
+        /// <summary>
+        /// The largest use of a budget, "87%", followed by " OVER" when any figure is over; "?" when a budgeted figure is
+        /// unknown; empty without budgets. A budget of 0 has no percentage: only OVER shows.
+        /// </summary>
         public static string Used(MemoryReport report)
         {
             if (report == null) throw new ArgumentNullException(nameof(report));
             if (report.Budgets.Count == 0) return string.Empty;
-            string percent = report.UsedPercent == null
-                ? "?"
-                : double.IsPositiveInfinity(report.UsedPercent.Value) ? "inf%" : Math.Round(report.UsedPercent.Value).ToString("0", CultureInfo.InvariantCulture) + "%";
-            return report.Status == "OVER" ? percent + " " + OverMark : percent;
+            string percent = report.UsedPercent != null
+                ? Math.Round(report.UsedPercent.Value).ToString("0", CultureInfo.InvariantCulture) + "%"
+                : report.Budgets.Any(u => u.IsUnknown) ? "?" : null;
+            if (report.Status != "OVER") return percent ?? string.Empty;
+            return percent == null ? OverMark : percent + " " + OverMark;
         }
     }
 }

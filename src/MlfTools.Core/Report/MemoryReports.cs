@@ -327,12 +327,16 @@ namespace MlfTools
         }
 
         /// <summary>Bytes as people read them: "512 B", "27.5 KiB", "1.5 MiB", "2.0 GiB" (invariant culture).</summary>
-        public static string FormatBytes(long bytes)
+        public static string FormatBytes(long bytes) => FormatBytes(bytes, 1);
+
+        /// <summary>As <see cref="FormatBytes(long)"/> with <paramref name="decimals"/> digits after the point (KiB and up).</summary>
+        internal static string FormatBytes(long bytes, int decimals)
         {
             const double KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
-            if (bytes >= GiB) return (bytes / GiB).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
-            if (bytes >= MiB) return (bytes / MiB).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
-            if (bytes >= KiB) return (bytes / KiB).ToString("0.0", CultureInfo.InvariantCulture) + " KiB";
+            string format = "0." + new string('0', decimals);
+            if (bytes >= GiB) return (bytes / GiB).ToString(format, CultureInfo.InvariantCulture) + " GiB";
+            if (bytes >= MiB) return (bytes / MiB).ToString(format, CultureInfo.InvariantCulture) + " MiB";
+            if (bytes >= KiB) return (bytes / KiB).ToString(format, CultureInfo.InvariantCulture) + " KiB";
             return bytes.ToString(CultureInfo.InvariantCulture) + " B";
         }
 
@@ -351,7 +355,7 @@ namespace MlfTools
             if (!use.IsUnknown)
             {
                 message = $"{subject} need{(report.IsTotal ? string.Empty : "s")} {FormatBytes(value.Value)} ({value.Value} bytes) of {what} on {report.Device}, " +
-                    $"{use.UsedPercent.Value.ToString("0.#", CultureInfo.InvariantCulture)}% of {budgetText}. Reduce the model (or what runs together) or raise -{parameter}.";
+                    (use.UsedPercent == null ? budgetText : $"{use.UsedPercent.Value.ToString("0.#", CultureInfo.InvariantCulture)}% of {budgetText}") + $". Reduce the model (or what runs together) or raise -{parameter}.";
             }
             else if (use.IsOver)
             {
