@@ -37,6 +37,9 @@ namespace MlfTools
         /// <summary>What is wrong and what to do about it.</summary>
         public string Message { get; }
 
+        /// <summary>True when the finding matters at least as much as <paramref name="minimum"/> (Error over Warning over Information).</summary>
+        public bool IsAtLeast(FindingSeverity minimum) => Level <= minimum;
+
         public override string ToString() => $"{Severity} {Id}: {Message}";
     }
 }

@@ -58,6 +58,12 @@ namespace MlfTools.Rename
         private readonly string _linkedParamLookupNew;
         private readonly string _firstChars;
 
+        /// <summary>
+        /// The unprefixed globals a join renames itself when it must (the system library's entry point, the link-params
+        /// lookup): they never keep two modules from sharing an image.
+        /// </summary>
+        public static bool IsRenamedByJoin(string symbol) => symbol == SystemLibEntryPoint || symbol == LinkedParamLookup;
+
         /// <summary>Whether a module of this name can be renamed: its symbols are found by the name, so it must be ASCII letters, digits and '_'.</summary>
         public static bool CanRename(string oldName) => TvmNames.IsIdentifierPart(oldName);
 

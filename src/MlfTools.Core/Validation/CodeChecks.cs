@@ -204,16 +204,17 @@ namespace MlfTools.Validation
                 $"The graph config of module '{module.OriginalName}' calls {missing.Count} kernel(s) that none of its code files defines: {Listed(missing)}. The graph executor cannot run the model; re-export it with TVM (a code file may have been left out).");
         }
 
-        /// <summary>Globals without the module's tvmgen_&lt;name&gt;_ prefix: no other module joined with this one may define them.</summary>
+        /// <summary>Globals without the module's tvmgen_&lt;name&gt;_ prefix that a join does not rename either: no other module joined with this one may define them.</summary>
         private static void ReportUnprefixed(MlfModule module, List<CodeFile> own, Findings findings)
         {
             if (module.Style == MetadataReader.OperatorStyle) return;
             string prefix = TvmNames.SymbolPrefix(module.OriginalName);
             var unprefixed = own.Where(f => f.Globals != null).SelectMany(f => f.Globals.Select(g => g.Name))
-                .Where(n => !n.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+                .Where(n => !n.StartsWith(prefix, StringComparison.Ordinal) && !ModuleRenamer.IsRenamedByJoin(n))
+                .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (unprefixed.Count == 0) return;
             findings.Add(ArchiveFindingIds.UnprefixedSymbols, module.OriginalName, null,
-                $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them (except the system-lib TVMSystemLibEntryPoint and _lookup_linked_param, which Join-MlfArchive renames), so it cannot share an image with another module that defines any other of them (Join-MlfArchive refuses with SymbolCollision).");
+                $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them, so it cannot share an image with another module that defines any of them (Join-MlfArchive refuses with SymbolCollision).");
         }
 
         private static string Listed(List<string> names) =>

@@ -43,6 +43,10 @@ namespace MlfTools.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>Emits only findings of this severity or a graver one: Information (every finding, the default), Warning, or Error.</summary>
+        [Parameter]
+        public FindingSeverity MinimumSeverity { get; set; } = FindingSeverity.Information;
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == InputObjectSet)
@@ -79,7 +83,7 @@ namespace MlfTools.Commands
                 WriteObject(findings.All(f => f.Severity != nameof(FindingSeverity.Error)));
                 return;
             }
-            foreach (var finding in findings) WriteObject(finding);
+            foreach (var finding in findings.Where(f => f.IsAtLeast(MinimumSeverity))) WriteObject(finding);
         }
     }
 }

@@ -65,7 +65,7 @@ namespace MlfTools.Tests.Validation
             string help = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "Test-MlfArchive.md"));
             var parameters = CmdletMetadata.Read(Path.Combine(TestPaths.ModuleFolder, "MlfTools.dll"))
                 .Single(c => c.FullTypeName == "MlfTools.Commands.TestMlfArchiveCommand").Parameters.Select(p => p.Name).ToList();
-            Assert.Equal(new[] { "Path", "LiteralPath", "InputObject", "ModuleName", "Quiet" }, parameters);
+            Assert.Equal(new[] { "Path", "LiteralPath", "InputObject", "ModuleName", "Quiet", "MinimumSeverity" }, parameters);
             var documented = Regex.Matches(help, @"^### -(\w+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
             Assert.Equal(parameters, documented);
             Assert.True(Regex.Matches(help, @"^### Example \d+: ", RegexOptions.Multiline).Count >= 3);

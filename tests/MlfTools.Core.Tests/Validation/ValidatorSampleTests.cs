@@ -28,11 +28,12 @@ namespace MlfTools.Tests.Validation
         /// </summary>
         public static IEnumerable<object[]> Expected() => new[]
         {
-            new object[] { "v4-graph-yesno.tar", new[] { "TVMSystemLibEntryPoint", "_lookup_linked_param" } },
+            // TVMSystemLibEntryPoint and _lookup_linked_param are no finding: the join renames them itself.
+            new object[] { "v4-graph-yesno.tar", Array.Empty<string>() },
             new object[] { "v5-aot-sine.tar", Array.Empty<string>() },
             new object[] { "v5-graph-llvm-conv1d.tar", Array.Empty<string>() },
             new object[] { "v7-aot-crt-mlp.tar", new[] { "__ror" } },
-            new object[] { "v7-graph-magicwand.tar", new[] { "TVMSystemLibEntryPoint" } },
+            new object[] { "v7-graph-magicwand.tar", Array.Empty<string>() },
         };
 
         [Fact]
@@ -174,7 +175,7 @@ namespace MlfTools.Tests.Validation
             string joined = JoinedArchive.Write(_temp.File($"joined-{layout}.tar"), new MlfJoinOptions { Layout = layout }, modules);
             var findings = MlfArchiveValidator.Validate(joined);
             Assert.All(findings, f => Assert.Equal(ArchiveFindingIds.UnprefixedSymbols, f.Id));
-            Assert.Equal(new[] { "kws", "mlp" }, findings.Select(f => f.Module));
+            Assert.Equal(new[] { "mlp" }, findings.Select(f => f.Module));
         }
 
         [SampleTheory]
