@@ -27,6 +27,7 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.UndefinedFunction] = FindingSeverity.Error,
             [ArchiveFindingIds.UnregisteredFunction] = FindingSeverity.Error,
             [ArchiveFindingIds.RegistryCountMismatch] = FindingSeverity.Error,
+            [ArchiveFindingIds.FunctionRegistryInvalid] = FindingSeverity.Error,
             [ArchiveFindingIds.InvalidModuleName] = FindingSeverity.Error,
             [ArchiveFindingIds.DuplicateModuleName] = FindingSeverity.Error,
             [ArchiveFindingIds.OperatorModuleMix] = FindingSeverity.Error,

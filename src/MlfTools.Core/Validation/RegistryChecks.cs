@@ -29,6 +29,12 @@ namespace MlfTools.Validation
 
         public static void Check(MlfModule module, SystemLibrary systemLib, Findings findings, CancellationToken cancellationToken)
         {
+            if (systemLib?.RegistryProblem(module.OriginalName) is string problem)
+            {
+                findings.Add(ArchiveFindingIds.FunctionRegistryInvalid, module.OriginalName, systemLib.Path,
+                    problem + " The C runtime's graph executor then fails to find functions, or reads past the string, and skips them without an error. Re-export the model with TVM, or correct the registry.");
+                return;
+            }
             if (systemLib == null || systemLib.CountBytes == 0) return;
             ReportUnregistered(module, systemLib, findings);
             ReportCountWidth(module, systemLib, findings, cancellationToken);
