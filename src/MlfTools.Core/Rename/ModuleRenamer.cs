@@ -171,7 +171,10 @@ namespace MlfTools.Rename
         /// <summary>Where the names string of a registry with a one-byte count starts (the first literal body), or -1.</summary>
         private static int OneByteRegistryLiteral(string text, List<CSourceScanner.Token> tokens)
         {
-            bool named = tokens.Any(k => k.Kind == CSourceScanner.TokenKind.Identifier && (k.Spelling ?? text.Substring(k.Start, k.End - k.Start)) == FuncRegistryNames.RegistryVariable);
+            const string name = FuncRegistryNames.RegistryVariable;
+            bool named = tokens.Any(k => k.Kind == CSourceScanner.TokenKind.Identifier && (k.Spelling != null
+                ? k.Spelling == name
+                : k.End - k.Start == name.Length && string.CompareOrdinal(text, k.Start, name, 0, name.Length) == 0));
             var registry = named ? FuncRegistryDefinition.Find(text) : null;
             return registry?.CountBytes == 1 ? registry.LiteralStart : -1;
         }
