@@ -38,7 +38,11 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.LibraryIndexMissing] = FindingSeverity.Error,
         };
 
+        /// <summary>Most findings of one id an archive lists; the rest are counted (so a hostile archive cannot make millions).</summary>
+        public const int ListedPerId = 100;
+
         private readonly List<ArchiveFinding> _list = new List<ArchiveFinding>();
+        private readonly Dictionary<string, int> _counts = new Dictionary<string, int>(StringComparer.Ordinal);
 
         public Findings(string archivePath)
         {
@@ -47,7 +51,17 @@ namespace MlfTools.Validation
 
         public string ArchivePath { get; }
 
-        public IReadOnlyList<ArchiveFinding> All => _list;
+        /// <summary>The findings, then, for an id past <see cref="ListedPerId"/>, one that counts those left out.</summary>
+        public IReadOnlyList<ArchiveFinding> All
+        {
+            get
+            {
+                var omitted = _counts.Where(c => c.Value > ListedPerId).ToList();
+                if (omitted.Count == 0) return _list;
+                return _list.Concat(omitted.Select(c => new ArchiveFinding(SeverityOf(c.Key), c.Key, null, ArchivePath, null,
+                    $"{c.Value - ListedPerId:N0} more {c.Key} findings are not listed: Test-MlfArchive lists at most {ListedPerId} of one kind per archive. Correct the ones listed and check the archive again."))).ToList();
+            }
+        }
 
         public bool HasErrors => _list.Any(f => f.Level == FindingSeverity.Error);
 
@@ -57,8 +71,12 @@ namespace MlfTools.Validation
         /// <summary>Every finding id with its severity.</summary>
         public static IReadOnlyDictionary<string, FindingSeverity> KnownIds => Severities;
 
-        public void Add(string id, string module, string member, string message) =>
-            _list.Add(new ArchiveFinding(SeverityOf(id), id, module, ArchivePath, member, message));
+        public void Add(string id, string module, string member, string message)
+        {
+            _counts.TryGetValue(id, out int count);
+            _counts[id] = count + 1;
+            if (count < ListedPerId) _list.Add(new ArchiveFinding(SeverityOf(id), id, module, ArchivePath, member, message));
+        }
 
         /// <summary>A failure of a reader as a finding with the reader's own id.</summary>
         public void Add(MlfException failure, string module = null, string member = null) => Add(failure.ErrorId, module, member, failure.Message);

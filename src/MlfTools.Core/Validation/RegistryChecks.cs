@@ -95,7 +95,6 @@ namespace MlfTools.Validation
 
         private static string Bytes(int width) => width == 1 ? "one-byte" : "two-byte";
 
-        private static string Listed(List<string> names) =>
-            string.Join(", ", names.Take(ListedAtMost)) + (names.Count > ListedAtMost ? $" and {names.Count - ListedAtMost} more" : string.Empty);
+        private static string Listed(List<string> names) => Listing.AndMore(names, ListedAtMost);
     }
 }
