@@ -72,7 +72,8 @@ namespace MlfTools.Rename
                     case State.InBraces:
                         if (token.Kind == CTokenKind.String && !inDirective)
                         {
-                            if (token.Unterminated || token.Text[0] != '"') problem = problem ?? "its names string is a prefixed literal (L, u, U or u8), whose characters are not the single bytes the C runtime reads";
+                            if (token.Unterminated) problem = problem ?? "its names string is not terminated on its line";
+                            else if (token.Text[0] != '"') problem = problem ?? "its names string is a prefixed literal (L, u, U or u8), whose characters are not the single bytes the C runtime reads";
                             else bodies.Add(StringBody(token, lexer.Map));
                             continue;
                         }

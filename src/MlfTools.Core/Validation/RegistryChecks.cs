@@ -32,7 +32,7 @@ namespace MlfTools.Validation
             if (systemLib?.RegistryProblem(module.OriginalName) is string problem)
             {
                 findings.Add(ArchiveFindingIds.FunctionRegistryInvalid, module.OriginalName, systemLib.Path,
-                    problem + " The C runtime's graph executor then fails to find functions, or reads past the string, and skips them without an error. Re-export the model with TVM, or correct the registry.");
+                    problem + " The C runtime's graph executor reports no such failure: the model computes wrong outputs or crashes. Re-export the model with TVM, or correct the registry.");
                 return;
             }
             if (systemLib == null || systemLib.CountBytes == 0) return;
