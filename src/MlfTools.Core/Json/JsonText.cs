@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -35,7 +36,7 @@ namespace MlfTools.Json
             long values = StrictJsonSyntax.Check(utf8, cancellationToken);
             if (values > MaximumValues)
             {
-                throw ArchiveLimits.TooLarge(archivePath, $"its {member} holds more than {MaximumValues:N0} JSON values ({values:N0})",
+                throw ArchiveLimits.TooLarge(archivePath, $"its {member} holds more than {ByteCount.Number(MaximumValues)} JSON values ({ByteCount.Number(values)})",
                     "remove from it what TVM does not write");
             }
             using (var text = new StreamReader(new MemoryStream(utf8, writable: false), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false))

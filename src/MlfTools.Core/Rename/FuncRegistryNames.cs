@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace MlfTools.Rename
 {
@@ -42,6 +41,7 @@ namespace MlfTools.Rename
             {
                 var reading = Read(value, width);
                 if (reading.Count != reading.Names.Count) continue;
+                if (!reading.Ended && reading.Names.Count == 0) return "it is too short to hold its count and the empty name that ends the list";
                 if (!reading.Ended)
                 {
                     return "its last name is not followed by the empty name that ends the list (TVM writes \"\\000\" after every name, and the literal's own NUL ends the list), so the C runtime reads past the names string whenever it looks up a function the registry does not list. Add \"\\000\" at the end of the string";
@@ -53,10 +53,8 @@ namespace MlfTools.Rename
             }
             var one = Read(value, 1);
             var two = Read(value, 2);
-            return $"its count does not match its names: read as TVM 0.9 and later read it (two bytes) the count is {Number(two.Count)} and {Number(two.Names.Count)} name(s) follow; read as TVM 0.8 and older read it (one byte) the count is {Number(one.Count)} and {Number(one.Names.Count)} name(s) follow. Make the count the number of names";
+            return $"its count does not match its names: read as TVM 0.9 and later read it (two bytes) the count is {Text.ByteCount.Number(two.Count)} and {Text.ByteCount.Number(two.Names.Count)} name(s) follow; read as TVM 0.8 and older read it (one byte) the count is {Text.ByteCount.Number(one.Count)} and {Text.ByteCount.Number(one.Names.Count)} name(s) follow. Make the count the number of names";
         }
-
-        private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
         private struct Reading
         {
@@ -84,8 +82,9 @@ namespace MlfTools.Rename
             {
                 if (c > '\u00FF') return reading;
             }
-            if (length < width + 1) return reading;
-            reading.Count = width == 1 ? value[0] : value[0] | (value.Length > 1 ? value[1] << 8 : 0);
+            // The terminating NUL is a byte of the array too: "\007" read with a two-byte count is 7, and then nothing.
+            int Byte(int i) => i < value.Length ? value[i] : 0;
+            reading.Count = width == 1 ? Byte(0) : Byte(0) | (Byte(1) << 8);
             int p = width;
             while (p < value.Length && value[p] != '\0')
             {

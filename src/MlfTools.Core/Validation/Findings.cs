@@ -59,7 +59,7 @@ namespace MlfTools.Validation
                 var omitted = _counts.Where(c => c.Value > ListedPerId).ToList();
                 if (omitted.Count == 0) return _list;
                 return _list.Concat(omitted.Select(c => new ArchiveFinding(SeverityOf(c.Key), c.Key, null, ArchivePath, null,
-                    $"{c.Value - ListedPerId:N0} more {c.Key} findings are not listed: Test-MlfArchive lists at most {ListedPerId} of one kind per archive. Correct the ones listed and check the archive again."))).ToList();
+                    $"{Text.ByteCount.Number(c.Value - ListedPerId)} more {c.Key} findings are not listed: Test-MlfArchive lists at most {ListedPerId} of one kind per archive. Correct the ones listed and check the archive again."))).ToList();
             }
         }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using MlfTools.Format;
 using MlfTools.Json;
 using MlfTools.Report;
+using MlfTools.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -309,7 +310,7 @@ namespace MlfTools.Validation
                 string forModule = (module == null ? "" : $" for module '{module}'") + (where.Length > 0 ? " " + where : "");
                 _findings.Add(ArchiveFindingIds.UnknownMetadataKey, module, Member, list.Count == 1
                     ? $"metadata.json (MLF version {_version}) has the key '{list[0]}'{forModule}, which TVM never writes there. MlfTools keeps it when joining; nothing reads it."
-                    : $"metadata.json (MLF version {_version}) has {list.Count:N0} keys{forModule} that TVM never writes there: {Listing.FirstQuoted(list, ListedAtMost)}. MlfTools keeps them when joining; nothing reads them.");
+                    : $"metadata.json (MLF version {_version}) has {ByteCount.Number(list.Count)} keys{forModule} that TVM never writes there: {Listing.FirstQuoted(list, ListedAtMost)}. MlfTools keeps them when joining; nothing reads them.");
             }
 
             /// <summary>One MetadataInvalid for a problem found at several places (list indices, keys): how many and the first ones.</summary>
@@ -317,7 +318,7 @@ namespace MlfTools.Validation
             {
                 var list = Collect(places);
                 if (list.Count == 0) return;
-                Invalid(module, list.Count == 1 ? $"{what} '{list[0]}'" : $"{what} {list.Count:N0} places: {Listing.FirstQuoted(list, ListedAtMost)}");
+                Invalid(module, list.Count == 1 ? $"{what} '{list[0]}'" : $"{what} {ByteCount.Number(list.Count)} places: {Listing.FirstQuoted(list, ListedAtMost)}");
             }
 
             /// <summary>"where[i]" for every item of <paramref name="list"/> that <paramref name="fails"/>.</summary>
