@@ -210,8 +210,8 @@ namespace MlfTools.Validation
                         return;
                     }
                     var properties = byDevice.Properties().ToList();
-                    InvalidEach(module, "has 'target' keys that are not DLPack device type numbers", properties.Where(p => !p.Name.All(char.IsDigit) || p.Name.Length == 0).Select(p => p.Name));
-                    InvalidEach(module, "has a 'target' that is not a string for devices", properties.Where(p => p.Value.Type != JTokenType.String).Select(p => p.Name));
+                    InvalidEach(module, "has a 'target' key that is not a DLPack device type number", properties.Where(p => !p.Name.All(char.IsDigit) || p.Name.Length == 0).Select(p => p.Name));
+                    InvalidEach(module, "has a 'target' that is not a string, for device", properties.Where(p => p.Value.Type != JTokenType.String).Select(p => p.Name));
                     return;
                 }
                 if (!(token is JArray list) || list.Count == 0 || list.Any(item => item.Type != JTokenType.String))
@@ -263,7 +263,7 @@ namespace MlfTools.Validation
                 {
                     foreach (string key in new[] { "workspace_size_bytes", "constants_size_bytes", "io_size_bytes" })
                     {
-                        InvalidEach(module, $"has no '{key}' in", Indices(main, "memory.functions.main", item => item[key] == null));
+                        InvalidEach(module, $"has no '{key}' in an entry of 'memory.functions.main'", Indices(main, "memory.functions.main", item => item[key] == null));
                     }
                 }
                 if (!(functions["operator_functions"] is JArray)) Invalid(module, "has no 'memory.functions.operator_functions'");
@@ -276,9 +276,9 @@ namespace MlfTools.Validation
                     Invalid(module, "is a graph executor module without 'memory.sids'");
                     return;
                 }
-                InvalidEach(module, "has no non-negative integer 'storage_id' in", Indices(list, "memory.sids", sid =>
+                InvalidEach(module, "has no non-negative integer 'storage_id' in a sid", Indices(list, "memory.sids", sid =>
                     !(sid["storage_id"] is JValue id) || id.Type != JTokenType.Integer || !(id.Value is long number) || number < 0));
-                InvalidEach(module, "has an 'input_binding' that is not a string in", Indices(list, "memory.sids", sid =>
+                InvalidEach(module, "has an 'input_binding' that is not a string in a sid", Indices(list, "memory.sids", sid =>
                     sid["input_binding"] is JToken binding && binding.Type != JTokenType.String));
             }
 
@@ -291,10 +291,10 @@ namespace MlfTools.Validation
                     Invalid(module, "has 'external_dependencies' that is not a list");
                     return;
                 }
-                InvalidEach(module, "has an item that is not an object in", Indices(list, "external_dependencies", item => !(item is JObject)));
+                InvalidEach(module, "has an item that is not an object in 'external_dependencies'", Indices(list, "external_dependencies", item => !(item is JObject)));
                 foreach (string key in DependencyKeys)
                 {
-                    InvalidEach(module, $"has no string '{key}' in", Indices(list, "external_dependencies", item => item is JObject dependency && dependency[key]?.Type != JTokenType.String));
+                    InvalidEach(module, $"has no string '{key}' in an item of 'external_dependencies'", Indices(list, "external_dependencies", item => item is JObject dependency && dependency[key]?.Type != JTokenType.String));
                 }
             }
 
@@ -313,12 +313,12 @@ namespace MlfTools.Validation
                     : $"metadata.json (MLF version {_version}) has {ByteCount.Number(list.Count)} keys{forModule} that TVM never writes there: {Listing.FirstQuoted(list, ListedAtMost)}. MlfTools keeps them when joining; nothing reads them.");
             }
 
-            /// <summary>One MetadataInvalid for a problem found at several places (list indices, keys): how many and the first ones.</summary>
+            /// <summary>One MetadataInvalid for a problem found in several places (list items, keys): the place, or how many and the first ones.</summary>
             private void InvalidEach(string module, string what, IEnumerable<string> places)
             {
                 var list = Collect(places);
                 if (list.Count == 0) return;
-                Invalid(module, list.Count == 1 ? $"{what} '{list[0]}'" : $"{what} {ByteCount.Number(list.Count)} places: {Listing.FirstQuoted(list, ListedAtMost)}");
+                Invalid(module, list.Count == 1 ? $"{what}: '{list[0]}'" : $"{what}, {ByteCount.Number(list.Count)} times: {Listing.FirstQuoted(list, ListedAtMost)}");
             }
 
             /// <summary>"where[i]" for every item of <paramref name="list"/> that <paramref name="fails"/>.</summary>
