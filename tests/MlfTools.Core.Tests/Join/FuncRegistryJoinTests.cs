@@ -97,7 +97,7 @@ namespace MlfTools.Tests.Join
             Assert.Contains(why, finding.Message);
         }
 
-        [SampleToolTheory("gcc")]
+        [SampleAsanTheory]
         [MemberData(nameof(SameRegistry))]
         public void A_registry_spelt_any_way_the_compiler_reads_alike_is_widened_and_renamed_and_the_runtime_finds_every_function(string what, string from, string to)
         {
@@ -128,7 +128,7 @@ namespace MlfTools.Tests.Join
             Assert.Equal(expected, output.TrimEnd('\n').Split('\n'));
         }
 
-        [SampleToolFact("gcc")]
+        [SampleAsanFact]
         public void Without_the_empty_name_that_ends_the_list_the_runtime_reads_past_the_names_string()
         {
             // The proof behind refusing it: with the count already two bytes, the runtime finds a listed name, and a
