@@ -248,6 +248,39 @@ Describe 'Test-MlfArchive' {
             $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]::Error)
             $findings[0].Message | Should -BeLike '*does not list: tvmgen_default_fused_nn_softmax.*'
         }
+
+        It 'reports a registry whose count disagrees with its names as FunctionRegistryInvalid, and Join-MlfArchive refuses it' -Skip:(-not $samplesPresent) {
+            # Ten names, count eleven: the runtime's index check lets it read past the function array.
+            $folder = Expand-Magicwand -Name 'count-eleven' -Edit { param($c) $c.Replace('"\n\000tvmgen_default_', '"\013\000tvmgen_default_') }
+
+            $findings = @(Test-MlfArchive -LiteralPath $folder | Where-Object Id -NE 'UnprefixedSymbols')
+
+            $findings | Should -HaveCount 1
+            $findings[0].Id | Should -Be 'FunctionRegistryInvalid'
+            $findings[0].Severity | Should -Be ([MlfTools.FindingSeverity]::Error)
+            $findings[0].Member | Should -Be 'codegen/host/src/default_lib0.c'
+            $findings[0].Message | Should -BeLike '*count is 11 and 10 name(s) follow*'
+
+            $out = Join-Path $TestDrive 'count-eleven-joined.tar'
+            { Join-MlfArchive -LiteralPath $folder -DestinationPath $out } | Should -Throw -ErrorId 'FunctionRegistryInvalid,MlfTools.Commands.JoinMlfArchiveCommand'
+            Test-Path -LiteralPath $out | Should -BeFalse
+        }
+    }
+
+    Context 'what one metadata.json can cost' {
+        It 'names 200,000 keys TVM never writes in one finding with their count' {
+            $folder = Join-Path $TestDrive 'many-keys'
+            $null = New-Item -ItemType Directory -Path $folder
+            $keys = [System.Text.StringBuilder]::new()
+            foreach ($i in 0..199999) { $null = $keys.Append('"extra_').Append($i).Append('": 0, ') }
+            $metadata = '{"modules": {"default": {' + $keys.ToString() + '"executors": ["aot"], "export_datetime": "2022-01-01 00:00:00Z", "memory": {"functions": {"main": [], "operator_functions": []}}, "model_name": "default", "style": "full-model", "target": ["c"]}}, "version": 7}'
+            [System.IO.File]::WriteAllText((Join-Path $folder 'metadata.json'), $metadata)
+
+            $unknown = @(Test-MlfArchive -LiteralPath $folder | Where-Object Id -EQ 'UnknownMetadataKey')
+
+            $unknown | Should -HaveCount 1
+            $unknown[0].Message | Should -BeLike "*has 200,000 keys for module 'default' in its entry*'extra_9' (the first 10)*"
+        }
     }
 
     Context 'archives broken one way' {

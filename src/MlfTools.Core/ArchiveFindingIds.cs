@@ -68,6 +68,9 @@ namespace MlfTools
         /// <summary>Error: the system-lib function registry's count has the width (1 byte up to TVM 0.8, 2 from 0.9) that the archive's C runtime, or MLF version 7 without one, does not read.</summary>
         public const string RegistryCountMismatch = "RegistryCountMismatch";
 
+        /// <summary>Error: the system-lib function registry is not a names string the C runtime reads as its count says (a count that disagrees with the names, no empty name ending the list), or is not a string literal MlfTools can read as the compiler does.</summary>
+        public const string FunctionRegistryInvalid = MlfErrorIds.FunctionRegistryInvalid;
+
         // ------------------------------------------------------------------ names and C symbols
 
         /// <summary>Error: a module name that cannot be part of a C identifier (TVM prefixes every symbol with tvmgen_&lt;name&gt;_).</summary>

@@ -58,11 +58,12 @@ namespace MlfTools
                 findings.Add(MlfReader.MetadataMissing(fullPath));
                 return;
             }
-            if (!MetadataSchema.Check(metadataBytes, findings)) return;
+            var metadata = MetadataSchema.Check(metadataBytes, findings, cancellationToken);
+            if (metadata == null) return;
             IReadOnlyList<ModuleMetadata> described;
             try
             {
-                described = MetadataReader.Read(metadataBytes, fullPath);
+                described = MetadataReader.Read(metadata, fullPath);
             }
             catch (MlfException ex)
             {

@@ -37,5 +37,6 @@ namespace MlfTools
         public const string InputChanged = "InputChanged";
         public const string CompilerNotFound = "CompilerNotFound";
         public const string CompilerFailed = "CompilerFailed";
+        public const string FunctionRegistryInvalid = "FunctionRegistryInvalid";
     }
 }

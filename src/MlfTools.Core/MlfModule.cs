@@ -14,6 +14,7 @@ namespace MlfTools
     public sealed class MlfModule
     {
         private readonly ModuleMetadata _metadata;
+        private readonly Lazy<IDictionary> _plainMetadata; // made when asked for: the join, the check and the report never ask
 
         internal MlfModule(ArchiveIndex archive, ModuleMetadata metadata, IReadOnlyList<MlfFile> files, MlfParameters parameters,
             MlfGraphConfig graphConfig, string relayPath, string moduleRoot, int archiveModuleCount, string name = null)
@@ -29,7 +30,7 @@ namespace MlfTools
             Name = name ?? metadata.Name;
             Executors = ItemList.Of(metadata.Executors);
             Targets = ItemList.Of(metadata.Targets);
-            Metadata = (IDictionary)PlainJson.ToPlain(metadata.Entry);
+            _plainMetadata = new Lazy<IDictionary>(() => (IDictionary)PlainJson.ToPlain(metadata.Entry));
         }
 
         /// <summary>The name the module will carry when joined: its original name unless a new one was given.</summary>
@@ -72,7 +73,7 @@ namespace MlfTools
         public MlfGraphConfig GraphConfig { get; }
 
         /// <summary>The module's metadata (every key but "version"), read-only, unknown keys included.</summary>
-        public IDictionary Metadata { get; }
+        public IDictionary Metadata => _plainMetadata.Value;
 
         /// <summary>How many modules the source archive holds.</summary>
         public int ArchiveModuleCount { get; }

@@ -24,7 +24,7 @@ namespace MlfTools
         {
             string fullPath = index.SourcePath;
             if (!index.MetadataFiles.TryGetValue("metadata.json", out byte[] metadataBytes)) throw MetadataMissing(fullPath);
-            var described = MetadataReader.Read(metadataBytes, fullPath);
+            var described = MetadataReader.Read(metadataBytes, fullPath, cancellationToken);
             return BuildModules(index, described, (module, member, error) => throw error, cancellationToken);
         }
 
@@ -72,7 +72,7 @@ namespace MlfTools
         {
             string fullPath = FullPath(path);
             byte[] metadata = RootMetadataReader.Read(fullPath, cancellationToken);
-            return MetadataReader.Read(metadata, fullPath).Select(m => m.Name).ToList().AsReadOnly();
+            return MetadataReader.Read(metadata, fullPath, cancellationToken).Select(m => m.Name).ToList().AsReadOnly();
         }
 
         internal static MlfException MetadataMissing(string fullPath) =>

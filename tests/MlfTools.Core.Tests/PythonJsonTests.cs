@@ -40,7 +40,7 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         {
             byte[] utf8 = StrictUtf8.GetBytes(Cases.Single(c => c.Name == name).Json);
             var (indented, compact) = PythonDumps(utf8);
-            var token = JsonText.Parse(utf8);
+            var token = JsonText.Parse(utf8, "archive.tar", "test.json");
 
             Assert.Equal(indented, PythonJson.SerializeIndented(token));
             Assert.Equal(compact, PythonJson.SerializeCompact(token));
@@ -52,7 +52,7 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         {
             byte[] original = ReadMetadataMember(TestPaths.Sample(sample));
 
-            string written = PythonJson.SerializeIndented(JsonText.Parse(original));
+            string written = PythonJson.SerializeIndented(JsonText.Parse(original, "archive.tar", "test.json"));
 
             Assert.Equal(original, StrictUtf8.GetBytes(written));
         }
@@ -63,7 +63,7 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         {
             byte[] original = ReadMetadataMember(TestPaths.Sample(sample));
             var (indented, compact) = PythonDumps(original);
-            var token = JsonText.Parse(original);
+            var token = JsonText.Parse(original, "archive.tar", "test.json");
 
             Assert.Equal(original, StrictUtf8.GetBytes(indented)); // TVM wrote it with json.dump(indent=2, sort_keys=True)
             Assert.Equal(indented, PythonJson.SerializeIndented(token));
@@ -90,7 +90,7 @@ with open(sys.argv[2], 'w', encoding='ascii', newline='') as f:
             byte[] pythonText = File.ReadAllBytes(folder.File("dumps.txt"));
             string expected = StrictUtf8.GetString(pythonText);
 
-            var parsed = (JArray)JsonText.Parse(pythonText);
+            var parsed = (JArray)JsonText.Parse(pythonText, "archive.tar", "test.json");
             Assert.Equal(values.Select(BitConverter.DoubleToInt64Bits), parsed.Select(v => BitConverter.DoubleToInt64Bits((double)v)));
             Assert.Equal(expected, PythonJson.SerializeCompact(parsed));
             Assert.Equal(expected, PythonJson.SerializeCompact(new JArray(values.Cast<object>().ToArray())));
@@ -118,7 +118,7 @@ with open(sys.argv[2], 'w', encoding='ascii', newline='') as f:
         [Fact]
         public void Newtonsoft_replaces_an_escaped_lone_surrogate_with_U_FFFD()
         {
-            var token = JsonText.Parse(Encoding.ASCII.GetBytes(@"[""\ud800"", ""a\udc00"", ""\ud83d\ude00""]"));
+            var token = JsonText.Parse(Encoding.ASCII.GetBytes(@"[""\ud800"", ""a\udc00"", ""\ud83d\ude00""]"), "archive.tar", "test.json");
 
             Assert.Equal(new[] { "\ufffd", "a\ufffd", "\ud83d\ude00" }, token.Select(t => (string)t!));
         }
@@ -128,7 +128,7 @@ with open(sys.argv[2], 'w', encoding='ascii', newline='') as f:
         {
             var token = new JArray(JValue.CreateUndefined());
 
-            Assert.Throws<Newtonsoft.Json.JsonReaderException>(() => JsonText.Parse(Encoding.ASCII.GetBytes("[undefined]")));
+            Assert.Throws<Newtonsoft.Json.JsonReaderException>(() => JsonText.Parse(Encoding.ASCII.GetBytes("[undefined]"), "archive.tar", "test.json"));
             Assert.Throws<ArgumentException>(() => PythonJson.SerializeCompact(token));
             Assert.Throws<ArgumentException>(() => PythonJson.SerializeIndented(new JValue(DateTime.UnixEpoch)));
         }

@@ -14,18 +14,25 @@ namespace MlfTools.Format
         public const string FullModelStyle = "full-model";
         public const string OperatorStyle = "operator";
         public const string StandaloneCrtName = "tvm_standalone_crt";
+        public const string Member = "metadata.json";
 
-        public static IReadOnlyList<ModuleMetadata> Read(byte[] utf8, string archivePath)
+        public static IReadOnlyList<ModuleMetadata> Read(byte[] utf8, string archivePath, System.Threading.CancellationToken cancellationToken = default)
         {
             JToken root;
             try
             {
-                root = JsonText.Parse(utf8);
+                root = JsonText.Parse(utf8, archivePath, Member, cancellationToken);
             }
             catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException)
             {
                 throw Invalid(archivePath, "it is not valid JSON (" + ex.Message + ")", ex);
             }
+            return Read(root, archivePath);
+        }
+
+        /// <summary>As <see cref="Read(byte[], string, System.Threading.CancellationToken)"/>, from the parsed file (which it does not change).</summary>
+        public static IReadOnlyList<ModuleMetadata> Read(JToken root, string archivePath)
+        {
             if (!(root is JObject top)) throw Invalid(archivePath, "its top level is not a JSON object");
 
             int version = ReadVersion(top, archivePath);

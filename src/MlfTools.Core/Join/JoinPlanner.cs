@@ -43,6 +43,7 @@ namespace MlfTools.Join
             CheckNames(modules);
             if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
             var systemLibs = SystemLibrary.Probe(modules, CancellationToken.None);
+            CheckRegistries(modules, systemLibs);
             var renamers = SystemLibraryRenames.Renamers(modules, systemLibs);
 
             var warnings = new List<string>();
@@ -121,6 +122,18 @@ namespace MlfTools.Join
                     return ContentTransform.RenameObject;
                 default:
                     return ContentTransform.Copy;
+            }
+        }
+
+        /// <summary>A registry the join cannot read exactly could be neither widened nor renamed correctly: refused.</summary>
+        private static void CheckRegistries(IReadOnlyList<MlfModule> modules, IReadOnlyDictionary<MlfModule, SystemLibrary> systemLibs)
+        {
+            foreach (var module in modules)
+            {
+                if (!(systemLibs[module]?.RegistryProblem(module.OriginalName) is string problem)) continue;
+                throw new MlfException(MlfErrorIds.FunctionRegistryInvalid,
+                    $"{problem} Join-MlfArchive cannot write a registry that the C runtime of the joined archive (TVM 0.9 or later) reads correctly from it, so it joins nothing. Correct the registry in '{module.SourcePath}', or export the model again with TVM.",
+                    module.SourcePath);
             }
         }
 

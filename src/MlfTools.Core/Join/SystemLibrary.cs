@@ -19,12 +19,11 @@ namespace MlfTools.Join
         public const string EntryPoint = "TVMSystemLibEntryPoint";
         private const string ModuleVariable = "_tvm_system_lib";
 
-        private SystemLibrary(string path, bool definesEntryPoint, int countBytes, IReadOnlyList<string> names)
+        private SystemLibrary(string path, bool definesEntryPoint, FuncRegistryDefinition registry)
         {
             Path = path;
             DefinesEntryPoint = definesEntryPoint;
-            CountBytes = countBytes;
-            Names = names;
+            Registry = registry;
         }
 
         /// <summary>Member path of the C source that holds the registry.</summary>
@@ -33,11 +32,18 @@ namespace MlfTools.Join
         /// <summary>True when the source defines the global TVMSystemLibEntryPoint and the module it returns.</summary>
         public bool DefinesEntryPoint { get; }
 
-        /// <summary>Width of the registry's count: 1 (TVM 0.8 and older), 2 (TVM 0.9 and later), 0 when there is no registry.</summary>
-        public int CountBytes { get; }
+        /// <summary>The function registry the source defines, understood or not; null without one.</summary>
+        public FuncRegistryDefinition Registry { get; }
+
+        /// <summary>Width of the registry's count: 1 (TVM 0.8 and older), 2 (TVM 0.9 and later), 0 when there is no registry or it is not understood.</summary>
+        public int CountBytes => Registry?.CountBytes ?? 0;
 
         /// <summary>The function names the registry lists (empty without one).</summary>
-        public IReadOnlyList<string> Names { get; }
+        public IReadOnlyList<string> Names => Registry?.Names ?? Array.Empty<string>();
+
+        /// <summary>What is wrong with the registry, for a module: null when there is none or it is understood.</summary>
+        public string RegistryProblem(string moduleName) =>
+            Registry?.Problem == null ? null : $"The function registry in '{Path}' of module '{moduleName}' is not what the C runtime can read: {Registry.Problem}.";
 
         /// <summary>The module's first C source (<c>lib0</c> or <c>&lt;name&gt;_lib0</c>, .c/.cc/.cpp), or null.</summary>
         public static MlfFile FirstSource(MlfModule module) =>
@@ -46,13 +52,12 @@ namespace MlfTools.Join
         /// <summary>What <paramref name="source"/> (Latin-1 C text of <paramref name="path"/>) holds; null when neither a registry nor an entry point.</summary>
         public static SystemLibrary Of(string path, string source)
         {
-            var registries = FuncRegistryNames.Find(source);
+            var registry = FuncRegistryDefinition.Find(source);
             bool hasModule = CSourceScanner.Scan(source, "_").Any(t => t.Kind == CSourceScanner.TokenKind.Identifier && t.End - t.Start == ModuleVariable.Length &&
                 string.CompareOrdinal(source, t.Start, ModuleVariable, 0, ModuleVariable.Length) == 0);
             bool entry = hasModule && CSymbolScanner.FindGlobalDefinitions(source).Any(s => s.Name == EntryPoint);
-            if (registries.Count == 0 && !entry) return null;
-            var (value, countBytes) = registries.Count > 0 ? registries[0] : (null, 0);
-            return new SystemLibrary(path, entry, countBytes, value == null ? Array.Empty<string>() : (IReadOnlyList<string>)FuncRegistryNames.Names(value, countBytes));
+            if (registry == null && !entry) return null;
+            return new SystemLibrary(path, entry, registry);
         }
 
         /// <summary>Each module's system library (null for none), read from its first C source, archive by archive in member order.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Newtonsoft.Json;
 
 namespace MlfTools.Json
@@ -12,7 +13,8 @@ namespace MlfTools.Json
     /// <remarks>Iterative, one pass, no allocation per value: the cost stays linear in the size of the file.</remarks>
     internal static class StrictJsonSyntax
     {
-        public static void Check(byte[] utf8)
+        /// <summary>Throws <see cref="JsonReaderException"/> for what Python's json refuses; returns how many values the text holds.</summary>
+        public static long Check(byte[] utf8, CancellationToken cancellationToken = default)
         {
             if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
             {
@@ -29,12 +31,14 @@ namespace MlfTools.Json
             // What may come next: a value, or (inside a container) its first member or closing bracket.
             bool expectValue = true;
             bool justOpened = false;
+            long values = 0;
             while (true)
             {
                 if (expectValue)
                 {
                     if (pos >= utf8.Length) throw Error("it ends where a value is expected", pos);
                     byte c = utf8[pos];
+                    if (((values + 1) & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
                     if (justOpened && ((open.Peek() == (byte)'{' && c == (byte)'}') || (open.Peek() == (byte)'[' && c == (byte)']')))
                     {
                         open.Pop();
@@ -51,6 +55,7 @@ namespace MlfTools.Json
                         continue;
                     }
                     justOpened = false;
+                    values++;
                     if (c == (byte)'{' || c == (byte)'[')
                     {
                         open.Push(c);
@@ -86,6 +91,7 @@ namespace MlfTools.Json
                 throw Error(container == (byte)'{' ? "expected ',' or '}' after a value in an object" : "expected ',' or ']' after a value in an array", pos);
             }
             if (pos < utf8.Length) throw Error("there is more after the JSON value (\"Extra data\")", pos);
+            return values;
         }
 
         /// <summary>A member name in double quotes and its colon, at <paramref name="pos"/>; returns where its value starts.</summary>

@@ -101,7 +101,7 @@ namespace MlfTools.Rename
                         tokens.Add(new Token(TokenKind.Identifier, token.Start, token.End, false, token.IsVerbatim ? null : token.Text));
                         break;
                     case CTokenKind.String:
-                        afterString = AddString(s, token, lexer.Map, tokens, afterString);
+                        afterString = AddString(token, lexer.Map, tokens, afterString);
                         break;
                     case CTokenKind.Comment:
                         // A comment between two literals does not keep the compiler from joining them.
@@ -116,9 +116,17 @@ namespace MlfTools.Rename
         }
 
         /// <summary>Reports the body of a string literal token; returns whether it is an ordinary literal that a following one joins.</summary>
-        private static bool AddString(string s, CToken token, SourceMap map, List<Token> tokens, bool afterString)
+        private static bool AddString(CToken token, SourceMap map, List<Token> tokens, bool afterString)
         {
             if (token.Unterminated) return false;
+            var (start, end, raw) = StringBody(token, map);
+            tokens.Add(new Token(raw ? TokenKind.RawStringBody : TokenKind.StringBody, start, end, !raw && afterString));
+            return !raw;
+        }
+
+        /// <summary>Where the body of a terminated string literal token (between its quotes, or a raw literal's parentheses) stands in the original text.</summary>
+        public static (int Start, int End, bool Raw) StringBody(CToken token, SourceMap map)
+        {
             string text = token.Text;
             int quote = text.IndexOf('"');
             // Body bounds in the translated text, relative to the token, then in the original text.
@@ -146,8 +154,7 @@ namespace MlfTools.Rename
                 start = map.Original(translatedStart + bodyStart);
                 end = bodyEnd > bodyStart ? map.OriginalEnd(translatedStart + bodyEnd) : start;
             }
-            tokens.Add(new Token(raw ? TokenKind.RawStringBody : TokenKind.StringBody, start, end, !raw && afterString));
-            return !raw;
+            return (start, end, raw);
         }
 
         /// <summary>Where a token that is not verbatim starts in the translated text: the translated index whose original is its start.</summary>

@@ -41,48 +41,58 @@ namespace MlfTools.Rename
         /// </summary>
         public void Append(string text, int start, int end, int piece)
         {
-            int i = start;
-            while (i < end)
+            // Translation phase 2 comes before escapes: a backslash-newline vanishes wherever it stands, inside an
+            // escape too ("\0\<newline>07" is "\007"). Blanks before the newline are allowed, as GCC and the lexer read it.
+            var at = new List<int>(end - start);
+            for (int i = start; i < end;)
             {
-                int unitStart = i;
-                char c = text[i];
-                if (c != '\\' || i + 1 >= end)
+                int splice = text[i] == '\\' ? SpliceEnd(text, i + 1, end) : 0;
+                if (splice > 0) i = splice;
+                else at.Add(i++);
+            }
+            int k = 0;
+            while (k < at.Count)
+            {
+                int first = k;
+                char c = text[at[k]];
+                if (c != '\\' || k + 1 >= at.Count)
                 {
-                    Add(c, unitStart, i + 1, piece);
-                    i++;
+                    Add(c, at[k], at[k] + 1, piece);
+                    k++;
                     continue;
                 }
-                char e = text[i + 1];
-                int splice = SpliceEnd(text, i + 1, end);
-                if (splice > 0)
-                {
-                    i = splice; // line splice (blanks before the newline allowed, as GCC and the lexer read it): no unit
-                    continue;
-                }
+                char e = text[at[k + 1]];
                 int value;
                 if (e >= '0' && e <= '7')
                 {
                     value = 0;
-                    int j = i + 1;
-                    while (j < end && j < i + 4 && text[j] >= '0' && text[j] <= '7') value = value * 8 + (text[j++] - '0');
-                    i = j;
+                    int j = k + 1;
+                    while (j < at.Count && j < k + 4 && text[at[j]] >= '0' && text[at[j]] <= '7') value = value * 8 + (text[at[j++]] - '0');
+                    k = j;
                 }
-                else if (e == 'x' && i + 2 < end && HexValue(text[i + 2]) >= 0)
+                else if (e == 'x' && k + 2 < at.Count && HexValue(text[at[k + 2]]) >= 0)
                 {
-                    i = ReadHex(text, i + 2, end, int.MaxValue, out value);
+                    k = ReadHex(text, at, k + 2, int.MaxValue, out value);
                 }
-                else if ((e == 'u' || e == 'U') && i + 2 < end && HexValue(text[i + 2]) >= 0)
+                else if ((e == 'u' || e == 'U') && k + 2 < at.Count && HexValue(text[at[k + 2]]) >= 0)
                 {
-                    i = ReadHex(text, i + 2, end, e == 'u' ? 4 : 8, out value);
+                    k = ReadHex(text, at, k + 2, e == 'u' ? 4 : 8, out value);
+                    HasUniversalCharacterNames = true;
                 }
                 else
                 {
                     value = SimpleEscape(e);
-                    i += 2;
+                    k += 2;
                 }
-                Add(value <= 0xFFFF ? (char)value : '\uFFFF', unitStart, i, piece);
+                Add(value <= 0xFFFF ? (char)value : '\uFFFF', at[first], at[k - 1] + 1, piece);
             }
         }
+
+        /// <summary>
+        /// True when a \u or \U escape was read: its unit is a code point, which a narrow literal holds as several
+        /// bytes (UTF-8), so <see cref="Value"/> is not the literal's bytes.
+        /// </summary>
+        public bool HasUniversalCharacterNames { get; private set; }
 
         /// <summary>
         /// A body that decodes to <paramref name="value"/>: printable ASCII as itself ('"' and '\' escaped), every other
@@ -120,17 +130,17 @@ namespace MlfTools.Rename
             _pieces.Add(piece);
         }
 
-        private static int ReadHex(string text, int i, int end, int maxDigits, out int value)
+        private static int ReadHex(string text, List<int> at, int k, int maxDigits, out int value)
         {
             value = 0;
             int digits = 0;
-            while (i < end && digits < maxDigits && HexValue(text[i]) >= 0)
+            while (k < at.Count && digits < maxDigits && HexValue(text[at[k]]) >= 0)
             {
-                if (value < 0x110000) value = value * 16 + HexValue(text[i]);
-                i++;
+                if (value < 0x110000) value = value * 16 + HexValue(text[at[k]]);
+                k++;
                 digits++;
             }
-            return i;
+            return k;
         }
 
         private static int HexValue(char c) =>

@@ -143,6 +143,7 @@ namespace MlfTools.Rename
             var commentEdits = new List<TextEdit>();
             foreach (var comment in tokens.Where(k => k.Kind == CSourceScanner.TokenKind.Comment)) FindCommentEdits(text, comment.Start, comment.End, commentEdits);
             tokens.RemoveAll(k => k.Kind == CSourceScanner.TokenKind.Comment); // a comment between two literals does not keep the compiler from joining them
+            int widenedLiteral = WidensRegistryCount ? OneByteRegistryLiteral(text, tokens) : -1;
             for (int t = 0; t < tokens.Count; t++)
             {
                 var token = tokens[t];
@@ -159,12 +160,23 @@ namespace MlfTools.Rename
                 }
                 int last = t;
                 while (last + 1 < tokens.Count && tokens[last + 1].Kind == CSourceScanner.TokenKind.StringBody && tokens[last + 1].JoinsPrevious) last++;
-                RenameLiterals(text, tokens, t, last, edits, WidensRegistryCount && FuncRegistryNames.InitialisesRegistry(text, tokens, t));
+                RenameLiterals(text, tokens, t, last, edits, token.Start == widenedLiteral);
                 t = last;
             }
             renamed = edits.Count(e => e.Replacement.Length > 0); // a name split over joined literals is one name
             if (commentEdits.Count > 0) edits = edits.Concat(commentEdits).OrderBy(e => e.Start).ToList();
             return edits.Count == 0 ? (byte[])source.Clone() : TextEdit.ApplyLatin1(source, edits);
+        }
+
+        /// <summary>Where the names string of a registry with a one-byte count starts (the first literal body), or -1.</summary>
+        private static int OneByteRegistryLiteral(string text, List<CSourceScanner.Token> tokens)
+        {
+            const string name = FuncRegistryNames.RegistryVariable;
+            bool named = tokens.Any(k => k.Kind == CSourceScanner.TokenKind.Identifier && (k.Spelling != null
+                ? k.Spelling == name
+                : k.End - k.Start == name.Length && string.CompareOrdinal(text, k.Start, name, 0, name.Length) == 0));
+            var registry = named ? FuncRegistryDefinition.Find(text) : null;
+            return registry?.CountBytes == 1 ? registry.LiteralStart : -1;
         }
 
         /// <summary>
@@ -307,7 +319,7 @@ namespace MlfTools.Rename
 
             var found = new List<TextEdit>();
             int namesOffset = FuncRegistryNames.NamesOffset(value);
-            if (widenCount && namesOffset == 1 && value[0] > 0)
+            if (widenCount)
             {
                 // The count keeps its spelling and gets its high byte: "\007tvmgen_..." becomes "\007\000tvmgen_...", as TVM 0.9+
                 // writes it (a one-byte count never exceeds 255). Three octal digits: no name character can extend the escape.

@@ -217,7 +217,6 @@ namespace MlfTools.Validation
                 $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them, so it cannot share an image with another module that defines any of them (Join-MlfArchive refuses with SymbolCollision).");
         }
 
-        private static string Listed(List<string> names) =>
-            string.Join(", ", names.Take(ListedAtMost)) + (names.Count > ListedAtMost ? $" and {names.Count - ListedAtMost} more" : string.Empty);
+        private static string Listed(List<string> names) => Listing.AndMore(names, ListedAtMost);
     }
 }

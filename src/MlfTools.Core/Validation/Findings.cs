@@ -27,6 +27,7 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.UndefinedFunction] = FindingSeverity.Error,
             [ArchiveFindingIds.UnregisteredFunction] = FindingSeverity.Error,
             [ArchiveFindingIds.RegistryCountMismatch] = FindingSeverity.Error,
+            [ArchiveFindingIds.FunctionRegistryInvalid] = FindingSeverity.Error,
             [ArchiveFindingIds.InvalidModuleName] = FindingSeverity.Error,
             [ArchiveFindingIds.DuplicateModuleName] = FindingSeverity.Error,
             [ArchiveFindingIds.OperatorModuleMix] = FindingSeverity.Error,
@@ -38,7 +39,11 @@ namespace MlfTools.Validation
             [ArchiveFindingIds.InvalidObjectCode] = FindingSeverity.Error,
         };
 
+        /// <summary>Most findings of one id an archive lists; the rest are counted (so a hostile archive cannot make millions).</summary>
+        public const int ListedPerId = 100;
+
         private readonly List<ArchiveFinding> _list = new List<ArchiveFinding>();
+        private readonly Dictionary<string, int> _counts = new Dictionary<string, int>(StringComparer.Ordinal);
 
         public Findings(string archivePath)
         {
@@ -47,7 +52,17 @@ namespace MlfTools.Validation
 
         public string ArchivePath { get; }
 
-        public IReadOnlyList<ArchiveFinding> All => _list;
+        /// <summary>The findings, then, for an id past <see cref="ListedPerId"/>, one that counts those left out.</summary>
+        public IReadOnlyList<ArchiveFinding> All
+        {
+            get
+            {
+                var omitted = _counts.Where(c => c.Value > ListedPerId).ToList();
+                if (omitted.Count == 0) return _list;
+                return _list.Concat(omitted.Select(c => new ArchiveFinding(SeverityOf(c.Key), c.Key, null, ArchivePath, null,
+                    $"{Text.ByteCount.Number(c.Value - ListedPerId)} more {c.Key} findings are not listed: Test-MlfArchive lists at most {ListedPerId} of one kind per archive. Correct the ones listed and check the archive again."))).ToList();
+            }
+        }
 
         public bool HasErrors => _list.Any(f => f.Level == FindingSeverity.Error);
 
@@ -57,8 +72,12 @@ namespace MlfTools.Validation
         /// <summary>Every finding id with its severity.</summary>
         public static IReadOnlyDictionary<string, FindingSeverity> KnownIds => Severities;
 
-        public void Add(string id, string module, string member, string message) =>
-            _list.Add(new ArchiveFinding(SeverityOf(id), id, module, ArchivePath, member, message));
+        public void Add(string id, string module, string member, string message)
+        {
+            _counts.TryGetValue(id, out int count);
+            _counts[id] = count + 1;
+            if (count < ListedPerId) _list.Add(new ArchiveFinding(SeverityOf(id), id, module, ArchivePath, member, message));
+        }
 
         /// <summary>A failure of a reader as a finding with the reader's own id.</summary>
         public void Add(MlfException failure, string module = null, string member = null) => Add(failure.ErrorId, module, member, failure.Message);

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using MlfTools.Format;
 using MlfTools.Json;
 using MlfTools.Report;
+using MlfTools.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -16,33 +18,39 @@ namespace MlfTools.Validation
     /// </summary>
     internal static class MetadataSchema
     {
-        public const string Member = "metadata.json";
+        public const string Member = MetadataReader.Member;
+
+        /// <summary>How many keys or places one finding names; it counts the rest.</summary>
+        private const int ListedAtMost = 10;
 
         private static readonly string[] CommonKeys = { "model_name", "export_datetime", "memory", "target", "style", "external_dependencies" };
         private static readonly string[] DependencyKeys = { "short_name", "url", "url_type", "version_spec" };
 
-        /// <summary>Reports every way the file breaks its version's schema. False when nothing more can be checked (not JSON, no usable version).</summary>
-        public static bool Check(byte[] utf8, Findings findings)
+        /// <summary>
+        /// Reports every way the file breaks its version's schema; returns the parsed file, or null when nothing more can
+        /// be checked (not JSON, no usable version).
+        /// </summary>
+        public static JToken Check(byte[] utf8, Findings findings, CancellationToken cancellationToken = default)
         {
             JToken root;
             try
             {
-                root = JsonText.Parse(utf8);
+                root = JsonText.Parse(utf8, findings.ArchivePath, Member, cancellationToken);
             }
             catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException)
             {
                 findings.Add(ArchiveFindingIds.MetadataInvalid, null, Member, $"metadata.json is not valid JSON ({ex.Message}). Re-export the model with TVM.");
-                return false;
+                return null;
             }
             if (!(root is JObject top))
             {
                 findings.Add(ArchiveFindingIds.MetadataInvalid, null, Member, "metadata.json does not hold a JSON object. Re-export the model with TVM.");
-                return false;
+                return null;
             }
             int? version = Version(top, findings);
-            if (version == null) return false;
-            new Checker(findings, version.Value).CheckTop(top);
-            return true;
+            if (version == null) return null;
+            new Checker(findings, version.Value, cancellationToken).CheckTop(top);
+            return top;
         }
 
         private static int? Version(JObject top, Findings findings)
@@ -69,11 +77,13 @@ namespace MlfTools.Validation
         {
             private readonly Findings _findings;
             private readonly int _version;
+            private readonly CancellationToken _cancellationToken;
 
-            public Checker(Findings findings, int version)
+            public Checker(Findings findings, int version, CancellationToken cancellationToken)
             {
                 _findings = findings;
                 _version = version;
+                _cancellationToken = cancellationToken;
             }
 
             private string ExecutorsKey => _version >= 5 ? "executors" : "runtimes";
@@ -84,10 +94,7 @@ namespace MlfTools.Validation
                 if (top["modules"] is JToken modules)
                 {
                     if (_version < JoinVersion) Invalid(null, $"has 'modules', which only version {JoinVersion} has; version {_version} holds one model at the top level");
-                    foreach (var key in top.Properties().Select(p => p.Name).Where(k => k != "version" && k != "modules"))
-                    {
-                        Unknown(null, key, "at the top level, beside 'modules'");
-                    }
+                    Unknown(null, top.Properties().Select(p => p.Name).Where(k => k != "version" && k != "modules"), "at the top level, beside 'modules'");
                     if (!(modules is JObject byName) || byName.Count == 0)
                     {
                         Invalid(null, "has 'modules' that is not an object naming at least one module");
@@ -95,14 +102,14 @@ namespace MlfTools.Validation
                     }
                     foreach (var property in byName.Properties())
                     {
+                        _cancellationToken.ThrowIfCancellationRequested();
                         if (property.Name.Length == 0) Invalid(null, "names a module with an empty name under 'modules'");
                         else if (!(property.Value is JObject entry)) Invalid(property.Name, "is not a JSON object");
                         else CheckEntry(property.Name, entry, inModules: true);
                     }
                     return;
                 }
-                var flat = (JObject)top.DeepClone();
-                flat.Remove("version");
+                var flat = top; // its "version" is no unknown key: CheckEntry knows it outside "modules"
                 string name = flat["model_name"]?.Type == JTokenType.String && ((string)flat["model_name"]).Length > 0 ? (string)flat["model_name"] : null;
                 if (_version >= JoinVersion && (flat["style"]?.Type != JTokenType.String || (string)flat["style"] != MetadataReader.OperatorStyle))
                 {
@@ -136,10 +143,8 @@ namespace MlfTools.Validation
                 CheckDependencies(module, entry);
 
                 var known = new HashSet<string>(CommonKeys, StringComparer.Ordinal) { ExecutorsKey, OtherExecutorsKey };
-                foreach (var key in entry.Properties().Select(p => p.Name).Where(k => !known.Contains(k)))
-                {
-                    Unknown(module, key, inModules ? "in its entry" : "");
-                }
+                if (!inModules) known.Add("version");
+                Unknown(module, entry.Properties().Select(p => p.Name).Where(k => !known.Contains(k)), inModules ? "in its entry" : "");
             }
 
             private string CheckStyle(string module, JObject entry)
@@ -204,11 +209,9 @@ namespace MlfTools.Validation
                         Invalid(module, $"has a 'target' that is not an object keyed by device type (version {_version} writes {{\"1\": \"c ...\"}}; the list form is version 6 and later)");
                         return;
                     }
-                    foreach (var property in byDevice.Properties())
-                    {
-                        if (!property.Name.All(char.IsDigit) || property.Name.Length == 0) Invalid(module, $"has a 'target' key '{property.Name}' that is not a DLPack device type number");
-                        if (property.Value.Type != JTokenType.String) Invalid(module, $"has a 'target' for device '{property.Name}' that is not a string");
-                    }
+                    var properties = byDevice.Properties().ToList();
+                    InvalidEach(module, "has a 'target' key that is not a DLPack device type number", properties.Where(p => !p.Name.All(char.IsDigit) || p.Name.Length == 0).Select(p => p.Name));
+                    InvalidEach(module, "has a 'target' that is not a string, for device", properties.Where(p => p.Value.Type != JTokenType.String).Select(p => p.Name));
                     return;
                 }
                 if (!(token is JArray list) || list.Count == 0 || list.Any(item => item.Type != JTokenType.String))
@@ -258,12 +261,9 @@ namespace MlfTools.Validation
                 if (!(functions["main"] is JArray main)) Invalid(module, "has no 'memory.functions.main'");
                 else
                 {
-                    for (int i = 0; i < main.Count; i++)
+                    foreach (string key in new[] { "workspace_size_bytes", "constants_size_bytes", "io_size_bytes" })
                     {
-                        foreach (string key in new[] { "workspace_size_bytes", "constants_size_bytes", "io_size_bytes" })
-                        {
-                            if (main[i][key] == null) Invalid(module, $"has no '{key}' in 'memory.functions.main[{i}]'");
-                        }
+                        InvalidEach(module, $"has no '{key}' in an entry of 'memory.functions.main'", Indices(main, "memory.functions.main", item => item[key] == null));
                     }
                 }
                 if (!(functions["operator_functions"] is JArray)) Invalid(module, "has no 'memory.functions.operator_functions'");
@@ -276,16 +276,10 @@ namespace MlfTools.Validation
                     Invalid(module, "is a graph executor module without 'memory.sids'");
                     return;
                 }
-                for (int i = 0; i < list.Count; i++)
-                {
-                    var id = list[i]["storage_id"];
-                    if (id == null || id.Type != JTokenType.Integer || !(((JValue)id).Value is long number) || number < 0)
-                    {
-                        Invalid(module, $"has no non-negative integer 'storage_id' in 'memory.sids[{i}]'");
-                    }
-                    var binding = list[i]["input_binding"];
-                    if (binding != null && binding.Type != JTokenType.String) Invalid(module, $"has an 'input_binding' that is not a string in 'memory.sids[{i}]'");
-                }
+                InvalidEach(module, "has no non-negative integer 'storage_id' in a sid", Indices(list, "memory.sids", sid =>
+                    !(sid["storage_id"] is JValue id) || id.Type != JTokenType.Integer || !(id.Value is long number) || number < 0));
+                InvalidEach(module, "has an 'input_binding' that is not a string in a sid", Indices(list, "memory.sids", sid =>
+                    sid["input_binding"] is JToken binding && binding.Type != JTokenType.String));
             }
 
             private void CheckDependencies(string module, JObject entry)
@@ -297,17 +291,10 @@ namespace MlfTools.Validation
                     Invalid(module, "has 'external_dependencies' that is not a list");
                     return;
                 }
-                for (int i = 0; i < list.Count; i++)
+                InvalidEach(module, "has an item that is not an object in 'external_dependencies'", Indices(list, "external_dependencies", item => !(item is JObject)));
+                foreach (string key in DependencyKeys)
                 {
-                    if (!(list[i] is JObject dependency))
-                    {
-                        Invalid(module, $"has 'external_dependencies[{i}]' that is not an object");
-                        continue;
-                    }
-                    foreach (string key in DependencyKeys.Where(k => dependency[k]?.Type != JTokenType.String))
-                    {
-                        Invalid(module, $"has no string '{key}' in 'external_dependencies[{i}]'");
-                    }
+                    InvalidEach(module, $"has no string '{key}' in an item of 'external_dependencies'", Indices(list, "external_dependencies", item => item is JObject dependency && dependency[key]?.Type != JTokenType.String));
                 }
             }
 
@@ -315,9 +302,39 @@ namespace MlfTools.Validation
                 _findings.Add(ArchiveFindingIds.MetadataInvalid, module, Member,
                     $"metadata.json (MLF version {_version}): {(module == null ? "the file" : $"module '{module}'")} {what}. Re-export the model with TVM, or correct metadata.json.");
 
-            private void Unknown(string module, string key, string where) =>
-                _findings.Add(ArchiveFindingIds.UnknownMetadataKey, module, Member,
-                    $"metadata.json (MLF version {_version}) has the key '{key}'{(module == null ? "" : $" for module '{module}'")}{(where.Length > 0 ? " " + where : "")}, which TVM never writes there. MlfTools keeps it when joining; nothing reads it.");
+            /// <summary>One finding for every key TVM never writes in one place: the key itself, or how many and the first ones.</summary>
+            private void Unknown(string module, IEnumerable<string> keys, string where)
+            {
+                var list = Collect(keys);
+                if (list.Count == 0) return;
+                string forModule = (module == null ? "" : $" for module '{module}'") + (where.Length > 0 ? " " + where : "");
+                _findings.Add(ArchiveFindingIds.UnknownMetadataKey, module, Member, list.Count == 1
+                    ? $"metadata.json (MLF version {_version}) has the key '{list[0]}'{forModule}, which TVM never writes there. MlfTools keeps it when joining; nothing reads it."
+                    : $"metadata.json (MLF version {_version}) has {ByteCount.Number(list.Count)} keys{forModule} that TVM never writes there: {Listing.FirstQuoted(list, ListedAtMost)}. MlfTools keeps them when joining; nothing reads them.");
+            }
+
+            /// <summary>One MetadataInvalid for a problem found in several places (list items, keys): the place, or how many and the first ones.</summary>
+            private void InvalidEach(string module, string what, IEnumerable<string> places)
+            {
+                var list = Collect(places);
+                if (list.Count == 0) return;
+                Invalid(module, list.Count == 1 ? $"{what}: '{list[0]}'" : $"{what}, {ByteCount.Number(list.Count)} times: {Listing.FirstQuoted(list, ListedAtMost)}");
+            }
+
+            /// <summary>"where[i]" for every item of <paramref name="list"/> that <paramref name="fails"/>.</summary>
+            private static IEnumerable<string> Indices(JArray list, string where, Func<JToken, bool> fails) =>
+                list.Select((item, i) => (item, i)).Where(x => fails(x.item)).Select(x => $"{where}[{x.i}]");
+
+            private List<string> Collect(IEnumerable<string> items)
+            {
+                var list = new List<string>();
+                foreach (string item in items)
+                {
+                    if ((list.Count & 0xFFFF) == 0xFFFF) _cancellationToken.ThrowIfCancellationRequested();
+                    list.Add(item);
+                }
+                return list;
+            }
         }
     }
 }

@@ -29,6 +29,12 @@ namespace MlfTools.Validation
 
         public static void Check(MlfModule module, SystemLibrary systemLib, Findings findings, CancellationToken cancellationToken)
         {
+            if (systemLib?.RegistryProblem(module.OriginalName) is string problem)
+            {
+                findings.Add(ArchiveFindingIds.FunctionRegistryInvalid, module.OriginalName, systemLib.Path,
+                    problem + " The C runtime's graph executor reports no such failure: the model computes wrong outputs or crashes. Re-export the model with TVM, or correct the registry.");
+                return;
+            }
             if (systemLib == null || systemLib.CountBytes == 0) return;
             ReportUnregistered(module, systemLib, findings);
             ReportCountWidth(module, systemLib, findings, cancellationToken);
@@ -89,7 +95,6 @@ namespace MlfTools.Validation
 
         private static string Bytes(int width) => width == 1 ? "one-byte" : "two-byte";
 
-        private static string Listed(List<string> names) =>
-            string.Join(", ", names.Take(ListedAtMost)) + (names.Count > ListedAtMost ? $" and {names.Count - ListedAtMost} more" : string.Empty);
+        private static string Listed(List<string> names) => Listing.AndMore(names, ListedAtMost);
     }
 }

@@ -38,7 +38,7 @@ namespace MlfTools.Tests.Validation
             var shared = DeclaredIds().Values.Where(errorIds.Contains).ToList();
             Assert.Equal(new[]
             {
-                "ArchiveReadFailed", "DuplicateModuleName", "GraphConfigInvalid", "InvalidArchive", "InvalidModuleName", "MetadataInvalid",
+                "ArchiveReadFailed", "DuplicateModuleName", "FunctionRegistryInvalid", "GraphConfigInvalid", "InvalidArchive", "InvalidModuleName", "MetadataInvalid",
                 "MetadataMissing", "OperatorModuleMix", "ParamsInvalid", "SymbolCollision", "UnsafeArchiveEntry", "UnsupportedMlfVersion",
             }, shared.OrderBy(v => v, StringComparer.Ordinal));
             Assert.All(shared, id => Assert.Equal(FindingSeverity.Error, Findings.SeverityOf(id)));

@@ -58,6 +58,19 @@ namespace MlfTools.Tests.Validation
             Assert.Contains("calls 1 function(s) that the function registry in 'codegen/host/src/default_lib0.c' does not list: tvmgen_default_fused_nn_softmax.", finding.Message);
         }
 
+        [SampleFact]
+        public void A_two_byte_count_that_disagrees_with_the_names_is_FunctionRegistryInvalid_and_the_join_refuses_it()
+        {
+            // Magicwand (TVM 0.13) lists ten functions; a count of eleven sends the runtime's index check past the array.
+            var tree = Magicwand().Edit(Lib0, c => ReplaceOnce(c, "\"\\n\\000tvmgen_default_", "\"\\013\\000tvmgen_default_"));
+            string archive = tree.Pack(_temp, _temp.File(Guid.NewGuid().ToString("N") + ".tar"));
+            var finding = Only(MlfArchiveValidator.Validate(archive), ArchiveFindingIds.FunctionRegistryInvalid);
+            Assert.Equal((FindingSeverity.Error, "default", Lib0), (finding.Level, finding.Module, finding.Member));
+            Assert.Contains("read as TVM 0.9 and later read it (two bytes) the count is 11 and 10 name(s) follow", finding.Message);
+            var error = Assert.Throws<MlfException>(() => MlfTools.Join.JoinPlanner.Plan(MlfReader.ReadModules(archive), new MlfTools.Join.MlfJoinOptions()));
+            Assert.Equal(MlfErrorIds.FunctionRegistryInvalid, error.ErrorId);
+        }
+
         private static string ReplaceOnce(string text, string from, string to)
         {
             Assert.Single(text.Split(from).Skip(1));
