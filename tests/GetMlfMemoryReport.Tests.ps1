@@ -534,7 +534,7 @@ catch { 'ID ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }
             $null = New-Item -ItemType Directory -Path $headerless -Force
             Copy-Item -LiteralPath $sine -Destination (Join-Path $headerless 'sine.tar')
             Invoke-Tar -ArgumentList '-xf', 'sine.tar' -WorkingFolder $headerless | Out-Null
-            Remove-Item -LiteralPath (Join-Path $headerless 'sine.tar'), (Join-Path $headerless 'codegen/host/include') -Recurse
+            Remove-Item -LiteralPath (Join-Path $headerless 'sine.tar'), (Join-Path $headerless 'codegen/host/include') -Recurse -Force  # the copy of a read-only sample is read-only
             $report = Get-MlfMemoryReport -LiteralPath $headerless -AllowUnknown
             $report.RamBytes | Should -BeNullOrEmpty
             $report.RamAtLeastBytes | Should -BeGreaterThan 1024
