@@ -58,7 +58,7 @@ namespace MlfTools.Commands
         [ValidateRange(0L, long.MaxValue)]
         public long FlashBudget { get; set; }
 
-        /// <summary>A C compiler (path or name on PATH) that compiles each module's C sources (with -Total, the C runtime too) to measure code size.</summary>
+        /// <summary>A C compiler (a path, relative to the current location, or a name on PATH) that compiles each module's C sources (with -Total, the C runtime too) to measure code size.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Compiler { get; set; }
@@ -67,6 +67,11 @@ namespace MlfTools.Commands
         [Parameter]
         [AllowEmptyCollection]
         public string[] CompilerArgument { get; set; }
+
+        /// <summary>The longest one compilation (one source file) may take, in seconds; 300 unless given.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int CompilerTimeout { get; set; }
 
         /// <summary>Extra include folders for the compilation (searched before the archive's own).</summary>
         [Parameter]
@@ -110,10 +115,13 @@ namespace MlfTools.Commands
             {
                 options.CodeSize = new CodeSizeOptions
                 {
-                    Compiler = Compiler,
+                    // A path follows the PowerShell location, as every path of ours does; a name is looked up on PATH.
+                    Compiler = CodeSizeOptions.IsPath(Compiler) ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Compiler) : Compiler,
                     Arguments = (CompilerArgument ?? new string[0]).ToList(),
                     IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
+                    Verbose = WriteVerbose,
                 };
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(CompilerTimeout))) options.CodeSize.Timeout = TimeSpan.FromSeconds(CompilerTimeout);
             }
             _session = new MemoryReportSession(options, WriteObject, ex => WriteError(MlfErrorRecords.From(ex)), WriteWarning, Cancellation);
         }
@@ -125,7 +133,7 @@ namespace MlfTools.Commands
                 foreach (var module in InputObject)
                 {
                     ShowCompiling($"Compiling module '{module.Name}' of {System.IO.Path.GetFileName(module.SourcePath)}");
-                    _session.AddModule(module);
+                    RunCoreOrStop(() => _session.AddModule(module));
                 }
                 return;
             }
@@ -136,7 +144,7 @@ namespace MlfTools.Commands
                 IReadOnlyList<MlfModule> modules = TryCore(() => MlfReader.ReadModules(path, Cancellation), path);
                 if (modules == null) continue;
                 ShowCompiling($"Compiling the modules of {System.IO.Path.GetFileName(path)}");
-                _session.AddArchive(modules);
+                RunCoreOrStop(() => _session.AddArchive(modules));
             }
         }
 
