@@ -62,7 +62,13 @@ namespace MlfTools.IO
             using (var process = Process.Start(start))
             {
                 bool ownGroup = launcher != null;
-                process.StandardInput.Close();
+                try
+                {
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                }
                 var readers = new[] { output.Drain(process.StandardError.BaseStream, 0), output.Drain(process.StandardOutput.BaseStream, 1) };
                 var result = new Result();
                 var watch = Stopwatch.StartNew();
@@ -88,7 +94,23 @@ namespace MlfTools.IO
                 cancellationToken.ThrowIfCancellationRequested();
                 result.ExitCode = process.HasExited ? process.ExitCode : -1;
                 result.Output = output.Text();
+                if (ownGroup) ThrowWhenNotStarted(result);
                 return result;
+            }
+        }
+
+        /// <summary>
+        /// setsid(1) could not start the program (not executable, a bad interpreter line): the Win32Exception that
+        /// Process.Start throws when it starts the program itself. setsid then exits with 126 or 127, as a shell does.
+        /// </summary>
+        private static void ThrowWhenNotStarted(Result result)
+        {
+            const string Failed = "setsid: failed to execute ";
+            if ((result.ExitCode == 126 || result.ExitCode == 127) && result.Output.StartsWith(Failed, StringComparison.Ordinal))
+            {
+                string reason = result.Output.Split('\n')[0];
+                int colon = reason.LastIndexOf(": ", StringComparison.Ordinal);
+                throw new System.ComponentModel.Win32Exception(colon > Failed.Length ? reason.Substring(colon + 2).Trim() : reason.Trim());
             }
         }
 

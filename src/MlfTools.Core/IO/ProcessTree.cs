@@ -28,7 +28,7 @@ namespace MlfTools.IO
         private static bool _nativeKillUnavailable;
 
         /// <summary>setsid(1), which runs a program as the leader of a new process group (and session); null on Windows or where it is missing.</summary>
-        public static string GroupLauncher { get; } = IsWindows ? null : ProgramSearch.Find("setsid");
+        public static string GroupLauncher { get; } = IsWindows ? null : ProgramSearch.Find("setsid") ?? ProgramSearch.Find("/usr/bin/setsid") ?? ProgramSearch.Find("/bin/setsid");
 
         [DllImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
         private static extern int KillGlibc(int pid, int signal);
@@ -107,7 +107,9 @@ namespace MlfTools.IO
         {
             try
             {
-                using (var helper = Process.Start(new ProcessStartInfo(program, arguments) { UseShellExecute = false, CreateNoWindow = true }))
+                // Its few lines of output stay in the pipe, unread, instead of reaching the console.
+                var start = new ProcessStartInfo(program, arguments) { UseShellExecute = false, CreateNoWindow = true, RedirectStandardOutput = true, RedirectStandardError = true };
+                using (var helper = Process.Start(start))
                 {
                     helper?.WaitForExit(10000);
                 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -30,9 +31,10 @@ namespace MlfTools.IO
                     string full = Path.GetFullPath(command);
                     return File.Exists(full) ? full : null;
                 }
-                string[] extensions = IsWindows && !Path.HasExtension(command)
-                    ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
-                    : new[] { string.Empty };
+                // Windows runs "gcc" as gcc.exe; a name such as "gcc-12.2" may be complete or want ".exe" too.
+                var extensions = new List<string>();
+                if (!IsWindows || Path.HasExtension(command)) extensions.Add(string.Empty);
+                if (IsWindows) extensions.AddRange((Environment.GetEnvironmentVariable("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries));
                 foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
                 {
                     string trimmed = folder.Trim().Trim('"');

@@ -116,7 +116,7 @@ namespace MlfTools.Commands
                 options.CodeSize = new CodeSizeOptions
                 {
                     // A path follows the PowerShell location, as every path of ours does; a name is looked up on PATH.
-                    Compiler = CodeSizeOptions.IsPath(Compiler) ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Compiler) : Compiler,
+                    Compiler = CodeSizeOptions.IsPath(Compiler) ? ResolveCompilerPath(Compiler) : Compiler,
                     Arguments = (CompilerArgument ?? new string[0]).ToList(),
                     IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
                     Verbose = WriteVerbose,
@@ -189,6 +189,19 @@ namespace MlfTools.Commands
             if (Compiler == null) return;
             _progress = new ProgressRecord(ProgressActivityId, $"Measuring code size with {Compiler}", what);
             WriteProgress(_progress);
+        }
+
+        private string ResolveCompilerPath(string path)
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.CompilerNotFound, $"Cannot find the compiler '{path}': {ex.Message} Give -Compiler the path of a C compiler, or a name on PATH.", path));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
 
         private long? Bound(string parameter, long value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : (long?)null;

@@ -245,6 +245,20 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleToolFact("sh")]
+        public void A_compiler_file_that_cannot_be_run_is_CompilerNotFound()
+        {
+            string notExecutable = _temp.File("not-executable.sh");
+            File.WriteAllText(notExecutable, "#!/bin/sh\nexec gcc \"$@\"\n");
+
+            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(KwsModule(), Options(notExecutable), CancellationToken.None));
+
+            Assert.Equal(MlfErrorIds.CompilerNotFound, error.ErrorId);
+            Assert.StartsWith($"The compiler '{notExecutable}' could not be started (", error.Message);
+            Assert.Contains("Permission denied", error.Message);
+            AssertNothingLeftBehind();
+        }
+
+        [SampleToolFact("sh")]
         public void A_compiler_given_by_a_bare_name_is_looked_up_on_PATH_only_never_in_the_current_folder()
         {
             string name = "mlftools-cc-" + Guid.NewGuid().ToString("N").Substring(0, 8);
