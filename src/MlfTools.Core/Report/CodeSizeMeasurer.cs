@@ -249,7 +249,7 @@ namespace MlfTools.Report
             {
                 throw new MlfException(MlfErrorIds.CompilerFailed,
                     $"'{options.Compiler}' wrote more than {ChildProcess.MaximumOutputBytes / (1024 * 1024)} MiB of messages compiling {compiling} and was stopped; " +
-                    "a source that includes itself does this. Its first lines:" + Environment.NewLine + quoted,
+                    "an include loop does this. Its first lines:" + Environment.NewLine + quoted,
                     run.Owner.SourcePath);
             }
             if (result.ExitCode == 0 && File.Exists(Path.Combine(folder, words[words.Count - 1]))) return;
