@@ -21,6 +21,8 @@ namespace MlfTools.Report
     /// </summary>
     internal static class CodeSizeMeasurer
     {
+        private const string FolderPrefix = "mlftools-size-";
+        private static readonly Regex StaleFolder = new Regex("^" + FolderPrefix + "[0-9a-f]{32}$", RegexOptions.CultureInvariant);
         private static readonly Regex StaticWorkspace = new Regex(@"\bglobal_workspace\s*\[\s*\d+\s*\]", RegexOptions.CultureInvariant);
 
         internal sealed class Result
@@ -159,7 +161,9 @@ namespace MlfTools.Report
                     CommandLine.Of(compiler, words));
             }
 
-            string folder = Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), "mlftools-size-" + Guid.NewGuid().ToString("N"));
+            string root = options.TemporaryRoot ?? Path.GetTempPath();
+            Temporaries.RemoveStale(root, FolderPrefix + "*", StaleFolder, folders: true); // left by a run that was killed outright
+            string folder = Path.Combine(root, FolderPrefix + Guid.NewGuid().ToString("N"));
             using (var tracked = Temporaries.Track(folder, isFolder: true))
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
             {

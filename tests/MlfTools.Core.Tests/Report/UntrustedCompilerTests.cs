@@ -244,6 +244,27 @@ namespace MlfTools.Tests.Report
             Assert.Equal(SizeA.Total(SizeA.Sections("size", objects.ToArray()), ".text"), report.CodeBytes);
         }
 
+        [SampleToolFact("gcc")]
+        public void The_compile_folder_a_killed_run_left_a_day_ago_is_removed_by_the_next_measurement()
+        {
+            // SIGKILL (or a power cut) leaves the folder with the model's sources; nothing of ours can run then.
+            string stale = Directory.CreateDirectory(Path.Combine(_root, "mlftools-size-" + Guid.NewGuid().ToString("N"))).FullName;
+            File.WriteAllText(Path.Combine(stale, "default_lib0.c"), "int weights[] = { 1 };\n");
+            Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+            string recent = Directory.CreateDirectory(Path.Combine(_root, "mlftools-size-" + Guid.NewGuid().ToString("N"))).FullName;
+            string other = Directory.CreateDirectory(Path.Combine(_root, "mlftools-size-of-someone-else")).FullName;
+            Directory.SetLastWriteTimeUtc(other, DateTime.UtcNow.AddDays(-2));
+
+            MemoryReports.ForModule(KwsModule(), Options("gcc", "-Os"), CancellationToken.None);
+
+            Assert.False(Directory.Exists(stale));
+            Assert.True(Directory.Exists(recent)); // another run's, perhaps still compiling
+            Assert.True(Directory.Exists(other));
+            Directory.Delete(recent);
+            Directory.Delete(other);
+            AssertNothingLeftBehind();
+        }
+
         [SampleToolFact("sh")]
         public void A_compiler_file_that_cannot_be_run_is_CompilerNotFound()
         {
