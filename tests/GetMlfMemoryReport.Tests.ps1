@@ -432,6 +432,36 @@ Describe 'Get-MlfMemoryReport' {
             Get-LiveProcess -Id (Get-RecordedPid -Folder $pids) | Should -BeNullOrEmpty
         }
 
+        It 'ends the compiler''s whole process tree and removes the folder of sources when the command is stopped (Ctrl+C)' -Skip:(-not ($onUnix -and $samplesPresent)) {
+            # The wrapper script records its folder (the compile folder) too. PowerShell.Stop() is what Ctrl+C does.
+            $pids = New-TestFolder 'pids'
+            $compiler = New-CompilerScript -Path (Join-Path $TestDrive 'stopped-wrapper.sh') -Pids $pids -Body (
+                "pwd >> `"`$PIDS/folders`"`necho `$`$ >> `"`$PIDS/all`"`n" +
+                "( while :; do echo x >> orphan.txt; sleep 0.1; done ) &`necho `$! >> `"`$PIDS/all`"`n" +
+                "sleep 120 &`necho `$! >> `"`$PIDS/all`"`n" +
+                "wait`n")
+            $powershell = [powershell]::Create()
+            try {
+                $null = $powershell.AddScript("Import-Module '$manifest'; Get-MlfMemoryReport -LiteralPath '$kws' -Compiler '$compiler'")
+                $null = $powershell.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ((Get-RecordedPid -Folder $pids).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                (Get-RecordedPid -Folder $pids).Count | Should -BeGreaterOrEqual 3 -Because 'the compiler must have started before the command is stopped'
+
+                $stopped = $powershell.BeginStop($null, $null).AsyncWaitHandle.WaitOne(30000)
+            }
+            finally {
+                # A command that does not stop waits for the pipes the compiler's children hold: end them, so that the test fails instead of hanging.
+                if (-not $stopped) { Get-RecordedPid -Folder $pids | ForEach-Object { & kill -9 $_ 2>$null } }
+                $powershell.Dispose()
+            }
+            $stopped | Should -BeTrue -Because 'the command must stop within 30 seconds'
+            Get-LiveProcess -Id (Get-RecordedPid -Folder $pids) | Should -BeNullOrEmpty
+            $folders = @(Get-Content -LiteralPath (Join-Path $pids 'folders'))
+            $folders | Should -Not -BeNullOrEmpty
+            $folders | ForEach-Object { $_ | Should -BeLike '*mlftools-size-*'; Test-Path -LiteralPath $_ | Should -BeFalse }
+        }
+
         It 'ends the compiler''s whole process tree and removes the folder of sources when PowerShell gets SIGTERM' -Skip:(-not ($onUnix -and $samplesPresent)) {
             # A wrapper script as compiler: it starts a loop that writes into the compile folder and a sleep (standing
             # for cc1), and waits. PowerShell runs in a child process with a temporary folder of its own, and is sent SIGTERM.
