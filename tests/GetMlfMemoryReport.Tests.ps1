@@ -15,6 +15,8 @@ BeforeDiscovery {
     $gccPresent = [bool](Get-Command gcc -CommandType Application -ErrorAction SilentlyContinue)
     $armGccPresent = [bool](Get-Command arm-none-eabi-gcc -CommandType Application -ErrorAction SilentlyContinue)
     $arPresent = [bool](Get-Command ar -CommandType Application -ErrorAction SilentlyContinue)
+    # Fake compilers are shell scripts, and processes are looked at with ps and signalled with kill.
+    $onUnix = $PSVersionTable.Platform -eq 'Unix'
 
     # v<MLF version>-<executor>-<model>.tar
     $sampleCases = foreach ($sample in @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')) {
@@ -337,6 +339,162 @@ Describe 'Get-MlfMemoryReport' {
             $reports[1].CodeBytes | Should -Be $reports[0].CodeBytes
             $warnings | Should -HaveCount 1
             "$($warnings[0])" | Should -BeLike '*leaves it out*No -Compiler or -IncludePath can add it*'
+        }
+    }
+
+    Context 'an untrusted compiler' {
+        BeforeAll {
+            function New-CompilerScript {
+                # An executable shell script; "$PIDS" in Body is the folder where it records process ids, one per line, in 'all'.
+                param([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Body, [string] $Pids = $TestDrive)
+                [System.IO.File]::WriteAllText($Path, "#!/bin/sh`nPIDS='$Pids'`n$Body")
+                & chmod +x $Path
+                $Path
+            }
+
+            function Get-RecordedPid {
+                param([Parameter(Mandatory = $true)] [string] $Folder)
+                $file = Join-Path $Folder 'all'
+                if (Test-Path -LiteralPath $file) { @(Get-Content -LiteralPath $file | Where-Object { $_.Trim() } | ForEach-Object { [int]$_ }) } else { @() }
+            }
+
+            function Get-LiveProcess {
+                # The ids of those processes that still run (ps lists them and they are no zombies), after up to 10 seconds for a kill to land.
+                param([int[]] $Id)
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                do {
+                    $alive = @($Id | Where-Object { $state = & ps -o stat= -p $_ 2>$null; $state -and -not "$state".Trim().StartsWith('Z') })
+                    if ($alive.Count -eq 0) { return @() }
+                    Start-Sleep -Milliseconds 100
+                } while ([DateTime]::UtcNow -lt $deadline)
+                $alive
+            }
+        }
+
+        AfterEach {
+            # Whatever a failed test left running is ended, so that no test leaves a process behind.
+            foreach ($file in @(Get-ChildItem -LiteralPath $TestDrive -Recurse -File -Filter 'all')) {
+                foreach ($id in @(Get-Content -LiteralPath $file.FullName)) { & kill -9 $id 2>$null }
+                Remove-Item -LiteralPath $file.FullName
+            }
+        }
+
+        It 'runs a relative -Compiler from the PowerShell location, not from the process''s current folder' -Skip:(-not ($onUnix -and $samplesPresent -and $gccPresent)) {
+            $location = New-TestFolder 'location'
+            $processFolder = New-TestFolder 'process-folder'
+            $null = New-CompilerScript -Path (Join-Path $location 'cc.sh') -Body "exec gcc `"`$@`"`n"
+            $null = New-CompilerScript -Path (Join-Path $processFolder 'cc.sh') -Body "echo 'the cc.sh of the process folder ran' >&2; exit 3`n"
+            $saved = [System.Environment]::CurrentDirectory
+            Push-Location -LiteralPath $location
+            try {
+                [System.Environment]::CurrentDirectory = $processFolder
+                $report = Get-MlfMemoryReport -LiteralPath $kws -Compiler ./cc.sh -CompilerArgument '-Os' -ErrorVariable failures -ErrorAction SilentlyContinue
+                $bare = Get-MlfMemoryReport -LiteralPath $kws -Compiler cc.sh -ErrorVariable bareFailures -ErrorAction SilentlyContinue
+            }
+            finally {
+                [System.Environment]::CurrentDirectory = $saved
+                Pop-Location
+            }
+
+            $failures | Should -BeNullOrEmpty
+            $report.CodeBytes | Should -BeGreaterThan 0
+            # A bare name is looked up on PATH, where there is no cc.sh, never in either folder.
+            $bare | Should -BeNullOrEmpty
+            $bareFailures | Should -HaveCount 1
+            $bareFailures[0].FullyQualifiedErrorId | Should -BeLike 'CompilerNotFound,*'
+            $bareFailures[0].Exception.Message | Should -BeLike "*'cc.sh' is not on PATH*"
+        }
+
+        It 'shows each compiler command line with -Verbose, the C runtime''s too' -Skip:(-not ($samplesPresent -and $gccPresent)) {
+            $verbose = @(Get-MlfMemoryReport -LiteralPath $kws -Total -Compiler gcc -CompilerArgument '-Os' -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message | Where-Object { $_ -like 'Compiling *' })
+
+            $gcc = (Get-Command gcc -CommandType Application | Select-Object -First 1).Source
+            $modules = @($verbose | Where-Object { $_ -like "Compiling 'codegen/host/src/*" })
+            $modules | Should -HaveCount 2
+            $modules[0] | Should -BeLike "Compiling 'codegen/host/src/default_lib0.c' of module 'default' in '$kws' (in a folder holding the archive's files): $gcc -Os -Icodegen/host/include -Iruntime/include -c codegen/host/src/default_lib0.c -o obj0.o"
+            $runtime = @($verbose | Where-Object { $_ -like "Compiling 'runtime/src/runtime/crt/*" })
+            $runtime.Count | Should -BeGreaterOrEqual 7
+            $runtime[0] | Should -BeLike "*of the C runtime in '$kws' (in a folder holding the archive's files, mlftools-crt-config/crt_config.h a copy of runtime/template/crt_config-template.h): $gcc -Os -Imlftools-crt-config -Iruntime/include -c runtime/src/runtime/crt/*"
+        }
+
+        It 'stops a compiler that hangs after -CompilerTimeout seconds with CompilerFailed naming the file' -Skip:(-not ($onUnix -and $samplesPresent)) {
+            $pids = New-TestFolder 'pids'
+            $compiler = New-CompilerScript -Path (Join-Path $TestDrive 'hangs.sh') -Pids $pids -Body "echo `$`$ >> `"`$PIDS/all`"`nexec sleep 120`n"
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+
+            $report = Get-MlfMemoryReport -LiteralPath $kws -Compiler $compiler -CompilerTimeout 2 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
+            $report | Should -BeNullOrEmpty
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'CompilerFailed,*'
+            $failures[0].Exception.Message | Should -BeLike "'$compiler' did not finish compiling 'codegen/host/src/default_lib?.c' of module 'default' in '$kws' within 2 seconds and was stopped.*-CompilerTimeout*"
+            Get-LiveProcess -Id (Get-RecordedPid -Folder $pids) | Should -BeNullOrEmpty
+        }
+
+        It 'ends the compiler''s whole process tree and removes the folder of sources when the command is stopped (Ctrl+C)' -Skip:(-not ($onUnix -and $samplesPresent)) {
+            # The wrapper script records its folder (the compile folder) too. PowerShell.Stop() is what Ctrl+C does.
+            $pids = New-TestFolder 'pids'
+            $compiler = New-CompilerScript -Path (Join-Path $TestDrive 'stopped-wrapper.sh') -Pids $pids -Body (
+                "pwd >> `"`$PIDS/folders`"`necho `$`$ >> `"`$PIDS/all`"`n" +
+                "( while :; do echo x >> orphan.txt; sleep 0.1; done ) &`necho `$! >> `"`$PIDS/all`"`n" +
+                "sleep 120 &`necho `$! >> `"`$PIDS/all`"`n" +
+                "wait`n")
+            $powershell = [powershell]::Create()
+            try {
+                $null = $powershell.AddScript("Import-Module '$manifest'; Get-MlfMemoryReport -LiteralPath '$kws' -Compiler '$compiler'")
+                $null = $powershell.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ((Get-RecordedPid -Folder $pids).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                (Get-RecordedPid -Folder $pids).Count | Should -BeGreaterOrEqual 3 -Because 'the compiler must have started before the command is stopped'
+
+                $stopped = $powershell.BeginStop($null, $null).AsyncWaitHandle.WaitOne(30000)
+            }
+            finally {
+                # A command that does not stop waits for the pipes the compiler's children hold: end them, so that the test fails instead of hanging.
+                if (-not $stopped) { Get-RecordedPid -Folder $pids | ForEach-Object { & kill -9 $_ 2>$null } }
+                $powershell.Dispose()
+            }
+            $stopped | Should -BeTrue -Because 'the command must stop within 30 seconds'
+            Get-LiveProcess -Id (Get-RecordedPid -Folder $pids) | Should -BeNullOrEmpty
+            $folders = @(Get-Content -LiteralPath (Join-Path $pids 'folders'))
+            $folders | Should -Not -BeNullOrEmpty
+            $folders | ForEach-Object { $_ | Should -BeLike '*mlftools-size-*'; Test-Path -LiteralPath $_ | Should -BeFalse }
+        }
+
+        It 'ends the compiler''s whole process tree and removes the folder of sources when PowerShell gets SIGTERM' -Skip:(-not ($onUnix -and $samplesPresent)) {
+            # A wrapper script as compiler: it starts a loop that writes into the compile folder and a sleep (standing
+            # for cc1), and waits. PowerShell runs in a child process with a temporary folder of its own, and is sent SIGTERM.
+            $pids = New-TestFolder 'pids'
+            $temporary = New-TestFolder 'tmp'
+            $compiler = New-CompilerScript -Path (Join-Path $TestDrive 'wrapper.sh') -Pids $pids -Body (
+                "echo `$`$ >> `"`$PIDS/all`"`n" +
+                "( while :; do echo x >> orphan.txt; sleep 0.1; done ) &`necho `$! >> `"`$PIDS/all`"`n" +
+                "sleep 120 &`necho `$! >> `"`$PIDS/all`"`n" +
+                "wait`n")
+            $start = New-PowerShellStartInfo -Arguments '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$manifest'; Get-MlfMemoryReport -LiteralPath '$kws' -Compiler '$compiler'"
+            $start.Environment['TMPDIR'] = $temporary
+            $child = [System.Diagnostics.Process]::Start($start)
+            try {
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (-not (Get-ChildItem -LiteralPath $temporary -Recurse -Filter 'orphan.txt' -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 100
+                }
+                @(Get-ChildItem -LiteralPath $temporary -Recurse -Filter 'orphan.txt') | Should -Not -BeNullOrEmpty -Because 'the compiler''s orphan must write into the compile folder before the signal'
+                & kill -s TERM $child.Id
+                $child.WaitForExit(60000) | Should -BeTrue
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill() }
+                $recorded = Get-RecordedPid -Folder $pids
+            }
+
+            $recorded.Count | Should -BeGreaterOrEqual 3
+            Get-LiveProcess -Id $recorded | Should -BeNullOrEmpty
+            Start-Sleep -Milliseconds 500 # an orphan still alive would write orphan.txt again
+            # (The .NET runtime leaves its own diagnostic pipes there.)
+            @(Get-ChildItem -LiteralPath $temporary -Force -Filter 'mlftools-size-*') | Should -BeNullOrEmpty
         }
     }
 

@@ -2,7 +2,12 @@
 
 # Drives the BUILT module (out/MlfTools) through the cases of issue 15 that involve a cmdlet or a process: a destination
 # that reaches an input through a link, an input changed between New-MlfModule and Join-MlfArchive, a NUL character in
-# -DestinationPath, leftovers of killed runs, and SIGTERM during a join or an extraction (Linux and macOS).
+# -DestinationPath, leftovers of killed runs, SIGTERM during a join or an extraction (Linux and macOS), and a FIFO given
+# as the archive.
+
+BeforeDiscovery {
+    $mkfifoPresent = [bool](Get-Command mkfifo -CommandType Application -ErrorAction SilentlyContinue)
+}
 
 Describe 'Safety of inputs and temporaries' {
     BeforeAll {
@@ -166,6 +171,41 @@ Describe 'Safety of inputs and temporaries' {
 
             Test-Path -LiteralPath $stale.FullName | Should -BeFalse
             ($verbose.Message -match [regex]::Escape($stale.FullName)) | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'a FIFO given as the archive' {
+        It 'is refused at once by New-MlfModule, Get-MlfMemoryReport, Test-MlfArchive and Expand-MlfArchive' -Skip:(-not $mkfifoPresent) {
+            # Opening a FIFO waits for a writer, and Ctrl+C does not interrupt that: the commands run in a child
+            # PowerShell that is ended if it hangs.
+            $folder = New-TestFolder
+            $fifo = Join-Path $folder 'model.tar'
+            & mkfifo $fifo
+            $script = "Import-Module '$manifest'; " +
+                "New-MlfModule -LiteralPath '$fifo' -ErrorAction SilentlyContinue -ErrorVariable +e; " +
+                "Get-MlfMemoryReport -LiteralPath '$fifo' -ErrorAction SilentlyContinue -ErrorVariable +e; " +
+                "Expand-MlfArchive -LiteralPath '$fifo' -DestinationPath '$(Join-Path $folder 'out')' -ErrorAction SilentlyContinue -ErrorVariable +e; " +
+                "`$e | ForEach-Object { 'error ' + `$_.FullyQualifiedErrorId + ' ' + `$_.Exception.Message }; " +
+                "Test-MlfArchive -LiteralPath '$fifo' | ForEach-Object { 'finding ' + `$_.Id + ' ' + `$_.Message }"
+            $start = New-PowerShellStartInfo -Arguments '-NoProfile', '-NonInteractive', '-Command', $script
+            $start.RedirectStandardOutput = $true
+            $child = [System.Diagnostics.Process]::Start($start)
+            try {
+                $output = $child.StandardOutput.ReadToEndAsync()
+                $child.WaitForExit(60000) | Should -BeTrue -Because 'no command may wait for a writer of the FIFO'
+                $lines = @($output.Result -split "`n" | Where-Object { $_.Trim() })
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill() }
+            }
+
+            $lines | Should -HaveCount 4
+            @($lines | Where-Object { $_ -like "error InvalidArchive,MlfTools.Commands.*'$fifo' is not a readable MLF archive: it is a FIFO (named pipe), not a file*" }) | Should -HaveCount 3
+            @($lines | Where-Object { $_ -like "finding InvalidArchive *FIFO*" }) | Should -HaveCount 1
+            @($lines | Where-Object { $_ -like '*NewMlfModule*' }) | Should -HaveCount 1
+            @($lines | Where-Object { $_ -like '*GetMlfMemoryReport*' }) | Should -HaveCount 1
+            @($lines | Where-Object { $_ -like '*ExpandMlfArchive*' }) | Should -HaveCount 1
+            Test-Path -LiteralPath (Join-Path $folder 'out') | Should -BeFalse
         }
     }
 

@@ -57,6 +57,10 @@ namespace MlfTools.Archive
                 {
                     throw new MlfException(MlfErrorIds.PathNotFound, $"Cannot find '{path}'. Give the path of an MLF archive (.tar, .tar.gz, .tgz) or of an extracted archive folder.", path);
                 }
+                // Opening a FIFO waits for a writer, in a call Ctrl+C cannot interrupt; a device may never end. Where the file
+                // type is unknown (macOS), such files show a length of 0, which no archive has.
+                if (SpecialFiles.KindOf(path, followLinks: true) is string special) throw InvalidArchive(path, $"it is {special}, not a file", null);
+                if (new FileInfo(path).Length == 0) throw InvalidArchive(path, "the file is empty", null);
                 using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, SeekingBufferSize))
                 {
                     return readFile(file);

@@ -28,14 +28,17 @@ namespace MlfTools.IO
         [DllImport("libc.so.6", EntryPoint = "statx", SetLastError = true)]
         private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPStr)] string path, int flags, uint mask, byte[] buffer);
 
-        /// <summary>What <paramref name="path"/> is when it is not a regular file, folder or link ("a FIFO", "a device", "a socket"); else null.</summary>
-        public static string KindOf(string path)
+        /// <summary>
+        /// What <paramref name="path"/> is when it is not a regular file, folder or link ("a FIFO", "a device", "a socket");
+        /// else null. With <paramref name="followLinks"/>, a link is judged by what it points to.
+        /// </summary>
+        public static string KindOf(string path, bool followLinks = false)
         {
             if (_unavailable) return null;
             var buffer = new byte[256];
             try
             {
-                if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0) return null;
+                if (Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0) return null;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {

@@ -77,17 +77,25 @@ namespace MlfTools.IO
         /// </summary>
         public static IReadOnlyList<string> RemoveStale(string destination, bool folders, params string[] suffixes)
         {
-            var removed = new List<string>();
-            string parent = Path.GetDirectoryName(destination);
-            if (parent == null || !Directory.Exists(parent)) return removed;
             var pattern = new Regex("^\\." + Regex.Escape(Path.GetFileName(destination)) + "\\.[0-9a-f]{12}(?:" + string.Join("|", Array.ConvertAll(suffixes, Regex.Escape)) + ")$",
                 RegexOptions.CultureInvariant);
+            return RemoveStale(Path.GetDirectoryName(destination), "." + Path.GetFileName(destination) + ".*", pattern, folders);
+        }
+
+        /// <summary>
+        /// Removes the files or folders of <paramref name="parent"/> that match <paramref name="wildcard"/> and
+        /// <paramref name="pattern"/>, are older than <see cref="StaleAge"/> and are no live temporary of this process; returns their paths.
+        /// </summary>
+        public static IReadOnlyList<string> RemoveStale(string parent, string wildcard, Regex pattern, bool folders)
+        {
+            var removed = new List<string>();
+            if (parent == null || !Directory.Exists(parent)) return removed;
             DateTime before = DateTime.UtcNow - StaleAge;
             try
             {
                 IEnumerable<FileSystemInfo> candidates = folders
-                    ? (IEnumerable<FileSystemInfo>)new DirectoryInfo(parent).EnumerateDirectories("." + Path.GetFileName(destination) + ".*")
-                    : new DirectoryInfo(parent).EnumerateFiles("." + Path.GetFileName(destination) + ".*");
+                    ? (IEnumerable<FileSystemInfo>)new DirectoryInfo(parent).EnumerateDirectories(wildcard)
+                    : new DirectoryInfo(parent).EnumerateFiles(wildcard);
                 foreach (var candidate in candidates)
                 {
                     if (!pattern.IsMatch(candidate.Name) || candidate.LastWriteTimeUtc >= before) continue;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -10,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.Elf;
+using MlfTools.IO;
 using MlfTools.Symbols;
 
 namespace MlfTools.Report
@@ -22,7 +22,8 @@ namespace MlfTools.Report
     /// </summary>
     internal static class CodeSizeMeasurer
     {
-        private const int MaxErrorText = 4000;
+        private const string FolderPrefix = "mlftools-size-";
+        private static readonly Regex StaleFolder = new Regex("^" + FolderPrefix + "[0-9a-f]{32}$", RegexOptions.CultureInvariant);
         private static readonly Regex StaticWorkspace = new Regex(@"\bglobal_workspace\s*\[\s*\d+\s*\]", RegexOptions.CultureInvariant);
 
         internal sealed class Result
@@ -88,13 +89,13 @@ namespace MlfTools.Report
                 Owner = runtime.Carrier,
                 What = "the C runtime",
                 Sources = runtime.Sources(graphExecutor),
-                Hint = RuntimeHint,
             };
             foreach (var file in runtime.Headers.Concat(runtime.LibraryFiles(graphExecutor))) run.Files.Add((file, file.Path));
             if (runtime.ConfigTemplate != null)
             {
                 run.Files.Add((runtime.ConfigTemplate, StandaloneRuntime.ConfigFolder + "/crt_config.h"));
                 run.IncludeFolders.Add(StandaloneRuntime.ConfigFolder);
+                run.FolderNote = $", {StandaloneRuntime.ConfigFolder}/crt_config.h a copy of {runtime.ConfigTemplate.Path}";
             }
             run.IncludeFolders.Add(runtime.IncludeFolder);
             using (var content = new ArchiveContent(runtime.Carrier.Archive))
@@ -103,17 +104,11 @@ namespace MlfTools.Report
             }
         }
 
-        /// <summary>What to do about a compiler message the runtime's sources are known to give.</summary>
-        private static string RuntimeHint(string compilerText) =>
-            compilerText.Contains("PRIu64")
-                ? " The C library's inttypes.h does not match its stdint.h (Debian's arm-none-eabi-gcc with newlib): add -CompilerArgument -D__int64_t_defined=1."
-                : string.Empty;
-
         /// <summary>What to do when the sources of a module whose archive has no runtime/include miss TVM's headers.</summary>
         private static string MissingRuntimeHint(string compilerText) =>
             compilerText.Contains("tvm/runtime/") || compilerText.Contains("dlpack/dlpack.h")
-                ? " The archive carries no C runtime headers (runtime/include): give -IncludePath the runtime/include folder of a TVM C runtime of the model's TVM version or later, such as one Expand-MlfArchive extracts from an archive that carries it."
-                : string.Empty;
+                ? "the archive carries no C runtime headers (runtime/include): give -IncludePath the runtime/include folder of a TVM C runtime of the model's TVM version or later, such as one Expand-MlfArchive extracts from an archive that carries it."
+                : null;
 
         /// <summary>One compilation of C sources in a temporary folder: what is laid out there, what is compiled, the include folders.</summary>
         private sealed class CompileRun
@@ -136,55 +131,90 @@ namespace MlfTools.Report
             /// <summary>Sees each member's bytes as it is written (optional).</summary>
             public Action<MlfFile, byte[]> Inspect;
 
-            /// <summary>Extra advice for a failed compilation, from the compiler's text (optional).</summary>
+            /// <summary>What to do about a failed compilation, from the compiler's text, or null (optional).</summary>
             public Func<string, string> Hint;
+
+            /// <summary>What else the folder holds that the archive does not, for the command lines shown (", x a copy of y").</summary>
+            public string FolderNote = string.Empty;
         }
 
         /// <summary>
         /// Writes the run's files to a new temporary folder, compiles each source there (in parallel, one compiler process
-        /// per source, stopped on cancellation), reads the objects' section sizes and deletes the folder whatever happens.
+        /// per source, stopped on cancellation and when PowerShell is told to stop), reads the objects' section sizes and
+        /// deletes the folder whatever happens. Paths inside the folder are given to the compiler relative to it, so each
+        /// command line (<see cref="CodeSizeOptions.Verbose"/>) can be run by hand in a folder the archive was extracted to.
         /// </summary>
         private static CodeSize CompileAndRead(CompileRun run, ArchiveContent content, CodeSizeOptions options, CancellationToken cancellationToken)
         {
-            string folder = Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), "mlftools-size-" + Guid.NewGuid().ToString("N"));
-            try
+            string compiler = ProgramSearch.Find(options.Compiler) ?? throw new MlfException(MlfErrorIds.CompilerNotFound,
+                ProgramSearch.IsPath(options.Compiler)
+                    ? $"The compiler '{options.Compiler}' does not exist. Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or a name on PATH."
+                    : $"The compiler '{options.Compiler}' is not on PATH. Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or put it on PATH.",
+                options.Compiler);
+            var commands = new List<string>[run.Sources.Count];
+            for (int i = 0; i < commands.Length; i++)
             {
-                Directory.CreateDirectory(folder);
-                foreach (var (file, target) in run.Files)
-                {
-                    byte[] bytes = content.ReadAll(Member(run.Owner, file), cancellationToken);
-                    run.Inspect?.Invoke(file, bytes);
-                    string path = Path.Combine(folder, target.Replace('/', Path.DirectorySeparatorChar));
-                    Directory.CreateDirectory(Path.GetDirectoryName(path));
-                    File.WriteAllBytes(path, bytes);
-                }
-                var includes = (options.IncludePaths ?? new List<string>()).ToList();
-                includes.AddRange(run.IncludeFolders.Select(i => Path.Combine(folder, i.Replace('/', Path.DirectorySeparatorChar))));
-                var sizes = new CodeSize[run.Sources.Count];
-                var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
+                var words = new List<string>(options.Arguments ?? new List<string>());
+                words.AddRange((options.IncludePaths ?? new List<string>()).Concat(run.IncludeFolders).Select(folder => "-I" + folder));
+                words.AddRange(new[] { "-c", run.Sources[i].Path, "-o", ObjectName(i) });
+                commands[i] = words;
+                options.Verbose?.Invoke($"Compiling '{run.Sources[i].Path}' of {run.What} in '{run.Owner.SourcePath}' (in a folder holding the archive's files{run.FolderNote}): " +
+                    CommandLine.Of(compiler, words));
+            }
+
+            string root = options.TemporaryRoot ?? Path.GetTempPath();
+            Temporaries.RemoveStale(root, FolderPrefix + "*", StaleFolder, folders: true); // left by a run that was killed outright
+            string folder = Path.Combine(root, FolderPrefix + Guid.NewGuid().ToString("N"));
+            using (var tracked = Temporaries.Track(folder, isFolder: true))
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
+            {
                 try
                 {
+                    Directory.CreateDirectory(folder);
+                    foreach (var (file, target) in run.Files)
+                    {
+                        byte[] bytes = content.ReadAll(Member(run.Owner, file), stop.Token);
+                        run.Inspect?.Invoke(file, bytes);
+                        string path = Path.Combine(folder, target.Replace('/', Path.DirectorySeparatorChar));
+                        Directory.CreateDirectory(Path.GetDirectoryName(path));
+                        File.WriteAllBytes(path, bytes);
+                    }
+                    var sizes = new CodeSize[run.Sources.Count];
+                    var parallel = new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
                     Parallel.For(0, run.Sources.Count, parallel, i =>
                     {
-                        string source = Path.Combine(folder, run.Sources[i].Path.Replace('/', Path.DirectorySeparatorChar));
-                        string output = Path.Combine(folder, "obj" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".o");
-                        Compile(options.Compiler, options.Arguments, includes, source, output, run.Sources[i].Path, run, folder, cancellationToken);
-                        using (var stream = File.OpenRead(output)) sizes[i] = ReadObject(stream, run.Sources[i].Path, run.Owner.SourcePath, options.Compiler);
+                        Compile(compiler, commands[i], folder, run.Sources[i].Path, run, options, stop.Token);
+                        using (var stream = File.OpenRead(Path.Combine(folder, ObjectName(i)))) sizes[i] = ReadObject(stream, run.Sources[i].Path, run.Owner.SourcePath, options.Compiler);
                     });
+                    var total = new CodeSize(0, 0, 0, 0);
+                    foreach (var size in sizes) total = total.Plus(size);
+                    return total;
                 }
-                catch (AggregateException ex) when (ex.InnerExceptions.FirstOrDefault(e => e is MlfException) is MlfException first)
+                catch (AggregateException ex)
                 {
-                    throw first;
+                    var inner = ex.Flatten().InnerExceptions;
+                    if (inner.OfType<MlfException>().FirstOrDefault() is MlfException first) throw first;
+                    if (inner.OfType<OperationCanceledException>().FirstOrDefault() is OperationCanceledException cancelled) throw cancelled;
+                    if (inner.FirstOrDefault(e => e is IOException || e is UnauthorizedAccessException) is Exception io) throw FolderFailed(run, options, io);
+                    throw;
                 }
-                var total = new CodeSize(0, 0, 0, 0);
-                foreach (var size in sizes) total = total.Plus(size);
-                return total;
-            }
-            finally
-            {
-                TryDelete(folder);
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw FolderFailed(run, options, ex);
+                }
+                finally
+                {
+                    DeleteFolder(folder);
+                }
             }
         }
+
+        private static string ObjectName(int index) => "obj" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".o";
+
+        private static MlfException FolderFailed(CompileRun run, CodeSizeOptions options, Exception ex) =>
+            new MlfException(MlfErrorIds.CompilerFailed,
+                $"Compiling {run.What} of '{run.Owner.SourcePath}' in a temporary folder of '{options.TemporaryRoot ?? Path.GetTempPath()}' failed: {ex.Message} Make room there, or point TMPDIR (TEMP on Windows) to a folder that can be written.",
+                run.Owner.SourcePath, ex);
 
         internal static ArchiveMember Member(MlfModule module, MlfFile file) =>
             module.Archive.Find(file.Path) ?? throw new MlfException(MlfErrorIds.ArchiveReadFailed,
@@ -195,47 +225,52 @@ namespace MlfTools.Report
             (file.Kind == MlfFileKind.Header && file.Path.StartsWith(module.ModuleRoot + "codegen/host/include/", StringComparison.Ordinal)) ||
             (file.Kind == MlfFileKind.Runtime && file.Path.StartsWith("runtime/include/", StringComparison.Ordinal));
 
-        private static void Compile(string compiler, IList<string> arguments, IEnumerable<string> includes, string source, string output,
-            string memberPath, CompileRun run, string folder, CancellationToken cancellationToken)
+        /// <summary>Runs one compilation (<see cref="ChildProcess"/>: bounded in time and output, its process tree ended) and turns its failure into our errors.</summary>
+        private static void Compile(string compiler, IList<string> words, string folder, string memberPath, CompileRun run, CodeSizeOptions options, CancellationToken cancellationToken)
         {
-            var words = new List<string>(arguments ?? new List<string>());
-            words.AddRange(includes.Select(i => "-I" + i));
-            words.AddRange(new[] { "-c", source, "-o", output });
-            var start = new ProcessStartInfo(compiler, string.Join(" ", words.Select(Quote)))
-            {
-                WorkingDirectory = folder,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                CreateNoWindow = true,
-            };
-            Process process;
+            ChildProcess.Result result;
             try
             {
-                process = Process.Start(start);
+                result = ChildProcess.Run(compiler, words, folder, options.Timeout, cancellationToken);
             }
             catch (Win32Exception ex)
             {
                 throw new MlfException(MlfErrorIds.CompilerNotFound,
-                    $"The compiler '{compiler}' could not be started ({ex.Message}). Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or put it on PATH.",
-                    compiler);
+                    $"The compiler '{options.Compiler}' could not be started ({ex.Message}). Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or put it on PATH.",
+                    options.Compiler);
             }
-            using (process)
-            using (cancellationToken.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } catch (Win32Exception) { } }))
+            string text = result.Output.Replace(folder + Path.DirectorySeparatorChar, string.Empty);
+            string quoted = CompilerDiagnostics.Quote(text);
+            string compiling = $"'{memberPath}' of {run.What} in '{run.Owner.SourcePath}'";
+            if (result.TimedOut)
             {
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                string stderr = process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                string text = (stderr + stdout.Result).Replace(folder + Path.DirectorySeparatorChar, string.Empty).Trim();
-                cancellationToken.ThrowIfCancellationRequested();
-                if (process.ExitCode == 0 && File.Exists(output)) return;
-                if (text.Length > MaxErrorText) text = text.Substring(0, MaxErrorText) + " ...";
                 throw new MlfException(MlfErrorIds.CompilerFailed,
-                    $"'{compiler}' could not compile '{memberPath}' of {run.What} in '{run.Owner.SourcePath}' (exit code {process.ExitCode}): {text}" +
-                    $"{Environment.NewLine}Give -CompilerArgument the flags of the model's target (e.g. -mcpu=cortex-m7 -mthumb for Arm code), and -IncludePath the folders of headers the archive does not carry." +
-                    run.Hint?.Invoke(text),
+                    $"'{options.Compiler}' did not finish compiling {compiling} within {Seconds(options.Timeout)} and was stopped. " +
+                    "Give -CompilerTimeout more seconds if the compiler needs them for a file this large; -Verbose shows the command line to try by hand." +
+                    (quoted.Length > 0 ? Environment.NewLine + quoted : string.Empty),
                     run.Owner.SourcePath);
             }
+            if (result.Flooded)
+            {
+                throw new MlfException(MlfErrorIds.CompilerFailed,
+                    $"'{options.Compiler}' wrote more than {ChildProcess.MaximumOutputBytes / (1024 * 1024)} MiB of messages compiling {compiling} and was stopped; " +
+                    "an include loop does this. Its first lines:" + Environment.NewLine + quoted,
+                    run.Owner.SourcePath);
+            }
+            if (result.ExitCode == 0 && File.Exists(Path.Combine(folder, words[words.Count - 1]))) return;
+            string fix = CompilerDiagnostics.KnownFix(text) ?? run.Hint?.Invoke(text);
+            throw new MlfException(MlfErrorIds.CompilerFailed,
+                $"'{options.Compiler}' could not compile {compiling} (exit code {result.ExitCode})" + (fix != null ? ": " + fix : ".") +
+                (quoted.Length > 0 ? Environment.NewLine + quoted : string.Empty) +
+                (fix != null ? string.Empty : Environment.NewLine + "Give -CompilerArgument the flags of the model's target (e.g. -mcpu=cortex-m7 -mthumb for Arm code), and -IncludePath the folders of headers the archive does not carry; -Verbose shows each command line."),
+                run.Owner.SourcePath);
+        }
+
+        private static string Seconds(TimeSpan time)
+        {
+            double seconds = time.TotalSeconds;
+            return (seconds == Math.Floor(seconds) ? ((long)seconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)) +
+                (seconds == 1 ? " second" : " seconds");
         }
 
         /// <summary>The size of object code a module ships: an object, or every member of a static library.</summary>
@@ -274,35 +309,13 @@ namespace MlfTools.Report
             throw new MlfException(MlfErrorIds.CompilerFailed, $"'{compiler}' compiled '{memberPath}' of '{archive}' into something that is not an ELF object; only ELF objects can be measured. Use a compiler that writes ELF (gcc, clang, arm-none-eabi-gcc).", archive);
         }
 
-        /// <summary>Quotes one argument for ProcessStartInfo.Arguments (the rules of CommandLineToArgvW, which .NET also follows on Unix).</summary>
-        private static string Quote(string argument)
+        /// <summary>Deletes the compile folder; a few tries, for a file that a process being ended still held.</summary>
+        private static void DeleteFolder(string folder)
         {
-            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"', '\\' }) < 0) return argument;
-            var quoted = new StringBuilder("\"");
-            int backslashes = 0;
-            foreach (char c in argument)
+            for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
             {
-                if (c == '\\') { backslashes++; continue; }
-                if (c == '"') quoted.Append('\\', backslashes * 2 + 1);
-                else quoted.Append('\\', backslashes);
-                backslashes = 0;
-                quoted.Append(c);
-            }
-            quoted.Append('\\', backslashes * 2).Append('"');
-            return quoted.ToString();
-        }
-
-        private static void TryDelete(string folder)
-        {
-            for (int attempt = 0; attempt < 3; attempt++)
-            {
-                try
-                {
-                    if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-                    return;
-                }
-                catch (IOException) { Thread.Sleep(50); }
-                catch (UnauthorizedAccessException) { Thread.Sleep(50); }
+                if (attempt > 0) Thread.Sleep(100);
+                Expand.FolderSwap.TryDeleteTree(folder);
             }
         }
     }

@@ -59,7 +59,7 @@ namespace MlfTools.Commands
         [ValidateRange(0L, long.MaxValue)]
         public long FlashBudget { get; set; }
 
-        /// <summary>A C compiler (path or name on PATH) that compiles each module's C sources (with -Total, the C runtime too) to measure code size.</summary>
+        /// <summary>A C compiler (a path, relative to the current location, or a name on PATH) that compiles each module's C sources (with -Total, the C runtime too) to measure code size.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Compiler { get; set; }
@@ -68,6 +68,11 @@ namespace MlfTools.Commands
         [Parameter]
         [AllowEmptyCollection]
         public string[] CompilerArgument { get; set; }
+
+        /// <summary>The longest one compilation (one source file) may take, in seconds; 300 unless given.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int CompilerTimeout { get; set; }
 
         /// <summary>Extra include folders for the compilation (searched before the archive's own).</summary>
         [Parameter]
@@ -116,10 +121,13 @@ namespace MlfTools.Commands
             {
                 options.CodeSize = new CodeSizeOptions
                 {
-                    Compiler = Compiler,
+                    // A path follows the PowerShell location, as every path of ours does; a name is looked up on PATH.
+                    Compiler = CodeSizeOptions.IsPath(Compiler) ? ResolveCompilerPath(Compiler) : Compiler,
                     Arguments = (CompilerArgument ?? new string[0]).ToList(),
                     IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
+                    Verbose = WriteVerbose,
                 };
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(CompilerTimeout))) options.CodeSize.Timeout = TimeSpan.FromSeconds(CompilerTimeout);
             }
             // A gate that stops on its first error holds its objects back: at the end they are written when every budget
             // holds, else shown as a table on the host before the one error that lists every violation.
@@ -135,7 +143,7 @@ namespace MlfTools.Commands
                 foreach (var module in InputObject)
                 {
                     ShowCompiling($"Compiling module '{module.Name}' of {System.IO.Path.GetFileName(module.SourcePath)}");
-                    _session.AddModule(module);
+                    RunCoreOrStop(() => _session.AddModule(module));
                 }
                 return;
             }
@@ -146,7 +154,7 @@ namespace MlfTools.Commands
                 IReadOnlyList<MlfModule> modules = TryCore(() => MlfReader.ReadModules(path, Cancellation), path);
                 if (modules == null) continue;
                 ShowCompiling($"Compiling the modules of {System.IO.Path.GetFileName(path)}");
-                _session.AddArchive(modules);
+                RunCoreOrStop(() => _session.AddArchive(modules));
             }
         }
 
@@ -200,6 +208,19 @@ namespace MlfTools.Commands
             if (Compiler == null) return;
             _progress = new ProgressRecord(ProgressActivityId, $"Measuring code size with {Compiler}", what);
             WriteProgress(_progress);
+        }
+
+        private string ResolveCompilerPath(string path)
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.CompilerNotFound, $"Cannot find the compiler '{path}': {ex.Message} Give -Compiler the path of a C compiler, or a name on PATH.", path));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
 
         private long? Bound(string parameter, long value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : (long?)null;

@@ -298,7 +298,8 @@ namespace MlfTools.Tests.Report
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
             Assert.Contains("'runtime/src/runtime/crt/common/crt_backend_api.c' of the C runtime", error.Message);
             Assert.Contains("PRIu64", error.Message);
-            Assert.Contains("-CompilerArgument -D__int64_t_defined=1", error.Message);
+            // The fix comes first: a CI log that cuts the message, or a reader who stops at its first line, still sees it.
+            Assert.Contains("add -CompilerArgument -D__int64_t_defined=1", error.Message.Split('\n')[0]);
             Assert.Empty(run.Totals);
             AssertNothingLeftBehind();
         }

@@ -45,6 +45,29 @@ namespace MlfTools.Tests.Safety
         }
 
         [ToolFact("mkfifo")]
+        public void A_FIFO_given_as_the_archive_is_InvalidArchive_at_once_for_every_reader()
+        {
+            // Opening a FIFO for reading waits for a writer, in a system call that Ctrl+C does not interrupt.
+            string fifo = _temp.File("model.tar");
+            ExternalTool.Run("mkfifo", _temp.Path, fifo);
+
+            foreach (var read in new Action[]
+            {
+                () => MlfReader.ReadModules(fifo),
+                () => MlfReader.ReadModuleNames(fifo),
+                () => MlfTools.Expand.ArchiveExtractor.Plan(fifo),
+            })
+            {
+                var error = Refused(read);
+                Assert.Equal(MlfErrorIds.InvalidArchive, error.ErrorId);
+                Assert.Contains($"'{fifo}' is not a readable MLF archive: it is a FIFO (named pipe), not a file", error.Message);
+            }
+            var findings = Task.Run(() => MlfArchiveValidator.Validate(fifo));
+            Assert.True(findings.Wait(TimeSpan.FromSeconds(60)), "Test-MlfArchive's reader hung on the FIFO");
+            Assert.Contains(findings.Result, f => f.Id == MlfErrorIds.InvalidArchive && f.Message.Contains("FIFO"));
+        }
+
+        [ToolFact("mkfifo")]
         public void A_FIFO_as_metadata_json_is_UnsafeArchiveEntry_also_when_only_the_names_are_listed()
         {
             string folder = Folder("metadata.json");
