@@ -65,9 +65,11 @@ namespace MlfTools.Report
                     {
                         if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(Encoding.UTF8.GetString(bytes))) result.WorkspaceInCode = true;
                     },
-                    Hint = module.Files.Any(f => f.Kind == MlfFileKind.Runtime && IsInclude(f, module)) ? (Func<string, string>)null : MissingRuntimeHint,
                 };
-                foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source || IsInclude(f, module))) run.Files.Add((file, file.Path));
+                var runtimeHeaders = RuntimeHeaders(module);
+                run.Hint = runtimeHeaders.Count > 0 ? (Func<string, string>)null : MissingRuntimeHint;
+                foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source || (f.Kind != MlfFileKind.Runtime && IsInclude(f, module)))) run.Files.Add((file, file.Path));
+                foreach (var file in runtimeHeaders) run.Files.Add((file, file.Path));
                 run.IncludeFolders.Add(module.ModuleRoot + "codegen/host/include");
                 run.IncludeFolders.Add("runtime/include");
                 result.Size = result.Size.Plus(CompileAndRead(run, content, options, cancellationToken));
@@ -220,6 +222,18 @@ namespace MlfTools.Report
             module.Archive.Find(file.Path) ?? throw new MlfException(MlfErrorIds.ArchiveReadFailed,
                 $"'{file.Path}' of module '{module.OriginalName}' is no longer in '{module.SourcePath}'. Read the archive again (New-MlfModule) and retry.",
                 module.SourcePath);
+
+        /// <summary>
+        /// The C runtime headers a module compiles against: its own runtime/include, else the one its archive carries. A
+        /// joined archive keeps one runtime for all its modules, also those that did not bring one (a TVM 0.8 AOT model).
+        /// </summary>
+        private static List<MlfFile> RuntimeHeaders(MlfModule module)
+        {
+            var own = module.Files.Where(f => f.Kind == MlfFileKind.Runtime && IsInclude(f, module)).ToList();
+            if (own.Count > 0) return own;
+            return module.Archive.Members.Where(m => !m.IsDirectory && m.Path.StartsWith("runtime/include/", StringComparison.Ordinal))
+                .Select(m => new MlfFile(MlfFileKind.Runtime, m.Path, m.Size, m.Path)).ToList();
+        }
 
         private static bool IsInclude(MlfFile file, MlfModule module) =>
             (file.Kind == MlfFileKind.Header && file.Path.StartsWith(module.ModuleRoot + "codegen/host/include/", StringComparison.Ordinal)) ||

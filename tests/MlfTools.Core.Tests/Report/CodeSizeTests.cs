@@ -66,6 +66,41 @@ namespace MlfTools.Tests.Report
         }
 
         [SampleToolFact("gcc")]
+        public void Every_module_of_a_joined_archive_compiles_against_the_runtime_the_archive_carries()
+        {
+            // sine (TVM 0.8 AOT) brings no runtime; joined with mlp, the archive carries mlp's, which sine compiles against.
+            string joined = JoinedArchive.Write(_temp.File("sine-mlp.tar"), new MlfTools.Join.MlfJoinOptions { RuntimeFrom = "mlp" },
+                JoinedArchive.Sample("v5-aot-sine.tar", "sine"), JoinedArchive.Sample("v7-aot-crt-mlp.tar", "mlp"));
+            var modules = MlfReader.ReadModules(joined).ToDictionary(m => m.Name);
+            Assert.DoesNotContain(modules["sine"].Files, f => f.Kind == MlfFileKind.Runtime);
+            // Arm's DSP intrinsics of mlp compile on a PC against an empty stand-in for arm_acle.h.
+            string stub = _temp.File("stub");
+            Directory.CreateDirectory(stub);
+            File.WriteAllText(Path.Combine(stub, "arm_acle.h"), string.Empty);
+            var options = new CodeSizeOptions { Compiler = "gcc", Arguments = new List<string> { "-Os" }, IncludePaths = new List<string> { stub }, TemporaryRoot = _temp.Path };
+
+            var sine = MemoryReports.ForModule(modules["sine"], options, CancellationToken.None).Single();
+
+            Assert.True(sine.CodeBytes > 0);
+            var alone = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single(), new CodeSizeOptions
+            {
+                Compiler = "gcc", Arguments = new List<string> { "-Os" }, TemporaryRoot = _temp.Path,
+                IncludePaths = new List<string> { ExtractedRuntimeInclude() },
+            }, CancellationToken.None).Single();
+            Assert.Equal(alone.CodeBytes, sine.CodeBytes);
+            Assert.Empty(Directory.GetDirectories(_temp.Path, "mlftools-size-*"));
+        }
+
+        /// <summary>mlp's runtime/include, extracted: the headers sine alone needs from -IncludePath.</summary>
+        private string ExtractedRuntimeInclude()
+        {
+            string folder = _temp.File("mlp-runtime");
+            Directory.CreateDirectory(folder);
+            ExternalTool.Run("tar", folder, "-xf", TestPaths.Sample("v7-aot-crt-mlp.tar"), "./runtime/include");
+            return Path.Combine(folder, "runtime", "include");
+        }
+
+        [SampleToolFact("gcc")]
         public void A_workspace_the_code_defines_in_bss_is_not_added_again()
         {
             // v6-aot-kws defines static uint8_t global_workspace[46560] in .bss.noinit.tvm.
