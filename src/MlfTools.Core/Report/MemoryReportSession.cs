@@ -120,10 +120,10 @@ namespace MlfTools
         private void AddRuntimes()
         {
             var measured = new List<(StandaloneRuntime Runtime, MemoryReport Report)>();
+            bool graphExecutor = _received.Any(m => m.Executors.Contains("graph"));
             try
             {
                 var runtimes = StandaloneRuntime.DistinctOf(_received, _cancellationToken);
-                bool graphExecutor = _received.Any(m => m.Executors.Contains("graph"));
                 foreach (var runtime in runtimes)
                 {
                     var size = CodeSizeMeasurer.MeasureRuntime(runtime, graphExecutor, _options.CodeSize, _cancellationToken);
@@ -138,7 +138,7 @@ namespace MlfTools
                 _failed = true;
                 return;
             }
-            if (measured.Count == 0) _warn(RuntimeReports.NoRuntime());
+            if (measured.Count == 0) _warn(RuntimeReports.NoRuntime(graphExecutor));
             else if (measured.Count > 1) _warn(RuntimeReports.SeveralRuntimes(measured, RuntimeReports.Counted(measured.Select(m => m.Report))));
         }
 

@@ -84,10 +84,17 @@ namespace MlfTools.Report
                 "Build the models with one TVM version for one runtime, or get one total per archive with one command per archive.";
         }
 
-        /// <summary>No archive received carries a runtime: the total leaves it out.</summary>
-        public static string NoRuntime() =>
-            "No archive received carries the C runtime (runtime/, TVM's standalone CRT), so the total leaves it out and the firmware needs more " +
-            "flash and RAM than the total says. No -Compiler or -IncludePath can add it: the runtime is not in the archives. Add an archive " +
-            "that carries it (AOT models exported with TVM's C runtime do) to the command, or add the runtime's size yourself.";
+        /// <summary>
+        /// No archive received carries a runtime: the total leaves it out. What that leaves out depends on the executors: a
+        /// graph executor firmware links the runtime and its graph executor; an AOT one with the C interface links only the
+        /// workspace functions, when its model calls them.
+        /// </summary>
+        public static string NoRuntime(bool graphExecutor) =>
+            "No archive received carries the C runtime (runtime/, TVM's standalone CRT), so the total leaves it out. " +
+            (graphExecutor
+                ? "A graph executor model needs the runtime and its graph executor linked in, so the firmware needs more flash and RAM than the total says. "
+                : "An AOT firmware with the C interface links little of it: at most the workspace functions (about 250 B of code), where a model allocates its workspace through TVMBackendAllocWorkspace. ") +
+            "No -Compiler or -IncludePath can add it: the runtime is not in the archives. Add an archive that carries it (AOT models exported " +
+            "with TVM's C runtime do) to the command, or add the runtime's size yourself.";
     }
 }

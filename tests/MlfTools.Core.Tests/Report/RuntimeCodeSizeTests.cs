@@ -250,7 +250,22 @@ namespace MlfTools.Tests.Report
             Assert.Equal((module.CodeBytes, module.FlashBytes, module.RamBytes), (total.CodeBytes, total.FlashBytes, total.RamBytes));
             string warning = Assert.Single(run.Warnings);
             Assert.Contains("leaves it out", warning);
+            Assert.Contains("A graph executor model needs the runtime and its graph executor linked in", warning);
             Assert.Contains("No -Compiler or -IncludePath can add it", warning);
+            AssertNothingLeftBehind();
+        }
+
+        [SampleToolFact("gcc")]
+        public void Without_any_runtime_an_AOT_total_is_said_to_lack_little()
+        {
+            // sine is an AOT model with the C runtime's headers from -IncludePath but no runtime/ of its own.
+            var run = Report(Options("gcc", new[] { "-Os" }, CrtHeadersOf(Mlp)), true, "v5-aot-sine.tar");
+
+            Assert.Empty(run.Errors);
+            Assert.Empty(run.Runtimes);
+            string warning = Assert.Single(run.Warnings);
+            Assert.Contains("An AOT firmware with the C interface links little of it", warning);
+            Assert.DoesNotContain("needs more flash and RAM", warning);
             AssertNothingLeftBehind();
         }
 
