@@ -48,6 +48,7 @@ namespace MlfTools.Join
 
             var warnings = new List<string>();
             warnings.AddRange(SystemLibraryRenames.Warnings(modules, renamers));
+            warnings.AddRange(TargetMix.Warnings(modules));
             var excludes = (options.ExcludePaths ?? Array.Empty<string>()).Select(p => new WildcardMatcher(p)).ToList();
             var claims = new Dictionary<string, List<PlannedFile>>(StringComparer.Ordinal);
             foreach (var module in modules)

@@ -71,7 +71,7 @@ namespace MlfTools.Validation
         {
             string name = module.OriginalName;
             string prefix = operatorStyle || module.FormatVersion < 3 ? string.Empty : name + "_";
-            var kinds = module.Targets.Select(TargetKind).ToList();
+            var kinds = module.Targets.Select(TargetString.Kind).ToList();
             bool hasSources = module.Files.Any(f => f.Kind == MlfFileKind.Source);
             bool hasObjects = module.Files.Any(f => f.Kind == MlfFileKind.Object);
             bool needsSources = kinds.Contains("c") || (!kinds.Contains("llvm") && !hasObjects);
@@ -84,7 +84,7 @@ namespace MlfTools.Validation
             if (needsObjects && !hasObjects)
             {
                 findings.Add(ArchiveFindingIds.MissingFile, name, module.ModuleRoot + $"codegen/host/lib/{prefix}lib0.o",
-                    $"Module '{name}' has no object file (codegen/host/lib/{prefix}lib0.o and on), though its target is '{module.Targets.First(t => TargetKind(t) == "llvm")}'. There is no code to link: re-export the model with TVM.");
+                    $"Module '{name}' has no object file (codegen/host/lib/{prefix}lib0.o and on), though its target is '{module.Targets.First(t => TargetString.Kind(t) == "llvm")}'. There is no code to link: re-export the model with TVM.");
             }
             ReportGaps(module, "codegen/host/src/", prefix, new[] { "c", "cc", "cpp" }, findings);
             ReportGaps(module, "codegen/host/lib/", prefix, new[] { "o" }, findings);
@@ -127,13 +127,5 @@ namespace MlfTools.Validation
             findings.Add(missingId, name, module.ModuleRoot + expected, $"Module '{name}' has no {what} ('{module.ModuleRoot + expected}'). {consequence}");
         }
 
-        /// <summary>The target kind: the first word of a target string such as "c -keys=cpu" or "llvm -mtriple=...".</summary>
-        public static string TargetKind(string target)
-        {
-            string trimmed = (target ?? string.Empty).TrimStart();
-            int end = 0;
-            while (end < trimmed.Length && !char.IsWhiteSpace(trimmed[end])) end++;
-            return trimmed.Substring(0, end);
-        }
     }
 }

@@ -71,7 +71,22 @@ namespace MlfTools.Tests.Join
         {
             var plan = JoinPlanner.Plan(new[] { JoinedArchive.Sample("v5-graph-llvm-conv1d.tar"), JoinedArchive.Sample("v5-aot-sine.tar", "sine") }, new MlfJoinOptions());
             Assert.Contains("codegen/host/lib/default_lib0.o", plan.MemberOrder);
-            Assert.Empty(plan.Warnings);
+            // It joins; that an aarch64 LLVM object and Cortex-M7 C code will hardly share an image is said.
+            var warning = Assert.Single(plan.Warnings);
+            Assert.Contains("different kinds of code ('default' llvm, 'sine' c)", warning);
+        }
+
+        [SampleFact]
+        public void Modules_built_for_different_CPUs_are_joined_with_a_warning_naming_each_ones()
+        {
+            var plan = JoinPlanner.Plan(new[] { JoinedArchive.Sample("v4-graph-yesno.tar", "yes"), JoinedArchive.Sample("v5-aot-sine.tar", "sine") }, new MlfJoinOptions());
+            Assert.Contains(plan.Warnings, w => w.Contains("different CPUs (-mcpu: 'yes' cortex-m33, 'sine' cortex-m7)"));
+            Assert.DoesNotContain(plan.Warnings, w => w.Contains("kinds of code"));
+
+            // The same CPU, or a module that names none (magicwand), is no mix.
+            var same = JoinPlanner.Plan(new[] { JoinedArchive.Sample("v5-aot-sine.tar", "sine"), JoinedArchive.Sample("v7-aot-crt-mlp.tar", "mlp"), JoinedArchive.Sample("v7-graph-magicwand.tar", "wand") },
+                new MlfJoinOptions { RuntimeFrom = "mlp" });
+            Assert.DoesNotContain(same.Warnings, w => w.Contains("different"));
         }
 
         [Fact]
