@@ -779,6 +779,19 @@ Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -
         }
     }
 
+    Context '-ModuleName' {
+        It 'reports only the named modules of a joined archive, and a name that matches none is ModuleNotFound' -Skip:(-not $samplesPresent) {
+            $both = Join-Path $TestDrive 'both.tar'
+            @((New-MlfModule -LiteralPath $sine -Name sine), (New-MlfModule -LiteralPath $magicwand -Name wand)) |
+                Join-MlfArchive -DestinationPath $both -Force -WarningAction SilentlyContinue
+
+            @(Get-MlfMemoryReport -LiteralPath $both).Module | Should -Be @('sine', 'wand')
+            @(Get-MlfMemoryReport -LiteralPath $both -ModuleName wand).Module | Should -Be @('wand')
+            @(Get-MlfMemoryReport -LiteralPath $both -ModuleName 's*' -Total).Module | Should -Be @('sine', '(total)')
+            { Get-MlfMemoryReport -LiteralPath $both -ModuleName kws -ErrorAction Stop } | Should -Throw -ErrorId "ModuleNotFound,$commandName"
+        }
+    }
+
     Context 'pipeline input' {
         It 'reports modules piped from New-MlfModule under their new name' -Skip:(-not $samplesPresent) {
             $reports = @(New-MlfModule -Path $sine -Name kws | Get-MlfMemoryReport)

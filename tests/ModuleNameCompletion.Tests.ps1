@@ -73,6 +73,11 @@ Describe '-ModuleName tab completion' {
         $texts | Should -Be @('kws', 'vww')
     }
 
+    It 'completes Join-MlfArchive -RuntimeFrom and Get-MlfMemoryReport -ModuleName with the names inside the archive' {
+        Get-CompletionText -Line "Join-MlfArchive -Path $(ConvertTo-QuotedPath $twoModules) -DestinationPath out.tar -RuntimeFrom " | Should -Be @('kws', 'vww')
+        Get-CompletionText -Line "Get-MlfMemoryReport -Path $(ConvertTo-QuotedPath $twoModules) -ModuleName v" | Should -Be @('vww')
+    }
+
     It 'offers only the names that start with what is typed, ignoring case' {
         Get-CompletionText -Line "New-MlfModule -Path $(ConvertTo-QuotedPath $twoModules) -ModuleName V" | Should -Be @('vww')
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using MlfTools.Completion;
 
 namespace MlfTools.Commands
 {
@@ -38,6 +39,14 @@ namespace MlfTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public MlfModule[] InputObject { get; set; }
+
+        /// <summary>Only the modules with these names of the -Path or -LiteralPath archives (wildcards allowed); tab completion offers the names inside them.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ModuleNameCompleter))]
+        public string[] ModuleName { get; set; }
 
         /// <summary>One FunctionMemoryReport per operator function instead of the per-device reports.</summary>
         [Parameter]
@@ -151,7 +160,7 @@ namespace MlfTools.Commands
             foreach (string path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
             {
                 WriteVerbose($"Reading '{path}'.");
-                IReadOnlyList<MlfModule> modules = TryCore(() => MlfReader.ReadModules(path, Cancellation), path);
+                IReadOnlyList<MlfModule> modules = TryCore(() => MlfModuleSelection.Apply(MlfReader.ReadModules(path, Cancellation), ModuleName, null), path);
                 if (modules == null) continue;
                 ShowCompiling($"Compiling the modules of {System.IO.Path.GetFileName(path)}");
                 RunCoreOrStop(() => _session.AddArchive(modules));

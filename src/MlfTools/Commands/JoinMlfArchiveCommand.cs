@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using MlfTools.Completion;
 using MlfTools.Join;
 
 namespace MlfTools.Commands
@@ -76,6 +77,7 @@ namespace MlfTools.Commands
         /// <summary>The module (by its joined name) whose C runtime, runtime/ and templates/, the archive keeps for every module; the others' runtimes are left out.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ModuleNameCompleter))]
         public string RuntimeFrom { get; set; }
 
         /// <summary>Replaces an existing destination file.</summary>
