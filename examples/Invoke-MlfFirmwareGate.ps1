@@ -14,7 +14,9 @@
       2. reports the memory of every module and their total per device (Get-MlfMemoryReport -Total) and writes it
          to <DestinationFolder>/memory-report.csv and memory-report.json, byte counts as plain numbers,
       3. shows the report as a table (Used% and an OVER mark on each figure over its budget), then, if any budget is
-         exceeded, prints every violation and stops with the first MemoryBudgetExceeded error.
+         exceeded or cannot be checked (a figure no file gives, such as the RAM of a TVM 0.8 AOT model without a C
+         header), prints every violation and stops with the first MemoryBudgetExceeded or MemoryFigureUnknown error.
+    Gate on RAM and flash (-RamBudget, -FlashBudget, with -Compiler for the code): they are what a device has.
 
     Every error stops the script ($ErrorActionPreference = 'Stop'), so a CI task that runs it fails. The report files
     are written before the budget check, so they can be published and inspected when the gate fails.
@@ -46,7 +48,11 @@
 
 .PARAMETER CompilerArgument
     Flags for -Compiler, such as '-mcpu=cortex-m7', '-mthumb', '-Os' (Debian's arm-none-eabi-gcc also needs
-    '-D__int64_t_defined=1' for the C runtime).
+    '-D__int64_t_defined=1' for the C runtime). 'pwsh -File' passes '-mcpu=cortex-m7,-mthumb' or
+    '-mcpu=cortex-m7 -mthumb' as one string: it is split at commas and blanks (a -Wl, -Wa or -Wp flag keeps its commas).
+.PARAMETER AllowUnknown
+    Lets a budgeted figure that cannot be known pass; its known part is still checked. Without it, such a figure
+    fails the gate.
 
 .PARAMETER WorkspaceBudget
     The largest workspace any module or the total may need: bytes (262144) or a size with a unit, as a number or a
@@ -57,7 +63,7 @@
 
 .PARAMETER IoBudget
     The largest TVM io_size_bytes (IoBytes), written as for WorkspaceBudget: TVM's own figure, not the model's
-    inputs plus outputs. Not checked when omitted.
+    inputs plus outputs, and not what a firmware allocates (gate on -RamBudget instead). Not checked when omitted.
 
 .PARAMETER ModulePath
     The MlfTools module to import: a name (the default, MlfTools, as installed from the PowerShell Gallery) or the
@@ -67,13 +73,18 @@
     Also write Azure DevOps ##vso[task.logissue] lines for budget violations when running in Azure DevOps.
 
 .EXAMPLE
-    ./examples/Invoke-MlfFirmwareGate.ps1 -Path build/*.tar -DestinationFolder out/firmware -WorkspaceBudget 256KB
+    ./examples/Invoke-MlfFirmwareGate.ps1 -Path build/*.tar -DestinationFolder out/firmware -RamBudget 256KB -FlashBudget 1MB
 
     Joins build/kws.tar, build/vww.tar, ... into out/firmware/firmware-models.tar and fails when a model or the
-    total needs more than 256 KiB of workspace.
+    total needs more than 256 KiB of RAM or 1 MiB of flash (without -Compiler, flash counts the weights only).
 
 .EXAMPLE
-    ./examples/Invoke-MlfFirmwareGate.ps1 -Path models/*.tar -DestinationFolder $env:BUILD_ARTIFACTSTAGINGDIRECTORY -ModulePath out/MlfTools -WorkspaceBudget 262144 -IoBudget 16384 -LogIssues
+    pwsh -File ./examples/Invoke-MlfFirmwareGate.ps1 -Path 'models/*.tar' -DestinationFolder out -RamBudget 256KB -FlashBudget 1MB -Compiler arm-none-eabi-gcc -CompilerArgument '-mcpu=cortex-m4,-mthumb,-Os,-D__int64_t_defined=1'
+
+    The same with the code measured for a Cortex-M4, the flags given as one string as a CI task passes them.
+
+.EXAMPLE
+    ./examples/Invoke-MlfFirmwareGate.ps1 -Path models/*.tar -DestinationFolder $env:BUILD_ARTIFACTSTAGINGDIRECTORY -ModulePath out/MlfTools -RamBudget 262144 -FlashBudget 1048576 -LogIssues
 
     As an Azure DevOps step (see examples/azure-pipelines.yml), with violations also listed in the run summary.
 #>
@@ -102,6 +113,8 @@ param(
     [object] $ConstantsBudget,
 
     [object] $IoBudget,
+
+    [switch] $AllowUnknown,
 
     [ValidateNotNullOrEmpty()]
     [string] $ModulePath = 'MlfTools',
@@ -137,15 +150,22 @@ Write-Host "Joined $($modules.Count) model(s) into $($joined.FullName): $(@($mod
 
 # 2. The report, written before any budget can stop the script.
 $budgets = @{}
-foreach ($budget in @('RamBudget', 'FlashBudget', 'WorkspaceBudget', 'ConstantsBudget', 'IoBudget', 'Compiler', 'CompilerArgument')) {
+foreach ($budget in @('RamBudget', 'FlashBudget', 'WorkspaceBudget', 'ConstantsBudget', 'IoBudget', 'Compiler', 'AllowUnknown')) {
     if ($PSBoundParameters.ContainsKey($budget)) {
         $budgets[$budget] = $PSBoundParameters[$budget]
     }
 }
+if ($PSBoundParameters.ContainsKey('CompilerArgument')) {
+    # 'pwsh -File' gives '-mcpu=cortex-m4,-mthumb' as one string; -Wl,... (linker, assembler, preprocessor) keeps its commas.
+    $budgets['CompilerArgument'] = @($CompilerArgument | ForEach-Object { $_ -split '\s+' } |
+        ForEach-Object { if ($_ -match '^-W[alp],') { $_ } else { $_ -split ',' } } | Where-Object { $_ })
+}
 $reportErrors = @()
 $reports = @(Get-MlfMemoryReport -LiteralPath $joined.FullName -Total @budgets -ErrorAction SilentlyContinue -ErrorVariable reportErrors)
-$overBudget = @($reportErrors | Where-Object { $_.FullyQualifiedErrorId -like 'MemoryBudgetExceeded,*' })
-$otherErrors = @($reportErrors | Where-Object { $_.FullyQualifiedErrorId -notlike 'MemoryBudgetExceeded,*' })
+# A budget exceeded, or one that cannot be checked, fails the gate after the report files are written.
+$gateIds = 'MemoryBudgetExceeded', 'MemoryFigureUnknown'
+$overBudget = @($reportErrors | Where-Object { $gateIds -contains ($_.FullyQualifiedErrorId -split ',')[0] })
+$otherErrors = @($reportErrors | Where-Object { $gateIds -notcontains ($_.FullyQualifiedErrorId -split ',')[0] })
 if ($otherErrors.Count -gt 0) {
     $PSCmdlet.ThrowTerminatingError($otherErrors[0])
 }

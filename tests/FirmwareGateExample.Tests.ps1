@@ -80,6 +80,37 @@ Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
         Test-Path -LiteralPath (Join-Path $run.Destination 'memory-report.json') | Should -BeTrue
     }
 
+    It 'fails a RAM gate on a model whose RAM no file gives, after writing the report files, unless -AllowUnknown' -Skip:(-not $samplesPresent) {
+        # sine without its C header: an AOT model whose input and output sizes no file gives, as TVM 0.8 wrote some.
+        $models = New-TestFolder -Name models
+        $work = New-TestFolder -Name headerless
+        Copy-Item -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar') -Destination (Join-Path $work 'sine.tar')
+        Invoke-Tar -ArgumentList '-xf', 'sine.tar' -WorkingFolder $work | Out-Null
+        Remove-Item -LiteralPath (Join-Path $work 'sine.tar'), (Join-Path $work 'codegen/host/include') -Recurse -Force
+        Invoke-Tar -ArgumentList '-cf', (Join-Path $models 'sine.tar'), '.' -WorkingFolder $work | Out-Null
+
+        $run = Invoke-Gate -Models $models -Budgets @{ RamBudget = 512KB; FlashBudget = 1MB }
+
+        $run.Error | Should -Not -BeNullOrEmpty
+        $run.Error.FullyQualifiedErrorId | Should -BeLike 'MemoryFigureUnknown*'
+        Test-Path -LiteralPath (Join-Path $run.Destination 'memory-report.csv') | Should -BeTrue
+        $run.Error.Exception.Message | Should -BeLike '*cannot be checked*'
+
+        $allowed = Invoke-Gate -Models $models -Budgets @{ RamBudget = 512KB; FlashBudget = 1MB; AllowUnknown = $true }
+        $allowed.Error | Should -BeNullOrEmpty
+        $allowed.Output | Should -Contain 'Every model fits its memory budgets.'
+    }
+
+    It 'takes -CompilerArgument as one string of flags, as pwsh -File passes them' -Skip:(-not ($samplesPresent -and (Get-Command gcc -CommandType Application -ErrorAction SilentlyContinue))) {
+        $models = New-ModelFolder -Copies @{ 'v6-aot-kws.tar' = 'kws.tar' }
+
+        $run = Invoke-Gate -Models $models -Budgets @{ RamBudget = 1MB; Compiler = 'gcc'; CompilerArgument = '-Os,-DMLF_GATE=1 -fno-common' }
+
+        $run.Error | Should -BeNullOrEmpty
+        $rows = @(Import-Csv -LiteralPath (Join-Path $run.Destination 'memory-report.csv'))
+        [long]($rows | Where-Object Module -EQ 'kws').CodeBytes | Should -BeGreaterThan 0
+    }
+
     It 'stops on a file name that gives no valid module name, saying how to fix it, and joins nothing' -Skip:(-not $samplesPresent) {
         $models = New-ModelFolder -Copies @{ 'v7-aot-muriscvnn-aww.tar' = 'aww-v2.tar'; 'v7-graph-magicwand.tar' = '2024-wand.tar' }
 

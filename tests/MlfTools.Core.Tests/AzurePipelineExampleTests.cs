@@ -114,7 +114,8 @@ namespace MlfTools.Tests
                 var passed = Regex.Matches(gate.Inputs["arguments"], @"(?<=^|\s)-(\w+)").Select(m => m.Groups[1].Value).ToList();
                 Assert.Contains("Path", passed);
                 Assert.Contains("DestinationFolder", passed);
-                Assert.Contains("WorkspaceBudget", passed);
+                Assert.Contains("RamBudget", passed);
+                Assert.Contains("FlashBudget", passed);
                 Assert.All(passed, p => Assert.Contains(p, declared));
                 Assert.Contains("-LogIssues:$${{ parameters.logIssues }}", gate.Inputs["arguments"]);
             }
