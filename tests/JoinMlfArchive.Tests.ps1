@@ -730,6 +730,26 @@ Describe 'Join-MlfArchive' {
             Test-Path -LiteralPath $out | Should -BeFalse
         }
 
+        It 'asks for -DestinationPath at the console, as for a mandatory parameter, when there is none' {
+            $folder = New-TestFolder
+            $module = (Resolve-Path -LiteralPath $manifest).Path
+            $start = New-PowerShellStartInfo -Arguments '-NoProfile', '-Command', "Set-Location -LiteralPath '$folder'; Import-Module '$module'; Get-Item -LiteralPath '$p1' | Join-MlfArchive; 'written: ' + (Test-Path -LiteralPath ./asked.tar)"
+            $start.RedirectStandardInput = $true
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $process = [System.Diagnostics.Process]::Start($start)
+            $process.StandardInput.WriteLine('asked.tar')
+            $process.StandardInput.Close()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $stdout = $process.StandardOutput.ReadToEnd()
+            $process.WaitForExit()
+
+            $stdout | Should -Match 'cmdlet Join-MlfArchive at command pipeline position 2'
+            $stdout | Should -Match 'DestinationPath:'
+            $stdout | Should -Match 'written: True'
+            @(New-MlfModule -LiteralPath (Join-Path $folder 'asked.tar')) | Should -HaveCount 1
+        }
+
         It 'says the destination is required when there is none: <Case>' -ForEach @(
             @{ Case = 'one archive by position'; Run = { param($a) Join-MlfArchive $a } }
             @{ Case = 'two archives by position, no destination'; Run = { param($a) Join-MlfArchive $a, $a } }

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using MlfTools.Completion;
 using MlfTools.Join;
 
@@ -120,11 +122,35 @@ namespace MlfTools.Commands
                 destination = Path[0];
                 return null;
             }
+            // At the console, ask for it as PowerShell asks for a mandatory parameter; a script or CI run cannot answer.
+            destination = PromptForDestination();
+            if (!string.IsNullOrEmpty(destination)) return Path;
             ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.DestinationRequired,
                 "Join-MlfArchive needs the archive to write. Name it after the inputs: 'Join-MlfArchive a.tar, b.tar out/joined.tar', " +
                 "'Get-ChildItem *.tar | Join-MlfArchive out/joined.tar', or with -DestinationPath.",
                 null));
             return null;
+        }
+
+        /// <summary>The host's prompt for -DestinationPath, as for a missing mandatory parameter; null where the host cannot prompt.</summary>
+        private string PromptForDestination()
+        {
+            var field = new FieldDescription(nameof(DestinationPath))
+            {
+                IsMandatory = true,
+                HelpMessage = "The archive to write: .tar, or .tar.gz/.tgz for a gzip-compressed one.",
+            };
+            field.SetParameterType(typeof(string));
+            try
+            {
+                var answers = Host.UI.Prompt($"cmdlet {MyInvocation.MyCommand.Name} at command pipeline position {MyInvocation.PipelinePosition}",
+                    "Supply values for the following parameters:", new Collection<FieldDescription> { field });
+                return answers != null && answers.TryGetValue(field.Name, out PSObject answer) ? answer?.BaseObject?.ToString() : null;
+            }
+            catch (Exception ex) when (ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException || ex is PSNotImplementedException)
+            {
+                return null;
+            }
         }
 
         /// <summary>
