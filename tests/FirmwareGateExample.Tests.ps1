@@ -81,12 +81,12 @@ Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
     }
 
     It 'fails a RAM gate on a model whose RAM no file gives, after writing the report files, unless -AllowUnknown' -Skip:(-not $samplesPresent) {
-        # sine without its C header: an AOT model whose input and output sizes no file gives, as TVM 0.8 wrote some.
+        # sine without its C header and its Relay text: an AOT model whose input and output sizes no file gives.
         $models = New-TestFolder -Name models
         $work = New-TestFolder -Name headerless
         Copy-Item -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar') -Destination (Join-Path $work 'sine.tar')
         Invoke-Tar -ArgumentList '-xf', 'sine.tar' -WorkingFolder $work | Out-Null
-        Remove-Item -LiteralPath (Join-Path $work 'sine.tar'), (Join-Path $work 'codegen/host/include') -Recurse -Force
+        Remove-Item -LiteralPath (Join-Path $work 'sine.tar'), (Join-Path $work 'codegen/host/include'), (Join-Path $work 'src/relay.txt') -Recurse -Force
         Invoke-Tar -ArgumentList '-cf', (Join-Path $models 'sine.tar'), '.' -WorkingFolder $work | Out-Null
 
         $run = Invoke-Gate -Models $models -Budgets @{ RamBudget = 512KB; FlashBudget = 1MB }

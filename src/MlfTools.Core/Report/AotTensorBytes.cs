@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using MlfTools.Format;
@@ -12,7 +13,8 @@ namespace MlfTools.Report
     /// output is @main's return type when the text prints it (TVM 0.9 on). Before 0.9 TVM's io_size_bytes of an AOT
     /// module is exactly the inputs plus the output (the bound variables and the body of main, in te_compiler.cc of
     /// 0.8.0; the A-normal form that later adds let-bound tensors came in May 2022), so there the output is
-    /// io_size_bytes less the inputs.
+    /// io_size_bytes less the inputs. A TVM 0.8 AOT module with the packed API has no header: its inputs are @main's
+    /// first parameters, as many as are not weights, when tvmgen_&lt;m&gt;_run_model takes a pointer for each and the output.
     /// </summary>
     internal static class AotTensorBytes
     {
@@ -20,13 +22,12 @@ namespace MlfTools.Report
 
         public static (long? Inputs, long? Outputs) Of(MlfModule module, long? ioBytes, CancellationToken cancellationToken)
         {
-            string headerText = module.ReadText(module.InterfaceHeaderPath, cancellationToken);
             string relayText = module.ReadText(module.RelayPath, cancellationToken);
-            if (headerText == null || relayText == null) return (null, null);
-
-            var names = InterfaceHeaderTensors.Read(headerText).Inputs;
-            var main = RelayMainSignature.Parse(relayText);
-            if (names == null || main == null) return (null, null);
+            var main = relayText == null ? null : RelayMainSignature.Parse(relayText);
+            if (main == null) return (null, null);
+            string headerText = module.ReadText(module.InterfaceHeaderPath, cancellationToken);
+            var names = headerText != null ? InterfaceHeaderTensors.Read(headerText).Inputs : PackedApiInputs(module, main, cancellationToken);
+            if (names == null) return (null, null);
             long? inputs = 0;
             foreach (string name in names)
             {
@@ -41,6 +42,27 @@ namespace MlfTools.Report
             long? outputs = main.ResultBytes;
             if (outputs == null && CountsOnlyInputsAndOutput(module) && ioBytes != null && inputs != null && ioBytes >= inputs) outputs = ioBytes - inputs;
             return (inputs, outputs);
+        }
+
+        /// <summary>
+        /// The inputs of a TVM 0.8 AOT module with the packed API, which has no C interface header. @main lists the inputs,
+        /// then the weights (which the params file holds, under names of its own); tvmgen_&lt;m&gt;_run_model takes a pointer
+        /// for each input and one for the output. Both counts must agree; null when they do not or cannot be read.
+        /// </summary>
+        private static IReadOnlyList<string> PackedApiInputs(MlfModule module, RelayMainSignature main, CancellationToken cancellationToken)
+        {
+            if (module.Parameters == null) return null;
+            int inputCount = main.Parameters.Count - module.Parameters.Tensors.Count;
+            if (inputCount < 1) return null;
+            string entryPoint = TvmNames.SymbolPrefix(module.OriginalName) + "run_model";
+            foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
+            {
+                CSourceLimits.CheckSize(source.Size, module.SourcePath, source.Path);
+                int? arguments = FunctionParameterCount.Of(module.ReadText(source.Path, cancellationToken) ?? string.Empty, entryPoint, cancellationToken);
+                if (arguments == null) continue;
+                return arguments == inputCount + 1 ? main.Parameters.Take(inputCount).Select(p => InterfaceHeaderTensors.Sanitize(p.Key)).ToList() : null;
+            }
+            return null;
         }
 
         /// <summary>
