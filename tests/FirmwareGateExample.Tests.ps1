@@ -156,7 +156,9 @@ Describe 'examples/azure-pipelines.yml, its jobs'' script steps run locally in o
             $null = New-Item -Path $checkout -ItemType Directory
             $jobs = [ordered]@{}
             foreach ($name in @($Samples.Keys)) {
-                Copy-Item -LiteralPath (Join-Path $samplesRoot $Samples[$name]) -Destination (Join-Path $checkout "$name.tar")
+                # A sample's file name, or the full path of an archive a test made.
+                $source = if ([System.IO.Path]::IsPathRooted($Samples[$name])) { $Samples[$name] } else { Join-Path $samplesRoot $Samples[$name] }
+                Copy-Item -LiteralPath $source -Destination (Join-Path $checkout "$name.tar")
                 # Each matrix job has a staging folder of its own, published as model-<name>.
                 $staging = Join-Path $work "agent-$name/staging/model"
                 $jobs[$name] = Invoke-Step -Script 'Invoke-MlfModuleCheck.ps1' -Arguments @{ Path = (Join-Path $checkout "$name.tar"); DestinationFolder = $staging }
@@ -235,6 +237,23 @@ Describe 'examples/azure-pipelines.yml, its jobs'' script steps run locally in o
 
         $run.Models['2024-kws'].Error.FullyQualifiedErrorId | Should -BeLike 'InvalidModuleName*'
         Test-Path -LiteralPath $run.Models['2024-kws'].Artifact | Should -BeFalse
+        $run.Gate | Should -BeNullOrEmpty
+    }
+
+    It 'fails the model job on an Error finding, publishing nothing, so the gate does not run' -Skip:(-not $samplesPresent) {
+        # magicwand without its params file: a graph executor model with no weights (MissingFile).
+        $work = New-TestFolder -Name noparams
+        Invoke-Tar -ArgumentList '-xf', (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -WorkingFolder $work | Out-Null
+        Remove-Item -LiteralPath (Join-Path $work 'parameters/default.params') -Force
+        $broken = Join-Path (New-TestFolder -Name broken) 'wand.tar'
+        Invoke-Tar -ArgumentList '-cf', $broken, '.' -WorkingFolder $work | Out-Null
+
+        $run = Invoke-Pipeline -Samples ([ordered]@{ kws = 'v6-aot-kws.tar'; wand = $broken })
+
+        $run.Models['kws'].Error | Should -BeNullOrEmpty
+        $run.Models['wand'].Error | Should -Not -BeNullOrEmpty
+        $run.Models['wand'].Error.Exception.Message | Should -BeLike 'wand.tar has 1 Error finding(s): MissingFile*'
+        Test-Path -LiteralPath $run.Models['wand'].Artifact | Should -BeFalse
         $run.Gate | Should -BeNullOrEmpty
     }
 }
