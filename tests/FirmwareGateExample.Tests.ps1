@@ -122,3 +122,138 @@ Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
         Test-Path -LiteralPath (Join-Path $run.Destination 'firmware-models.tar') | Should -BeFalse
     }
 }
+
+# examples/azure-pipelines.yml run on one machine: its model job once per matrix entry (examples/Invoke-MlfModuleCheck.ps1
+# into a per-model artifact folder), the artifacts "downloaded" into one folder each as DownloadPipelineArtifact@2
+# lays them out, then its gate job (examples/Invoke-MlfFirmwareGate.ps1 over the downloaded archives). The YAML's
+# structure is checked by AzurePipelineExampleTests (xunit); this runs its script steps.
+Describe 'examples/azure-pipelines.yml, its jobs'' script steps run locally in order' {
+    BeforeAll {
+        $manifest = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1')).Path
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $examples = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../examples')).Path
+        $pipeline = Get-Content -LiteralPath (Join-Path $examples 'azure-pipelines.yml') -Raw
+
+        function Invoke-Step {
+            # Runs one script step with its host output captured; returns Output and Error (what stopped it, or $null).
+            param([Parameter(Mandatory = $true)] [string] $Script, [Parameter(Mandatory = $true)] [hashtable] $Arguments)
+            $thrown = $null
+            $output = @()
+            try {
+                $output = @(& (Join-Path $examples $Script) @Arguments -ModulePath $manifest 6>&1 | ForEach-Object { "$_" })
+            }
+            catch {
+                $thrown = $_
+            }
+            [pscustomobject]@{ Output = $output; Error = $thrown }
+        }
+
+        function Invoke-Pipeline {
+            # The model job for each model (name => sample), the download, then the gate job with the given budgets.
+            param([Parameter(Mandatory = $true)] [System.Collections.IDictionary] $Samples, [hashtable] $Budgets = @{})
+            $work = New-TestFolder -Name pipeline
+            $checkout = Join-Path $work 'models'
+            $null = New-Item -Path $checkout -ItemType Directory
+            $jobs = [ordered]@{}
+            foreach ($name in @($Samples.Keys)) {
+                # A sample's file name, or the full path of an archive a test made.
+                $source = if ([System.IO.Path]::IsPathRooted($Samples[$name])) { $Samples[$name] } else { Join-Path $samplesRoot $Samples[$name] }
+                Copy-Item -LiteralPath $source -Destination (Join-Path $checkout "$name.tar")
+                # Each matrix job has a staging folder of its own, published as model-<name>.
+                $staging = Join-Path $work "agent-$name/staging/model"
+                $jobs[$name] = Invoke-Step -Script 'Invoke-MlfModuleCheck.ps1' -Arguments @{ Path = (Join-Path $checkout "$name.tar"); DestinationFolder = $staging }
+                $jobs[$name] | Add-Member -NotePropertyName Artifact -NotePropertyValue $staging
+            }
+            # The gate job depends on the model job: it runs only when every model job succeeded.
+            if (@($jobs.Values | Where-Object { $_.Error }).Count -gt 0) {
+                return [pscustomobject]@{ Models = $jobs; Download = $null; Gate = $null; Firmware = $null }
+            }
+            # DownloadPipelineArtifact@2 without an artifact name: one folder per artifact, named after it.
+            $download = Join-Path $work 'gate-agent/models'
+            foreach ($name in @($jobs.Keys)) {
+                $target = Join-Path $download "model-$name"
+                $null = New-Item -Path $target -ItemType Directory -Force
+                Copy-Item -Path (Join-Path $jobs[$name].Artifact '*') -Destination $target
+            }
+            $firmware = Join-Path $work 'gate-agent/staging/firmware'
+            $gateRun = Invoke-Step -Script 'Invoke-MlfFirmwareGate.ps1' -Arguments (@{ Path = (Join-Path $download 'model-*/*.tar'); DestinationFolder = $firmware } + $Budgets)
+            [pscustomobject]@{ Models = $jobs; Download = $download; Gate = $gateRun; Firmware = $firmware }
+        }
+    }
+
+    AfterAll {
+        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'runs the per-model script in the model job and the gate script in the gate job, in that order' {
+        $scripts = @([regex]::Matches($pipeline, '(?m)^\s*- job: (\w+)|filePath: (examples/\S+)') | ForEach-Object {
+                if ($_.Groups[1].Success) { "job:$($_.Groups[1].Value)" } else { $_.Groups[2].Value } })
+        $scripts | Should -Be @('job:model', 'examples/Invoke-MlfModuleCheck.ps1',
+            'job:gate', 'examples/Invoke-MlfFirmwareGate.ps1', 'job:gate_windows_powershell', 'examples/Invoke-MlfFirmwareGate.ps1')
+    }
+
+    It 'publishes each model''s archive and report, then joins them and passes generous budgets' -Skip:(-not $samplesPresent) {
+        $run = Invoke-Pipeline -Samples ([ordered]@{ kws = 'v6-aot-kws.tar'; wand = 'v7-graph-magicwand.tar' }) -Budgets @{ RamBudget = 16MB; FlashBudget = 64MB }
+
+        foreach ($name in 'kws', 'wand') {
+            $run.Models[$name].Error | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $run.Models[$name].Artifact | ForEach-Object Name | Sort-Object) |
+                Should -Be @("$name.memory-report.csv", "$name.memory-report.json", "$name.tar")
+            $rows = @(Import-Csv -LiteralPath (Join-Path $run.Models[$name].Artifact "$name.memory-report.csv"))
+            @($rows | ForEach-Object Module) | Should -Be @($name, '(total)')
+            [long]$rows[0].RamBytes | Should -BeGreaterThan 0
+            (Get-Content -LiteralPath (Join-Path $run.Models[$name].Artifact "$name.memory-report.json") -Raw | ConvertFrom-Json)[0].Module | Should -Be $name
+            $run.Models[$name].Output | Should -Contain "Checking $name.tar as module $name"
+        }
+        $run.Gate.Error | Should -BeNullOrEmpty
+        $run.Gate.Output | Should -Contain 'Every model fits its memory budgets.'
+        @(New-MlfModule -LiteralPath (Join-Path $run.Firmware 'firmware-models.tar') | ForEach-Object Name | Sort-Object) | Should -Be @('kws', 'wand')
+        $gateRows = @(Import-Csv -LiteralPath (Join-Path $run.Firmware 'memory-report.csv'))
+        @($gateRows | ForEach-Object Module | Sort-Object) | Should -Be @('(total)', 'kws', 'wand')
+        # The gate measures what the model jobs measured, and the total of both.
+        foreach ($name in 'kws', 'wand') {
+            ($gateRows | Where-Object Module -EQ $name).RamBytes | Should -Be (Import-Csv -LiteralPath (Join-Path $run.Models[$name].Artifact "$name.memory-report.csv"))[0].RamBytes
+        }
+    }
+
+    It 'fails the gate on a RAM budget the models pass one by one but not together, the report files still written' -Skip:(-not $samplesPresent) {
+        # kws needs about 47 KiB of RAM and wand about 59 KiB: 64 KiB passes each, not both.
+        $run = Invoke-Pipeline -Samples ([ordered]@{ kws = 'v6-aot-kws.tar'; wand = 'v7-graph-magicwand.tar' }) -Budgets @{ RamBudget = 64KB; FlashBudget = 64MB }
+
+        $run.Models['kws'].Error | Should -BeNullOrEmpty
+        $run.Models['wand'].Error | Should -BeNullOrEmpty
+        $run.Gate.Error | Should -Not -BeNullOrEmpty
+        $run.Gate.Error.FullyQualifiedErrorId | Should -BeLike 'MemoryBudgetExceeded*'
+        $run.Gate.Error.TargetObject.Module | Should -Be '(total)'
+        $run.Gate.Error.Exception.Message | Should -BeLike '*65536 bytes*'
+        Test-Path -LiteralPath (Join-Path $run.Firmware 'firmware-models.tar') | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $run.Firmware 'memory-report.csv') | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $run.Firmware 'memory-report.json') | Should -BeTrue
+        (Import-Csv -LiteralPath (Join-Path $run.Firmware 'memory-report.csv') | Where-Object Module -EQ '(total)').Status | Should -Be 'OVER'
+    }
+
+    It 'stops the model job on a file name that gives no valid module name, publishing nothing' -Skip:(-not $samplesPresent) {
+        $run = Invoke-Pipeline -Samples ([ordered]@{ '2024-kws' = 'v6-aot-kws.tar' })
+
+        $run.Models['2024-kws'].Error.FullyQualifiedErrorId | Should -BeLike 'InvalidModuleName*'
+        Test-Path -LiteralPath $run.Models['2024-kws'].Artifact | Should -BeFalse
+        $run.Gate | Should -BeNullOrEmpty
+    }
+
+    It 'fails the model job on an Error finding, publishing nothing, so the gate does not run' -Skip:(-not $samplesPresent) {
+        # magicwand without its params file: a graph executor model with no weights (MissingFile).
+        $work = New-TestFolder -Name noparams
+        Invoke-Tar -ArgumentList '-xf', (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -WorkingFolder $work | Out-Null
+        Remove-Item -LiteralPath (Join-Path $work 'parameters/default.params') -Force
+        $broken = Join-Path (New-TestFolder -Name broken) 'wand.tar'
+        Invoke-Tar -ArgumentList '-cf', $broken, '.' -WorkingFolder $work | Out-Null
+
+        $run = Invoke-Pipeline -Samples ([ordered]@{ kws = 'v6-aot-kws.tar'; wand = $broken })
+
+        $run.Models['kws'].Error | Should -BeNullOrEmpty
+        $run.Models['wand'].Error | Should -Not -BeNullOrEmpty
+        $run.Models['wand'].Error.Exception.Message | Should -BeLike 'wand.tar has 1 Error finding(s): MissingFile*'
+        Test-Path -LiteralPath $run.Models['wand'].Artifact | Should -BeFalse
+        $run.Gate | Should -BeNullOrEmpty
+    }
+}
