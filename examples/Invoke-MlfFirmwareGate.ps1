@@ -125,14 +125,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Write-AzureDevOpsIssue {
-    # Only when asked for, and only where Azure DevOps reads these lines: elsewhere they would be noise.
-    param([string] $Message)
-    if ($LogIssues -and $env:TF_BUILD) {
-        # A line break would end the logging command early.
-        Write-Host ('##vso[task.logissue type=error]' + ($Message -replace '\r?\n', ' '))
-    }
-}
+. (Join-Path $PSScriptRoot 'AzureDevOpsIssue.ps1')
 
 Import-Module -Name $ModulePath -Force
 
@@ -184,7 +177,7 @@ Write-Host ($reports | Format-Table | Out-String -Width 200)
 if ($overBudget.Count -gt 0) {
     foreach ($violation in $overBudget) {
         Write-Host "Over budget: $($violation.Exception.Message)"
-        Write-AzureDevOpsIssue -Message $violation.Exception.Message
+        Write-AzureDevOpsIssue -Message $violation.Exception.Message -Enabled:$LogIssues
     }
     $PSCmdlet.ThrowTerminatingError($overBudget[0])
 }

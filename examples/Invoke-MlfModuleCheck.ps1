@@ -60,14 +60,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Write-AzureDevOpsIssue {
-    # Only when asked for, and only where Azure DevOps reads these lines: elsewhere they would be noise.
-    param([string] $Message)
-    if ($LogIssues -and $env:TF_BUILD) {
-        # A line break would end the logging command early.
-        Write-Host ('##vso[task.logissue type=error]' + ($Message -replace '\r?\n', ' '))
-    }
-}
+. (Join-Path $PSScriptRoot 'AzureDevOpsIssue.ps1')
 
 Import-Module -Name $ModulePath -Force
 
@@ -84,7 +77,7 @@ if ($findings.Count -gt 0) {
 $errorFindings = @($findings | Where-Object Severity -EQ 'Error')
 if ($errorFindings.Count -gt 0) {
     foreach ($finding in $errorFindings) {
-        Write-AzureDevOpsIssue -Message "$($archive.Name): $($finding.Id): $($finding.Message)"
+        Write-AzureDevOpsIssue -Message "$($archive.Name): $($finding.Id): $($finding.Message)" -Enabled:$LogIssues
     }
     throw "$($archive.Name) has $($errorFindings.Count) Error finding(s): $(@($errorFindings | ForEach-Object { $_.Id }) -join ', ')."
 }

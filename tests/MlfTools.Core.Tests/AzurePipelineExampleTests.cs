@@ -260,11 +260,19 @@ namespace MlfTools.Tests
         {
             Assert.Matches(@"-\s*name: logIssues\s+displayName: [^\n]+\s+type: boolean\s+default: false", Pipeline.Replace("\r\n", "\n"));
             var lines = CodeOf(File.ReadAllText(Example(script))).Split('\n');
-            int issue = Array.FindIndex(lines, l => l.Contains("##vso[task.logissue type=error]"));
-            Assert.True(issue > 0, "the script writes no ##vso[task.logissue] line");
-            Assert.Single(lines, l => l.Contains("##vso["));
-            Assert.Contains(lines.Take(issue).Reverse().Take(4), l => l.Contains("if ($LogIssues -and $env:TF_BUILD)"));
+            Assert.Contains(". (Join-Path $PSScriptRoot 'AzureDevOpsIssue.ps1')", lines);
+            Assert.DoesNotContain(lines, l => l.Contains("##vso["));
+            var calls = lines.Where(l => l.Contains("Write-AzureDevOpsIssue ")).ToList();
+            Assert.NotEmpty(calls);
+            Assert.All(calls, l => Assert.Contains("-Enabled:$LogIssues", l));
             Assert.Contains("$ErrorActionPreference = 'Stop'", lines);
+
+            // The one place that writes the line: only when enabled, and only where Azure DevOps reads it.
+            var helper = CodeOf(File.ReadAllText(Example("AzureDevOpsIssue.ps1"))).Split('\n');
+            int issue = Array.FindIndex(helper, l => l.Contains("##vso[task.logissue type=error]"));
+            Assert.True(issue > 0, "AzureDevOpsIssue.ps1 writes no ##vso[task.logissue] line");
+            Assert.Single(helper, l => l.Contains("##vso["));
+            Assert.Contains(helper.Take(issue).Reverse().Take(4), l => l.Contains("if ($Enabled -and $env:TF_BUILD)"));
         }
 
         [Fact]
