@@ -18,10 +18,12 @@ namespace MlfTools.Symbols
         /// <summary>Only calls of names that start so are checked: the runtime's API; the C library and kernel libraries are not the runtime's to declare.</summary>
         public const string Prefix = "TVM";
 
-        private RuntimeApiUse(HashSet<string> calls, HashSet<string> declarations)
+        private RuntimeApiUse(HashSet<string> calls, HashSet<string> declarations, HashSet<string> typeUses, HashSet<string> names)
         {
             Calls = calls;
             Declarations = declarations;
+            TypeUses = typeUses;
+            Names = names;
         }
 
         /// <summary>Names starting with <see cref="Prefix"/> that the code calls.</summary>
@@ -29,6 +31,15 @@ namespace MlfTools.Symbols
 
         /// <summary>Names declared or defined at file scope as functions, and every #define name.</summary>
         public HashSet<string> Declarations { get; }
+
+        /// <summary>
+        /// Other names starting with <see cref="Prefix"/> the code uses (types, struct tags, macros, constants) and does not
+        /// define itself: a runtime's headers must know them, or the code does not compile (an incomplete struct type).
+        /// </summary>
+        public IReadOnlyCollection<string> TypeUses { get; }
+
+        /// <summary>Every identifier of the file: what a runtime header mentions, it knows.</summary>
+        public IReadOnlyCollection<string> Names { get; }
 
         public static RuntimeApiUse Scan(string source)
         {
@@ -42,8 +53,15 @@ namespace MlfTools.Symbols
                     declarations.Add(tokens[i + 2].Text);
                 }
             }
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var token in tokens)
+            {
+                if (token.Kind == CTokenKind.Identifier) names.Add(token.Text);
+            }
             var active = CConditionals.ActiveTokens(tokens, out _);
             var calls = new HashSet<string>(StringComparer.Ordinal);
+            var typeUses = new HashSet<string>(StringComparer.Ordinal);
+            var ownTypes = new HashSet<string>(StringComparer.Ordinal);
             var braces = new Stack<bool>(); // true for a brace that opens a scope, false for extern "C" {
             int depth = 0;
             for (int i = 0; i < active.Count; i++)
@@ -61,11 +79,22 @@ namespace MlfTools.Symbols
                     if (braces.Count > 0 && braces.Pop()) depth--;
                     continue;
                 }
-                if (token.Kind != CTokenKind.Identifier || i + 1 >= active.Count || !active[i + 1].IsPunctuator("(")) continue;
+                if (token.Kind != CTokenKind.Identifier) continue;
+                bool call = i + 1 < active.Count && active[i + 1].IsPunctuator("(");
+                if (!call)
+                {
+                    bool tagDefinition = i >= 1 && i + 1 < active.Count && active[i + 1].IsPunctuator("{") &&
+                        (active[i - 1].IsIdentifier("struct") || active[i - 1].IsIdentifier("union") || active[i - 1].IsIdentifier("enum"));
+                    if (tagDefinition) ownTypes.Add(token.Text);
+                    else if (token.Text.StartsWith(Prefix, StringComparison.Ordinal)) typeUses.Add(token.Text);
+                    continue;
+                }
                 if (depth == 0) declarations.Add(token.Text);
                 else if (token.Text.StartsWith(Prefix, StringComparison.Ordinal)) calls.Add(token.Text);
             }
-            return new RuntimeApiUse(calls, declarations);
+            typeUses.ExceptWith(ownTypes);
+            typeUses.ExceptWith(declarations);
+            return new RuntimeApiUse(calls, declarations, typeUses, names);
         }
     }
 }

@@ -119,6 +119,38 @@ namespace MlfTools.Tests.Join
             Assert.DoesNotContain(JoinPlanner.Plan(new[] { crt, sine }, new MlfJoinOptions { RuntimeFrom = "mlp" }).Warnings, w => w.StartsWith("-RuntimeFrom", StringComparison.Ordinal));
         }
 
+        [SampleToolFact("gcc", "tar")]
+        public void A_runtime_too_old_for_a_struct_the_code_uses_stops_the_join_as_the_compiler_would()
+        {
+            var kws = JoinedArchive.Sample("v6-aot-kws.tar", "kws");
+            var wand = JoinedArchive.Sample("v7-graph-magicwand.tar", "wand");
+
+            var error = Assert.Throws<MlfException>(() => JoinPlanner.Plan(new[] { kws, wand }, new MlfJoinOptions()));
+
+            Assert.Equal(MlfErrorIds.RuntimeMissingDeclaration, error.ErrorId);
+            Assert.Contains("Module 'wand'", error.Message);
+            Assert.Contains("uses TVMConstantInfo", error.Message);
+            Assert.Contains("TVM 0.9.dev", error.Message);
+            Assert.Equal("TVMConstantInfo", error.Target);
+
+            // The compiler agrees: magicwand's code against kws's runtime/include is an incomplete struct.
+            string folder = _temp.File("oracle");
+            Directory.CreateDirectory(folder);
+            File.Copy(TestPaths.Sample("v6-aot-kws.tar"), Path.Combine(folder, "kws.tar"));
+            File.Copy(TestPaths.Sample("v7-graph-magicwand.tar"), Path.Combine(folder, "wand.tar"));
+            Directory.CreateDirectory(Path.Combine(folder, "kws"));
+            Directory.CreateDirectory(Path.Combine(folder, "wand"));
+            ExternalTool.Run("tar", folder, "-xf", "kws.tar", "-C", "kws");
+            ExternalTool.Run("tar", folder, "-xf", "wand.tar", "-C", "wand");
+            var compile = Assert.ThrowsAny<Exception>(() => ExternalTool.Run("gcc", folder, "-c", "-I", "kws/runtime/include", "-I", "wand/codegen/host/include",
+                "wand/codegen/host/src/default_lib1.c", "-o", "lib1.o"));
+            Assert.Contains("TVMConstantInfo", compile.Message);
+
+            // With a runtime new enough for both (mlp's, TVM 0.13), the three join.
+            var mlp = JoinedArchive.Sample("v7-aot-crt-mlp.tar", "mlp");
+            JoinPlanner.Plan(new[] { kws, wand, mlp }, new MlfJoinOptions { RuntimeFrom = "mlp" });
+        }
+
         [SampleFact]
         public void A_runtime_function_the_kept_runtime_does_not_declare_stops_the_join_and_is_named()
         {
