@@ -132,6 +132,15 @@ Describe 'What people read' {
             }
         }
 
+        It 'names the archive of each total when one command per archive writes into one table, at <Width> columns' -Skip:(-not $samplesPresent) -TestCases @(@{ Width = 80 }, @{ Width = 160 }) {
+            $two = $archives | Where-Object Name -in 'v5-aot-sine.tar', 'v6-aot-kws.tar'
+            $reports = @($two | ForEach-Object { Get-MlfMemoryReport -LiteralPath $_.FullName -Total })
+            $lines = Get-TableLine $reports $Width
+
+            @($lines | Where-Object { $_ -match '\s\(total\) \(v5-aot-sine\.tar\)$' }) | Should -HaveCount 1
+            @($lines | Where-Object { $_ -match '\s\(total\) \(v6-aot-kws\.tar\)$' }) | Should -HaveCount 1
+        }
+
         It 'keeps each module name whole on its line at <Width> columns, with OVER marks' -Skip:(-not $samplesPresent) -TestCases @(@{ Width = 80 }, @{ Width = 160 }) {
             $modules = @($archives | New-MlfModule -NameFromFile) + @(New-MlfModule -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar') -Name person_detect)
             $reports = @($modules | Get-MlfMemoryReport -Total -RamBudget 56KB -FlashBudget 64KB -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)

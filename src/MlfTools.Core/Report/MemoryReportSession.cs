@@ -114,6 +114,8 @@ namespace MlfTools
             if (!string.IsNullOrEmpty(_options.CodeSize?.Compiler)) AddRuntimes();
             if (_failed) return;
             var totals = MemoryReports.Totals(_reports.Where(r => !r.IsTotal).ToList());
+            // A total over one archive names it: one command per archive gives a "(total)" row for each, in one table.
+            foreach (var total in totals) total.ShowsArchive = total.Archive != null;
             _findings.AddRange(MemoryReports.CheckBudgets(totals, _options.Budgets));
             Emit(totals, total: true);
         }

@@ -16,7 +16,7 @@ namespace MlfTools
         /// <summary>
         /// What the table view shows in its Module column: the module's name, then the file name of its archive in
         /// parentheses where Get-MlfMemoryReport found that the name does not tell the row apart (TVM's default name
-        /// "default", a name two archives have, several C runtimes), then the device when it is not the CPU:
+        /// "default", a name two archives have, several C runtimes, a total over one archive), then the device when it is not the CPU:
         /// "default (kws.tar)", "kws (ethos-u)".
         /// </summary>
         public static string Module(MemoryReport report)

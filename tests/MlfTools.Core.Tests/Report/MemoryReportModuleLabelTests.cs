@@ -44,6 +44,12 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
+        public void A_total_over_one_archive_names_it_as_one_command_per_archive_gives_a_total_for_each()
+        {
+            Assert.Equal(new[] { "kws", "wand", "(total) (firmware.tar)" }, Labels(true, Archive("firmware.tar", "kws", "wand")));
+        }
+
+        [Fact]
         public void Named_modules_show_their_name_alone_and_a_name_another_archive_had_names_its_archive()
         {
             var labels = Labels(false, Archive("firmware.tar", "kws", "person_detect"), Archive("kws-v2.tar", "kws"));
