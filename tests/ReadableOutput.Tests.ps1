@@ -97,6 +97,74 @@ Describe 'What people read' {
         }
     }
 
+    Context 'tables at 80 and 160 columns' {
+        BeforeAll {
+            if ($samplesPresent) {
+                $archives = @(Get-ChildItem -LiteralPath $samplesRoot -Filter '*.tar' | Sort-Object Name)
+            }
+
+            # The lines of a table rendered at a width, none of them longer than the width.
+            function Get-TableLine([object[]] $InputObject, [int] $Width) {
+                $lines = @(($InputObject | Out-String -Width $Width) -split '\r?\n' | ForEach-Object { $_.TrimEnd() })
+                @($lines | Where-Object { $_.Length -gt $Width }) | Should -BeNullOrEmpty -Because "the table must fit $Width columns"
+                $lines | Should -Not -Match ([char]0x2026) -Because 'no cell is cut'
+                , $lines
+            }
+        }
+
+        It 'shows the reports of every archive in one table at <Width> columns, each default module with its archive''s file name' -Skip:(-not $samplesPresent) -TestCases @(@{ Width = 80 }, @{ Width = 160 }) {
+            $reports = @($archives | Get-MlfMemoryReport -Total -RamBudget 56KB -FlashBudget 64KB -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $lines = Get-TableLine $reports $Width
+            $text = $lines -join "`n"
+
+            @($lines | Where-Object { $_ -match '^\s*RAM\s+Flash\s+Code\s+Workspace\s+Used%\s+Module$' }) | Should -HaveCount 1 -Because 'every archive is in one table'
+            $text | Should -Not -Match 'Archive:'
+            $text | Should -Match '59\.2 KiB OVER'
+            $text | Should -Match '939% OVER\s+\(total\)'
+            foreach ($archive in $archives) {
+                $label = 'default ({0})' -f $archive.Name
+                if ($Width -ge 160) {
+                    @($lines | Where-Object { $_.EndsWith(" $label") }) | Should -HaveCount 1 -Because "'$label' fits one line at $Width columns"
+                }
+                else {
+                    (Get-Squeezed $text).Contains((Get-Squeezed $label)) | Should -BeTrue -Because "'$label' is wrapped, not cut"
+                }
+            }
+        }
+
+        It 'names the archive of each total when one command per archive writes into one table, at <Width> columns' -Skip:(-not $samplesPresent) -TestCases @(@{ Width = 80 }, @{ Width = 160 }) {
+            $two = $archives | Where-Object Name -in 'v5-aot-sine.tar', 'v6-aot-kws.tar'
+            $reports = @($two | ForEach-Object { Get-MlfMemoryReport -LiteralPath $_.FullName -Total })
+            $lines = Get-TableLine $reports $Width
+
+            @($lines | Where-Object { $_ -match '\s\(total\) \(v5-aot-sine\.tar\)$' }) | Should -HaveCount 1
+            @($lines | Where-Object { $_ -match '\s\(total\) \(v6-aot-kws\.tar\)$' }) | Should -HaveCount 1
+        }
+
+        It 'keeps each module name whole on its line at <Width> columns, with OVER marks' -Skip:(-not $samplesPresent) -TestCases @(@{ Width = 80 }, @{ Width = 160 }) {
+            $modules = @($archives | New-MlfModule -NameFromFile) + @(New-MlfModule -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar') -Name person_detect)
+            $reports = @($modules | Get-MlfMemoryReport -Total -RamBudget 56KB -FlashBudget 64KB -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $lines = Get-TableLine $reports $Width
+
+            foreach ($name in @($modules.Name) + '(total)') {
+                @($lines | Where-Object { $_ -match "\s$([regex]::Escape($name))$" }) | Should -HaveCount 1 -Because "'$name' is one whole cell at $Width columns"
+            }
+            @($lines | Where-Object { $_ -match 'OVER' }).Count | Should -BeGreaterThan 2
+        }
+
+        It 'shows New-MlfModule''s Source whole at <Width> columns, beside the new name of a renamed module' -Skip:(-not $samplesPresent) -TestCases @(@{ Width = 80 }, @{ Width = 160 }) {
+            $modules = @($archives | New-MlfModule) + @(New-MlfModule -LiteralPath (Join-Path $samplesRoot 'v4-graph-yesno.tar') -Name yesno)
+            $lines = Get-TableLine $modules $Width
+
+            @($lines -match '^Name\s+Source\s+Version\s+Style\s+Executor\s+Files\s+Params$') | Should -HaveCount 1
+            foreach ($archive in $archives) {
+                @($lines | Where-Object { $_ -match "^default\s+$([regex]::Escape($archive.Name))\s" }) | Should -HaveCount 1 -Because "$($archive.Name) is shown whole"
+            }
+            @($lines | Where-Object { $_ -match '^yesno\s+v4-graph-yesno\.tar\s' }) | Should -HaveCount 1
+            @($lines | Where-Object { $_ -match '160\.3 KiB$' }) | Should -HaveCount 1 -Because 'the Params column fits too'
+        }
+    }
+
     Context 'memory reports in JSON and CSV' {
         It 'exports Functions as its functions and their workspaces in CSV, and as objects in JSON' -Skip:(-not $samplesPresent) {
             $report = Get-MlfMemoryReport -LiteralPath (Join-Path $samplesRoot 'v5-aot-sine.tar')

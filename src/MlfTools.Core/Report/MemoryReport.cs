@@ -28,6 +28,12 @@ namespace MlfTools
         /// <summary>Full path of the archive or folder the module was read from.</summary>
         public string Archive { get; internal set; }
 
+        /// <summary>
+        /// Whether the table view names the archive beside the module (<see cref="MemoryReportText.Module"/>): set by
+        /// Get-MlfMemoryReport where the module's name does not tell its row apart from the others.
+        /// </summary>
+        internal bool ShowsArchive { get; set; }
+
         /// <summary>The module's executors in lowercase ("graph", "aot"; comma-separated if several); null for operator style and totals.</summary>
         public string Executor { get; internal set; }
 

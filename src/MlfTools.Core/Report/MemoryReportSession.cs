@@ -19,6 +19,9 @@ namespace MlfTools
     /// </summary>
     public sealed class MemoryReportSession
     {
+        // The name TVM gives a model built without one: every such archive has a module called this.
+        private const string TvmDefaultName = "default";
+
         private readonly MemoryReportOptions _options;
         private readonly Action<object> _write;
         private readonly Action<MlfException> _fail;
@@ -27,6 +30,7 @@ namespace MlfTools
         private readonly List<MemoryBudgetFinding> _findings = new List<MemoryBudgetFinding>();
         private readonly List<MemoryReport> _reports = new List<MemoryReport>();
         private readonly List<MlfModule> _received = new List<MlfModule>();
+        private readonly Dictionary<string, string> _archiveOfName = new Dictionary<string, string>(StringComparer.Ordinal);
         private bool _failed;
 
         /// <param name="options">What to emit and the budgets to check.</param>
@@ -87,6 +91,7 @@ namespace MlfTools
                 return;
             }
             _findings.AddRange(MemoryReports.CheckBudgets(moduleReports, _options.Budgets));
+            foreach (var report in moduleReports) report.ShowsArchive = NameTellsApart(report) == false;
             Emit(moduleReports, total: false);
         }
 
@@ -109,6 +114,8 @@ namespace MlfTools
             if (!string.IsNullOrEmpty(_options.CodeSize?.Compiler)) AddRuntimes();
             if (_failed) return;
             var totals = MemoryReports.Totals(_reports.Where(r => !r.IsTotal).ToList());
+            // A total over one archive names it: one command per archive gives a "(total)" row for each, in one table.
+            foreach (var total in totals) total.ShowsArchive = total.Archive != null;
             _findings.AddRange(MemoryReports.CheckBudgets(totals, _options.Budgets));
             Emit(totals, total: true);
         }
@@ -128,6 +135,7 @@ namespace MlfTools
                 {
                     var size = CodeSizeMeasurer.MeasureRuntime(runtime, graphExecutor, _options.CodeSize, _cancellationToken);
                     var report = RuntimeReports.For(runtime, size);
+                    report.ShowsArchive = runtimes.Count > 1; // several "(runtime)" rows: each names the archive it came from
                     measured.Add((runtime, report));
                     Emit(new[] { report }, total: true); // a runtime is emitted as a report, also with -ByFunction
                 }
@@ -140,6 +148,25 @@ namespace MlfTools
             }
             if (measured.Count == 0) _warn(RuntimeReports.NoRuntime(graphExecutor));
             else if (measured.Count > 1) _warn(RuntimeReports.SeveralRuntimes(measured, RuntimeReports.Counted(measured.Select(m => m.Report))));
+        }
+
+        /// <summary>
+        /// Whether a module's name tells its row apart in one table of everything the command emits: not TVM's default name
+        /// "default", which every model built without a name has, nor a name already reported from another archive.
+        /// </summary>
+        private bool NameTellsApart(MemoryReport report)
+        {
+            if (report.Module == null || report.Archive == null) return true;
+            bool tells = !string.Equals(report.Module, TvmDefaultName, StringComparison.Ordinal);
+            if (_archiveOfName.TryGetValue(report.Module, out var archive))
+            {
+                if (!string.Equals(archive, report.Archive, StringComparison.Ordinal)) tells = false;
+            }
+            else
+            {
+                _archiveOfName.Add(report.Module, report.Archive);
+            }
+            return tells;
         }
 
         private void Emit(IReadOnlyList<MemoryReport> reports, bool total)

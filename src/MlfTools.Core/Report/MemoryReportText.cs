@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text;
 
 namespace MlfTools
 {
@@ -10,6 +12,28 @@ namespace MlfTools
     {
         /// <summary>The mark written after a figure that is over its budget.</summary>
         public const string OverMark = "OVER";
+
+        /// <summary>
+        /// What the table view shows in its Module column: the module's name, then the file name of its archive in
+        /// parentheses where Get-MlfMemoryReport found that the name does not tell the row apart (TVM's default name
+        /// "default", a name two archives have, several C runtimes, a total over one archive), then the device when it is not the CPU:
+        /// "default (kws.tar)", "kws (ethos-u)".
+        /// </summary>
+        public static string Module(MemoryReport report)
+        {
+            if (report == null) throw new ArgumentNullException(nameof(report));
+            var text = new StringBuilder(report.Module ?? string.Empty);
+            string archive = report.ShowsArchive ? ArchiveFileName(report.Archive) : string.Empty;
+            if (archive.Length > 0) text.Append(" (").Append(archive).Append(')');
+            if (report.DeviceType != MemoryReports.CpuDeviceType) text.Append(" (").Append(report.Device).Append(')');
+            return text.ToString();
+        }
+
+        private static string ArchiveFileName(string archive)
+        {
+            if (string.IsNullOrEmpty(archive)) return string.Empty;
+            return Path.GetFileName(archive.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        }
 
         /// <summary>
         /// A byte figure of the report (a property name such as "RamBytes") as people read it, followed by " OVER" when it
