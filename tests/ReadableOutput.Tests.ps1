@@ -243,7 +243,7 @@ Describe 'What people read' {
             $help.Synopsis | Should -Not -Match '`'
         }
 
-        It '<_> is at most 270 lines at 80 columns and shows no backticks' -ForEach @('about_MlfTools', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport') {
+        It '<_> is at most 270 lines at 80 columns and shows no backticks' -ForEach @('about_MlfTools', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
             $savedPath = $env:PSModulePath
             try {
                 $env:PSModulePath = (Split-Path -Parent $moduleFolder) + [System.IO.Path]::PathSeparator + $env:PSModulePath
