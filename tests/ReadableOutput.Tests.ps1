@@ -22,7 +22,7 @@ Describe 'What people read' {
         $cmdlets = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive')
         # Get-Help <cmdlet> -Full | Out-String -Width 80, in lines: what each page reached when its background moved to
         # the about topics (issue 23). Lower a limit when a page gets shorter; do not raise one without moving text out.
-        $helpLineLimit = @{ 'New-MlfModule' = 250; 'Join-MlfArchive' = 380; 'Test-MlfArchive' = 540; 'Get-MlfMemoryReport' = 490; 'Expand-MlfArchive' = 440 }
+        $helpLineLimit = @{ 'New-MlfModule' = 250; 'Join-MlfArchive' = 380; 'Test-MlfArchive' = 500; 'Get-MlfMemoryReport' = 430; 'Expand-MlfArchive' = 390 }
 
         function Get-Squeezed([string] $Text) { $Text -replace '\s', '' }
 
@@ -243,7 +243,7 @@ Describe 'What people read' {
             $help.Synopsis | Should -Not -Match '`'
         }
 
-        It '<_> is at most 270 lines at 80 columns and shows no backticks' -ForEach @('about_MlfTools', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
+        It '<_> is at most 270 lines at 80 columns and shows no markdown backticks' -ForEach @('about_MlfTools', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
             $savedPath = $env:PSModulePath
             try {
                 $env:PSModulePath = (Split-Path -Parent $moduleFolder) + [System.IO.Path]::PathSeparator + $env:PSModulePath
@@ -255,7 +255,8 @@ Describe 'What people read' {
 
             $text | Should -Match ("(?m)^\s+{0}\r?$" -f $_)
             ($text -split '\r?\n').Count | Should -BeLessOrEqual 270
-            $text | Should -Not -Match '`'
+            # A PowerShell example may end a line with a backtick to continue it; no markdown code span shows.
+            @($text -split '\r?\n' | Where-Object { $_ -match '`' -and $_ -notmatch '`\s*$' }) | Should -BeNullOrEmpty
         }
 
         It '-Online fails and says that no online address is set' {
