@@ -22,7 +22,7 @@ Describe 'What people read' {
         $cmdlets = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive')
         # Get-Help <cmdlet> -Full | Out-String -Width 80, in lines: what each page reached when its background moved to
         # the about topics (issue 23). Lower a limit when a page gets shorter; do not raise one without moving text out.
-        $helpLineLimit = @{ 'New-MlfModule' = 250; 'Join-MlfArchive' = 380; 'Test-MlfArchive' = 310; 'Get-MlfMemoryReport' = 430; 'Expand-MlfArchive' = 330 }
+        $helpLineLimit = @{ 'New-MlfModule' = 250; 'Join-MlfArchive' = 350; 'Test-MlfArchive' = 310; 'Get-MlfMemoryReport' = 430; 'Expand-MlfArchive' = 330 }
 
         function Get-Squeezed([string] $Text) { $Text -replace '\s', '' }
 
@@ -250,7 +250,7 @@ Describe 'What people read' {
             $help.Synopsis | Should -Not -Match '`'
         }
 
-        It '<_> is at most 270 lines at 80 columns and shows no markdown backticks' -ForEach @('about_MlfTools', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
+        It '<_> is at most 270 lines at 80 columns and shows no markdown backticks' -ForEach @('about_MlfTools', 'about_MlfTools_CProgram', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
             $savedPath = $env:PSModulePath
             try {
                 $env:PSModulePath = (Split-Path -Parent $moduleFolder) + [System.IO.Path]::PathSeparator + $env:PSModulePath

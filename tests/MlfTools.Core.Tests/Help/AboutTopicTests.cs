@@ -11,7 +11,7 @@ namespace MlfTools.Tests.Help
         private static string Topic => File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools.help.txt"));
 
         /// <summary>The about topics the module ships: about_MlfTools and the background topics its cmdlet pages point to.</summary>
-        public static readonly string[] Topics = { "about_MlfTools", "about_MlfTools_Format", "about_MlfTools_Join", "about_MlfTools_MemoryReport", "about_MlfTools_Safety" };
+        public static readonly string[] Topics = { "about_MlfTools", "about_MlfTools_CProgram", "about_MlfTools_Format", "about_MlfTools_Join", "about_MlfTools_MemoryReport", "about_MlfTools_Safety" };
 
         private static string TopicFile(string name) => Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", name + ".help.txt");
 
@@ -54,10 +54,12 @@ namespace MlfTools.Tests.Help
         [Fact]
         public void The_topic_shows_how_C_calls_an_AOT_model_and_a_system_lib_graph_model()
         {
+            string c = File.ReadAllText(TopicFile("about_MlfTools_CProgram"));
             foreach (string call in new[] { "struct tvmgen_kws_inputs", "struct tvmgen_kws_outputs", "tvmgen_kws_run(&kws_in, &kws_out)", "tvmgen_<m>_run_model(void* input, void* output)", "TVMGraphExecutor_Create" })
             {
-                Assert.Contains(call, Topic);
+                Assert.Contains(call, c);
             }
+            Assert.Contains("about_MlfTools_CProgram", Topic);
         }
 
         [Theory]
