@@ -226,7 +226,15 @@ A thing.
             var paragraph = document.Nodes.OfType<ParagraphNode>().Single();
 
             Assert.Equal(new[] { "`, `b", "c" }, paragraph.Spans.Where(s => s.Kind == SpanKind.Italic).Select(s => s.Text));
-            Assert.Equal("Use `a`, `b` or c. `d*` `e*`", SpanText.OfParagraph(paragraph));
+            Assert.Equal("Use a, b or c. d* e*", SpanText.OfParagraph(paragraph));
+        }
+
+        [Fact]
+        public void Code_spans_show_without_their_backticks_and_an_escaped_backtick_stays()
+        {
+            var paras = DescriptionOf("Run `Get-X -Name a`, then ``a`b`` and `` `c` ``; \\`d\\` is literal.\n\n- item `e`\n\n| Id | Note |\n|---|---|\n| `F` | `g` |\n");
+
+            Assert.Equal(new[] { "Run Get-X -Name a, then a`b and `c`; `d` is literal.", "- item e", "Id  Note\n--  ----\nF   g" }, paras);
         }
 
         private static string[] DescriptionOf(string body) =>
@@ -241,10 +249,10 @@ A thing.
             Assert.Equal(new[]
             {
                 "Before.",
-                "Id          Severity\n" +
-                "----------  --------------\n" +
-                "`A`         Error\n" +
-                "`LongerId`  Warning | note",
+                "Id        Severity\n" +
+                "--------  --------------\n" +
+                "A         Error\n" +
+                "LongerId  Warning | note",
                 "After.",
             }, paras);
         }
@@ -255,12 +263,12 @@ A thing.
             string reason = string.Join(" ", Enumerable.Repeat("because", 20));
             var lines = DescriptionOf($"| Id | Why |\n|---|---|\n| `SomeId` | {reason} |\n")[0].Split('\n');
 
-            Assert.Equal("Id        Why", lines[0]);
-            Assert.StartsWith("--------  -----", lines[1]);
-            Assert.StartsWith("`SomeId`  because because", lines[2]);
+            Assert.Equal("Id      Why", lines[0]);
+            Assert.StartsWith("------  -----", lines[1]);
+            Assert.StartsWith("SomeId  because because", lines[2]);
             Assert.All(lines, l => Assert.True(l.Length <= 76, l));
-            Assert.All(lines.Skip(3), l => Assert.StartsWith("          because", l));
-            Assert.Equal(reason, string.Join(" ", lines.Skip(2).Select(l => l.Substring(10).Trim())));
+            Assert.All(lines.Skip(3), l => Assert.StartsWith("        because", l));
+            Assert.Equal(reason, string.Join(" ", lines.Skip(2).Select(l => l.Substring(8).Trim())));
         }
 
         [Fact]
@@ -269,12 +277,12 @@ A thing.
             string text = string.Join(" ", Enumerable.Repeat("word", 30));
             var lines = DescriptionOf($"| Id | Severity | Reported when | Member | Note |\n|---|---|---|---|---|\n| `ConflictingFunctionTypes` | Error | {text} | {text} | {text} |\n| `B` | Warning | short | none | |\n")[0].Split('\n');
 
-            Assert.Equal("`ConflictingFunctionTypes`", lines[0]);
+            Assert.Equal("ConflictingFunctionTypes", lines[0]);
             Assert.Equal("    Severity       Error", lines[1]);
             Assert.StartsWith("    Reported when  word word", lines[2]);
             Assert.StartsWith("                   word", lines[3]);
             Assert.Contains("", lines);
-            Assert.Equal(new[] { "`B`", "    Severity       Warning", "    Reported when  short", "    Member         none" }, lines.SkipWhile(l => l != "").Skip(1));
+            Assert.Equal(new[] { "B", "    Severity       Warning", "    Reported when  short", "    Member         none" }, lines.SkipWhile(l => l != "").Skip(1));
             Assert.All(lines, l => Assert.True(l.Length <= 76, l));
         }
 

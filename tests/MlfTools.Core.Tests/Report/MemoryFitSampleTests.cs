@@ -13,7 +13,7 @@ namespace MlfTools.Tests.Report
     /// <summary>
     /// RamBytes, FlashBytes, InputBytes, OutputBytes and WeightsIn of every real sample, against a hand calculation made
     /// here from the archive itself (metadata.json, the params file and the graph config read by test code) and the
-    /// table of about_MlfTools: where each sample's weights live was read from its C code by hand.
+    /// table of about_MlfTools_MemoryReport: where each sample's weights live was read from its C code by hand.
     /// </summary>
     public class MemoryFitSampleTests
     {
@@ -87,12 +87,12 @@ namespace MlfTools.Tests.Report
             Assert.Equal(flash, report.FlashBytes);
         }
 
-        /// <summary>The rows of about_MlfTools' table, word for word: the formulas the hand calculation above applies.</summary>
+        /// <summary>The rows of about_MlfTools_MemoryReport's table, word for word: the formulas the hand calculation above applies.</summary>
         [Fact]
         public void The_about_topic_table_states_the_formulas_the_hand_calculation_applies()
         {
             string topic = System.Text.RegularExpressions.Regex.Replace(
-                File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools.help.txt")), @"\s+", " ");
+                File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools_MemoryReport.help.txt")), @"\s+", " ");
             foreach (string row in new[]
             {
                 "build RamBytes FlashBytes",

@@ -51,12 +51,21 @@ namespace MlfTools.Tests.Validation
         }
 
         [Fact]
-        public void The_cmdlet_help_lists_every_id_with_its_severity()
+        public void The_format_topic_lists_every_id_with_its_severity_and_the_cmdlet_help_names_each()
         {
-            string help = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "Test-MlfArchive.md"));
-            var rows = Regex.Matches(help, @"^\| `(\w+)` \| (Error|Warning|Information) \|", RegexOptions.Multiline)
+            string topic = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools_Format.help.txt"));
+            var rows = Regex.Matches(topic, @"^    - (\w+) \((Error|Warning|Information)\)\r?$", RegexOptions.Multiline)
                 .ToDictionary(m => m.Groups[1].Value, m => Enum.Parse<FindingSeverity>(m.Groups[2].Value));
             Assert.Equal(Findings.KnownIds.OrderBy(k => k.Key, StringComparer.Ordinal), rows.OrderBy(k => k.Key, StringComparer.Ordinal));
+
+            string help = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "Test-MlfArchive.md"));
+            foreach (var severity in new[] { FindingSeverity.Error, FindingSeverity.Warning, FindingSeverity.Information })
+            {
+                var line = Regex.Match(help, $@"^- {severity}: (.*)$", RegexOptions.Multiline);
+                Assert.True(line.Success, $"docs/Test-MlfArchive.md lists no {severity} ids");
+                var listed = Regex.Matches(line.Groups[1].Value, @"`(\w+)`").Select(m => m.Groups[1].Value).OrderBy(i => i, StringComparer.Ordinal);
+                Assert.Equal(Findings.KnownIds.Where(k => k.Value == severity).Select(k => k.Key).OrderBy(i => i, StringComparer.Ordinal), listed);
+            }
         }
 
         [Fact]

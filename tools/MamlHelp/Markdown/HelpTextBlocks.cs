@@ -71,9 +71,17 @@ namespace MlfTools.MamlHelp.Markdown
                 b.Kind == BlockKind.Table ? Table(b.Lines, width) : b.Kind == BlockKind.List ? List(b.Lines, width) : Prose(b.Lines, width)));
         }
 
-        /// <summary>Markdown escapes removed.</summary>
+        // A code span: a run of backticks (not escaped), its text, and a run of the same length. Console help cannot show
+        // code as code, and the backticks would show literally, so the span shows as its text alone.
+        private static readonly Regex CodeSpan = new Regex(@"(?<![\\`])(?<fence>`+)(?!`)(?<code>.+?)(?<!`)\k<fence>(?!`)", RegexOptions.CultureInvariant);
+
+        /// <summary>Code spans shown as their text without the backticks; markdown escapes removed (an escaped backtick stays).</summary>
         public static string Unescape(string text) =>
-            Regex.Replace(text, @"\\([\\`*_{}\[\]()#+\-.!|<>])", "$1");
+            Regex.Replace(CodeSpan.Replace(text, m => Trimmed(m.Groups["code"].Value)), @"\\([\\`*_{}\[\]()#+\-.!|<>])", "$1");
+
+        // "`` `x` ``": one blank on each side of a span's text is padding (CommonMark), so that a span may begin with a backtick.
+        private static string Trimmed(string code) =>
+            code.Length >= 2 && code[0] == ' ' && code[code.Length - 1] == ' ' && code.Trim().Length > 0 ? code.Substring(1, code.Length - 2) : code;
 
         private static string Prose(IEnumerable<string> lines, int width) =>
             string.Join(LineBreak, Wrap(Unescape(string.Join(" ", lines.Select(l => l.Trim()))), width));
