@@ -17,7 +17,7 @@ $ErrorActionPreference = 'Stop'
 $module = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1')).Path
 $archive = (Resolve-Path -LiteralPath $Archive).Path
 $executable = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-$prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { @([System.Environment]::GetCommandLineArgs()[0]) } else { @() }
+$prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
 
 $child = @"
 `$sw = [Diagnostics.Stopwatch]::StartNew()
