@@ -539,7 +539,7 @@ int else_after_elif_unknown;
             var archive = IndependentArchive.Read(TestPaths.Sample(sample));
             using var folder = new TempFolder();
             string path = ExtractForCompilation(archive, member, folder);
-            string objectPath = NativeOracle.Compile(path, IncludeOptions(archive, folder));
+            string objectPath = NativeOracle.Compile(path, IncludeOptions(folder));
             string source = Encoding.UTF8.GetString(archive.Files[member]);
             AssertScannerMatchesCompiler(source, objectPath, sample + " " + member);
         }
@@ -580,7 +580,7 @@ int else_after_elif_unknown;
             string path = ExtractForCompilation(archive, member, folder);
             string stubs = Directory.CreateDirectory(folder.File("stand-in")).FullName;
             File.WriteAllText(Path.Combine(stubs, "arm_acle.h"), "/* empty: the Arm intrinsics are not needed to see which symbols the file defines */\n");
-            var options = IncludeOptions(archive, folder).Concat(new[] { "-I", stubs, "-Wno-error=implicit-function-declaration" }).ToArray();
+            var options = IncludeOptions(folder).Concat(new[] { "-I", stubs, "-Wno-error=implicit-function-declaration" }).ToArray();
             string objectPath = NativeOracle.Compile(path, options);
             AssertScannerMatchesCompiler(Encoding.UTF8.GetString(archive.Files[member]), objectPath, MlpArchive + " " + member);
         }
@@ -614,7 +614,7 @@ int else_after_elif_unknown;
             return path;
         }
 
-        private static string[] IncludeOptions(IndependentArchive archive, TempFolder folder) =>
+        private static string[] IncludeOptions(TempFolder folder) =>
             new[] { "-I", folder.File("runtime/include"), "-I", folder.File("codegen/host/include") };
 
         private static void WriteFile(string path, byte[] bytes)

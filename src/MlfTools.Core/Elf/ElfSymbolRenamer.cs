@@ -27,8 +27,6 @@ namespace MlfTools.Elf
     /// </remarks>
     internal static class ElfSymbolRenamer
     {
-        private const int SHT_STRTAB = 3;
-
         /// <summary>The object with <paramref name="rename"/> applied to every symbol's name.</summary>
         /// <param name="elf">A relocatable ELF object.</param>
         /// <param name="rename">The new name of a symbol, or the name itself when it keeps it.</param>

@@ -161,7 +161,10 @@ namespace MlfTools.IO
         }
 
         // The context is left alone (Cancel stays false), so the signal ends the process after the clean-up, as it would have.
+        // The handler's type is Action<PosixSignalContext>, made by reflection: the parameter is there for that signature.
+#pragma warning disable IDE0060
         private static void OnSignal<TContext>(TContext context) => CleanUp();
+#pragma warning restore IDE0060
 
         private static void CleanUp()
         {

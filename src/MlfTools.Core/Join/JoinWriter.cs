@@ -205,17 +205,6 @@ namespace MlfTools.Join
                 }
             });
 
-        private static void WaitQuietly(Task task)
-        {
-            try
-            {
-                task.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
-        }
-
         private static void WriteMembers(MlfJoinPlan plan, Stream output, Action<MlfJoinProgress> progress, CancellationToken cancellationToken)
         {
             var files = new Dictionary<string, PlannedFile>(StringComparer.Ordinal);

@@ -99,7 +99,9 @@ namespace MlfTools.Tests.Join
 
         [SampleAsanTheory]
         [MemberData(nameof(SameRegistry))]
+#pragma warning disable IDE0060 // what names the case in the test runner's output
         public void A_registry_spelt_any_way_the_compiler_reads_alike_is_widened_and_renamed_and_the_runtime_finds_every_function(string what, string from, string to)
+#pragma warning restore IDE0060
         {
             var tree = YesNo(from, to);
             Assert.DoesNotContain(MlfArchiveValidator.Validate(tree.Pack(_temp, _temp.File(Guid.NewGuid().ToString("N") + ".tar"))), f => f.Id == ArchiveFindingIds.FunctionRegistryInvalid);
