@@ -152,7 +152,7 @@ namespace MlfTools.Expand
                 if (merge)
                 {
                     Temporaries.Publish(tracked, () => FolderMerge.MoveInto(temporary, destination, files));
-                    FolderSwap.TryDeleteTree(temporary);
+                    Folders.TryDeleteTree(temporary);
                 }
                 else
                 {
@@ -168,12 +168,12 @@ namespace MlfTools.Expand
             {
                 if (!published)
                 {
-                    FolderSwap.TryDeleteTree(temporary);
-                    FolderSwap.TryDeleteEmpty(createdParents);
+                    Folders.TryDeleteTree(temporary);
+                    Folders.TryDeleteEmpty(createdParents);
                 }
             }
             if (aside == null) return Array.Empty<string>();
-            FolderSwap.TryDeleteTree(aside, files);
+            Folders.TryDeleteTree(aside, files);
             if (!Directory.Exists(aside)) return Array.Empty<string>();
             return new[]
             {

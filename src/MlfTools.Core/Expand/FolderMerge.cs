@@ -55,10 +55,10 @@ namespace MlfTools.Expand
             {
                 Undo(steps, createdFolders);
                 // A file that could not be put back stays in the saved folder rather than being lost with it.
-                if (!Directory.Exists(saved) || !Directory.EnumerateFiles(saved, "*", SearchOption.AllDirectories).Any()) FolderSwap.TryDeleteTree(saved);
+                if (!Directory.Exists(saved) || !Directory.EnumerateFiles(saved, "*", SearchOption.AllDirectories).Any()) Folders.TryDeleteTree(saved);
                 throw;
             }
-            FolderSwap.TryDeleteTree(saved, files);
+            Folders.TryDeleteTree(saved, files);
         }
 
         /// <summary>Puts every replaced file back and removes what was added, last step first; best effort, as the first failure is what is reported.</summary>
@@ -76,7 +76,7 @@ namespace MlfTools.Expand
                 {
                 }
             }
-            FolderSwap.TryDeleteEmpty(Enumerable.Reverse(createdFolders));
+            Folders.TryDeleteEmpty(Enumerable.Reverse(createdFolders));
         }
 
         private static string Relative(string root, string path) => path.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);

@@ -48,51 +48,5 @@ namespace MlfTools.Expand
             }
             return aside;
         }
-
-        /// <summary>Deletes a folder and everything in it, read-only files included; a failure leaves what could not be deleted.</summary>
-        public static void TryDeleteTree(string folder, OutputFiles files = null)
-        {
-            files = files ?? OutputFiles.Real;
-            try
-            {
-                if (!Directory.Exists(folder)) return;
-                try
-                {
-                    files.DeleteDirectoryTree(folder);
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    foreach (string file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories)) File.SetAttributes(file, FileAttributes.Normal);
-                    files.DeleteDirectoryTree(folder);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        /// <summary>Removes folders this extraction created on the way to the destination, deepest first, as long as they are empty.</summary>
-        public static void TryDeleteEmpty(IEnumerable<string> folders)
-        {
-            if (folders == null) return;
-            foreach (string folder in folders)
-            {
-                try
-                {
-                    if (Directory.Exists(folder)) Directory.Delete(folder, recursive: false);
-                }
-                catch (IOException)
-                {
-                    return;
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return;
-                }
-            }
-        }
     }
 }

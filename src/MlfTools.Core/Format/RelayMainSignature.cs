@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -181,7 +182,7 @@ namespace MlfTools.Format
                         if (Current == ')') break;
                         long? part = TypeBytes();
                         if (part == null) known = false;
-                        else sum = MemoryReports.SaturatingAdd(sum, part.Value);
+                        else sum = Saturating.Add(sum, part.Value);
                     }
                     while (Take(','));
                     if (!Take(')')) return null;

@@ -118,7 +118,7 @@ namespace MlfTools.IO
         {
             if (isFolder)
             {
-                Expand.FolderSwap.TryDeleteTree(path);
+                Folders.TryDeleteTree(path);
                 return;
             }
             try

@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -37,7 +38,7 @@ namespace MlfTools.Report
                     inputs = null;
                     break;
                 }
-                inputs = MemoryReports.SaturatingAdd(inputs.Value, parameter.Value.Value);
+                inputs = Saturating.Add(inputs.Value, parameter.Value.Value);
             }
             long? outputs = main.ResultBytes;
             if (outputs == null && CountsOnlyInputsAndOutput(module) && ioBytes != null && inputs != null && ioBytes >= inputs) outputs = ioBytes - inputs;

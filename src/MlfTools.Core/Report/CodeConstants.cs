@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System.Linq;
 using System.Threading;
 using MlfTools.Symbols;
@@ -19,7 +20,7 @@ namespace MlfTools.Report
                 if (text == null) continue;
                 try
                 {
-                    total = MemoryReports.SaturatingAdd(total, CConstantData.Bytes(text, cancellationToken));
+                    total = Saturating.Add(total, CConstantData.Bytes(text, cancellationToken));
                 }
                 catch (CSourceTooLargeException)
                 {

@@ -1,3 +1,5 @@
+using MlfTools.Text;
+
 namespace MlfTools
 {
     /// <summary>Bytes of compiled code and data, as MLonMCU names them (read from ELF section headers).</summary>
@@ -24,10 +26,10 @@ namespace MlfTools
         public long ZeroInitBytes { get; }
 
         public CodeSize Plus(CodeSize other) => other == null ? this : new CodeSize(
-            MemoryReports.SaturatingAdd(CodeBytes, other.CodeBytes),
-            MemoryReports.SaturatingAdd(ReadOnlyDataBytes, other.ReadOnlyDataBytes),
-            MemoryReports.SaturatingAdd(DataBytes, other.DataBytes),
-            MemoryReports.SaturatingAdd(ZeroInitBytes, other.ZeroInitBytes));
+            Saturating.Add(CodeBytes, other.CodeBytes),
+            Saturating.Add(ReadOnlyDataBytes, other.ReadOnlyDataBytes),
+            Saturating.Add(DataBytes, other.DataBytes),
+            Saturating.Add(ZeroInitBytes, other.ZeroInitBytes));
 
         public override string ToString() => $"code {CodeBytes}, read-only {ReadOnlyDataBytes}, data {DataBytes}, zero-init {ZeroInitBytes}";
     }

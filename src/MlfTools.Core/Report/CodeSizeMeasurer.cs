@@ -329,7 +329,7 @@ namespace MlfTools.Report
             for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
             {
                 if (attempt > 0) Thread.Sleep(100);
-                Expand.FolderSwap.TryDeleteTree(folder);
+                Folders.TryDeleteTree(folder);
             }
         }
     }

@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -204,7 +205,7 @@ namespace MlfTools
             foreach (int entry in entries.Distinct())
             {
                 int owner = graph.DeviceIndex?[entry] ?? host;
-                if (owner == device) sum = SaturatingAdd(sum, graph.EntryBytes[entry]);
+                if (owner == device) sum = Saturating.Add(sum, graph.EntryBytes[entry]);
             }
             return sum;
         }
@@ -216,7 +217,7 @@ namespace MlfTools
         internal static long AddKnown(IEnumerable<long?> values)
         {
             long sum = 0;
-            foreach (var value in values) if (value != null) sum = SaturatingAdd(sum, value.Value);
+            foreach (var value in values) if (value != null) sum = Saturating.Add(sum, value.Value);
             return sum;
         }
 
@@ -226,7 +227,7 @@ namespace MlfTools
             foreach (var value in values)
             {
                 if (value == null) return null;
-                sum = SaturatingAdd(sum, value.Value);
+                sum = Saturating.Add(sum, value.Value);
             }
             return sum;
         }
@@ -401,7 +402,7 @@ namespace MlfTools
             {
                 int owner = devices.Contains(tensor.DeviceType) ? tensor.DeviceType : host;
                 if (owner != device) continue;
-                bytes = SaturatingAdd(bytes, tensor.ByteSize);
+                bytes = Saturating.Add(bytes, tensor.ByteSize);
                 count++;
             }
             return (bytes, count);
@@ -426,11 +427,10 @@ namespace MlfTools
             foreach (long? value in values)
             {
                 if (value == null) continue;
-                sum = SaturatingAdd(sum ?? 0, value.Value);
+                sum = Saturating.Add(sum ?? 0, value.Value);
             }
             return sum;
         }
 
-        internal static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
     }
 }

@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System.Collections.Generic;
 using System.Linq;
 using Newtonsoft.Json.Linq;
@@ -144,7 +145,7 @@ namespace MlfTools.Report
                 string at = $"{where}[{i}]";
                 if (!(sids[i] is JObject sid)) throw Invalid($"'{at}' that is not an object");
                 long size = OptionalBytes(sid, "size_bytes", at) ?? throw Invalid($"'{at}' without 'size_bytes'");
-                sum = MemoryReports.SaturatingAdd(sum, size);
+                sum = Saturating.Add(sum, size);
             }
             return sum;
         }
@@ -162,7 +163,7 @@ namespace MlfTools.Report
                     string at = $"{where}[{i}]";
                     if (!(buffers[i] is JObject buffer)) throw Invalid($"'{at}' that is not an object");
                     long size = OptionalBytes(buffer, "size_bytes", at) ?? throw Invalid($"'{at}' without 'size_bytes'");
-                    sum = MemoryReports.SaturatingAdd(sum, size);
+                    sum = Saturating.Add(sum, size);
                 }
             }
             OperatorBufferBytes = sum;

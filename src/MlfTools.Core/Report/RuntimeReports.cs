@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -18,8 +19,8 @@ namespace MlfTools.Report
             ReadOnlyDataBytes = size.ReadOnlyDataBytes,
             DataBytes = size.DataBytes,
             ZeroInitBytes = size.ZeroInitBytes,
-            FlashBytes = MemoryReports.SaturatingAdd(MemoryReports.SaturatingAdd(size.CodeBytes, size.ReadOnlyDataBytes), size.DataBytes),
-            RamBytes = MemoryReports.SaturatingAdd(size.DataBytes, size.ZeroInitBytes),
+            FlashBytes = Saturating.Add(Saturating.Add(size.CodeBytes, size.ReadOnlyDataBytes), size.DataBytes),
+            RamBytes = Saturating.Add(size.DataBytes, size.ZeroInitBytes),
             Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
             IsRuntime = true,
         };

@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -80,7 +81,7 @@ namespace MlfTools.Symbols
                         break;
                     case "=":
                         if (depth != 0 || parens != 0) break;
-                        total = MemoryReports.SaturatingAdd(total, DeclarationBytes(source, tokens, segment, i));
+                        total = Saturating.Add(total, DeclarationBytes(source, tokens, segment, i));
                         segment = i + 1;
                         break;
                 }
@@ -129,7 +130,7 @@ namespace MlfTools.Symbols
                 }
                 else if (tokens[i].IsPunctuator(";") && depth == 0)
                 {
-                    total = MemoryReports.SaturatingAdd(total, ArrayBytes(tokens, field, i) ?? 0);
+                    total = Saturating.Add(total, ArrayBytes(tokens, field, i) ?? 0);
                     field = i + 1;
                 }
             }

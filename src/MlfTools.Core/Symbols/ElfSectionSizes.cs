@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.IO;
 
@@ -27,10 +28,10 @@ namespace MlfTools.Symbols
             {
                 if ((section.Flags & SHF_ALLOC) == 0) continue;
                 long size = section.Size > long.MaxValue ? long.MaxValue : (long)section.Size;
-                if ((section.Flags & SHF_EXECINSTR) != 0) code = MemoryReports.SaturatingAdd(code, size);
-                else if (section.Type == SHT_NOBITS) zero = MemoryReports.SaturatingAdd(zero, size);
-                else if ((section.Flags & SHF_WRITE) != 0) data = MemoryReports.SaturatingAdd(data, size);
-                else readOnly = MemoryReports.SaturatingAdd(readOnly, size);
+                if ((section.Flags & SHF_EXECINSTR) != 0) code = Saturating.Add(code, size);
+                else if (section.Type == SHT_NOBITS) zero = Saturating.Add(zero, size);
+                else if ((section.Flags & SHF_WRITE) != 0) data = Saturating.Add(data, size);
+                else readOnly = Saturating.Add(readOnly, size);
             }
             return new CodeSize(code, readOnly, data, zero);
         }

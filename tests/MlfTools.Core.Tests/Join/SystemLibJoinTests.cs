@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.IO;
 using System.Linq;

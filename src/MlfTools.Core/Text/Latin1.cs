@@ -1,4 +1,4 @@
-namespace MlfTools.Rename
+namespace MlfTools.Text
 {
     /// <summary>
     /// Bytes as text, one byte to one char (U+0000..U+00FF) and back, so that a file can be edited as a string
