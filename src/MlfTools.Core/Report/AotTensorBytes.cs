@@ -59,8 +59,8 @@ namespace MlfTools.Report
             foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
             {
                 CSourceLimits.CheckSize(source.Size, module.SourcePath, source.Path);
-                int? arguments = FunctionParameterCount.Of(module.ReadText(source.Path, cancellationToken) ?? string.Empty, entryPoint, cancellationToken);
-                if (arguments == null) continue;
+                var symbols = CSymbolScanner.FindSymbols(module.ReadText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
+                if (!symbols.DefinedParameterCounts.TryGetValue(entryPoint, out int? arguments)) continue;
                 return arguments == inputCount + 1 ? main.Parameters.Take(inputCount).Select(p => InterfaceHeaderTensors.Sanitize(p.Key)).ToList() : null;
             }
             return null;

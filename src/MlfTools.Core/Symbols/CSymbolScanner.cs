@@ -32,7 +32,8 @@ namespace MlfTools.Symbols
             var unit = Scan(source, skipGroupInsides: true, cancellationToken);
             if (unit.ReadSkippedInside) unit = Scan(source, skipGroupInsides: false, cancellationToken);
             var globals = unit.Definitions();
-            return new CSourceSymbols(globals, unit.FunctionClashes(), globals.Where(g => unit.IsAssumedLine(g.Line)).Select(g => g.Name).ToList());
+            return new CSourceSymbols(globals, unit.FunctionClashes(), globals.Where(g => unit.IsAssumedLine(g.Line)).Select(g => g.Name).ToList(),
+                unit.DefinedParameterCounts());
         }
 
         /// <summary>
@@ -295,6 +296,17 @@ namespace MlfTools.Symbols
                     if (seen.Add(symbol)) result.Add(new DefinedSymbol(symbol, candidate.IsFunction, candidate.Line));
                 }
                 return result;
+            }
+
+            /// <summary>The parameter count of each function's first definition with a body.</summary>
+            public IReadOnlyDictionary<string, int?> DefinedParameterCounts()
+            {
+                var counts = new Dictionary<string, int?>(StringComparer.Ordinal);
+                foreach (var declaration in _functionDeclarations.Where(d => d.HasBody && !IsAssumed(d)))
+                {
+                    if (!counts.ContainsKey(declaration.Name)) counts[declaration.Name] = declaration.ParameterCount;
+                }
+                return counts;
             }
 
             /// <summary>
