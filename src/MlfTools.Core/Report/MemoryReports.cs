@@ -169,7 +169,7 @@ namespace MlfTools
             var ramParts = new List<long?> { workspace, buffers };
             if (hasMeasure) ramParts.AddRange(new long?[] { measured.Size.DataBytes, measured.Size.ZeroInitBytes });
             report.RamBytes = Add(ramParts.ToArray());
-            report.RamAtLeastBytes = AddKnown(ramParts);
+            report.RamAtLeastBytes = Sum(ramParts) ?? 0;
 
             // Flash: linked weights, or the .params blob; with measured code, the code itself (linked weights are in its read-only data).
             long?[] flashParts;
@@ -178,7 +178,7 @@ namespace MlfTools
             else if (loadsParams) flashParts = new[] { paramsFile };
             else flashParts = new long?[] { null };
             report.FlashBytes = Add(flashParts);
-            report.FlashAtLeastBytes = AddKnown(flashParts);
+            report.FlashAtLeastBytes = Sum(flashParts) ?? 0;
         }
 
         /// <summary>
@@ -213,14 +213,6 @@ namespace MlfTools
         private static long? Larger(long? a, long? b) => a == null ? b : b == null ? a : Math.Max(a.Value, b.Value);
 
         /// <summary>The sum, saturating; null when any value is null (a sum that leaves a part out would understate).</summary>
-        /// <summary>The sum of the values that are known: what is known of a sum with unknown parts, a lower bound.</summary>
-        internal static long AddKnown(IEnumerable<long?> values)
-        {
-            long sum = 0;
-            foreach (var value in values) if (value != null) sum = Saturating.Add(sum, value.Value);
-            return sum;
-        }
-
         internal static long? Add(params long?[] values)
         {
             long sum = 0;
@@ -276,8 +268,8 @@ namespace MlfTools
                     OutputBytes = Add(group.Select(r => r.OutputBytes).ToArray()),
                     RamBytes = Add(group.Select(r => r.RamBytes).ToArray()),
                     FlashBytes = Add(group.Select(r => r.FlashBytes).ToArray()),
-                    RamAtLeastBytes = AddKnown(group.Select(r => (long?)r.RamAtLeastBytes)),
-                    FlashAtLeastBytes = AddKnown(group.Select(r => (long?)r.FlashAtLeastBytes)),
+                    RamAtLeastBytes = Sum(group.Select(r => (long?)r.RamAtLeastBytes)) ?? 0,
+                    FlashAtLeastBytes = Sum(group.Select(r => (long?)r.FlashAtLeastBytes)) ?? 0,
                     CodeBytes = Add(group.Select(r => r.CodeBytes).ToArray()),
                     ReadOnlyDataBytes = Add(group.Select(r => r.ReadOnlyDataBytes).ToArray()),
                     DataBytes = Add(group.Select(r => r.DataBytes).ToArray()),

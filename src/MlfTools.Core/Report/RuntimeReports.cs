@@ -65,10 +65,10 @@ namespace MlfTools.Report
                 });
                 return;
             }
+            total.RamAtLeastBytes = Saturating.Add(total.RamAtLeastBytes, runtime.RamAtLeastBytes);
+            total.FlashAtLeastBytes = Saturating.Add(total.FlashAtLeastBytes, runtime.FlashAtLeastBytes);
             total.RamBytes = MemoryReports.Add(total.RamBytes, runtime.RamBytes);
             total.FlashBytes = MemoryReports.Add(total.FlashBytes, runtime.FlashBytes);
-            total.RamAtLeastBytes = MemoryReports.AddKnown(new long?[] { total.RamAtLeastBytes, runtime.RamAtLeastBytes });
-            total.FlashAtLeastBytes = MemoryReports.AddKnown(new long?[] { total.FlashAtLeastBytes, runtime.FlashAtLeastBytes });
             total.CodeBytes = MemoryReports.Add(total.CodeBytes, runtime.CodeBytes);
             total.ReadOnlyDataBytes = MemoryReports.Add(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
             total.DataBytes = MemoryReports.Add(total.DataBytes, runtime.DataBytes);
