@@ -361,10 +361,11 @@ namespace MlfTools.Join
             foreach (var claim in claims.Values)
             {
                 if (claim.Count < 2 || SameMember(claim)) continue;
-                if (claim.Any(f => f.Transform != ContentTransform.Copy)) hashes = OutputHashes(claim, cancellationToken);
-                var different = claim.FirstOrDefault(f => hashes[f] != hashes[claim[0]]);
+                bool renamed = claim.Any(f => f.Transform != ContentTransform.Copy);
+                var written = renamed ? OutputHashes(claim, cancellationToken) : hashes;
+                var different = claim.FirstOrDefault(f => written[f] != written[claim[0]]);
                 if (different == null) continue;
-                if (claim.Any(f => f.Transform != ContentTransform.Copy))
+                if (renamed)
                 {
                     throw new MlfException(MlfErrorIds.PathConflict,
                         $"'{claim[0].OutputPath}' would be written with different content for module '{claim[0].Module.Name}' (from '{claim[0].Module.SourcePath}') and module '{different.Module.Name}' (from '{different.Module.SourcePath}'): renaming the modules changes their copies differently, and one path can hold only one. Join these modules under their original names, or leave the file out with -ExcludePath if no module needs it.",
