@@ -147,6 +147,28 @@ namespace MlfTools.Tests.Join
         }
 
         [Fact]
+        public void A_shared_file_renamed_alike_leaves_the_checks_of_the_other_shared_paths_as_they_were()
+        {
+            // x and y share a header that names neither (renamed alike) and a note that z carries with other bytes.
+            string metadata = "{\n  \"modules\": {\n" +
+                string.Join(",\n", new[] { "x", "y" }.Select(n => $"    \"{n}\": {{\n      \"executors\": [\"graph\"],\n      \"export_datetime\": \"2024-01-01 00:00:00Z\",\n      \"memory\": {{}},\n      \"model_name\": \"{n}\",\n      \"style\": \"full-model\",\n      \"target\": [\"c -keys=cpu\"]\n    }}")) +
+                "\n  },\n  \"version\": 7\n}";
+            string both = new TestArchive().File("metadata.json", metadata)
+                .File("codegen/host/src/x_lib0.c", "int tvmgen_x_run(void) { return 1; }\n")
+                .File("codegen/host/src/y_lib0.c", "int tvmgen_y_run(void) { return 2; }\n")
+                .File("codegen/host/include/common.h", "#define COMMON 1\n")
+                .File("notes/readme.txt", "one")
+                .WriteTar(_temp.File("both.tar"));
+            var modules = MlfReader.ReadModules(both).ToDictionary(m => m.Name);
+            var z = Read(Archive("z.tar", "c", ("codegen/host/src/default_lib0.c", Encoding.ASCII.GetBytes(Model(3))), ("notes/readme.txt", Encoding.ASCII.GetBytes("two"))), "z");
+
+            var error = Assert.Throws<MlfException>(() => JoinPlanner.Plan(new[] { modules["x"].WithName("p"), modules["y"].WithName("q"), z }, new MlfJoinOptions()));
+
+            Assert.Equal(MlfErrorIds.PathConflict, error.ErrorId);
+            Assert.Contains("'notes/readme.txt'", error.Message);
+        }
+
+        [Fact]
         public void A_single_module_keeps_its_TVM_named_code_files_and_the_default_join_of_a_TVM_archive_renames_nothing()
         {
             string path = Archive("one.tar", "c", ("codegen/host/src/default_lib0.c", Encoding.ASCII.GetBytes(Model(1))), ("codegen/host/src/default_lib1.c", Encoding.ASCII.GetBytes("int tvmgen_default_x;\n")));
