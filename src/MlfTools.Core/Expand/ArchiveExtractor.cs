@@ -70,13 +70,16 @@ namespace MlfTools.Expand
         /// <summary>Writing into an existing folder: a member whose path the folder holds as the other kind (file or folder) is refused before anything is written.</summary>
         private static void CheckMerge(MlfExpandPlan plan, string destination)
         {
+            var checkedFolders = new HashSet<string>(StringComparer.Ordinal); // each folder once, not once per member under it
             foreach (var member in plan.Index.Members)
             {
                 string[] parts = member.Path.Split('/');
                 for (int i = 0; i < parts.Length; i++)
                 {
                     bool isFolder = i < parts.Length - 1 || member.IsDirectory;
-                    string target = Path.Combine(destination, string.Join(Path.DirectorySeparatorChar.ToString(), parts, 0, i + 1));
+                    string relative = string.Join(Path.DirectorySeparatorChar.ToString(), parts, 0, i + 1);
+                    if (isFolder && !checkedFolders.Add(relative)) continue;
+                    string target = Path.Combine(destination, relative);
                     bool clash = isFolder ? File.Exists(target) : Directory.Exists(target);
                     if (!clash) continue;
                     throw new MlfException(MlfErrorIds.DestinationExists,
