@@ -30,6 +30,9 @@ namespace MlfTools.Archive
         /// UnsafeArchiveEntry: absolute paths (Unix or Windows), ".." components, and names Windows cannot hold
         /// (see <see cref="WhyUnsafeComponent"/>).
         /// </summary>
+        /// <summary>The last part of a member path ("codegen/host/src/default_lib0.c": "default_lib0.c").</summary>
+        public static string FileName(string path) => path.Substring(path.LastIndexOf('/') + 1);
+
         public static string Normalize(string rawName, string archivePath)
         {
             if (rawName.Length == 0) throw Unsafe(rawName, archivePath, "it has an empty name");

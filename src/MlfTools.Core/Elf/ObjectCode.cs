@@ -18,7 +18,7 @@ namespace MlfTools.Elf
         /// <summary>True for a file name that holds compiled code (.o, .a, .obj, .lib), wherever it lies.</summary>
         public static bool IsObjectFileName(string path)
         {
-            string name = path.Substring(path.LastIndexOf('/') + 1);
+            string name = MemberPaths.FileName(path);
             return new[] { ".o", ".a", ".obj", ".lib" }.Any(e => name.Length > e.Length && name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
         }
 

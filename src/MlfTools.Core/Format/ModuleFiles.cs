@@ -125,7 +125,7 @@ namespace MlfTools.Format
         /// </summary>
         private static string OwnerOf(string path, string kind, Func<string, string> named, Func<string, string> lowercased)
         {
-            string fileName = path.Substring(path.LastIndexOf('/') + 1);
+            string fileName = MemberPaths.FileName(path);
             switch (kind)
             {
                 case MlfFileKind.Header:

@@ -1,3 +1,4 @@
+using MlfTools.Archive;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -42,7 +43,7 @@ namespace MlfTools.Join
             var foreign = new List<MlfFile>();
             foreach (var file in code)
             {
-                string fileName = FileName(file.ModulePath);
+                string fileName = MemberPaths.FileName(file.ModulePath);
                 if (IsTvmNamed(fileName, out string index, out string extension))
                 {
                     _codeFileNames[file.Path] = TvmNames.CodegenFileName(_module.Name, index, extension);
@@ -56,7 +57,7 @@ namespace MlfTools.Join
             }
             foreach (var file in foreign)
             {
-                string fileName = FileName(file.ModulePath);
+                string fileName = MemberPaths.FileName(file.ModulePath);
                 string extension = fileName.Substring(fileName.LastIndexOf('.') + 1);
                 bool source = TvmNames.IsSourceExtension(extension);
                 string newName = TvmNames.CodegenFileName(_module.Name, next[source]++.ToString(System.Globalization.CultureInfo.InvariantCulture), extension);
@@ -70,7 +71,7 @@ namespace MlfTools.Join
         /// the files named for it (the rest is every module's, and keeps its path: the join then requires equal bytes).
         /// </summary>
         private bool IsOwnCode(MlfFile file) =>
-            _module.ArchiveModuleCount == 1 || _module.ModuleRoot.Length > 0 || TvmNames.CodegenFileModule(FileName(file.ModulePath)) == _module.OriginalName;
+            _module.ArchiveModuleCount == 1 || _module.ModuleRoot.Length > 0 || TvmNames.CodegenFileModule(MemberPaths.FileName(file.ModulePath)) == _module.OriginalName;
 
         private bool IsTvmNamed(string fileName, out string index, out string extension) =>
             TvmNames.TryParseCodegenFile(fileName, out string prefix, out index, out extension) && (prefix == null || prefix == _module.OriginalName);
@@ -97,8 +98,6 @@ namespace MlfTools.Join
                     return path;
             }
         }
-
-        private static string FileName(string path) => path.Substring(path.LastIndexOf('/') + 1);
 
         private static string FolderOf(string path) => path.Substring(0, path.LastIndexOf('/') + 1);
     }

@@ -48,7 +48,7 @@ namespace MlfTools.Join
 
         /// <summary>The module's first C source (<c>lib0</c> or <c>&lt;name&gt;_lib0</c>, .c/.cc/.cpp), or null.</summary>
         public static MlfFile FirstSource(MlfModule module) =>
-            module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Source && TvmNames.IsFirstSource(FileName(f.ModulePath), module.OriginalName));
+            module.Files.FirstOrDefault(f => f.Kind == MlfFileKind.Source && TvmNames.IsFirstSource(MemberPaths.FileName(f.ModulePath), module.OriginalName));
 
         /// <summary>What <paramref name="source"/> (Latin-1 C text of <paramref name="path"/>) holds; null when neither a registry nor an entry point.</summary>
         public static SystemLibrary Of(string path, string source)
@@ -82,8 +82,6 @@ namespace MlfTools.Join
             }
             return found;
         }
-
-        private static string FileName(string path) => path.Substring(path.LastIndexOf('/') + 1);
 
     }
 }

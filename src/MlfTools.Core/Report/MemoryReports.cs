@@ -1,3 +1,4 @@
+using MlfTools.Archive;
 using MlfTools.Text;
 using System;
 using System.Collections.Generic;
@@ -406,7 +407,7 @@ namespace MlfTools
             var devices = new HashSet<int>();
             foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Tir))
             {
-                string name = file.Path.Substring(file.Path.LastIndexOf('/') + 1);
+                string name = MemberPaths.FileName(file.Path);
                 string number = name.Substring("tir-".Length, name.Length - "tir-".Length - ".txt".Length);
                 if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int device)) devices.Add(device);
             }
