@@ -61,13 +61,13 @@ namespace MlfTools.Archive
             string sha256 = hash ? Hash(bytes) : null;
             if (kind == MlfFileKind.Runtime)
             {
-                return new MemberFacts(sha256, null, null, RuntimeApiUse.Scan(Latin1.GetString(bytes)));
+                return new MemberFacts(sha256, null, null, RuntimeApiUse.Scan(Latin1.GetString(bytes), isRuntimeHeader: true));
             }
             if (kind != MlfFileKind.Object)
             {
                 string text = Latin1.GetString(bytes);
                 var symbols = CSymbolScanner.FindGlobalDefinitions(text, skipGroupInsides: true, cancellationToken);
-                return new MemberFacts(sha256, symbols.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null, RuntimeApiUse.Scan(text));
+                return new MemberFacts(sha256, symbols.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null, RuntimeApiUse.Scan(text, isRuntimeHeader: false));
             }
             try
             {

@@ -38,10 +38,12 @@ namespace MlfTools.Symbols
         /// </summary>
         public IReadOnlyCollection<string> TypeUses { get; }
 
-        /// <summary>Every identifier of the file: what a runtime header mentions, it knows.</summary>
+        /// <summary>Every identifier of a runtime header (what it mentions, it knows); empty for a module's source.</summary>
         public IReadOnlyCollection<string> Names { get; }
 
-        public static RuntimeApiUse Scan(string source)
+        /// <param name="source">The C text.</param>
+        /// <param name="isRuntimeHeader">True for a runtime header, whose every identifier <see cref="Names"/> keeps; a module's source needs none.</param>
+        public static RuntimeApiUse Scan(string source, bool isRuntimeHeader)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
             var tokens = CLexer.Tokenize(source);
@@ -54,9 +56,12 @@ namespace MlfTools.Symbols
                 }
             }
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var token in tokens)
+            if (isRuntimeHeader)
             {
-                if (token.Kind == CTokenKind.Identifier) names.Add(token.Text);
+                foreach (var token in tokens)
+                {
+                    if (token.Kind == CTokenKind.Identifier) names.Add(token.Text);
+                }
             }
             var active = CConditionals.ActiveTokens(tokens, out _);
             var calls = new HashSet<string>(StringComparer.Ordinal);
