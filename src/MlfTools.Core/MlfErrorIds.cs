@@ -38,5 +38,6 @@ namespace MlfTools
         public const string CompilerNotFound = "CompilerNotFound";
         public const string CompilerFailed = "CompilerFailed";
         public const string FunctionRegistryInvalid = "FunctionRegistryInvalid";
+        public const string HelpersUnsupported = "HelpersUnsupported";
     }
 }

@@ -106,11 +106,18 @@ namespace MlfTools
         /// <summary>The text (UTF-8) of one of the module's files, or null when the archive no longer has it.</summary>
         internal string ReadText(string path, System.Threading.CancellationToken cancellationToken)
         {
+            byte[] bytes = ReadBytes(path, cancellationToken);
+            return bytes == null ? null : System.Text.Encoding.UTF8.GetString(bytes);
+        }
+
+        /// <summary>The bytes of one of the module's files, or null when the archive no longer has it.</summary>
+        internal byte[] ReadBytes(string path, System.Threading.CancellationToken cancellationToken)
+        {
             var member = path == null ? null : Archive.Find(path);
             if (member == null) return null;
             using (var content = new ArchiveContent(Archive))
             {
-                return System.Text.Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
+                return content.ReadAll(member, cancellationToken);
             }
         }
 

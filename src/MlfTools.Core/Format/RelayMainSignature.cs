@@ -17,11 +17,20 @@ namespace MlfTools.Format
     {
         private const string MainHeader = "def @main(";
 
-        private RelayMainSignature(IReadOnlyList<KeyValuePair<string, long?>> parameters, long? resultBytes)
+        private RelayMainSignature(IReadOnlyList<KeyValuePair<string, long?>> parameters, long? resultBytes,
+            IReadOnlyList<IReadOnlyList<RelayTensorType>> parameterTypes, IReadOnlyList<RelayTensorType> resultTypes)
         {
             Parameters = parameters;
             ResultBytes = resultBytes;
+            ParameterTypes = parameterTypes;
+            ResultTypes = resultTypes;
         }
+
+        /// <summary>The tensors of each parameter's type, in order (one for a tensor, several for a tuple).</summary>
+        public IReadOnlyList<IReadOnlyList<RelayTensorType>> ParameterTypes { get; }
+
+        /// <summary>The tensors of @main's return type in order (a tuple's fields); null when the text does not give it.</summary>
+        public IReadOnlyList<RelayTensorType> ResultTypes { get; }
 
         /// <summary>Each parameter of @main, in order: its name (without '%') and the bytes of its type.</summary>
         public IReadOnlyList<KeyValuePair<string, long?>> Parameters { get; }
@@ -37,6 +46,7 @@ namespace MlfTools.Format
             if (start < 0) return null;
             var reader = new Reader(relayText, start + MainHeader.Length);
             var parameters = new List<KeyValuePair<string, long?>>();
+            var parameterTypes = new List<IReadOnlyList<RelayTensorType>>();
             reader.SkipBlanks();
             if (!reader.Take(')'))
             {
@@ -50,14 +60,18 @@ namespace MlfTools.Format
                     }
                     string name = reader.ParameterName();
                     if (name == null) return null;
-                    long? bytes = reader.TypeBytes();
+                    var types = new List<RelayTensorType>();
+                    long? bytes = reader.TypeBytes(types);
                     parameters.Add(new KeyValuePair<string, long?>(name, bytes));
+                    parameterTypes.Add(types.AsReadOnly());
                     if (!reader.SkipToParameterEnd()) return null;
                 }
                 while (!reader.Take(')'));
             }
-            long? result = reader.TakeText("->") ? reader.TypeBytes() : null;
-            return new RelayMainSignature(parameters.AsReadOnly(), result);
+            var resultTypes = new List<RelayTensorType>();
+            bool returns = reader.TakeText("->");
+            long? result = returns ? reader.TypeBytes(resultTypes) : null;
+            return new RelayMainSignature(parameters.AsReadOnly(), result, parameterTypes.AsReadOnly(), returns ? resultTypes.AsReadOnly() : null);
         }
 
         private sealed class Reader
@@ -146,7 +160,7 @@ namespace MlfTools.Format
             }
 
             /// <summary>Tensor[(d, ...), dtype], a bare dtype (a 0-d tensor) or a tuple (T, ...): its bytes, null when unknown.</summary>
-            public long? TypeBytes()
+            public long? TypeBytes(List<RelayTensorType> tensors)
             {
                 SkipBlanks();
                 if (TakeText("Tensor["))
@@ -169,6 +183,7 @@ namespace MlfTools.Format
                     SkipBlanks();
                     string dtype = Word();
                     if (!Take(']')) return null;
+                    tensors.Add(new RelayTensorType(dtype, known ? shape.AsReadOnly() : null));
                     return known && DataType.TryParse(dtype, out var type) ? type.TensorBytes(shape.ToArray()) : null;
                 }
                 if (Take('('))
@@ -180,7 +195,7 @@ namespace MlfTools.Format
                     {
                         SkipBlanks();
                         if (Current == ')') break;
-                        long? part = TypeBytes();
+                        long? part = TypeBytes(tensors);
                         if (part == null) known = false;
                         else sum = Saturating.Add(sum, part.Value);
                     }
@@ -189,6 +204,7 @@ namespace MlfTools.Format
                     return known ? sum : (long?)null;
                 }
                 string word = Word();
+                if (word.Length > 0) tensors.Add(new RelayTensorType(word, new long[0]));
                 return word.Length > 0 && DataType.TryParse(word, out var scalar) ? scalar.ElementBytes : (long?)null;
             }
 

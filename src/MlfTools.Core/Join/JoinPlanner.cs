@@ -85,6 +85,7 @@ namespace MlfTools.Join
             var files = claims.Values.Select(claim => claim[0]).ToList();
             var timestamp = ChooseTimestamp(options, modules);
             AddMetadata(files, modules, renamers, options.Layout, runtime.Dependency);
+            if (options.IncludeHelpers) files.AddRange(JoinHelpers.Files(modules, options, renamers, systemLibs, files));
             CheckCaseCollisions(files);
             var order = MemberOrder.For(files.Select(f => f.OutputPath));
             var byPath = files.ToDictionary(f => f.OutputPath, StringComparer.Ordinal);

@@ -21,5 +21,11 @@ namespace MlfTools.Join
         /// the archive keeps for every module, leaving the other modules' runtimes out. Null: the inputs' runtimes must agree.
         /// </summary>
         public string RuntimeFrom { get; set; }
+
+        /// <summary>
+        /// Adds helper sources under helpers/ (a header describing every model with one call to run each, crt_config.h,
+        /// a platform file, an example program and a Makefile). TVM's consumers do not compile that folder.
+        /// </summary>
+        public bool IncludeHelpers { get; set; }
     }
 }

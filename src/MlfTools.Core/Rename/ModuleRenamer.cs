@@ -43,7 +43,7 @@ namespace MlfTools.Rename
     internal sealed class ModuleRenamer
     {
         private const string IdentityFirstChars = "tT";
-        private const string LinkedParamLookup = "_lookup_linked_param";
+        internal const string LinkedParamLookup = "_lookup_linked_param";
         private const string SystemLibEntryPoint = "TVMSystemLibEntryPoint";
 
         private readonly string _bareOld;

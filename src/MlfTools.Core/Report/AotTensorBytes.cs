@@ -50,7 +50,7 @@ namespace MlfTools.Report
         /// then the weights (which the params file holds, under names of its own); tvmgen_&lt;m&gt;_run_model takes a pointer
         /// for each input and one for the output. Both counts must agree; null when they do not or cannot be read.
         /// </summary>
-        private static IReadOnlyList<string> PackedApiInputs(MlfModule module, RelayMainSignature main, CancellationToken cancellationToken)
+        internal static IReadOnlyList<string> PackedApiInputs(MlfModule module, RelayMainSignature main, CancellationToken cancellationToken)
         {
             if (module.Parameters == null) return null;
             int inputCount = main.Parameters.Count - module.Parameters.Tensors.Count;

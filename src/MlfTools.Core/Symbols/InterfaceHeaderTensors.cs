@@ -11,12 +11,17 @@ namespace MlfTools.Symbols
     /// </summary>
     internal sealed class InterfaceHeaderTensors
     {
-        private InterfaceHeaderTensors(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyDictionary<string, long> integerMacros)
+        private InterfaceHeaderTensors(IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyDictionary<string, long> integerMacros,
+            bool takesPoolsOrDevices)
         {
             Inputs = inputs;
             Outputs = outputs;
             IntegerMacros = integerMacros;
+            TakesPoolsOrDevices = takesPoolsOrDevices;
         }
+
+        /// <summary>True when the entry point also takes tvmgen_&lt;m&gt;_workspace_pools or tvmgen_&lt;m&gt;_devices.</summary>
+        public bool TakesPoolsOrDevices { get; }
 
         /// <summary>The members of the inputs struct; null when the header defines none.</summary>
         public IReadOnlyList<string> Inputs { get; }
@@ -49,7 +54,8 @@ namespace MlfTools.Symbols
                 }
             }
             var active = CConditionals.ActiveTokens(tokens, out _);
-            return new InterfaceHeaderTensors(Members(active, "_inputs"), Members(active, "_outputs"), macros);
+            return new InterfaceHeaderTensors(Members(active, "_inputs"), Members(active, "_outputs"), macros,
+                Members(active, "_workspace_pools") != null || Members(active, "_devices") != null);
         }
 
         /// <summary>A tensor name as TVM writes it into the header: each character that is not an ASCII letter or digit becomes '_'.</summary>

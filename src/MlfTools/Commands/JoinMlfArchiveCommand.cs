@@ -82,6 +82,10 @@ namespace MlfTools.Commands
         [ArgumentCompleter(typeof(ModuleNameCompleter))]
         public string RuntimeFrom { get; set; }
 
+        /// <summary>Adds helper sources under helpers/: one header and one call per model, crt_config.h, a platform file, an example and a Makefile.</summary>
+        [Parameter]
+        public SwitchParameter IncludeHelpers { get; set; }
+
         /// <summary>Replaces an existing destination file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -196,6 +200,7 @@ namespace MlfTools.Commands
                 Layout = Layout,
                 ExcludePaths = ExcludePath,
                 RuntimeFrom = RuntimeFrom,
+                IncludeHelpers = IncludeHelpers,
                 Timestamp = MyInvocation.BoundParameters.ContainsKey(nameof(Timestamp))
                     ? new DateTimeOffset(DateTime.SpecifyKind(Timestamp.Kind == DateTimeKind.Local ? Timestamp.ToUniversalTime() : Timestamp, DateTimeKind.Utc))
                     : (DateTimeOffset?)null,

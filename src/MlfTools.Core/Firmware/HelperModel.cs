@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+
+namespace MlfTools.Firmware
+{
+    /// <summary>How a model is called: the C interface of AOT, the packed entry of TVM 0.8 AOT, or the graph executor.</summary>
+    internal enum HelperModelKind
+    {
+        AotInterface,
+        AotPacked,
+        Graph,
+    }
+
+    /// <summary>One input or output of a model as the helper header describes it.</summary>
+    internal sealed class HelperTensor
+    {
+        public HelperTensor(string name, string member, string dtype, IReadOnlyList<long> shape, long bytes)
+        {
+            Name = name;
+            Member = member;
+            DType = dtype;
+            Shape = shape;
+            Bytes = bytes;
+        }
+
+        /// <summary>The tensor's name in the model (graph node name, Relay parameter, header member).</summary>
+        public string Name { get; }
+
+        /// <summary>The member of tvmgen_&lt;m&gt;_inputs/_outputs that carries it (AOT with the C interface), else null.</summary>
+        public string Member { get; }
+
+        /// <summary>TVM's dtype ("int8", "float32"); "unknown" where the archive does not tell (the output of a TVM 0.8 AOT model).</summary>
+        public string DType { get; }
+
+        public IReadOnlyList<long> Shape { get; }
+
+        public long Bytes { get; }
+    }
+
+    /// <summary>Everything the helper sources need to know of one model of the joined archive, with its names as joined.</summary>
+    internal sealed class HelperModel
+    {
+        /// <summary>The module's name as joined.</summary>
+        public string Name { get; set; }
+
+        public HelperModelKind Kind { get; set; }
+
+        public IReadOnlyList<HelperTensor> Inputs { get; set; }
+
+        public IReadOnlyList<HelperTensor> Outputs { get; set; }
+
+        /// <summary>The bytes of the model's arena: what its C runtime requests come from (Get-MlfMemoryReport's ArenaBytes).</summary>
+        public long ArenaBytes { get; set; }
+
+        /// <summary>The model's workspace as TVM reports it (for the header's description).</summary>
+        public long? WorkspaceBytes { get; set; }
+
+        /// <summary>The entry point: tvmgen_&lt;m&gt;_run (C interface) or tvmgen_&lt;m&gt;_run_model (packed).</summary>
+        public string EntryPoint { get; set; }
+
+        /// <summary>Graph models: the function that returns the model's system library, or null when it has none.</summary>
+        public string SystemLibFunction { get; set; }
+
+        /// <summary>Graph models: the kernels the graph calls, as joined (the registry of the helpers' own lists them where the code has none).</summary>
+        public IReadOnlyList<string> Kernels { get; set; }
+
+        /// <summary>Graph models: the most dimensions of a tensor, and the most inputs and outputs of an operator.</summary>
+        public int MaxDimensions { get; set; }
+
+        public int MaxOperatorArguments { get; set; }
+
+        /// <summary>Graph models: the names of the weights in the params file.</summary>
+        public IReadOnlyList<string> ParamNames { get; set; }
+
+        /// <summary>Graph models: the graph JSON as the joined archive holds it.</summary>
+        public byte[] GraphJson { get; set; }
+
+        /// <summary>Graph models: the params file's bytes; null where the weights are linked into the code.</summary>
+        public byte[] Params { get; set; }
+    }
+}

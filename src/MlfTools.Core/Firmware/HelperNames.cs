@@ -1,0 +1,17 @@
+namespace MlfTools.Firmware
+{
+    /// <summary>The names the helper sources give a model's functions, macros and data (lowercase, as TVM's symbols are).</summary>
+    internal static class HelperNames
+    {
+        public static string Identifier(HelperModel model) => model.Name.ToLowerInvariant();
+
+        public static string Macro(HelperModel model) => "MLF_" + model.Name.ToUpperInvariant();
+
+        public static string Run(HelperModel model) => "mlf_" + Identifier(model) + "_run";
+
+        /// <summary>The macro that leaves a model out of a build (the Makefile's MODELS sets it for the others).</summary>
+        public static string Skip(HelperModel model) => "MLF_SKIP_" + model.Name.ToUpperInvariant();
+
+        public static string DataFile(HelperModel model) => "mlf_" + Identifier(model) + "_data.c";
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace MlfTools.Firmware
+{
+    /// <summary>
+    /// The helper sources a join can add under helpers/: a header describing every model with one call to run each, the
+    /// code behind it, crt_config.h, a bare-metal platform file, an example program and a Makefile. TVM's consumers
+    /// compile codegen/ and runtime/ only, so the folder changes nothing for them.
+    /// </summary>
+    internal static class HelperSources
+    {
+        public const string Folder = "helpers/";
+
+        private static readonly string[] Templates = { "mlf_arena.h", "mlf_platform.c", "mlf_graph.h", "mlf_graph.c", "example.c", "README.md" };
+
+        /// <summary>The C runtime sources the helpers build: the common part always, the graph executor for graph models.</summary>
+        public static IReadOnlyList<string> RuntimeSources(bool graph)
+        {
+            var sources = new List<string> { "common/crt_backend_api.c", "common/crt_runtime_api.c", "common/func_registry.c", "common/ndarray.c", "common/packed_func.c" };
+            if (graph) sources.AddRange(new[] { "graph_executor/graph_executor.c", "graph_executor/load_json.c" });
+            return sources.Select(s => "runtime/src/runtime/crt/" + s).ToList();
+        }
+
+        /// <summary>Each helper file's archive path and bytes, in a fixed order; <paramref name="entryPointKeeper"/> is the model whose code still defines TVMSystemLibEntryPoint, if any.</summary>
+        public static IReadOnlyList<KeyValuePair<string, byte[]>> Write(IReadOnlyList<HelperModel> models, IReadOnlyDictionary<string, IReadOnlyList<string>> codeFiles,
+            HelperModel entryPointKeeper)
+        {
+            bool graph = models.Any(m => m.Kind == HelperModelKind.Graph);
+            var files = new List<KeyValuePair<string, string>>
+            {
+                Pair("mlf_models.h", ModelsHeaderWriter.Write(models)),
+                Pair("mlf_models.c", ModelsSourceWriter.Write(models, entryPointKeeper)),
+                Pair("crt_config.h", CrtConfigWriter.Write(models)),
+                Pair("Makefile", MakefileWriter.Write(models, codeFiles, RuntimeSources(graph))),
+            };
+            files.AddRange(models.Where(m => m.Kind == HelperModelKind.Graph).Select(m => Pair(HelperNames.DataFile(m), ModelDataWriter.Write(m))));
+            foreach (string template in Templates)
+            {
+                if (!graph && template.StartsWith("mlf_graph", StringComparison.Ordinal)) continue;
+                files.Add(Pair(template, Template(template)));
+            }
+            return files.Select(f => new KeyValuePair<string, byte[]>(f.Key, new UTF8Encoding(false).GetBytes(f.Value.Replace("\r\n", "\n")))).ToList();
+        }
+
+        private static KeyValuePair<string, string> Pair(string name, string text) => new KeyValuePair<string, string>(Folder + name, text);
+
+        private static string Template(string name)
+        {
+            var assembly = typeof(HelperSources).Assembly;
+            using (var stream = assembly.GetManifestResourceStream("MlfTools.Firmware.Templates." + name)
+                ?? throw new InvalidOperationException($"The helper template '{name}' is missing from {assembly.GetName().Name}."))
+            using (var reader = new StreamReader(stream, Encoding.UTF8))
+            {
+                return reader.ReadToEnd();
+            }
+        }
+    }
+}
