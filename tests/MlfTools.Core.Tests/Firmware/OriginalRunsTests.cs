@@ -139,6 +139,10 @@ namespace MlfTools.Tests.Firmware
                     var run = Assert.Single(runs);
                     Assert.Equal("default", run.Name);
                     Assert.Equal(0, run.Rc);
+                    // Its hash follows the inputs too.
+                    var shifted = Assert.Single(OriginalModelRuns.Run(_fixture.Temp, sample, Toolchain.Aarch64, patternShift: 1));
+                    Assert.Equal(0, shifted.Rc);
+                    Assert.NotEqual(run.Hash, shifted.Hash);
                 }
                 else
                 {
