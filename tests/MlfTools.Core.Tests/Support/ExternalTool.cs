@@ -54,6 +54,33 @@ namespace MlfTools.Tests.Support
             return (process.ExitCode, stderr);
         }
 
+        /// <summary>
+        /// Runs a program that may fail or hang (a firmware under QEMU, a test program): returns its exit code and both
+        /// outputs; kills it (and its children) and throws when it runs longer than the timeout.
+        /// </summary>
+        public static (int ExitCode, string StandardOutput, string StandardError) RunWithTimeout(string tool, string workingDirectory, TimeSpan timeout, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(tool)
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in arguments) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                throw new InvalidOperationException($"{tool} {string.Join(" ", arguments)} did not finish within {timeout.TotalSeconds:0} s; output so far: {stdout.Result}{stderr.Result}");
+            }
+            process.WaitForExit();
+            return (process.ExitCode, stdout.Result, stderr.Result);
+        }
+
         /// <summary>Runs a Python script given as text, with arguments.</summary>
         public static string Python(string script, params string[] arguments) =>
             Run("python3", Directory.GetCurrentDirectory(), new[] { "-c", script }.Concat(arguments).ToArray());

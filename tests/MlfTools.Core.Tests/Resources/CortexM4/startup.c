@@ -1,0 +1,56 @@
+/*
+ * Startup for a Cortex-M4 firmware run on qemu-system-arm -M mps2-an386 with semihosting (tests: CortexM4Firmware).
+ * The vector table, a reset handler (FPU on, .data copied from flash, .bss zeroed, the C library's semihosting
+ * handles opened, main called) and an exit through semihosting SYS_EXIT_EXTENDED, so QEMU exits with main's return
+ * code (and with exit()'s status: _exit is defined here). A fault prints its name and exits with 0xF0 + its number.
+ * Built with --specs=nano.specs --specs=rdimon.specs -nostartfiles and the linker script cortex-m4.ld.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__;
+extern int main(void);
+extern void initialise_monitor_handles(void);
+
+static int semihost(int op, const void* arg) {
+  register int r0 __asm__("r0") = op;
+  register const void* r1 __asm__("r1") = arg;
+  __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+  return r0;
+}
+
+__attribute__((noreturn)) void _exit(int status) {
+  const uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)status};
+  for (;;) semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+}
+
+__attribute__((noreturn)) void Reset_Handler(void) {
+  /* Full access to CP10 and CP11 (the FPU) before any floating-point instruction. */
+  *(volatile uint32_t*)0xE000ED88u |= 0xFu << 20;
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+  for (uint32_t *from = &__data_load__, *to = &__data_start__; to < &__data_end__;) *to++ = *from++;
+  for (uint32_t* to = &__bss_start__; to < &__bss_end__;) *to++ = 0;
+  initialise_monitor_handles();
+  int status = main();
+  fflush(stdout);
+  fflush(stderr);
+  _exit(status);
+}
+
+static __attribute__((noreturn)) void fault(const char* name, int number) {
+  semihost(0x04 /* SYS_WRITE0 */, name);
+  _exit(0xF0 + number);
+}
+
+void NMI_Handler(void) { fault("fault: NMI\n", 2); }
+void HardFault_Handler(void) { fault("fault: HardFault\n", 3); }
+void MemManage_Handler(void) { fault("fault: MemManage\n", 4); }
+void BusFault_Handler(void) { fault("fault: BusFault\n", 5); }
+void UsageFault_Handler(void) { fault("fault: UsageFault\n", 6); }
+void Default_Handler(void) { fault("fault: unexpected exception\n", 15); }
+
+__attribute__((section(".vectors"), used)) static void (*const vectors[16])(void) = {
+    (void (*)(void))&__stack_top__, Reset_Handler, NMI_Handler, HardFault_Handler, MemManage_Handler,
+    BusFault_Handler, UsageFault_Handler, 0, 0, 0, 0, Default_Handler, Default_Handler, 0, Default_Handler,
+    Default_Handler,
+};
