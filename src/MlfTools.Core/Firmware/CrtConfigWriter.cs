@@ -43,6 +43,18 @@ namespace MlfTools.Firmware
             Define(h, "TVM_CRT_MAX_STRLEN_FUNCTION_NAME", functionName, "the longest kernel name + 2 (the JSON reader stops one short)");
             Define(h, "TVM_CRT_MAX_STRLEN_PARAM_NAME", paramName, "the longest weight or input name + 2");
             h.Append(@"
+/* The runtime formats 64-bit values with PRIu64; some newlib builds (Debian's arm-none-eabi) leave it undefined. */
+#include <inttypes.h>
+#ifndef PRIu64
+#define PRIu64 ""llu""
+#endif
+#ifndef PRId64
+#define PRId64 ""lld""
+#endif
+#ifndef PRIx64
+#define PRIx64 ""llx""
+#endif
+
 #endif /* TVM_RUNTIME_CRT_CONFIG_H_ */
 ");
             return h.ToString();

@@ -68,6 +68,12 @@ namespace MlfTools.Firmware
 
         public int MaxOperatorArguments { get; set; }
 
+        /// <summary>
+        /// The runtime functions its object code calls through pointers it defines weak and null (LLVM's
+        /// __TVMAPISetLastError, __TVMBackendParallelLaunch, ...), without the leading "__".
+        /// </summary>
+        public IReadOnlyList<string> RuntimeSlots { get; set; } = new string[0];
+
         /// <summary>Graph models: the names of the weights in the params file.</summary>
         public IReadOnlyList<string> ParamNames { get; set; }
 

@@ -28,6 +28,7 @@ namespace MlfTools.Firmware
                 WorkspaceBytes = report.WorkspaceBytes,
                 ArenaBytes = ArenaBytesOf(report) ?? throw Unsupported(module, "Get-MlfMemoryReport cannot tell the memory its C runtime requests (ArenaBytes)"),
             };
+            model.RuntimeSlots = RuntimeSlots(module, cancellationToken);
             if (module.GraphConfig != null && module.Executors.Contains("graph"))
             {
                 DescribeGraph(module, model, cancellationToken);
@@ -71,6 +72,24 @@ namespace MlfTools.Firmware
             model.Inputs = packed.Select(name => AotInput(module, report, main, name, null)).ToList();
             model.Outputs = new[] { AotOutput(module, report, main, "output", null, 0, 1) };
             return model;
+        }
+
+        /// <summary>The runtime functions the C runtime defines that LLVM object code reaches through a weak pointer "__&lt;name&gt;".</summary>
+        private static readonly string[] SlotFunctions =
+        {
+            "TVMAPISetLastError", "TVMBackendAllocWorkspace", "TVMBackendFreeWorkspace", "TVMBackendParallelLaunch", "TVMFuncCall",
+            "TVMBackendGetFuncFromEnv",
+        };
+
+        private static IReadOnlyList<string> RuntimeSlots(MlfModule module, CancellationToken cancellationToken)
+        {
+            var slots = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Object))
+            {
+                var defined = Elf.ObjectCode.FindGlobalDefinitions(module.ReadBytes(file.Path, cancellationToken), null, cancellationToken);
+                foreach (string name in defined.Where(n => n.StartsWith("__", StringComparison.Ordinal) && SlotFunctions.Contains(n.Substring(2)))) slots.Add(name.Substring(2));
+            }
+            return slots.ToList();
         }
 
         private static bool DefinesFunction(MlfModule module, string name, CancellationToken cancellationToken)

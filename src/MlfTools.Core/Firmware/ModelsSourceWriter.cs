@@ -43,6 +43,7 @@ namespace MlfTools.Firmware
                 c.Append("#endif\n");
             }
             AppendSystemLibEntryPoint(c, models, entryPointKeeper);
+            AppendRuntimeSlots(c, models);
             AppendInit(c, models, anyGraph);
             c.Append("\nconst mlf_model_info mlf_models[] = {\n");
             foreach (var model in models)
@@ -196,6 +197,18 @@ namespace MlfTools.Firmware
             c.Append("const TVMModule* TVMSystemLibEntryPoint(void) { return &mlf_empty_module; }\n");
             if (keyword == "#elif") c.Append("#endif\n");
             if (keeper != null) c.Append("#endif\n");
+        }
+
+        /// <summary>LLVM object code calls the runtime through pointers it defines weak and null: point them at the C runtime.</summary>
+        private static void AppendRuntimeSlots(StringBuilder c, IReadOnlyList<HelperModel> models)
+        {
+            foreach (string slot in models.SelectMany(m => m.RuntimeSlots).Distinct().OrderBy(s => s, System.StringComparer.Ordinal))
+            {
+                var users = models.Where(m => m.RuntimeSlots.Contains(slot)).ToList();
+                c.Append("\n#if ").Append(string.Join(" || ", users.Select(m => "!defined(" + HelperNames.Skip(m) + ")"))).Append('\n');
+                c.Append("/* The object code calls ").Append(slot).Append(" through this pointer, weak and null in the object. */\n");
+                c.Append("void* __").Append(slot).Append(" = (void*)").Append(slot).Append(";\n#endif\n");
+            }
         }
 
         private static void AppendInit(StringBuilder c, IReadOnlyList<HelperModel> models, bool anyGraph)
