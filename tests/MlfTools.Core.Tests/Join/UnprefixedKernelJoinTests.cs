@@ -124,6 +124,17 @@ namespace MlfTools.Tests.Join
         }
 
         [SampleFact]
+        public void A_renamed_kernel_too_long_for_the_C_runtime_s_default_buffer_is_warned_about_under_its_new_name()
+        {
+            // The longest kernel has 103 characters: tvmgen_a_ keeps it within the 118 the CRT template reads, a longer name does not.
+            Assert.DoesNotContain(JoinPlanner.Plan(new[] { JoinedArchive.Sample(Kws, "a") }, new MlfJoinOptions()).Warnings, w => w.Contains("TVM_CRT_MAX_STRLEN_FUNCTION_NAME"));
+            var warnings = JoinPlanner.Plan(new[] { JoinedArchive.Sample(Kws, "keyword_spotting") }, new MlfJoinOptions()).Warnings
+                .Where(w => w.Contains("TVM_CRT_MAX_STRLEN_FUNCTION_NAME")).ToList();
+            Assert.NotEmpty(warnings);
+            Assert.All(warnings, w => Assert.Contains("calls the function 'tvmgen_keyword_spotting_fused_", w));
+        }
+
+        [SampleFact]
         public void The_validator_lists_no_kernel_of_the_sample_as_unprefixed_only_what_a_join_cannot_rename()
         {
             Assert.DoesNotContain(MlfArchiveValidator.Validate(TestPaths.Sample(Kws)), f => f.Id == ArchiveFindingIds.UnprefixedSymbols);
