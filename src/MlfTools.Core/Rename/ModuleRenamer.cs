@@ -77,7 +77,7 @@ namespace MlfTools.Rename
 
         /// <summary>
         /// The unprefixed globals a join renames itself when it must (the system library's entry point, the link-params
-        /// lookup): they never keep two modules from sharing an image.
+        /// lookup, the <c>__tvm_module_ctx</c> of TVM 0.8-era code): they never keep two modules from sharing an image.
         /// </summary>
         public static bool IsRenamedByJoin(string symbol) => symbol == SystemLibEntryPoint || symbol == LinkedParamLookup || symbol == ModuleContext;
 
