@@ -40,6 +40,71 @@ namespace MlfTools.Tests
             path.EndsWith(".relay", StringComparison.Ordinal) || path == "src/relay.txt" || path == "relay.txt" ||
             path.EndsWith(".graph", StringComparison.Ordinal) || path.EndsWith("/graph/graph.json", StringComparison.Ordinal);
 
+        // ---------------------------------------------------------------- unprefixed kernels (TVM 0.8 and older)
+
+        private static readonly string[] OldKernels = { "fused_add", "fused_add_1" };
+
+        [Fact]
+        public void Unprefixed_kernels_take_the_new_prefix_in_code_and_registry_strings_and_nothing_else_changes()
+        {
+            const string source =
+                "// fused_add in a comment stays\n" +
+                "void* __tvm_module_ctx = NULL;\n" +
+                "TVM_DLL int32_t fused_add(void* args, void* arg_type_ids, int32_t num_args, void* out_ret_value, void* out_ret_tcode, void* resource_handle) {\n" +
+                "  void* w = TVMBackendAllocWorkspace(1, 0, (uint64_t)4, 0, 8);\n" +
+                "  int32_t fused_add_2 = 0; int32_t my_fused_add = memcpy_s(fused_add_1);\n" +
+                "  return fused_add_1(args, arg_type_ids, num_args, out_ret_value, out_ret_tcode, resource_handle) + TVMBackendFreeWorkspace(1, 0, w);\n" +
+                "}\n" +
+                "static TVMBackendPackedCFunc _tvm_func_array[] = { (TVMBackendPackedCFunc)fused_add, (TVMBackendPackedCFunc)fused_add_1, };\n" +
+                "static const TVMFuncRegistry _tvm_func_registry = {\n    \"\\002\\000fused_add\\000fused_add_1\\000\",\n    _tvm_func_array,\n};\n" +
+                "const char* message = \"Assert fail: fused_add.p0 is null\";\n";
+            const string expected =
+                "// fused_add in a comment stays\n" +
+                "void* tvmgen_kws___tvm_module_ctx = NULL;\n" +
+                "TVM_DLL int32_t tvmgen_kws_fused_add(void* args, void* arg_type_ids, int32_t num_args, void* out_ret_value, void* out_ret_tcode, void* resource_handle) {\n" +
+                "  void* w = TVMBackendAllocWorkspace(1, 0, (uint64_t)4, 0, 8);\n" +
+                "  int32_t fused_add_2 = 0; int32_t my_fused_add = memcpy_s(tvmgen_kws_fused_add_1);\n" +
+                "  return tvmgen_kws_fused_add_1(args, arg_type_ids, num_args, out_ret_value, out_ret_tcode, resource_handle) + TVMBackendFreeWorkspace(1, 0, w);\n" +
+                "}\n" +
+                "static TVMBackendPackedCFunc _tvm_func_array[] = { (TVMBackendPackedCFunc)tvmgen_kws_fused_add, (TVMBackendPackedCFunc)tvmgen_kws_fused_add_1, };\n" +
+                "static const TVMFuncRegistry _tvm_func_registry = {\n    \"\\002\\000tvmgen_kws_fused_add\\000tvmgen_kws_fused_add_1\\000\",\n    _tvm_func_array,\n};\n" +
+                "const char* message = \"Assert fail: tvmgen_kws_fused_add.p0 is null\";\n";
+            var renamer = new ModuleRenamer("default", "kws", false, false, OldKernels);
+            Assert.Equal(expected, Encoding.Latin1.GetString(renamer.RenameCSource(Encoding.Latin1.GetBytes(source))));
+            Assert.Equal("tvmgen_kws_fused_add", renamer.RenameSymbol("fused_add"));
+            Assert.Equal("tvmgen_kws___tvm_module_ctx", renamer.RenameSymbol("__tvm_module_ctx"));
+            Assert.Equal("fused_add_2", renamer.RenameSymbol("fused_add_2"));
+            Assert.Equal("TVMBackendAllocWorkspace", renamer.RenameSymbol("TVMBackendAllocWorkspace"));
+            Assert.Equal("tvmgen_kws_fused_add_1", renamer.RenameString("fused_add_1"));
+
+            // The registry the join wrote is one the C runtime reads: its count still matches its names.
+            string literal = "\u0002\0tvmgen_kws_fused_add\0tvmgen_kws_fused_add_1\0";
+            Assert.Equal(2, FuncRegistryNames.NamesOffset(literal));
+            Assert.Equal(new[] { "tvmgen_kws_fused_add", "tvmgen_kws_fused_add_1" }, FuncRegistryNames.Names(literal, 2));
+        }
+
+        [Fact]
+        public void Unprefixed_kernels_are_renamed_in_a_graph_as_whole_string_values_and_never_in_Relay_text()
+        {
+            const string graph = "{\"nodes\": [{\"op\": \"null\", \"name\": \"x\"}, {\"op\": \"tvm_op\", \"name\": \"fused_add\", \"attrs\": {\"func_name\": \"fused_add\", \"note\": \"fused_add_1 x\"}}," +
+                " {\"op\": \"tvm_op\", \"name\": \"fused_add_1\", \"attrs\": {\"func_name\": \"fused_add_1\", \"fused_add\": \"1\"}}]}";
+            const string expected = "{\"nodes\": [{\"op\": \"null\", \"name\": \"x\"}, {\"op\": \"tvm_op\", \"name\": \"tvmgen_kws_fused_add\", \"attrs\": {\"func_name\": \"tvmgen_kws_fused_add\", \"note\": \"fused_add_1 x\"}}," +
+                " {\"op\": \"tvm_op\", \"name\": \"tvmgen_kws_fused_add_1\", \"attrs\": {\"func_name\": \"tvmgen_kws_fused_add_1\", \"fused_add\": \"1\"}}]}";
+            var renamer = new ModuleRenamer("default", "kws", false, false, OldKernels);
+            Assert.Equal(expected, Encoding.Latin1.GetString(renamer.RenameGraph(Encoding.Latin1.GetBytes(graph))));
+            const string relay = "def @main(%fused_add: Tensor[(1), int8]) { %fused_add }";
+            Assert.Equal(relay, Encoding.Latin1.GetString(renamer.RenameText(Encoding.Latin1.GetBytes(relay))));
+        }
+
+        [Fact]
+        public void Unprefixed_kernels_keep_their_names_when_the_module_keeps_its_own()
+        {
+            var renamer = new ModuleRenamer("default", "default", false, true, OldKernels);
+            Assert.Empty(renamer.Kernels);
+            const string source = "void* __tvm_module_ctx = NULL;\nint32_t fused_add(void) { return fused_add_1(); }\n";
+            Assert.Equal(source, Encoding.Latin1.GetString(renamer.RenameCSource(Encoding.Latin1.GetBytes(source))));
+        }
+
         // ---------------------------------------------------------------- the real archives
 
         [SampleTheory]

@@ -63,6 +63,25 @@ namespace MlfTools.Format
         /// <summary>The prefix of every symbol TVM generates for the module, as its ToCVariableStyle spells it.</summary>
         public static string SymbolPrefix(string module) => "tvmgen_" + module.ToLowerInvariant() + "_";
 
+        /// <summary>Whether <paramref name="symbol"/> carries the module's prefix <see cref="SymbolPrefix"/>.</summary>
+        public static bool HasSymbolPrefix(string symbol, string module) =>
+            symbol != null && symbol.StartsWith(SymbolPrefix(module), System.StringComparison.Ordinal);
+
+        /// <summary>
+        /// The name TVM gives a kernel <paramref name="name"/> of the module (TVM 0.9 and later prefix every kernel:
+        /// <c>fused_add</c> of module a is <c>tvmgen_a_fused_add</c>); also what a join calls a kernel that an older TVM
+        /// left unprefixed.
+        /// </summary>
+        public static string PrefixedSymbol(string module, string name) => SymbolPrefix(module) + name;
+
+        /// <summary>The graph executor's built-in operators (<c>__nop</c>, <c>__copy</c>): a graph names them, no code defines them.</summary>
+        public static bool IsGraphExecutorBuiltin(string functionName) => functionName == "__nop" || functionName == "__copy";
+
+        /// <summary>Whether <paramref name="name"/> is one whole C identifier of ASCII letters, digits and '_' (not starting with a digit).</summary>
+        public static bool IsCIdentifier(string name) => name != null && CIdentifier.IsMatch(name);
+
+        private static readonly Regex CIdentifier = new Regex("^[A-Za-z_][A-Za-z0-9_]*\\z", RegexOptions.CultureInvariant);
+
         /// <summary>Whether a module name can be part of C identifiers, as TVM's prefixes make it.</summary>
         public static bool IsIdentifierPart(string name) => name != null && IdentifierPart.IsMatch(name);
     }

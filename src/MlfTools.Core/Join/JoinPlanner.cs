@@ -44,7 +44,7 @@ namespace MlfTools.Join
             if (options.Layout == MlfLayout.PerModule) CheckModuleFolders(modules);
             var systemLibs = SystemLibrary.Probe(modules, CancellationToken.None);
             CheckRegistries(modules, systemLibs);
-            var renamers = SystemLibraryRenames.Renamers(modules, systemLibs);
+            var renamers = SystemLibraryRenames.Renamers(modules, systemLibs, KernelScan.Find(modules, CancellationToken.None));
 
             var warnings = new List<string>();
             warnings.AddRange(SystemLibraryRenames.Warnings(modules, renamers));

@@ -40,7 +40,10 @@ namespace MlfTools.Join
                     CSourceLimits.CheckSize(Member.Size, archive, Member.Path);
                     return Renamer.RenameCSource(content.ReadAll(Member, cancellationToken));
                 case ContentTransform.RenameText:
-                    return Renamer.RenameText(content.ReadAll(Member, cancellationToken));
+                    // A graph config also names the module's unprefixed kernels, as string values; Relay text is renamed by the identity alone.
+                    return Kind == MlfFileKind.Graph
+                        ? Renamer.RenameGraph(content.ReadAll(Member, cancellationToken))
+                        : Renamer.RenameText(content.ReadAll(Member, cancellationToken));
                 case ContentTransform.RenameObject:
                     try
                     {

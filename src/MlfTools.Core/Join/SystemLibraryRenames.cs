@@ -17,8 +17,12 @@ namespace MlfTools.Join
         /// <summary>The C runtime's default TVM_CRT_MAX_STRLEN_FUNCTION_NAME (crt_config.h template).</summary>
         public const int RuntimeFunctionNameBuffer = 120;
 
-        /// <summary>Each module's renamer, or null when the join copies its files as they are.</summary>
-        public static Dictionary<MlfModule, ModuleRenamer> Renamers(IReadOnlyList<MlfModule> modules, IReadOnlyDictionary<MlfModule, SystemLibrary> systemLibs)
+        /// <summary>
+        /// Each module's renamer, or null when the join copies its files as they are. A renamed module's unprefixed kernels
+        /// (<paramref name="kernels"/>, see <see cref="KernelScan"/>) get the prefix of its new name.
+        /// </summary>
+        public static Dictionary<MlfModule, ModuleRenamer> Renamers(IReadOnlyList<MlfModule> modules, IReadOnlyDictionary<MlfModule, SystemLibrary> systemLibs,
+            IReadOnlyDictionary<MlfModule, HashSet<string>> kernels = null)
         {
             bool several = systemLibs.Values.Count(s => s != null && s.DefinesEntryPoint) >= 2;
             return modules.ToDictionary(m => m, m =>
@@ -28,7 +32,9 @@ namespace MlfTools.Join
                 bool widen = lib != null && lib.CountBytes == 1;
                 if (!m.IsRenamed && !entry && !widen) return null;
                 if (!ModuleRenamer.CanRename(m.OriginalName)) return null; // such a module cannot be renamed either; a collision stays a collision
-                return new ModuleRenamer(m.OriginalName, m.Name, entry, widen);
+                HashSet<string> own = null;
+                kernels?.TryGetValue(m, out own);
+                return new ModuleRenamer(m.OriginalName, m.Name, entry, widen, own);
             });
         }
 

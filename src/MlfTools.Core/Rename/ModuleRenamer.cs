@@ -39,12 +39,21 @@ namespace MlfTools.Rename
     /// count (TVM 0.8 and older) as the two bytes a TVM 0.9+ C runtime reads. Both work with a renamer whose old and new
     /// names are equal, which changes nothing else.
     /// </para>
+    /// <para>
+    /// A renamer may also be given the module's unprefixed kernels (<see cref="UnprefixedKernels"/>: TVM 0.8 and older
+    /// wrote <c>fused_add</c> for what is now <c>tvmgen_default_fused_add</c>). When the name changes, each becomes
+    /// <c>tvmgen_n_&lt;kernel&gt;</c>, matched as a whole identifier: in C code and string literals (the registry) and in
+    /// metadata strings, and in a graph config as whole string values (<see cref="RenameGraph(byte[])"/>); never in Relay
+    /// text. The C-only global <c>__tvm_module_ctx</c> of such code (which the C runtime never reads) becomes
+    /// <c>tvmgen_n___tvm_module_ctx</c>, as <c>_lookup_linked_param</c> does.
+    /// </para>
     /// </remarks>
     internal sealed class ModuleRenamer
     {
         private const string IdentityFirstChars = "tT";
         internal const string LinkedParamLookup = "_lookup_linked_param";
         private const string SystemLibEntryPoint = "TVMSystemLibEntryPoint";
+        private const string ModuleContext = "__tvm_module_ctx";
 
         private readonly string _bareOld;
         private readonly string _bareNew;
@@ -57,13 +66,20 @@ namespace MlfTools.Rename
         private readonly string _guardNew;
         private readonly bool _changesIdentity;
         private readonly string _linkedParamLookupNew;
+        private readonly string _moduleContextNew;
         private readonly string _firstChars;
+
+        /// <summary>The unprefixed kernels renamed (empty unless the name changes), and bounds that spare most identifiers the lookup.</summary>
+        private readonly HashSet<string> _kernels;
+        private readonly int _kernelMinLength;
+        private readonly int _kernelMaxLength;
+        private readonly string _kernelFirstChars;
 
         /// <summary>
         /// The unprefixed globals a join renames itself when it must (the system library's entry point, the link-params
-        /// lookup): they never keep two modules from sharing an image.
+        /// lookup, the <c>__tvm_module_ctx</c> of TVM 0.8-era code): they never keep two modules from sharing an image.
         /// </summary>
-        public static bool IsRenamedByJoin(string symbol) => symbol == SystemLibEntryPoint || symbol == LinkedParamLookup;
+        public static bool IsRenamedByJoin(string symbol) => symbol == SystemLibEntryPoint || symbol == LinkedParamLookup || symbol == ModuleContext;
 
         /// <summary>Whether a module of this name can be renamed: its symbols are found by the name, so it must be ASCII letters, digits and '_'.</summary>
         public static bool CanRename(string oldName) => TvmNames.IsIdentifierPart(oldName);
@@ -78,6 +94,15 @@ namespace MlfTools.Rename
         /// widens one-byte registry counts when <paramref name="widenRegistryCount"/>.
         /// </summary>
         public ModuleRenamer(string oldName, string newName, bool renameSystemLibEntry, bool widenRegistryCount)
+            : this(oldName, newName, renameSystemLibEntry, widenRegistryCount, null)
+        {
+        }
+
+        /// <summary>
+        /// As <see cref="ModuleRenamer(string, string, bool, bool)"/>, also renaming the module's unprefixed
+        /// <paramref name="kernels"/> (see <see cref="UnprefixedKernels"/>) to <c>tvmgen_n_&lt;kernel&gt;</c> when the name changes.
+        /// </summary>
+        public ModuleRenamer(string oldName, string newName, bool renameSystemLibEntry, bool widenRegistryCount, IEnumerable<string> kernels)
         {
             if (oldName == null) throw new ArgumentNullException(nameof(oldName));
             if (!CanRename(oldName)) throw new ArgumentException($"'{oldName}' cannot be a module's name: it is not made of ASCII letters, digits and '_'.", nameof(oldName));
@@ -96,9 +121,15 @@ namespace MlfTools.Rename
             _guardNew = _macroNew + "H_";
             _changesIdentity = _bareOld != _bareNew || _macroOld != _macroNew;
             _linkedParamLookupNew = _changesIdentity ? _prefixNew + LinkedParamLookup : null;
+            _moduleContextNew = _changesIdentity ? TvmNames.PrefixedSymbol(newName, ModuleContext) : null;
+            _kernels = new HashSet<string>(_changesIdentity && kernels != null ? kernels.Where(TvmNames.IsCIdentifier) : Enumerable.Empty<string>(), StringComparer.Ordinal);
+            _kernelMinLength = _kernels.Count == 0 ? int.MaxValue : _kernels.Min(k => k.Length);
+            _kernelMaxLength = _kernels.Count == 0 ? 0 : _kernels.Max(k => k.Length);
+            _kernelFirstChars = new string(_kernels.Select(k => k[0]).Distinct().OrderBy(c => c).ToArray());
             SystemLibEntry = renameSystemLibEntry ? _prefixNew + "system_lib" : null;
             WidensRegistryCount = widenRegistryCount;
             _firstChars = _linkedParamLookupNew != null || widenRegistryCount ? IdentityFirstChars + "_" : IdentityFirstChars;
+            _firstChars += new string(_kernelFirstChars.Where(c => _firstChars.IndexOf(c) < 0).ToArray());
         }
 
         public string OldName { get; }
@@ -114,7 +145,10 @@ namespace MlfTools.Rename
         /// <summary>Whether a registry names string with a one-byte count gets the two-byte count of TVM 0.9 and later.</summary>
         public bool WidensRegistryCount { get; }
 
-        /// <summary>What a global C symbol the module defines is called after the rename (identity rules and the C-only names).</summary>
+        /// <summary>The unprefixed kernels this renamer gives the new prefix (empty when the name does not change).</summary>
+        public IReadOnlyCollection<string> Kernels => _kernels;
+
+        /// <summary>What a global C symbol the module defines is called after the rename (identity rules, kernels and the C-only names).</summary>
         public string RenameSymbol(string name)
         {
             if (name == null) return null;
@@ -225,7 +259,7 @@ namespace MlfTools.Rename
             edits.Add(new TextEdit(token.Start, token.End - token.Start, replacement.ToString()));
         }
 
-        /// <summary>Relay text or a graph executor config (JSON edited as text): the identifier rules over the whole text.</summary>
+        /// <summary>Relay text or a graph executor config (JSON edited as text): the identifier rules over the whole text (no kernels: see <see cref="RenameGraph(byte[])"/>).</summary>
         public byte[] RenameText(byte[] text) => RenameText(text, out _);
 
         /// <summary>As <see cref="RenameText(byte[])"/>; <paramref name="renamed"/> counts the identifiers renamed.</summary>
@@ -234,12 +268,57 @@ namespace MlfTools.Rename
             if (text == null) throw new ArgumentNullException(nameof(text));
             string value = Latin1.GetString(text);
             var edits = new List<TextEdit>();
-            FindEdits(value, 0, value.Length, edits);
+            FindEdits(value, 0, value.Length, edits, kernels: false);
             renamed = edits.Count;
             return edits.Count == 0 ? (byte[])text.Clone() : TextEdit.ApplyLatin1(text, edits);
         }
 
-        /// <summary>A string value from metadata.json, such as an operator function name.</summary>
+        /// <summary>
+        /// A graph executor config (JSON edited as text): the identifier rules over the whole text, as <see cref="RenameText(byte[])"/>,
+        /// and every JSON string value (not a key) that is exactly an unprefixed kernel, which names it in <c>func_name</c>
+        /// and as its node's name.
+        /// </summary>
+        public byte[] RenameGraph(byte[] text)
+        {
+            if (text == null) throw new ArgumentNullException(nameof(text));
+            string value = Latin1.GetString(text);
+            var edits = new List<TextEdit>();
+            FindEdits(value, 0, value.Length, edits, kernels: false);
+            if (_kernels.Count > 0)
+            {
+                FindKernelStrings(value, edits);
+                edits = edits.OrderBy(e => e.Start).ToList();
+            }
+            return edits.Count == 0 ? (byte[])text.Clone() : TextEdit.ApplyLatin1(text, edits);
+        }
+
+        /// <summary>JSON string values whose text between the quotes is exactly an unprefixed kernel (a key, followed by ':', is left alone).</summary>
+        private void FindKernelStrings(string json, List<TextEdit> edits)
+        {
+            int i = 0;
+            while (i < json.Length)
+            {
+                if (json[i] != '"')
+                {
+                    i++;
+                    continue;
+                }
+                int start = i + 1;
+                int end = start;
+                while (end < json.Length && json[end] != '"')
+                {
+                    end += json[end] == '\\' ? 2 : 1;
+                }
+                if (end >= json.Length) break;
+                int after = end + 1;
+                while (after < json.Length && (json[after] == ' ' || json[after] == '\t' || json[after] == '\r' || json[after] == '\n')) after++;
+                bool key = after < json.Length && json[after] == ':';
+                if (!key && KernelReplacement(json, start, end - start) is string renamed) edits.Add(new TextEdit(start, end - start, renamed));
+                i = end + 1;
+            }
+        }
+
+        /// <summary>A string value from metadata.json, such as an operator function name, or a symbol's name.</summary>
         public string RenameString(string value)
         {
             if (value == null) return null;
@@ -249,12 +328,24 @@ namespace MlfTools.Rename
         }
 
 
-        /// <summary>True when <paramref name="identifier"/> (one whole identifier) carries the module's identity.</summary>
-        public bool Renames(string identifier) => identifier != null && Replacement(identifier, 0, identifier.Length, out _) != null;
+        /// <summary>True when <paramref name="identifier"/> (one whole identifier) carries the module's identity or is an unprefixed kernel.</summary>
+        public bool Renames(string identifier) => identifier != null &&
+            (Replacement(identifier, 0, identifier.Length, out _) != null || KernelReplacement(identifier, 0, identifier.Length) != null);
 
-        /// <summary>Adds an edit for every identifier in <paramref name="text"/>[<paramref name="start"/>, <paramref name="end"/>) that carries the identity.</summary>
+        /// <summary>The new name of the whole identifier text[start, start+length) when it is an unprefixed kernel; else null.</summary>
+        private string KernelReplacement(string text, int start, int length)
+        {
+            if (length < _kernelMinLength || length > _kernelMaxLength || _kernelFirstChars.IndexOf(text[start]) < 0) return null;
+            string name = text.Substring(start, length);
+            return _kernels.Contains(name) ? TvmNames.PrefixedSymbol(NewName, name) : null;
+        }
+
+        /// <summary>
+        /// Adds an edit for every identifier in <paramref name="text"/>[<paramref name="start"/>, <paramref name="end"/>) that
+        /// carries the identity or, with <paramref name="kernels"/>, is an unprefixed kernel.
+        /// </summary>
         [MethodImpl(Hot.Optimize)]
-        private void FindEdits(string text, int start, int end, List<TextEdit> edits)
+        private void FindEdits(string text, int start, int end, List<TextEdit> edits, bool kernels = true)
         {
             int i = start;
             while (i < end)
@@ -267,6 +358,11 @@ namespace MlfTools.Rename
                 int runEnd = i;
                 while (runEnd < end && CSourceScanner.IsIdentifierChar(text[runEnd])) runEnd++;
                 string replacement = Replacement(text, i, runEnd - i, out int replaced);
+                if (replacement == null && kernels && KernelReplacement(text, i, runEnd - i) is string kernel)
+                {
+                    replacement = kernel;
+                    replaced = runEnd - i;
+                }
                 if (replacement != null) edits.Add(new TextEdit(i, replaced, replacement));
                 i = runEnd;
             }
@@ -305,6 +401,7 @@ namespace MlfTools.Rename
         {
             if (_linkedParamLookupNew != null && length == LinkedParamLookup.Length && StartsWith(text, start, LinkedParamLookup)) return _linkedParamLookupNew;
             if (SystemLibEntry != null && length == SystemLibEntryPoint.Length && StartsWith(text, start, SystemLibEntryPoint)) return SystemLibEntry;
+            if (_moduleContextNew != null && length == ModuleContext.Length && StartsWith(text, start, ModuleContext)) return _moduleContextNew;
             return null;
         }
 

@@ -205,14 +205,20 @@ namespace MlfTools.Validation
                 $"The graph config of module '{module.OriginalName}' calls {missing.Count} kernel(s) that none of its code files defines: {Listed(missing)}. The graph executor cannot run the model; re-export it with TVM (a code file may have been left out).");
         }
 
-        /// <summary>Globals without the module's tvmgen_&lt;name&gt;_ prefix that a join does not rename either: no other module joined with this one may define them.</summary>
+        /// <summary>
+        /// Globals without the module's tvmgen_&lt;name&gt;_ prefix that a join does not rename either: no other module joined
+        /// with this one may define them. The unprefixed kernels of TVM 0.8 and older (<see cref="UnprefixedKernels"/>) and
+        /// the C-only globals (<see cref="ModuleRenamer.IsRenamedByJoin"/>) are not listed: a renamed module's join prefixes them.
+        /// </summary>
         private static void ReportUnprefixed(MlfModule module, List<CodeFile> own, Findings findings)
         {
             if (module.Style == MetadataReader.OperatorStyle) return;
             string prefix = TvmNames.SymbolPrefix(module.OriginalName);
-            var unprefixed = own.Where(f => f.Globals != null).SelectMany(f => f.Globals.Select(g => g.Name))
-                .Where(n => !n.StartsWith(prefix, StringComparison.Ordinal) && !ModuleRenamer.IsRenamedByJoin(n))
-                .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var globals = own.Where(f => f.Globals != null).SelectMany(f => f.Globals.Select(g => g.Name)).Distinct(StringComparer.Ordinal).ToList();
+            var kernels = UnprefixedKernels.Of(module, globals);
+            var unprefixed = globals
+                .Where(n => !TvmNames.HasSymbolPrefix(n, module.OriginalName) && !ModuleRenamer.IsRenamedByJoin(n) && !kernels.Contains(n))
+                .OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (unprefixed.Count == 0) return;
             findings.Add(ArchiveFindingIds.UnprefixedSymbols, module.OriginalName, null,
                 $"Module '{module.OriginalName}' defines {unprefixed.Count} global symbol(s) without its prefix '{prefix}': {Listed(unprefixed)}. Renaming the module does not change them, so it cannot share an image with another module that defines any of them (Join-MlfArchive refuses with SymbolCollision).");

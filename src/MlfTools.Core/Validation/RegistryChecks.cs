@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using MlfTools.Archive;
+using MlfTools.Format;
 using MlfTools.Join;
 using MlfTools.Rename;
 
@@ -25,9 +26,6 @@ namespace MlfTools.Validation
         private static readonly Regex CountDeclaration = new Regex(@"\buint(8|16)_t\s+num_funcs\s*;", RegexOptions.CultureInvariant);
         private static readonly Regex Version = new Regex(@"^\s*([0-9]+)\.([0-9]+)(?:\.([0-9]+))?(.*)$", RegexOptions.CultureInvariant);
 
-        /// <summary>Built-in graph executor operators that no registry lists.</summary>
-        private static readonly HashSet<string> BuiltIns = new HashSet<string>(StringComparer.Ordinal) { "__nop", "__copy" };
-
         public static void Check(MlfModule module, SystemLibrary systemLib, Findings findings, CancellationToken cancellationToken)
         {
             if (systemLib?.RegistryProblem(module.OriginalName) is string problem)
@@ -45,7 +43,7 @@ namespace MlfTools.Validation
         {
             if (module.GraphConfig == null) return;
             var registered = new HashSet<string>(systemLib.Names, StringComparer.Ordinal);
-            var missing = module.GraphConfig.FunctionNames.Where(n => !BuiltIns.Contains(n) && !registered.Contains(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var missing = module.GraphConfig.FunctionNames.Where(n => !TvmNames.IsGraphExecutorBuiltin(n) && !registered.Contains(n)).OrderBy(n => n, StringComparer.Ordinal).ToList();
             if (missing.Count == 0) return;
             findings.Add(ArchiveFindingIds.UnregisteredFunction, module.OriginalName, systemLib.Path,
                 $"The graph config of module '{module.OriginalName}' calls {missing.Count} function(s) that the function registry in '{systemLib.Path}' does not list: {Listed(missing)}. The C runtime's graph executor finds functions only through the registry, and skips one it cannot find without an error, so the model computes wrong outputs. Re-export the model with TVM.");

@@ -14,13 +14,15 @@ namespace MlfTools.Tests.Join
     /// registry count, TVM 0.13-era magicwand with params from a file), joined renamed, compiled with the C runtime's
     /// graph executor into one program with one module handle per model from tvmgen_&lt;name&gt;_system_lib(), give
     /// outputs bit-identical to each original archive run alone. The C driver (Resources/GraphExecutor) checks every
-    /// lookup and kernel return code, which the CRT graph executor ignores.
+    /// lookup and kernel return code, which the CRT graph executor ignores. A model without a system library (TVM 0.8-era
+    /// kws, its kernels unprefixed) gets one generated here: a TVMModule whose TVMFuncRegistry lists the graph's kernels.
     /// </summary>
     public class GraphExecutorEndToEndTests
     {
         private const int Runs = 3;
         private const string Wand = "v7-graph-magicwand.tar";
         private const string YesNo = "v4-graph-yesno.tar";
+        private const string Kws = "v2-graph-kws-onefile.tar";
 
         private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "GraphExecutor");
 
@@ -86,6 +88,84 @@ namespace MlfTools.Tests.Join
             Assert.Contains("FAILED: lookup of tvmgen_default_fused_nn_softmax", error.Message);
         }
 
+        [SampleToolFact("gcc", "tar")]
+        public void Two_copies_of_a_model_with_unprefixed_kernels_joined_as_a_and_b_run_in_one_program_bit_identical_to_the_original_alone()
+        {
+            using var temp = new TempFolder();
+            var runtime = new RuntimeBuild(temp);
+
+            string joined = temp.File("joined.tar");
+            var plan = JoinPlanner.Plan(new[]
+            {
+                MlfReader.ReadModules(TestPaths.Sample(Kws)).Single().WithName("a"),
+                MlfReader.ReadModules(TestPaths.Sample(Kws)).Single().WithName("b"),
+            }, new MlfJoinOptions());
+            JoinWriter.Write(plan, joined, overwrite: false);
+            string joinedTree = Extract(temp, "joined", joined);
+            // No system library in either copy: each gets a module whose registry lists its graph's (renamed) kernels.
+            string registries = Path.Combine(joinedTree, "registries.c");
+            File.WriteAllText(registries,
+                RegistryModule("kws_a_module", GraphFunctions(Path.Combine(joinedTree, "executor-config", "graph", "a.graph"))) +
+                RegistryModule("kws_b_module", GraphFunctions(Path.Combine(joinedTree, "executor-config", "graph", "b.graph"))));
+            Assert.All(GraphFunctions(Path.Combine(joinedTree, "executor-config", "graph", "a.graph")), f => Assert.StartsWith("tvmgen_a_fused_", f));
+            Assert.All(GraphFunctions(Path.Combine(joinedTree, "executor-config", "graph", "b.graph")), f => Assert.StartsWith("tvmgen_b_fused_", f));
+            string joinedOutput = runtime.BuildAndRun(joinedTree, "joined", new[] { "kws_a_module", "kws_b_module" }, defineEntryPoint: true, new[] { registries },
+                ("executor-config/graph/a.graph", "parameters/a.params", "input_1_int8", 1),
+                ("executor-config/graph/b.graph", "parameters/b.params", "input_1_int8", 2));
+
+            // The original, alone, once for each input sequence (two copies of it cannot share a program: that is the point).
+            string kwsTree = Extract(temp, "kws", TestPaths.Sample(Kws));
+            string original = Path.Combine(kwsTree, "registry.c");
+            File.WriteAllText(original, RegistryModule("kws_module", GraphFunctions(Path.Combine(kwsTree, "runtime-config", "graph", "graph.json"))));
+            var alone = new[] { 1, 2 }.Select(seed => Outputs(runtime.BuildAndRun(kwsTree, "kws" + seed, new[] { "kws_module" }, defineEntryPoint: true, new[] { original },
+                ("runtime-config/graph/graph.json", "parameters/default.params", "input_1_int8", seed)))).ToList();
+
+            var joinedRuns = Outputs(joinedOutput);
+            Assert.Contains("model 0 linked-params 0", joinedOutput);
+            Assert.Contains("model 1 linked-params 0", joinedOutput);
+            for (int model = 0; model < 2; model++)
+            {
+                Assert.Equal(Runs, alone[model].Count);
+                Assert.Equal(alone[model].Values, Enumerable.Range(0, Runs).Select(r => joinedRuns[(model, r)]));
+                Assert.Equal(Runs, alone[model].Values.Distinct().Count()); // the outputs follow the inputs
+            }
+            Assert.NotEqual(alone[0].Values, alone[1].Values);
+        }
+
+        /// <summary>The distinct func_names of a graph config's kernel nodes (not __nop), in node order.</summary>
+        private static List<string> GraphFunctions(string graph)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(graph));
+            return document.RootElement.GetProperty("nodes").EnumerateArray()
+                .Where(n => n.GetProperty("op").GetString() == "tvm_op")
+                .Select(n => n.GetProperty("attrs").GetProperty("func_name").GetString()!)
+                .Where(f => f != "__nop").Distinct().ToList();
+        }
+
+        /// <summary>
+        /// C for a TVMModule named by <paramref name="entry"/>() whose TVMFuncRegistry lists <paramref name="functions"/>: the
+        /// names string as this CRT (TVM 0.13, func_registry.c) reads it, a two-byte little-endian count, every name with its
+        /// NUL, and the literal's own NUL as the empty name that ends the list.
+        /// </summary>
+        private static string RegistryModule(string entry, IReadOnlyList<string> functions)
+        {
+            var c = new StringBuilder();
+            c.Append("#include <stdint.h>\n#include <tvm/runtime/c_backend_api.h>\n#include <tvm/runtime/crt/func_registry.h>\n#include <tvm/runtime/crt/module.h>\n");
+            foreach (string f in functions)
+            {
+                c.Append($"int32_t {f}(void* args, void* arg_type_ids, int32_t num_args, void* out_ret_value, void* out_ret_tcode, void* resource_handle);\n");
+            }
+            c.Append($"static const TVMBackendPackedCFunc {entry}_funcs[] = {{\n");
+            foreach (string f in functions) c.Append($"    (TVMBackendPackedCFunc){f},\n");
+            c.Append("};\n");
+            c.Append($"static const TVMFuncRegistry {entry}_registry = {{\n    \"\\{Convert.ToString(functions.Count & 0xFF, 8).PadLeft(3, '0')}\\{Convert.ToString(functions.Count >> 8, 8).PadLeft(3, '0')}\"");
+            foreach (string f in functions) c.Append($"\n    \"{f}\\000\"");
+            c.Append($",\n    {entry}_funcs}};\n");
+            c.Append($"static const TVMModule {entry}_module = {{&{entry}_registry}};\n");
+            c.Append($"const TVMModule* {entry}(void) {{ return &{entry}_module; }}\n");
+            return c.ToString();
+        }
+
         private static string Extract(TempFolder temp, string name, string archive)
         {
             string tree = temp.File(name);
@@ -124,9 +204,13 @@ namespace MlfTools.Tests.Join
             }
 
             /// <summary>Compiles every codegen/host/src/*.c of an extracted archive with the driver and the runtime, runs it on the models.</summary>
-            public string BuildAndRun(string tree, string name, string[] entries, bool defineEntryPoint, params (string Graph, string Params, string Input, int Seed)[] models)
+            public string BuildAndRun(string tree, string name, string[] entries, bool defineEntryPoint, params (string Graph, string Params, string Input, int Seed)[] models) =>
+                BuildAndRun(tree, name, entries, defineEntryPoint, Array.Empty<string>(), models);
+
+            /// <summary>As above, with <paramref name="extraSources"/> compiled in too (a generated module and registry).</summary>
+            public string BuildAndRun(string tree, string name, string[] entries, bool defineEntryPoint, string[] extraSources, params (string Graph, string Params, string Input, int Seed)[] models)
             {
-                var sources = Directory.GetFiles(Path.Combine(tree, "codegen", "host", "src"), "*.c").OrderBy(s => s, StringComparer.Ordinal);
+                var sources = Directory.GetFiles(Path.Combine(tree, "codegen", "host", "src"), "*.c").OrderBy(s => s, StringComparer.Ordinal).Concat(extraSources);
                 string program = Path.Combine(tree, name);
                 var arguments = new List<string> { "-std=gnu99", "-O1", "-fno-common", "-I", Resources, "-I", _include, "-DMODEL_ENTRIES=" + string.Concat(entries.Select(e => $"X({e}) ")) };
                 if (defineEntryPoint) arguments.Add("-DDEFINE_SYSTEM_LIB_ENTRY_POINT");
