@@ -87,10 +87,10 @@ namespace MlfTools.Elf
     {
         public const int STB_LOCAL = 0;
         private const int STB_GLOBAL = 1;
-        private const int STB_WEAK = 2;
+        internal const int STB_WEAK = 2;
         private const int STB_GNU_UNIQUE = 10;
-        private const int STT_SECTION = 3;
-        private const int STT_FILE = 4;
+        internal const int STT_SECTION = 3;
+        internal const int STT_FILE = 4;
         private const int SHN_UNDEF = 0;
 
         public ElfSymbol(int index, int entryOffset, uint nameOffset, byte info, int sectionIndex)

@@ -91,7 +91,14 @@ namespace MlfTools.Elf
         /// <exception cref="NotObjectCodeException">It is not object code (<see cref="WhatElse"/>).</exception>
         /// <exception cref="InvalidDataException">It is a corrupt ELF object or static library.</exception>
         /// <exception cref="ObjectCodeTooLargeException">It is over one of <see cref="ObjectCodeLimits"/>.</exception>
-        public static IReadOnlyList<string> FindGlobalDefinitions(byte[] bytes, SymbolBudget budget = null, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<string> FindGlobalDefinitions(byte[] bytes, SymbolBudget budget = null, CancellationToken cancellationToken = default) =>
+            FindDefinitions(bytes, ElfSymbolReader.GlobalDefinitions, budget, cancellationToken);
+
+        /// <summary>The weak symbols the object, or the members of the library, define (exceptions as <see cref="FindGlobalDefinitions"/>).</summary>
+        public static IReadOnlyList<string> FindWeakDefinitions(byte[] bytes, CancellationToken cancellationToken = default) =>
+            FindDefinitions(bytes, ElfSymbolReader.WeakDefinitions, null, cancellationToken);
+
+        private static IReadOnlyList<string> FindDefinitions(byte[] bytes, Func<ElfSymbolTable, IReadOnlyList<string>> which, SymbolBudget budget, CancellationToken cancellationToken)
         {
             budget = budget ?? new SymbolBudget();
             var names = new List<string>();
@@ -99,7 +106,7 @@ namespace MlfTools.Elf
             ForEachObject(bytes, cancellationToken, elf =>
             {
                 var table = ElfSymbolReader.ReadTable(elf, budget, cancellationToken) ?? throw ElfSymbolReader.Corrupt("it is not a relocatable object");
-                names.AddRange(ElfSymbolReader.GlobalDefinitions(table).Where(seen.Add));
+                names.AddRange(which(table).Where(seen.Add));
             });
             return names;
         }

@@ -86,7 +86,7 @@ namespace MlfTools.Firmware
             var slots = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Object))
             {
-                var defined = Elf.ObjectCode.FindGlobalDefinitions(module.ReadBytes(file.Path, cancellationToken), null, cancellationToken);
+                var defined = Elf.ObjectCode.FindWeakDefinitions(module.ReadBytes(file.Path, cancellationToken), cancellationToken);
                 foreach (string name in defined.Where(n => n.StartsWith("__", StringComparison.Ordinal) && SlotFunctions.Contains(n.Substring(2)))) slots.Add(name.Substring(2));
             }
             return slots.ToList();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MlfTools.Archive;
 using MlfTools.Firmware;
 using MlfTools.Rename;
 
@@ -31,11 +32,12 @@ namespace MlfTools.Join
             {
                 var renamer = renamers[module];
                 string entry = renamer?.SystemLibEntry ?? (systemLibs[module]?.DefinesEntryPoint == true ? SystemLibrary.EntryPoint : null);
+                // The graph JSON exactly as the join writes it: the same transform as the archive's copy.
                 byte[] graphJson = null;
-                if (module.GraphConfig != null)
+                var graphFile = files.FirstOrDefault(f => f.Module == module && f.Kind == MlfFileKind.Graph);
+                if (graphFile != null)
                 {
-                    graphJson = module.ReadBytes(module.GraphConfig.Path, System.Threading.CancellationToken.None);
-                    if (renamer != null && renamer.ChangesName) graphJson = renamer.RenameText(graphJson);
+                    using (var content = new ArchiveContent(module.Archive)) graphJson = graphFile.ReadTransformed(content, System.Threading.CancellationToken.None);
                 }
                 Func<string, string> rename = name => renamer == null ? name : renamer.RenameSymbol(name);
                 bool linkedParams = systemLibs[module]?.Names.Contains(ModuleRenamer.LinkedParamLookup) == true;

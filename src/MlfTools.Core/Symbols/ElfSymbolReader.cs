@@ -75,13 +75,19 @@ namespace MlfTools.Symbols
         }
 
         /// <summary>The global definitions of a table <see cref="ReadTable"/> read, each name once, in symbol table order.</summary>
-        internal static IReadOnlyList<string> GlobalDefinitions(ElfSymbolTable table)
+        internal static IReadOnlyList<string> GlobalDefinitions(ElfSymbolTable table) => Definitions(table, s => s.IsGlobalDefinition);
+
+        /// <summary>The weak definitions of a table (LLVM's runtime pointers, __TVMAPISetLastError), each name once.</summary>
+        internal static IReadOnlyList<string> WeakDefinitions(ElfSymbolTable table) =>
+            Definitions(table, s => s.Binding == ElfSymbol.STB_WEAK && s.IsDefined && s.Kind != ElfSymbol.STT_SECTION && s.Kind != ElfSymbol.STT_FILE);
+
+        private static IReadOnlyList<string> Definitions(ElfSymbolTable table, Func<ElfSymbol, bool> wanted)
         {
             var names = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var symbol in table.Symbols)
             {
-                if (!symbol.IsGlobalDefinition) continue;
+                if (!wanted(symbol)) continue;
                 string name = table.NameOf(symbol);
                 if (name.Length > 0 && seen.Add(name)) names.Add(name);
             }
