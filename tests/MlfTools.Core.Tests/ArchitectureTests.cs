@@ -16,7 +16,7 @@ namespace MlfTools.Tests
     {
         private static readonly string[][] Layers =
         {
-            new[] { "Join", "Expand", "Report", "Validation" },
+            new[] { "Join", "Expand", "Report", "Validation", "Firmware" },
             new[] { "Format", "Json", "Symbols", "Elf", "Rename" },
             new[] { "Archive" },
             new[] { "Tar" },
@@ -28,12 +28,12 @@ namespace MlfTools.Tests
         {
             "Archive -> Elf", "Archive -> Format", "Archive -> Rename", "Archive -> Symbols",
             "Elf -> Rename", "Elf -> Symbols", "Symbols -> Elf", "Symbols -> Rename", "Rename -> Format", "Rename -> Symbols", "Format -> Json",
-            "Report -> Join", "Validation -> Join", "Validation -> Report",
+            "Report -> Join", "Validation -> Join", "Validation -> Report", "Join -> Firmware", "Firmware -> Report",
         };
 
         private static readonly Regex Reference = new Regex(
-            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Format|Json|Symbols|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
-            @"(?<folder>Join|Expand|Report|Validation|Format|Json|Symbols|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
+            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Firmware|Format|Json|Symbols|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
+            @"(?<folder>Join|Expand|Report|Validation|Firmware|Format|Json|Symbols|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
 
         private static int LayerOf(string folder) => Array.FindIndex(Layers, layer => layer.Contains(folder));
 
