@@ -17,6 +17,13 @@ namespace MlfTools.Firmware
 
         private static readonly string[] Templates = { "mlf_arena.h", "mlf_platform.c", "mlf_graph.h", "mlf_graph.c", "example.c", "README.md" };
 
+        /// <summary>
+        /// A file of the helper sources an earlier join wrote into the module's archive (helpers/, beside a
+        /// helpers/mlf_models.h): they describe the models of that join, so a new join leaves them out.
+        /// </summary>
+        public static bool IsEarlierHelper(MlfModule module, MlfFile file) =>
+            file.Kind == MlfFileKind.Other && file.Path.StartsWith(Folder, StringComparison.Ordinal) && module.Archive.Find(Folder + "mlf_models.h") != null;
+
         /// <summary>The C runtime sources the helpers build: the common part always, the graph executor for graph models.</summary>
         public static IReadOnlyList<string> RuntimeSources(bool graph)
         {

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.Elf;
+using MlfTools.Firmware;
 using MlfTools.Format;
 using MlfTools.Rename;
 using MlfTools.Symbols;
@@ -56,9 +57,15 @@ namespace MlfTools.Join
                 var paths = new JoinPaths(module, options.Layout);
                 warnings.AddRange(paths.RenamedForeignCode.Select(renamed =>
                     $"'{renamed.File.Path}' of module '{module.Name}' is code that TVM would have named {TvmNames.CodegenFileName(module.OriginalName, "<N>", "<ext>")}, so it is written as '{renamed.OutputPath}', a name only this module's code has."));
+                bool earlierHelpers = false;
                 foreach (var file in module.Files)
                 {
                     if (file.Kind == MlfFileKind.Metadata) continue;
+                    if (HelperSources.IsEarlierHelper(module, file))
+                    {
+                        earlierHelpers = true;
+                        continue;
+                    }
                     string output = paths.OutputPathOf(file);
                     if (excludes.Any(x => x.IsMatch(file.Path) || x.IsMatch(output)))
                     {
@@ -77,6 +84,10 @@ namespace MlfTools.Join
                     };
                     if (!claims.TryGetValue(output, out var list)) claims[output] = list = new List<PlannedFile>();
                     list.Add(planned);
+                }
+                if (earlierHelpers && !warnings.Any(w => w.Contains(module.SourcePath) && w.Contains(HelperSources.Folder)))
+                {
+                    warnings.Add($"The helper sources ({HelperSources.Folder}) of '{module.SourcePath}' describe the models of an earlier join, so they are left out; -IncludeHelpers writes new ones.");
                 }
             }
 
