@@ -56,9 +56,11 @@ namespace MlfTools.Report
             settings = settings ?? CrtSettings.ForGraphs(new[] { json }, module.Parameters?.Tensors.Select(t => t.Name));
 
             var functions = new Dictionary<string, WorkspaceRequests.FunctionRequests>(StringComparer.Ordinal);
+            var calls = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (var file in requests ?? Enumerable.Empty<WorkspaceRequests>())
             {
                 foreach (var function in file.Functions) functions[function.Key] = function.Value;
+                foreach (var function in file.Calls) calls[function.Key] = function.Value;
             }
             var metadata = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var workspace in memory.OperatorWorkspaces.Where(w => w.Device == MemoryReports.CpuDeviceType))
@@ -66,17 +68,38 @@ namespace MlfTools.Report
                 metadata[workspace.Function] = Math.Max(metadata.TryGetValue(workspace.Function, out long known) ? known : 0, workspace.WorkspaceBytes);
             }
             bool unknown = false;
-            long Need(string name)
+            var needs = new Dictionary<string, long>(StringComparer.Ordinal);
+            var open = new HashSet<string>(StringComparer.Ordinal);
+
+            // A function's own requests, replayed, and on top of them the most any function it calls takes (an upper
+            // bound: TVM's packed wrappers call the function that requests the workspace).
+            long CodeNeed(string name)
             {
+                if (needs.TryGetValue(name, out long done)) return done;
+                if (!open.Add(name)) return 0; // recursion: its requests are counted where it was entered
+                long own = 0;
                 if (functions.TryGetValue(name, out var function))
                 {
-                    if (function.SizesKnown) return GraphExecutorArena.KernelNeed(function.Events);
+                    if (function.SizesKnown) own = GraphExecutorArena.KernelNeed(function.Events);
                     // A size the text does not spell: the metadata workspace and a header per call site.
-                    if (metadata.TryGetValue(name, out long bytes)) return Saturating.Add((bytes + 15) / 16 * 16, Saturating.Multiply(GraphExecutorArena.Grain, function.AllocateCallSites));
-                    unknown = true;
-                    return 0;
+                    else if (metadata.TryGetValue(name, out long bytes)) own = Saturating.Add((bytes + 15) / 16 * 16, Saturating.Multiply(GraphExecutorArena.Grain, function.AllocateCallSites));
+                    else unknown = true;
                 }
-                if (requests != null) return 0; // the C sources are all there and this kernel requests nothing
+                long callees = 0;
+                if (calls.TryGetValue(name, out var called))
+                {
+                    foreach (string callee in called)
+                    {
+                        if (calls.ContainsKey(callee) || functions.ContainsKey(callee)) callees = Math.Max(callees, CodeNeed(callee));
+                    }
+                }
+                open.Remove(name);
+                return needs[name] = Saturating.Add(own, callees);
+            }
+
+            long Need(string name)
+            {
+                if (requests != null) return CodeNeed(name); // the C sources are all there: what they request
                 if (metadata.TryGetValue(name, out long workspace)) return GraphExecutorArena.KernelNeedFromMetadata(workspace);
                 unknown = true;
                 return 0;
@@ -116,13 +139,17 @@ namespace MlfTools.Report
         {
             var sources = module.Files.Where(f => f.Kind == MlfFileKind.Source).ToList();
             if (sources.Count == 0) return null;
-            var scanned = new List<WorkspaceRequests>(sources.Count);
+            var texts = new List<string>(sources.Count);
             foreach (var file in sources)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 string text = module.ReadText(file.Path, cancellationToken);
-                if (text != null) scanned.Add(WorkspaceRequests.Scan(text));
+                if (text != null) texts.Add(text);
             }
+            // Code that never names TVMBackendAllocWorkspace requests nothing: no need to lex it (calls across files count otherwise).
+            bool requestsAny = texts.Any(t => t.IndexOf(WorkspaceRequests.Allocate, StringComparison.Ordinal) >= 0);
+            var scanned = new List<WorkspaceRequests>(texts.Count);
+            if (requestsAny) scanned.AddRange(texts.Select(WorkspaceRequests.Scan));
             return scanned;
         }
 

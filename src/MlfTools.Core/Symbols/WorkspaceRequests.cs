@@ -15,11 +15,15 @@ namespace MlfTools.Symbols
         public const string Allocate = "TVMBackendAllocWorkspace";
         public const string Free = "TVMBackendFreeWorkspace";
 
-        private WorkspaceRequests(Dictionary<string, FunctionRequests> functions, int callSites)
+        private WorkspaceRequests(Dictionary<string, FunctionRequests> functions, Dictionary<string, HashSet<string>> calls, int callSites)
         {
             Functions = functions;
+            Calls = calls;
             AllocateCallSites = callSites;
         }
+
+        /// <summary>By function defined in the file, the names it calls (a kernel's workspace may be requested by a function it calls).</summary>
+        public IReadOnlyDictionary<string, HashSet<string>> Calls { get; }
 
         /// <summary>By function name, the functions whose body calls TVMBackendAllocWorkspace.</summary>
         public IReadOnlyDictionary<string, FunctionRequests> Functions { get; }
@@ -43,6 +47,7 @@ namespace MlfTools.Symbols
             if (source == null) throw new ArgumentNullException(nameof(source));
             var active = CConditionals.ActiveTokens(CLexer.Tokenize(source), out _);
             var functions = new Dictionary<string, FunctionRequests>(StringComparer.Ordinal);
+            var calls = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             int depth = 0, callSites = 0;
             string candidate = null, current = null;
             for (int i = 0; i < active.Count; i++)
@@ -69,7 +74,13 @@ namespace MlfTools.Symbols
                     continue;
                 }
                 bool allocate = token.Text == Allocate;
-                if (!allocate && token.Text != Free) continue;
+                if (!allocate && token.Text != Free)
+                {
+                    if (current == null) continue;
+                    if (!calls.TryGetValue(current, out var called)) calls[current] = called = new HashSet<string>(StringComparer.Ordinal);
+                    called.Add(token.Text);
+                    continue;
+                }
                 if (allocate) callSites++;
                 if (current == null) continue;
                 if (!functions.TryGetValue(current, out var function)) functions[current] = function = new FunctionRequests();
@@ -91,7 +102,7 @@ namespace MlfTools.Symbols
             {
                 if (functions[name].AllocateCallSites == 0) functions.Remove(name);
             }
-            return new WorkspaceRequests(functions, callSites);
+            return new WorkspaceRequests(functions, calls, callSites);
         }
 
         /// <summary>The top-level arguments of the call whose '(' is at <paramref name="open"/>, each a list of tokens.</summary>

@@ -120,7 +120,8 @@ namespace MlfTools.Tests.Report
                 "  for (int i = 0; i < 4; ++i) {\n    void* b = TVMBackendAllocWorkspace(1, dev_id, (uint64_t)4, 0, 32);\n" +
                 "    if (TVMBackendFreeWorkspace(1, dev_id, b) != 0) { return -1; }\n  }\n  void* c = TVMBackendAllocWorkspace(1, dev_id, (uint64_t)4, 0, 32);\n" +
                 "  if (TVMBackendFreeWorkspace(1, dev_id, c) != 0) { return -1; }\n  if (TVMBackendFreeWorkspace(1, dev_id, a) != 0) { return -1; }\n  return 0;\n}\n" +
-                "int32_t other(void) { void* x = TVMBackendAllocWorkspace(1, 0, n, 0, 8); return 0; }\n";
+                "int32_t other(void) { void* x = TVMBackendAllocWorkspace(1, 0, n, 0, 8); return 0; }\n" +
+                "int32_t wrapper(void* args) { return k(args); }\n";
             var requests = MlfTools.Symbols.WorkspaceRequests.Scan(code);
             Assert.Equal(4, requests.AllocateCallSites);
             var k = requests.Functions["k"];
@@ -128,6 +129,7 @@ namespace MlfTools.Tests.Report
             Assert.Equal(3, k.AllocateCallSites);
             Assert.Equal(16 + 112 + 16 + 16, GraphExecutorArena.KernelNeed(k.Events)); // a and one of b or c at a time
             Assert.False(requests.Functions["other"].SizesKnown);
+            Assert.Contains("k", requests.Calls["wrapper"]); // a packed wrapper's need includes what the function it calls requests
         }
 
         [Theory]
