@@ -25,6 +25,13 @@ namespace MlfTools.Report
         public int MaxRegisteredModules { get; set; } = 2;
 
         /// <summary>
+        /// Whether TVMNDArray counts references (uint32_t reference_count after its DLTensor): TVM 0.10 and later. The
+        /// TVM 0.9.dev runtime's arrays have no count, so its NDArray and storage entries are 8 bytes smaller; the
+        /// default, the newest layout, is then an upper bound.
+        /// </summary>
+        public bool NdArrayReferenceCount { get; set; } = true;
+
+        /// <summary>
         /// The settings for firmware that runs these graph models (their graph JSON texts and parameter names):
         /// MAX_NDIM = max(6, largest ndim), MAX_ARGS = max(10, largest node inputs + outputs + 1) (the executor refuses
         /// a node whose argument count is not below MAX_ARGS), MAX_STRLEN_FUNCTION_NAME = max(120, longest func_name or
@@ -424,7 +431,7 @@ namespace MlfTools.Report
                 var dlDevice = Layout.Struct(u32, u32);                   // DLDeviceType device_type; int32_t device_id
                 var dlDataType = Layout.Struct(u8, u8, u16);              // code, bits, lanes
                 var dlTensor = Layout.Struct(pointer, dlDevice, u32, dlDataType, pointer, pointer, u64); // data, device, ndim, dtype, shape, strides, byte_offset
-                var ndArray = Layout.Struct(dlTensor, u32);               // dl_tensor, reference_count
+                var ndArray = settings.NdArrayReferenceCount ? Layout.Struct(dlTensor, u32) : dlTensor; // dl_tensor, reference_count (TVM 0.10+)
                 var tvmValue = Layout.Union(u64, u64, pointer, pointer, dlDataType, dlDevice);
                 var tvmArgs = Layout.Struct(Layout.Array(tvmValue, settings.MaxArgs), Layout.Array(u32, settings.MaxArgs), u32); // values, tcodes, values_count
                 var packedFunc = Layout.Struct(Layout.Array(u8, 200), pointer, tvmArgs, tvmArgs, pointer, pointer); // name, fexec, args, ret_value, Call, SetArgs
