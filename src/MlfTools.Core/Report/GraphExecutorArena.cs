@@ -111,6 +111,12 @@ namespace MlfTools.Report
         /// <summary>The arena a block of <paramref name="request"/> bytes takes: the header and the data rounded up to the grain.</summary>
         public static long Block(long request) => Grain + RoundUp(Math.Max(1, request));
 
+        /// <summary>
+        /// The runtime's own arena (the one active for TVMInitializeRuntime): the global function registry's
+        /// GLOBAL_FUNC_REGISTRY_SIZE_BYTES, its only request. Not part of any model's figure.
+        /// </summary>
+        public static long RuntimeArenaBytes(CrtSettings settings) => Block((settings ?? throw new ArgumentNullException(nameof(settings))).GlobalFuncRegistrySizeBytes);
+
         private static long RoundUp(long bytes) => (bytes + Grain - 1) / Grain * Grain;
 
         /// <summary>

@@ -180,6 +180,7 @@ namespace MlfTools.Tests.Report
                 string program = Build(temp, tree, toolchain, settings, Path.Combine(Resources, "arena_driver.c"), sources, runtimeArchive, "-DMODEL_ENTRY=" + entry);
                 string output = toolchain.Run(program, tree, Path.Combine(tree, sample.Graph), sample.Params == null ? "-" : Path.Combine(tree, sample.Params), sample.Input, "2");
                 long measured = Peak(output);
+                Assert.Equal(GraphExecutorArena.RuntimeArenaBytes(settings), Peak(output, "runtime-peak "));
                 rows.Add($"{sample.Archive,-26} {toolchain.Compiler,-18} {runtimeArchive,-26} measured {measured,8} predicted {predicted,8} (+{predicted - measured})");
                 Assert.True(predicted >= measured, $"{sample.Archive}: predicted {predicted} is below the measured peak {measured}");
                 Assert.True(predicted <= measured + Math.Max(measured / 50, 256), $"{sample.Archive}: predicted {predicted} is more than max(2%, 256 B) above the measured peak {measured}");
@@ -315,10 +316,10 @@ namespace MlfTools.Tests.Report
             File.WriteAllText(lib0, original.Replace("\"\\007tvmgen_default_", "\"\\007\\000tvmgen_default_"), Encoding.Latin1);
         }
 
-        private static long Peak(string output)
+        private static long Peak(string output, string label = "arena-peak ")
         {
-            string line = output.Split('\n').Single(l => l.StartsWith("arena-peak ", StringComparison.Ordinal));
-            return long.Parse(line.Substring("arena-peak ".Length).Trim(), CultureInfo.InvariantCulture);
+            string line = output.Split('\n').Single(l => l.StartsWith(label, StringComparison.Ordinal));
+            return long.Parse(line.Substring(label.Length).Trim(), CultureInfo.InvariantCulture);
         }
 
         private static string Extract(TempFolder temp, string name, string archive)

@@ -2,7 +2,8 @@
  * Measures a graph-executor model's arena: the firmware helpers' sequence (TVMInitializeRuntime with a runtime arena
  * of its own, then with the model's arena active TVMModCreateFromCModule, TVMGraphExecutor_Create, LoadParams when a
  * params file is given, and runs that copy the inputs in, call every node's kernel and copy the outputs out) with the
- * allocator of mlf_platform.c. Usage: program <graph.json> <params file or -> <input name> <runs>. Prints "arena-peak <bytes>".
+ * allocator of mlf_platform.c. Usage: program <graph.json> <params file or -> <input name> <runs>. Prints "runtime-peak <bytes>"
+ * and "arena-peak <bytes>".
  * MODEL_ENTRY (given with -D) is the function that returns the model's TVMModule.
  */
 #include <stdint.h>
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
     }
   }
   free(scratch);
+  printf("runtime-peak %lu\n", (unsigned long)runtime_arena.peak);
   printf("arena-peak %lu\n", (unsigned long)model_arena.peak);
   return 0;
 }
