@@ -1,5 +1,5 @@
-/* The sizes of the C runtime's structures, each as the size of an array the compiler reports: compiled with -S,
-   the assembly holds "SIZE_<name>: .size ... <bytes>" via the objects below (one char array per structure). */
+/* The sizes of the C runtime's structures, each the size of a char array: compiled with -S, the assembly says
+   ".size size_of_<name>, <bytes>" for every array below (one per structure), for whichever target the compiler builds. */
 #include <tvm/runtime/crt/graph_executor.h>
 #include <tvm/runtime/crt/internal/graph_executor/graph_executor.h>
 #include <tvm/runtime/crt/internal/graph_executor/load_json.h>
