@@ -163,7 +163,7 @@ if ($otherErrors.Count -gt 0) {
     $PSCmdlet.ThrowTerminatingError($otherErrors[0])
 }
 
-$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WeightsIn', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes',
+$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WeightsIn', 'ArenaBytes', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes',
     'DataBytes', 'ZeroInitBytes', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'InputBytes', 'OutputBytes', 'SidsBytes',
     'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal', 'UsedPercent', 'Status')
 $csv = Join-Path $DestinationFolder 'memory-report.csv'

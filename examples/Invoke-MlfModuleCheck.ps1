@@ -86,7 +86,7 @@ if ($errorFindings.Count -gt 0) {
 $null = New-Item -Path $DestinationFolder -ItemType Directory -Force
 Copy-Item -LiteralPath $archive.FullName -Destination (Join-Path $DestinationFolder $archive.Name) -Force
 $reports = @($module | Get-MlfMemoryReport -Total)
-$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WeightsIn', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes',
+$flatColumns = @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WeightsIn', 'ArenaBytes', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes',
     'DataBytes', 'ZeroInitBytes', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes', 'InputBytes', 'OutputBytes', 'SidsBytes',
     'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal', 'UsedPercent', 'Status')
 $csv = Join-Path $DestinationFolder "$($module.Name).memory-report.csv"

@@ -219,7 +219,7 @@ Describe 'Get-MlfMemoryReport' {
             $text = Get-MlfMemoryReport -Path $magicwand | Format-List | Out-String
 
             foreach ($property in @('Module', 'Archive', 'Executor', 'DeviceType', 'Device', 'WorkspaceBytes', 'ConstantsBytes', 'CodeConstantsBytes', 'IoBytes', 'InputBytes',
-                    'OutputBytes', 'WeightsIn', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes', 'DataBytes', 'ZeroInitBytes', 'SidsBytes',
+                    'OutputBytes', 'WeightsIn', 'ArenaBytes', 'RamBytes', 'FlashBytes', 'CodeBytes', 'ReadOnlyDataBytes', 'DataBytes', 'ZeroInitBytes', 'SidsBytes',
                     'Inputs', 'Outputs', 'Functions', 'ParametersBytes', 'ParameterCount', 'GraphStorageBytes', 'IsTotal', 'Budgets', 'UsedPercent', 'Status')) {
                 $text | Should -Match "$property\s*:"
             }
@@ -275,7 +275,7 @@ Describe 'Get-MlfMemoryReport' {
             $reports[2].FlashBytes | Should -Be ($reports[0].FlashBytes + $reports[1].FlashBytes)
             # sine (TVM 0.8 AOT) states no input or output sizes in metadata: they come from its header and Relay text.
             $reports[1].RamBytes | Should -Be (1184 + 4 + 4)
-            $reports[2].RamBytes | Should -Be (60576 + 1192)
+            $reports[2].RamBytes | Should -Be (94144 + 1192)
         }
 
         It 'totals modules from New-MlfModule in the order they arrive, one archive per command for per-archive totals' -Skip:(-not $samplesPresent) {
@@ -511,7 +511,7 @@ Describe 'Get-MlfMemoryReport' {
                 @($report.Budgets | ForEach-Object Figure) | Should -Be @('RamBytes', 'FlashBytes', 'WorkspaceBytes', 'ConstantsBytes', 'IoBytes')
                 @($report.Budgets | ForEach-Object Budget) | Should -Be @(512KB, 1MB, 256KB, 1MB, 2KB)
             }
-            $reports[0].UsedPercent | Should -Be ([Math]::Round([Math]::Max(100.0 * 60576 / 512KB, 100.0 * 1552 / 2KB), 1))
+            $reports[0].UsedPercent | Should -Be ([Math]::Round([Math]::Max(100.0 * 94144 / 512KB, 100.0 * 1552 / 2KB), 1))
         }
 
         It 'stops under -ErrorAction Stop with MemoryBudgetExceeded, the reports shown on the host rather than written' -Skip:(-not $samplesPresent) {
@@ -660,15 +660,15 @@ $Call
                 # one table: each row, all of them called default, names its archive's file
                 $table | Should -Match ([regex]::Escape('default ({0})' -f (Split-Path -Leaf $archive)))
             }
-            # magicwand needs 59.2 KiB of RAM: its figure carries the mark; the two that fit do not.
-            $table | Should -Match '59\.2 KiB OVER'
+            # magicwand needs 91.9 KiB of RAM (its arena): its figure carries the mark; the two that fit do not.
+            $table | Should -Match '91\.9 KiB OVER'
             $table | Should -Match '3\.0 KiB'
             $table | Should -Match '16\.1 KiB'
-            $table | Should -Match '123% OVER'
+            $table | Should -Match '192% OVER'
             $table | Should -Not -Match '3\.0 KiB OVER'
             $table | Should -Not -Match '16\.1 KiB OVER'
             # The table is shown once, not again by a formatter that had rows left.
-            ([regex]::Matches($run.Output, '59\.2 KiB OVER')).Count | Should -Be 1
+            ([regex]::Matches($run.Output, '91\.9 KiB OVER')).Count | Should -Be 1
         }
 
         It 'stops a gate with one error that lists every violation, after the table shown once' -Skip:(-not $samplesPresent) {
@@ -761,8 +761,8 @@ Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -
             $text = Get-MlfMemoryReport -Path $magicwand -RamBudget 48KB -FlashBudget 1MB -ErrorAction SilentlyContinue | Out-String -Width 200
 
             $text | Should -Match 'Used%'
-            $text | Should -Match '59\.2 KiB OVER'
-            $text | Should -Match '123% OVER'
+            $text | Should -Match '91\.9 KiB OVER'
+            $text | Should -Match '192% OVER'
             $text | Should -Not -Match '17\.3 KiB OVER'
         }
 
@@ -777,8 +777,8 @@ Get-MlfMemoryReport -LiteralPath '$magicwand' -ByFunction -WorkspaceBudget 1KB -
             # sine: 1184 workspace + 4 + 4 bytes of I/O; kws: its 55544 bytes of weights in flash; the total is over both budgets.
             $text | Should -Match '1\.2 KiB\s+1\.3 KiB'
             $text | Should -Match '47\.4 KiB\s+54\.2 KiB'
-            $text | Should -Match '59\.2 KiB OVER'
-            $text | Should -Match '107\.7 KiB OVER\s+72\.8 KiB OVER.*\(total\)'
+            $text | Should -Match '91\.9 KiB OVER'
+            $text | Should -Match '140\.5 KiB OVER\s+72\.8 KiB OVER.*\(total\)'
         }
     }
 

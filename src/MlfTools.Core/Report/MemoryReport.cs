@@ -83,10 +83,26 @@ namespace MlfTools
         public string WeightsIn { get; internal set; }
 
         /// <summary>
-        /// RAM the module needs on this device: workspace, plus the graph executor's storage (parameter tensors included
-        /// when they are loaded at run time, left out when linked) or, for AOT, the input and output buffers; with measured
-        /// code, plus its initialised and zero-initialised data (a workspace the code defines itself is not added twice).
-        /// Null when a part is unknown. See about_MlfTools for the table.
+        /// The static arena the firmware helpers give the model: AOT workspace requests, or the graph executor's storage,
+        /// bookkeeping and workspace. AOT: the workspace of metadata.json plus 16 bytes for every TVMBackendAllocWorkspace
+        /// call in the C sources (0 when they make none: USMP's static workspace). Graph executor: the peak of the
+        /// helpers' allocator through TVMGraphExecutor_Create, LoadParams (weights from the .params file) and a run, for
+        /// the target's pointer size (4 bytes for -mcpu=cortex-m*, -mtriple=arm*, thumb*, riscv32*; 8 for aarch64,
+        /// x86_64, riscv64; 4 when the target says neither). On the host device's row; null where unknown (an AOT
+        /// model without C sources, such as an LLVM object; a graph model whose kernels are neither C sources nor in the
+        /// metadata) and on other devices. A total sums its modules' arenas (each model has its own), null when one is unknown.
+        /// </summary>
+        public long? ArenaBytes { get; internal set; }
+
+        /// <summary>True on the host row of a graph-executor module whose arena the archive does not tell (RamBytes is then unknown).</summary>
+        internal bool ArenaUnknown { get; set; }
+
+        /// <summary>
+        /// RAM the module needs on this device: for a graph executor on the host, the arena (<see cref="ArenaBytes"/>:
+        /// storage, parameters loaded at run time, bookkeeping and kernel workspaces); on another device, its workspace
+        /// and storage; for AOT, the workspace and the input and output buffers. With measured code, plus its
+        /// initialised and zero-initialised data (a workspace the code defines itself is not added twice). Null when a
+        /// part is unknown. See about_MlfTools for the table.
         /// </summary>
         public long? RamBytes { get; internal set; }
 

@@ -145,6 +145,11 @@ namespace MlfTools
                     report.DataBytes = measured.Size.DataBytes;
                     report.ZeroInitBytes = measured.Size.ZeroInitBytes;
                 }
+                if (device == host)
+                {
+                    report.ArenaBytes = ModelArena.Of(module, ModelArena.PointerBytes(module.Targets), null, cancellationToken);
+                    report.ArenaUnknown = report.ArenaBytes == null && module.Executors.Contains("graph");
+                }
                 long? graphActivations = activations == null ? (long?)null : activations.TryGetValue(device, out long used) ? used : 0;
                 SetRamAndFlash(report, module, device == host, graphActivations, measured);
                 reports.Add(report);
@@ -164,10 +169,11 @@ namespace MlfTools
             long? paramsFile = loadsParams && isHost ? module.Parameters?.FileSize : 0;
             bool hasMeasure = isHost && measured != null;
 
-            // RAM: workspace (unless the code holds it in .bss), the executor's tensors, the code's own data.
+            // RAM: a graph executor's arena on the host (storage, bookkeeping, kernel workspaces), elsewhere its workspace
+            // and tensors; for AOT the workspace (unless the code holds it in .bss) and the buffers; the code's own data.
             long? buffers = graph ? graphActivations : aot ? Add(report.InputBytes, report.OutputBytes) : null;
             long? workspace = hasMeasure && measured.WorkspaceInCode ? 0 : report.WorkspaceBytes;
-            var ramParts = new List<long?> { workspace, buffers };
+            var ramParts = graph && isHost ? new List<long?> { report.ArenaBytes } : new List<long?> { workspace, buffers };
             if (hasMeasure) ramParts.AddRange(new long?[] { measured.Size.DataBytes, measured.Size.ZeroInitBytes });
             report.RamBytes = Add(ramParts.ToArray());
             report.RamAtLeastBytes = Sum(ramParts) ?? 0;
@@ -268,6 +274,7 @@ namespace MlfTools
                     InputBytes = Add(group.Select(r => r.InputBytes).ToArray()),
                     OutputBytes = Add(group.Select(r => r.OutputBytes).ToArray()),
                     RamBytes = Add(group.Select(r => r.RamBytes).ToArray()),
+                    ArenaBytes = Add(group.Select(r => r.ArenaBytes).ToArray()),
                     FlashBytes = Add(group.Select(r => r.FlashBytes).ToArray()),
                     RamAtLeastBytes = Sum(group.Select(r => (long?)r.RamAtLeastBytes)) ?? 0,
                     FlashAtLeastBytes = Sum(group.Select(r => (long?)r.FlashAtLeastBytes)) ?? 0,
@@ -370,7 +377,8 @@ namespace MlfTools
         {
             if (report.IsTotal) return "a module's figure is unknown: see its row";
             var missing = new List<string>();
-            if (ram && report.WorkspaceBytes == null) missing.Add("the workspace, which metadata.json does not give");
+            if (ram && report.ArenaUnknown) missing.Add("the graph executor's arena, whose kernels are neither C sources nor in metadata.json");
+            if (ram && report.WorkspaceBytes == null && !report.ArenaUnknown) missing.Add("the workspace, which metadata.json does not give");
             if (ram && (report.InputBytes == null || report.OutputBytes == null)) missing.Add("the input and output sizes, which no file of the archive gives");
             if (!ram && report.WeightsIn == null) missing.Add("where the weights live");
             return string.Join("; ", missing.DefaultIfEmpty("a part of it is not given by the archive"));

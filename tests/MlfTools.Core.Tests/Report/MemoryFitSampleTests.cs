@@ -31,6 +31,16 @@ namespace MlfTools.Tests.Report
             new object[] { "v7-graph-magicwand.tar", "params" },
         };
 
+        /// <summary>The arena peaks GraphExecutorArenaTests measures on a Cortex-M4 (TVM 0.13 runtime, mlf_platform.c), in bytes.</summary>
+        private static readonly Dictionary<string, long> MeasuredCortexMArena = new Dictionary<string, long>
+        {
+            ["v2-graph-kws-onefile.tar"] = 565552,
+            ["v4-graph-yesno.tar"] = 43888,
+            ["v7-graph-magicwand.tar"] = 94144,
+        };
+
+        private static MemoryReport ReportOf(string sample) => MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+
         [SampleFact]
         public void Every_sample_in_the_folder_is_covered()
         {
@@ -60,8 +70,11 @@ namespace MlfTools.Tests.Report
             long flash;
             if (graph != null)
             {
-                // Graph executor: workspace + its storage; linked weights are not allocated, loaded ones are.
-                ram = workspace + Storage(graph, weightsIn == "code" ? weights : new HashSet<string>());
+                // Graph executor: the arena the firmware helpers give it, as a run of the C runtime with their allocator
+                // measures it on a Cortex-M4 (GraphExecutorArenaTests); the aarch64 LLVM object cannot be run here, so its
+                // arena is only checked to hold at least the storage (loaded weights included) and the workspace.
+                ram = MeasuredCortexMArena.TryGetValue(sample, out long arena) ? arena : ReportOf(sample).ArenaBytes;
+                Assert.True(ram >= workspace + Storage(graph, weightsIn == "code" ? weights : new HashSet<string>()));
                 flash = weightsIn == "code" ? Math.Max(constants, declared) : paramsFile.Length;
             }
             else
@@ -97,8 +110,8 @@ namespace MlfTools.Tests.Report
             {
                 "build RamBytes FlashBytes",
                 "AOT WorkspaceBytes + InputBytes the larger of ConstantsBytes + OutputBytes and CodeConstantsBytes",
-                "graph, weights in code WorkspaceBytes + GraphStorageBytes the larger of ConstantsBytes - the linked weights' storage and CodeConstantsBytes",
-                "graph, params at run time WorkspaceBytes + GraphStorageBytes the .params file's size",
+                "graph, weights in code ArenaBytes the larger of ConstantsBytes (no storage for linked weights) and CodeConstantsBytes",
+                "graph, params at run time ArenaBytes the .params file's size (the weights loaded into it)",
                 "with measured code the above + DataBytes CodeBytes + ReadOnlyDataBytes + ZeroInitBytes (a workspace the + DataBytes (+ the .params",
             })
             {
@@ -109,14 +122,16 @@ namespace MlfTools.Tests.Report
         [SampleFact]
         public void Known_figures_of_three_samples_by_hand()
         {
-            // v4-graph-yesno (link-params): 17392 workspace + 47516 storage - 33524 linked weights (one storage id each),
-            // flash = its 33524 bytes of constants; the 34198-byte params file is not needed and not counted.
+            // v4-graph-yesno (link-params): RAM is the arena a Cortex-M4 run measures, 43888 bytes: the storage less the
+            // linked weights, the executor's bookkeeping (its copy of the graph JSON among it) and the largest kernel's
+            // workspace; flash = its 33524 bytes of constants; the 34198-byte params file is not needed and not counted.
             var yesno = Report("v4-graph-yesno.tar");
-            Assert.Equal((31384L, 33524L), (yesno.RamBytes!.Value, yesno.FlashBytes!.Value));
-            // v7-graph-magicwand (params loaded at run time): 28128 workspace + 32448 storage (weights included);
-            // flash = the 17760-byte params file.
+            Assert.Equal((43888L, 33524L), (yesno.RamBytes!.Value, yesno.FlashBytes!.Value));
+            // v7-graph-magicwand (params loaded at run time): the measured arena, 94144 bytes (the weights are loaded into
+            // it next to the storage they were planned in); flash = the 17760-byte params file.
             var wand = Report("v7-graph-magicwand.tar");
-            Assert.Equal((60576L, 17760L), (wand.RamBytes!.Value, wand.FlashBytes!.Value));
+            Assert.Equal((94144L, 17760L), (wand.RamBytes!.Value, wand.FlashBytes!.Value));
+            Assert.Equal(94144L, wand.ArenaBytes);
             Assert.Equal((1536L, 16L), (wand.InputBytes!.Value, wand.OutputBytes!.Value));
             // v7-aot-muriscvnn-aww (USMP): 16000 workspace + 490 input + 12 output; its io_size_bytes is 106226.
             var aww = Report("v7-aot-muriscvnn-aww.tar");
