@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MlfTools.Report;
 using System.Text;
 
 namespace MlfTools.Firmware
@@ -11,18 +12,8 @@ namespace MlfTools.Firmware
     /// </summary>
     internal static class CrtConfigWriter
     {
-        public static string Write(IReadOnlyList<HelperModel> models)
+        public static string Write(CrtSettings settings)
         {
-            var graphs = models.Where(m => m.Kind == HelperModelKind.Graph).ToList();
-            // The CRT's JSON reader stops one character short of its buffer: a name needs its length + 2.
-            int functionName = Math.Max(120, graphs.SelectMany(m => m.Kernels).Select(n => n.Length + 2).DefaultIfEmpty(0).Max());
-            int paramName = Math.Max(80, graphs.SelectMany(m => m.ParamNames.Concat(m.Inputs.Select(t => t.Name))).Select(n => n.Length + 2).DefaultIfEmpty(0).Max());
-            int ndim = 6, args = 10;
-            foreach (var model in graphs)
-            {
-                ndim = Math.Max(ndim, model.MaxDimensions);
-                args = Math.Max(args, model.MaxOperatorArguments + 1);
-            }
             var h = new StringBuilder();
             h.Append(@"/*
  * C runtime configuration for the models of this archive: the runtime's template values, raised where these models
@@ -34,14 +25,14 @@ namespace MlfTools.Firmware
 #define TVM_CRT_LOG_LEVEL TVM_CRT_LOG_LEVEL_WARN
 #define TVM_CRT_DEBUG 0
 ");
-            Define(h, "TVM_CRT_MAX_NDIM", ndim, "the most dimensions of a graph tensor");
-            Define(h, "TVM_CRT_MAX_ARGS", args, "the most inputs and outputs of a graph operator, plus one");
-            Define(h, "TVM_CRT_GLOBAL_FUNC_REGISTRY_SIZE_BYTES", 512, null);
-            Define(h, "TVM_CRT_MAX_REGISTERED_MODULES", 2 + graphs.Count, "one module handle per graph model, and the system library");
+            Define(h, "TVM_CRT_MAX_NDIM", settings.MaxNdim, "the most dimensions of a graph tensor");
+            Define(h, "TVM_CRT_MAX_ARGS", settings.MaxArgs, "the most inputs and outputs of a graph operator, plus one");
+            Define(h, "TVM_CRT_GLOBAL_FUNC_REGISTRY_SIZE_BYTES", settings.GlobalFuncRegistrySizeBytes, null);
+            Define(h, "TVM_CRT_MAX_REGISTERED_MODULES", settings.MaxRegisteredModules, "one module handle per graph model, and the system library");
             Define(h, "TVM_CRT_MAX_PACKET_SIZE_BYTES", 2048, null);
-            Define(h, "TVM_CRT_MAX_STRLEN_DLTYPE", 10, null);
-            Define(h, "TVM_CRT_MAX_STRLEN_FUNCTION_NAME", functionName, "the longest kernel name + 2 (the JSON reader stops one short)");
-            Define(h, "TVM_CRT_MAX_STRLEN_PARAM_NAME", paramName, "the longest weight or input name + 2");
+            Define(h, "TVM_CRT_MAX_STRLEN_DLTYPE", settings.MaxStrlenDltype, null);
+            Define(h, "TVM_CRT_MAX_STRLEN_FUNCTION_NAME", settings.MaxStrlenFunctionName, "the longest kernel or node name + 2 (the JSON reader stops one short)");
+            Define(h, "TVM_CRT_MAX_STRLEN_PARAM_NAME", settings.MaxStrlenParamName, "the longest weight or input name + 2");
             h.Append(@"
 /* The runtime formats 64-bit values with PRIu64; some newlib builds (Debian's arm-none-eabi) leave it undefined. */
 #include <inttypes.h>

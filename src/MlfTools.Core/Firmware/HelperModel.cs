@@ -48,8 +48,13 @@ namespace MlfTools.Firmware
 
         public IReadOnlyList<HelperTensor> Outputs { get; set; }
 
-        /// <summary>The bytes of the model's arena: what its C runtime requests come from (Get-MlfMemoryReport's ArenaBytes).</summary>
-        public long ArenaBytes { get; set; }
+        /// <summary>
+        /// The bytes of the model's arena, what its C runtime requests come from, with 32-bit pointers (a microcontroller:
+        /// Get-MlfMemoryReport's ArenaBytes for such a target) and with 64-bit ones (a PC, aarch64).
+        /// </summary>
+        public long ArenaBytes32 { get; set; }
+
+        public long ArenaBytes64 { get; set; }
 
         /// <summary>The model's workspace as TVM reports it (for the header's description).</summary>
         public long? WorkspaceBytes { get; set; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using MlfTools.Format;
 
 namespace MlfTools.Firmware
 {
@@ -13,7 +14,7 @@ namespace MlfTools.Firmware
     /// </summary>
     internal static class HelperSources
     {
-        public const string Folder = "helpers/";
+        public const string Folder = HelperLayout.Folder;
 
         private static readonly string[] Templates = { "mlf_arena.h", "mlf_platform.c", "mlf_graph.h", "mlf_graph.c", "example.c", "README.md" };
 
@@ -22,7 +23,7 @@ namespace MlfTools.Firmware
         /// helpers/mlf_models.h): they describe the models of that join, so a new join leaves them out.
         /// </summary>
         public static bool IsEarlierHelper(MlfModule module, MlfFile file) =>
-            file.Kind == MlfFileKind.Other && file.Path.StartsWith(Folder, StringComparison.Ordinal) && module.Archive.Find(Folder + "mlf_models.h") != null;
+            file.Kind == MlfFileKind.Other && file.Path.StartsWith(Folder, StringComparison.Ordinal) && module.Archive.Find(HelperLayout.ModelsHeaderPath) != null;
 
         /// <summary>The C runtime sources the helpers build: the common part always, the graph executor for graph models.</summary>
         public static IReadOnlyList<string> RuntimeSources(bool graph)
@@ -34,14 +35,14 @@ namespace MlfTools.Firmware
 
         /// <summary>Each helper file's archive path and bytes, in a fixed order; <paramref name="entryPointKeeper"/> is the model whose code still defines TVMSystemLibEntryPoint, if any.</summary>
         public static IReadOnlyList<KeyValuePair<string, byte[]>> Write(IReadOnlyList<HelperModel> models, IReadOnlyDictionary<string, IReadOnlyList<string>> codeFiles,
-            HelperModel entryPointKeeper)
+            HelperModel entryPointKeeper, Report.CrtSettings settings)
         {
             bool graph = models.Any(m => m.Kind == HelperModelKind.Graph);
             var files = new List<KeyValuePair<string, string>>
             {
                 Pair("mlf_models.h", ModelsHeaderWriter.Write(models)),
                 Pair("mlf_models.c", ModelsSourceWriter.Write(models, entryPointKeeper)),
-                Pair("crt_config.h", CrtConfigWriter.Write(models)),
+                Pair("crt_config.h", CrtConfigWriter.Write(settings)),
                 Pair("Makefile", MakefileWriter.Write(models, codeFiles, RuntimeSources(graph))),
             };
             files.AddRange(models.Where(m => m.Kind == HelperModelKind.Graph).Select(m => Pair(HelperNames.DataFile(m), ModelDataWriter.Write(m))));

@@ -17,7 +17,7 @@ namespace MlfTools.Firmware
     internal static class ModelDescriptions
     {
         public static HelperModel Describe(MlfModule module, string systemLibFunction, bool linkedParams, Func<string, string> renameSymbol, byte[] graphJson,
-            CancellationToken cancellationToken)
+            CrtSettings settings, CancellationToken cancellationToken)
         {
             var report = MemoryReports.ForModule(module, null, cancellationToken).FirstOrDefault(r => r.DeviceType == 1)
                 ?? throw Unsupported(module, "it has no figures for the CPU (device 1), the only device the helpers run models on");
@@ -26,8 +26,11 @@ namespace MlfTools.Firmware
             {
                 Name = module.Name,
                 WorkspaceBytes = report.WorkspaceBytes,
-                ArenaBytes = ArenaBytesOf(report) ?? throw Unsupported(module, "Get-MlfMemoryReport cannot tell the memory its C runtime requests (ArenaBytes)"),
             };
+            string json = graphJson == null ? null : System.Text.Encoding.UTF8.GetString(graphJson);
+            var sourceNames = module.GraphConfig?.FunctionNames.Distinct().ToDictionary(renameSymbol, name => name, StringComparer.Ordinal);
+            model.ArenaBytes32 = ModelArena.Of(module, 4, settings, cancellationToken, json, sourceNames) ?? throw ArenaUnknown(module);
+            model.ArenaBytes64 = ModelArena.Of(module, 8, settings, cancellationToken, json, sourceNames) ?? throw ArenaUnknown(module);
             model.RuntimeSlots = RuntimeSlots(module, cancellationToken);
             if (module.GraphConfig != null && module.Executors.Contains("graph"))
             {
@@ -103,9 +106,8 @@ namespace MlfTools.Firmware
             return false;
         }
 
-        /// <summary>The arena a model's C runtime requests come from, as the memory report prints it.</summary>
-        internal static long? ArenaBytesOf(MemoryReport report) =>
-            report.Executor == "graph" ? (report.GraphStorageBytes ?? 0) * 2 + (report.WorkspaceBytes ?? 0) * 2 + 65536 : (report.WorkspaceBytes ?? 0) + 1024; // TEMPORARY until the report's ArenaBytes
+        private static MlfException ArenaUnknown(MlfModule module) =>
+            Unsupported(module, "the memory its C runtime requests cannot be told from the archive (Get-MlfMemoryReport shows no ArenaBytes)");
 
         private static HelperTensor AotInput(MlfModule module, MemoryReport report, RelayMainSignature main, string sanitized, string member)
         {

@@ -73,7 +73,16 @@ typedef struct mlf_model_info {
                 for (int i = 0; i < model.Inputs.Count; i++) AppendTensor(h, macro + "_INPUT" + i, model.Inputs[i]);
                 h.Append("#define ").Append(macro).Append("_OUTPUT_COUNT ").Append(model.Outputs.Count).Append('\n');
                 for (int i = 0; i < model.Outputs.Count; i++) AppendTensor(h, macro + "_OUTPUT" + i, model.Outputs[i]);
-                h.Append("#define ").Append(macro).Append("_ARENA_BYTES ").Append(CLiterals.Number(model.ArenaBytes)).Append('\n');
+                if (model.ArenaBytes32 == model.ArenaBytes64)
+                {
+                    h.Append("#define ").Append(macro).Append("_ARENA_BYTES ").Append(CLiterals.Number(model.ArenaBytes32)).Append('\n');
+                }
+                else
+                {
+                    // The C runtime's structures hold pointers: a 64-bit machine needs more than the microcontroller.
+                    h.Append("#if UINTPTR_MAX > 0xffffffffu\n#define ").Append(macro).Append("_ARENA_BYTES ").Append(CLiterals.Number(model.ArenaBytes64))
+                        .Append("\n#else\n#define ").Append(macro).Append("_ARENA_BYTES ").Append(CLiterals.Number(model.ArenaBytes32)).Append("\n#endif\n");
+                }
                 if (model.WorkspaceBytes is long workspace) h.Append("#define ").Append(macro).Append("_WORKSPACE_BYTES ").Append(CLiterals.Number(workspace)).Append('\n');
                 h.Append("int32_t ").Append(HelperNames.Run(model)).Append("(void* const* inputs, void* const* outputs);\n");
             }

@@ -66,7 +66,7 @@ namespace MlfTools.Firmware
             string id = "mlf_" + HelperNames.Identifier(model);
             string macro = HelperNames.Macro(model);
             c.Append("\n/* ---- ").Append(model.Name).Append(" ---- */\n");
-            if (model.ArenaBytes > 0)
+            if (model.ArenaBytes64 > 0)
             {
                 c.Append("static uint8_t ").Append(id).Append("_arena_storage[").Append(macro).Append("_ARENA_BYTES] __attribute__((aligned(16)));\n");
                 c.Append("static mlf_arena ").Append(id).Append("_arena = MLF_ARENA_INIT(").Append(id).Append("_arena_storage);\n");

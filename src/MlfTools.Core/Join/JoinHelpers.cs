@@ -4,6 +4,9 @@ using System.Linq;
 using MlfTools.Archive;
 using MlfTools.Firmware;
 using MlfTools.Rename;
+using MlfTools.Report;
+using System.Text;
+using System.Threading;
 
 namespace MlfTools.Join
 {
@@ -28,26 +31,29 @@ namespace MlfTools.Join
             {
                 throw Refused($"the helpers build the models with the archive's C runtime, and the joined archive has no '{missing}'. Keep the runtime of a module that carries one (-RuntimeFrom <name>), or add a module exported with its runtime");
             }
+            // The graph JSON exactly as the join writes it: the same transform as the archive's copy.
+            var graphJsons = new Dictionary<MlfModule, byte[]>();
+            foreach (var module in modules)
+            {
+                var graphFile = files.FirstOrDefault(f => f.Module == module && f.Kind == MlfFileKind.Graph);
+                if (graphFile == null || !module.Executors.Contains("graph")) continue;
+                using (var content = new ArchiveContent(module.Archive)) graphJsons[module] = graphFile.ReadTransformed(content, CancellationToken.None);
+            }
+            var settings = CrtSettings.ForGraphs(graphJsons.Values.Select(Encoding.UTF8.GetString),
+                graphJsons.Keys.SelectMany(m => m.Parameters?.Tensors.Select(t => t.Name) ?? Enumerable.Empty<string>()));
             var described = modules.Select(module =>
             {
                 var renamer = renamers[module];
                 string entry = renamer?.SystemLibEntry ?? (systemLibs[module]?.DefinesEntryPoint == true ? SystemLibrary.EntryPoint : null);
-                // The graph JSON exactly as the join writes it: the same transform as the archive's copy.
-                byte[] graphJson = null;
-                var graphFile = files.FirstOrDefault(f => f.Module == module && f.Kind == MlfFileKind.Graph);
-                if (graphFile != null)
-                {
-                    using (var content = new ArchiveContent(module.Archive)) graphJson = graphFile.ReadTransformed(content, System.Threading.CancellationToken.None);
-                }
                 Func<string, string> rename = name => renamer == null ? name : renamer.RenameSymbol(name);
                 bool linkedParams = systemLibs[module]?.Names.Contains(ModuleRenamer.LinkedParamLookup) == true;
-                return ModelDescriptions.Describe(module, entry, linkedParams, rename, graphJson, System.Threading.CancellationToken.None);
+                return ModelDescriptions.Describe(module, entry, linkedParams, rename, graphJsons.TryGetValue(module, out var json) ? json : null, settings, CancellationToken.None);
             }).ToList();
             int keeper = modules.ToList().FindIndex(m => systemLibs[m]?.DefinesEntryPoint == true && renamers[m]?.SystemLibEntry == null);
             var codeFiles = files.Where(f => f.Module != null && (f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object))
                 .GroupBy(f => f.Module.Name, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(f => f.OutputPath).OrderBy(p => p, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-            return HelperSources.Write(described, codeFiles, keeper < 0 ? null : described[keeper])
+            return HelperSources.Write(described, codeFiles, keeper < 0 ? null : described[keeper], settings)
                 .Select(file => new PlannedFile { OutputPath = file.Key, Kind = MlfFileKind.Other, Generated = file.Value, Transform = ContentTransform.Copy })
                 .ToList();
         }

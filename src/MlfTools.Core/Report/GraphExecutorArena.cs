@@ -10,59 +10,6 @@ using Newtonsoft.Json.Linq;
 
 namespace MlfTools.Report
 {
-    /// <summary>
-    /// The values of the generated crt_config.h that the C runtime's structures and requests depend on (the others do
-    /// not change a model's arena). <see cref="ForGraphs"/> gives the values the firmware helpers write.
-    /// </summary>
-    internal sealed class CrtSettings
-    {
-        public int MaxNdim { get; set; } = 6;
-        public int MaxArgs { get; set; } = 10;
-        public int MaxStrlenDltype { get; set; } = 10;
-        public int MaxStrlenFunctionName { get; set; } = 120;
-        public int MaxStrlenParamName { get; set; } = 80;
-        public int GlobalFuncRegistrySizeBytes { get; set; } = 512;
-        public int MaxRegisteredModules { get; set; } = 2;
-
-        /// <summary>
-        /// Whether TVMNDArray counts references (uint32_t reference_count after its DLTensor): TVM 0.10 and later. The
-        /// TVM 0.9.dev runtime's arrays have no count, so its NDArray and storage entries are 8 bytes smaller; the
-        /// default, the newest layout, is then an upper bound.
-        /// </summary>
-        public bool NdArrayReferenceCount { get; set; } = true;
-
-        /// <summary>
-        /// The settings for firmware that runs these graph models (their graph JSON texts and parameter names):
-        /// MAX_NDIM = max(6, largest ndim), MAX_ARGS = max(10, largest node inputs + outputs + 1) (the executor refuses
-        /// a node whose argument count is not below MAX_ARGS), MAX_STRLEN_FUNCTION_NAME = max(120, longest func_name or
-        /// node name + 1) (node names are read into a buffer of that size), MAX_STRLEN_PARAM_NAME = max(80, longest
-        /// parameter or input name + 1), MAX_REGISTERED_MODULES = 2 + the number of models.
-        /// </summary>
-        public static CrtSettings ForGraphs(IEnumerable<string> graphJsons, IEnumerable<string> parameterNames)
-        {
-            var settings = new CrtSettings();
-            int models = 0;
-            foreach (string json in graphJsons)
-            {
-                models++;
-                var graph = GraphExecutorArena.ParseGraph(json);
-                foreach (var shape in graph.Shapes) settings.MaxNdim = Math.Max(settings.MaxNdim, shape.Count);
-                foreach (var node in graph.Nodes)
-                {
-                    settings.MaxArgs = Math.Max(settings.MaxArgs, node.InputCount + node.OutputCount + 1);
-                    settings.MaxStrlenFunctionName = Math.Max(settings.MaxStrlenFunctionName, Utf8(node.FunctionName) + 1);
-                    settings.MaxStrlenFunctionName = Math.Max(settings.MaxStrlenFunctionName, Utf8(node.Name) + 1);
-                    if (node.Op == "null") settings.MaxStrlenParamName = Math.Max(settings.MaxStrlenParamName, Utf8(node.Name) + 1);
-                }
-            }
-            foreach (string name in parameterNames ?? Enumerable.Empty<string>()) settings.MaxStrlenParamName = Math.Max(settings.MaxStrlenParamName, Utf8(name) + 1);
-            settings.MaxRegisteredModules = 2 + models;
-            return settings;
-        }
-
-        private static int Utf8(string text) => text == null ? 0 : Encoding.UTF8.GetByteCount(text);
-    }
-
     /// <summary>A tensor of a .params file as TVMGraphExecutor_LoadParams loads it: its name, dimensions and element bits.</summary>
     internal sealed class GraphArenaParameter
     {

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Threading;
 using MlfTools.Format;
 using MlfTools.Report;
+using MlfTools.Symbols;
 
 namespace MlfTools
 {
@@ -147,7 +148,7 @@ namespace MlfTools
                 }
                 if (device == host)
                 {
-                    report.ArenaBytes = ModelArena.Of(module, ModelArena.PointerBytes(module.Targets), null, cancellationToken);
+                    report.ArenaBytes = ModelArena.Of(module, ModelArena.PointerBytes(module.Targets), HelperCrtSettings(module, cancellationToken), cancellationToken);
                     report.ArenaUnknown = report.ArenaBytes == null && module.Executors.Contains("graph");
                 }
                 long? graphActivations = activations == null ? (long?)null : activations.TryGetValue(device, out long used) ? used : 0;
@@ -220,6 +221,14 @@ namespace MlfTools
         private static long? Larger(long? a, long? b) => a == null ? b : b == null ? a : Math.Max(a.Value, b.Value);
 
         /// <summary>The sum, saturating; null when any value is null (a sum that leaves a part out would understate).</summary>
+        /// <summary>The crt_config.h values of the archive's helper sources, which its arenas follow; null without helpers.</summary>
+        private static CrtSettings HelperCrtSettings(MlfModule module, CancellationToken cancellationToken)
+        {
+            if (module.Archive.Find(HelperLayout.CrtConfigPath) == null) return null;
+            string text = module.ReadText(HelperLayout.CrtConfigPath, cancellationToken);
+            return text == null ? null : CrtSettings.FromDefines(InterfaceHeaderTensors.Read(text).IntegerMacros);
+        }
+
         internal static long? Add(params long?[] values)
         {
             long sum = 0;

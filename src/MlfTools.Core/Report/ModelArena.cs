@@ -23,7 +23,10 @@ namespace MlfTools.Report
         /// <param name="pointerBytes">The target's pointer size (<see cref="PointerBytes"/>).</param>
         /// <param name="settings">The crt_config.h values; null for the ones <see cref="CrtSettings.ForGraphs"/> gives this model alone.</param>
         /// <param name="cancellationToken">Cancels the reading.</param>
-        public static long? Of(MlfModule module, int pointerBytes, CrtSettings settings, CancellationToken cancellationToken)
+        /// <param name="graphJson">The graph JSON as the firmware embeds it (a join's, renamed); null for the module's own.</param>
+        /// <param name="sourceNames">The name in the module's code of each kernel <paramref name="graphJson"/> calls, where a join renamed it.</param>
+        public static long? Of(MlfModule module, int pointerBytes, CrtSettings settings, CancellationToken cancellationToken,
+            string graphJson = null, IReadOnlyDictionary<string, string> sourceNames = null)
         {
             if (module == null) throw new ArgumentNullException(nameof(module));
             if (module.Style == MetadataReader.OperatorStyle) return null;
@@ -44,7 +47,7 @@ namespace MlfTools.Report
             }
 
             if (module.GraphConfig == null) return null;
-            string json = module.ReadText(module.GraphConfig.Path, cancellationToken);
+            string json = graphJson ?? module.ReadText(module.GraphConfig.Path, cancellationToken);
             if (json == null) return null;
             string weightsIn = WeightPlacement.Of(module, cancellationToken);
             var parameters = weightsIn == WeightPlacement.ParamsFile && module.Parameters != null
@@ -99,6 +102,7 @@ namespace MlfTools.Report
 
             long Need(string name)
             {
+                if (sourceNames != null && sourceNames.TryGetValue(name, out string original)) name = original;
                 if (requests != null) return CodeNeed(name); // the C sources are all there: what they request
                 if (metadata.TryGetValue(name, out long workspace)) return GraphExecutorArena.KernelNeedFromMetadata(workspace);
                 unknown = true;

@@ -127,6 +127,30 @@ namespace MlfTools.Tests.Firmware
             Assert.Contains("#define MLF_WAND_INPUT0_BYTES 1536 /* conv2d_input: float32[1, 128, 3, 1] */", header);
         }
 
+        [SampleFact]
+        public void Each_arena_the_helpers_allocate_is_the_arena_the_memory_report_prints_for_that_model()
+        {
+            string header = File.ReadAllText(Path.Combine(_fixture.Helpers, "mlf_models.h"));
+            var joined = MlfReader.ReadModules(Path.Combine(_fixture.Temp.Path, "joined.tar"));
+            foreach (var module in joined)
+            {
+                var report = MemoryReports.ForModule(module).Single(r => r.DeviceType == 1);
+                string macro = $"MLF_{module.Name.ToUpperInvariant()}_ARENA_BYTES";
+                var both = Regex.Match(header, $@"#if UINTPTR_MAX > 0xffffffffu
+#define {macro} (?<b64>\d+)
+#else
+#define {macro} (?<b32>\d+)
+#endif");
+                var one = Regex.Match(header, $@"#define {macro} (?<b>\d+)
+");
+                long bits32 = long.Parse(both.Success ? both.Groups["b32"].Value : one.Groups["b"].Value);
+                long bits64 = long.Parse(both.Success ? both.Groups["b64"].Value : one.Groups["b"].Value);
+                bool wide = MlfTools.Report.ModelArena.PointerBytes(module.Targets) == 8;
+                _output.WriteLine($"{module.Name}: report {report.ArenaBytes}, helpers {bits32} (32-bit) {bits64} (64-bit)");
+                Assert.Equal(report.ArenaBytes, wide ? bits64 : bits32);
+            }
+        }
+
         private string Make(string build, string[] models, params string[] settings)
         {
             var arguments = new List<string> { "-s", "-j2", "BUILD=build-" + build, "MODELS=" + string.Join(" ", models) };
