@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using MlfTools.Format;
+using MlfTools.Report;
+using System.Threading;
 
 namespace MlfTools.Firmware
 {
@@ -33,9 +35,23 @@ namespace MlfTools.Firmware
             return sources.Select(s => "runtime/src/runtime/crt/" + s).ToList();
         }
 
-        /// <summary>Each helper file's archive path and bytes, in a fixed order; <paramref name="entryPointKeeper"/> is the model whose code still defines TVMSystemLibEntryPoint, if any.</summary>
-        public static IReadOnlyList<KeyValuePair<string, byte[]>> Write(IReadOnlyList<HelperModel> models, IReadOnlyDictionary<string, IReadOnlyList<string>> codeFiles,
-            HelperModel entryPointKeeper, Report.CrtSettings settings)
+        /// <summary>
+        /// Each helper file's archive path and bytes, in a fixed order. <paramref name="entryPointKeeper"/> is the index of
+        /// the model whose code still defines TVMSystemLibEntryPoint, or -1. The crt_config.h values follow every graph
+        /// model's JSON as written, and each model's arena follows them.
+        /// </summary>
+        public static IReadOnlyList<KeyValuePair<string, byte[]>> Write(IReadOnlyList<HelperInput> inputs, IReadOnlyDictionary<string, IReadOnlyList<string>> codeFiles,
+            int entryPointKeeper)
+        {
+            var graphs = inputs.Where(i => i.GraphJson != null).ToList();
+            var settings = CrtSettings.ForGraphs(graphs.Select(i => Encoding.UTF8.GetString(i.GraphJson)),
+                graphs.SelectMany(i => i.Module.Parameters?.Tensors.Select(t => t.Name) ?? Enumerable.Empty<string>()));
+            var models = inputs.Select(i => ModelDescriptions.Describe(i.Module, i.SystemLibFunction, i.LinkedParams, i.Rename, i.GraphJson, settings, CancellationToken.None)).ToList();
+            return Write(models, codeFiles, entryPointKeeper < 0 ? null : models[entryPointKeeper], settings);
+        }
+
+        private static IReadOnlyList<KeyValuePair<string, byte[]>> Write(IReadOnlyList<HelperModel> models, IReadOnlyDictionary<string, IReadOnlyList<string>> codeFiles,
+            HelperModel entryPointKeeper, CrtSettings settings)
         {
             bool graph = models.Any(m => m.Kind == HelperModelKind.Graph);
             var files = new List<KeyValuePair<string, string>>

@@ -4,8 +4,6 @@ using System.Linq;
 using MlfTools.Archive;
 using MlfTools.Firmware;
 using MlfTools.Rename;
-using MlfTools.Report;
-using System.Text;
 using System.Threading;
 
 namespace MlfTools.Join
@@ -39,21 +37,23 @@ namespace MlfTools.Join
                 if (graphFile == null || !module.Executors.Contains("graph")) continue;
                 using (var content = new ArchiveContent(module.Archive)) graphJsons[module] = graphFile.ReadTransformed(content, CancellationToken.None);
             }
-            var settings = CrtSettings.ForGraphs(graphJsons.Values.Select(Encoding.UTF8.GetString),
-                graphJsons.Keys.SelectMany(m => m.Parameters?.Tensors.Select(t => t.Name) ?? Enumerable.Empty<string>()));
-            var described = modules.Select(module =>
+            var inputs = modules.Select(module =>
             {
                 var renamer = renamers[module];
-                string entry = renamer?.SystemLibEntry ?? (systemLibs[module]?.DefinesEntryPoint == true ? SystemLibrary.EntryPoint : null);
-                Func<string, string> rename = name => renamer == null ? name : renamer.RenameSymbol(name);
-                bool linkedParams = systemLibs[module]?.Names.Contains(ModuleRenamer.LinkedParamLookup) == true;
-                return ModelDescriptions.Describe(module, entry, linkedParams, rename, graphJsons.TryGetValue(module, out var json) ? json : null, settings, CancellationToken.None);
+                return new HelperInput
+                {
+                    Module = module,
+                    SystemLibFunction = renamer?.SystemLibEntry ?? (systemLibs[module]?.DefinesEntryPoint == true ? SystemLibrary.EntryPoint : null),
+                    LinkedParams = systemLibs[module]?.Names.Contains(ModuleRenamer.LinkedParamLookup) == true,
+                    Rename = name => renamer == null ? name : renamer.RenameSymbol(name),
+                    GraphJson = graphJsons.TryGetValue(module, out var json) ? json : null,
+                };
             }).ToList();
             int keeper = modules.ToList().FindIndex(m => systemLibs[m]?.DefinesEntryPoint == true && renamers[m]?.SystemLibEntry == null);
             var codeFiles = files.Where(f => f.Module != null && (f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object))
                 .GroupBy(f => f.Module.Name, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(f => f.OutputPath).OrderBy(p => p, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-            return HelperSources.Write(described, codeFiles, keeper < 0 ? null : described[keeper], settings)
+            return HelperSources.Write(inputs, codeFiles, keeper)
                 .Select(file => new PlannedFile { OutputPath = file.Key, Kind = MlfFileKind.Other, Generated = file.Value, Transform = ContentTransform.Copy })
                 .ToList();
         }

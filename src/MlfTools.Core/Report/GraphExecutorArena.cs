@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using MlfTools.Json;
 using MlfTools.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -279,11 +280,8 @@ namespace MlfTools.Report
         /// <summary>Reads the graph JSON as TVMGraphExecutor_Load does: top-level keys in order, stopping at "metadata" or a key it does not know.</summary>
         internal static Graph ParseGraph(string json)
         {
-            JObject root;
-            using (var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal })
-            {
-                root = JObject.Load(reader);
-            }
+            // The reader's own parse (its depth and size limits), which read this graph config before.
+            var root = JsonText.Parse(Encoding.UTF8.GetBytes(json), null, "graph config") as JObject ?? new JObject();
             var graph = new Graph();
             foreach (var property in root.Properties())
             {
