@@ -21,8 +21,9 @@ Describe 'What people read' {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $cmdlets = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive')
         # Get-Help <cmdlet> -Full | Out-String -Width 80, in lines: what each page reached when its background moved to
-        # the about topics (issue 23). Lower a limit when a page gets shorter; do not raise one without moving text out.
-        $helpLineLimit = @{ 'New-MlfModule' = 250; 'Join-MlfArchive' = 350; 'Test-MlfArchive' = 310; 'Get-MlfMemoryReport' = 430; 'Expand-MlfArchive' = 320 }
+        # the about topics (issue 23) and each was cut to what the prompt needs, at most 250 lines, rounded up to 10.
+        # Lower a limit when a page gets shorter; do not raise one without moving text out, and never above 250.
+        $helpLineLimit = @{ 'New-MlfModule' = 230; 'Join-MlfArchive' = 250; 'Test-MlfArchive' = 230; 'Get-MlfMemoryReport' = 250; 'Expand-MlfArchive' = 240 }
 
         function Get-Squeezed([string] $Text) { $Text -replace '\s', '' }
 
