@@ -210,10 +210,13 @@ Describe 'examples/azure-pipelines.yml, its jobs'' script steps run locally in o
         @(New-MlfModule -LiteralPath (Join-Path $run.Firmware 'firmware-models.tar') | ForEach-Object Name | Sort-Object) | Should -Be @('aww', 'wand')
         $gateRows = @(Import-Csv -LiteralPath (Join-Path $run.Firmware 'memory-report.csv'))
         @($gateRows | ForEach-Object Module | Sort-Object) | Should -Be @('(total)', 'aww', 'wand')
-        # The gate measures what the model jobs measured, and the total of both.
-        foreach ($name in 'aww', 'wand') {
-            ($gateRows | Where-Object Module -EQ $name).RamBytes | Should -Be (Import-Csv -LiteralPath (Join-Path $run.Models[$name].Artifact "$name.memory-report.csv"))[0].RamBytes
-        }
+        # The gate measures what the model jobs measured. A graph model's arena holds a copy of its graph JSON, which the
+        # join rewrites with the new name's symbols, so wand's may differ by those few bytes; aww's is the same.
+        $single = @{}
+        foreach ($name in 'aww', 'wand') { $single[$name] = [long](Import-Csv -LiteralPath (Join-Path $run.Models[$name].Artifact "$name.memory-report.csv"))[0].RamBytes }
+        [long]($gateRows | Where-Object Module -EQ 'aww').RamBytes | Should -Be $single['aww']
+        [long]($gateRows | Where-Object Module -EQ 'wand').RamBytes | Should -BeLessOrEqual $single['wand']
+        [long]($gateRows | Where-Object Module -EQ 'wand').RamBytes | Should -BeGreaterThan ($single['wand'] - 256)
     }
 
     It 'fails the gate on a RAM budget the models pass one by one but not together, the report files still written' -Skip:(-not $samplesPresent) {

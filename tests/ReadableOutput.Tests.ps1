@@ -123,8 +123,8 @@ Describe 'What people read' {
 
             @($lines | Where-Object { $_ -match '^\s*RAM\s+Flash\s+Code\s+Workspace\s+Used%\s+Module$' }) | Should -HaveCount 1 -Because 'every archive is in one table'
             $text | Should -Not -Match 'Archive:'
-            $text | Should -Match '59\.2 KiB OVER'
-            $text | Should -Match '939% OVER\s+\(total\)'
+            $text | Should -Match '91\.9 KiB OVER'
+            $text | Should -Match '1392% OVER\s+\(total\)'
             foreach ($archive in $archives) {
                 $label = 'default ({0})' -f $archive.Name
                 if ($Width -ge 160) {
