@@ -7,8 +7,7 @@
 # extracted samples are also compared byte for byte with what tar extracts.
 
 BeforeDiscovery {
-    # $samplesRoot, $samplesPresent and the archive-writing helpers.
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that expand real MLF archives are skipped."
     }
@@ -127,16 +126,8 @@ BeforeDiscovery {
 
 Describe 'Expand-MlfArchive' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
-        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, New-TestFolder,
-        # Get-ErrorRecord, Get-TarCommand and Invoke-Tar.
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.ExpandMlfArchiveCommand'
 
         # The smallest metadata.json New-MlfModule accepts: MLF version 5, one AOT module named 'default'.
@@ -201,7 +192,7 @@ Describe 'Expand-MlfArchive' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'command shape' {

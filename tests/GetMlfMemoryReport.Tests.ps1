@@ -6,7 +6,7 @@
 # New-MlfModule exposes it, unchanged) or are the numbers written in the archives, quoted in the tests.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -27,14 +27,8 @@ BeforeDiscovery {
 
 Describe 'Get-MlfMemoryReport' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # $samplesRoot and $samplesPresent (../shared/mlf-samples, or MLFTOOLS_SAMPLES), New-PowerShellStartInfo, ...
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.GetMlfMemoryReportCommand'
         $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
@@ -59,7 +53,7 @@ Describe 'Get-MlfMemoryReport' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'command shape' {
@@ -632,10 +626,6 @@ Describe 'Get-MlfMemoryReport' {
     }
 
     Context 'a CI gate' {
-        BeforeAll {
-            $builtManifest = (Resolve-Path -LiteralPath $manifest).Path
-        }
-
         It 'shows every model''s row, the over-budget one marked, before the run fails (<Mode>)' -Skip:(-not $samplesPresent) -TestCases @(
             @{ Mode = '-ErrorAction Stop'; Call = 'Get-MlfMemoryReport -LiteralPath $paths -RamBudget 48KB -ErrorAction Stop' }
             @{ Mode = '$ErrorActionPreference'; Call = 'Get-MlfMemoryReport -LiteralPath $paths -RamBudget 48KB' }

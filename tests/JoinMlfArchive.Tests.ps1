@@ -8,8 +8,7 @@
 # through New-MlfModule alone.
 
 BeforeDiscovery {
-    # $samplesRoot, $samplesPresent and the archive-writing helpers.
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that join real MLF archives are skipped."
     }
@@ -243,16 +242,8 @@ BeforeDiscovery {
 
 Describe 'Join-MlfArchive' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
-        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, New-TestFolder,
-        # Get-ErrorRecord, Get-TarCommand and Invoke-Tar.
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.JoinMlfArchiveCommand'
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
         $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
@@ -331,7 +322,7 @@ Describe 'Join-MlfArchive' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'command shape' {

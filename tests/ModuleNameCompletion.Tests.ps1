@@ -4,14 +4,13 @@
 # (out/MlfTools; run ./build.ps1 first). Archives are written into $TestDrive with New-TestTar: only their
 # metadata.json matters to completion.
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
+}
+
 Describe '-ModuleName tab completion' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
 
         function New-ModuleEntry {
             # A module entry of a version-7 metadata.json: the least New-MlfModule accepts.
@@ -53,7 +52,7 @@ Describe '-ModuleName tab completion' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     It 'declares the completer on -ModuleName of every MlfTools cmdlet that has one' {

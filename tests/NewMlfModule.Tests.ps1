@@ -6,8 +6,7 @@
 # file writes into $TestDrive.
 
 BeforeDiscovery {
-    # $samplesRoot, $samplesPresent and the archive-writing helpers.
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -204,15 +203,8 @@ BeforeDiscovery {
 
 Describe 'New-MlfModule' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
-        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, Get-ErrorRecord.
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.NewMlfModuleCommand'
         $fileKinds = @('metadata', 'source', 'object', 'header', 'parameters', 'graph', 'relay', 'tir', 'runtime', 'template', 'other')
 
@@ -249,7 +241,7 @@ Describe 'New-MlfModule' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'command shape' {

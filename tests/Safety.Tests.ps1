@@ -6,17 +6,13 @@
 # as the archive.
 
 BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     $mkfifoPresent = [bool](Get-Command mkfifo -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 Describe 'Safety of inputs and temporaries' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
 
         $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
 
@@ -66,7 +62,7 @@ Describe 'Safety of inputs and temporaries' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'a destination that reaches an input through a link' {

@@ -6,7 +6,7 @@
 # $TestDrive (a version-5 AOT model as TVM 0.8 lays it out, broken one way at a time).
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -48,12 +48,7 @@ BeforeDiscovery {
 
 Describe 'Test-MlfArchive' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
         $commandName = 'MlfTools.Commands.TestMlfArchiveCommand'
 
         # A version-5 AOT model as TVM 0.8 writes it: every key its version has, a C source whose one function
@@ -89,7 +84,7 @@ Describe 'Test-MlfArchive' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'command shape' {

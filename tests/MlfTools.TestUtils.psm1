@@ -1,10 +1,15 @@
-# Helpers shared by the Pester suites (tests/*.Tests.ps1). Not a test file itself: Pester runs only *.Tests.ps1.
-# Dot-source it wherever its names are needed, in BeforeDiscovery and/or BeforeAll:
+# The shared test module of the Pester suites (tests/*.Tests.ps1). Not a test file itself: Pester runs only *.Tests.ps1.
+# Each suite imports it first thing in BeforeDiscovery:
 #
-#     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+#     BeforeDiscovery {
+#         Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
+#     }
 #
-# It defines the variables below and the functions after them in the scope that dot-sources it, and imports
-# nothing. Discovery-time variables do not reach the run, so suites dot-source it in both blocks when both need it.
+# and then, in its Describe's BeforeAll and AfterAll, imports the BUILT module with Import-BuiltModule and removes it
+# with Remove-BuiltModule. Imported from a test file, its functions and the variables below land in the global session
+# state, so they reach both the discovery phase (-Skip:, -ForEach data) and the run phase of every suite. Its
+# functions run in this module's scope: they see $TestDrive (a global variable of Pester) but not the variables or
+# functions a test file defines.
 
 # The real archives live in ../shared/mlf-samples beside the repository (see its SOURCES.md), or in the folder
 # MLFTOOLS_SAMPLES names, as for xunit; tests that need them are skipped, with this reason, where it is absent.
@@ -12,6 +17,32 @@ $samplesRoot = if ($env:MLFTOOLS_SAMPLES) { [System.IO.Path]::GetFullPath($env:M
     else { [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples')) }
 $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
 $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
+
+# The module every `dotnet build` lays out (the AssembleModule target of src/MlfTools/MlfTools.csproj).
+$builtManifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'))
+
+function Get-BuiltManifest {
+    # The full path of the BUILT module's manifest, out/MlfTools/MlfTools.psd1, for a script or child process to import;
+    # throws when the module has not been built.
+    if (-not (Test-Path -LiteralPath $builtManifest -PathType Leaf)) {
+        throw "The built module '$builtManifest' is missing. Build it first: ./build.ps1"
+    }
+    $builtManifest
+}
+
+function Import-BuiltModule {
+    # Imports the BUILT module (out/MlfTools/MlfTools.psd1) into the global session state, replacing any MlfTools
+    # already loaded, and returns the manifest's full path (child processes import the module by it). Throws when the
+    # module has not been built.
+    $manifest = Get-BuiltManifest
+    Import-Module -Name $manifest -Force -Global
+    $manifest
+}
+
+function Remove-BuiltModule {
+    # The teardown of Import-BuiltModule: removes MlfTools from the session, if it is loaded.
+    Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+}
 
 function Set-TarField {
     param([byte[]] $Header, [int] $Offset, [int] $Length, [string] $Text)
@@ -186,3 +217,5 @@ function Invoke-ChildPowerShell {
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
     }
 }
+
+Export-ModuleMember -Function * -Variable samplesRoot, samplesPresent, samplesSkipReason, builtManifest
