@@ -195,79 +195,6 @@ Describe 'Expand-MlfArchive' {
         Remove-BuiltModule
     }
 
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name Expand-MlfArchive -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares System.IO.DirectoryInfo as its output type' {
-            @($command.OutputType) | Should -HaveCount 1
-            $command.OutputType[0].Name | Should -Be 'System.IO.DirectoryInfo'
-        }
-
-        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'takes modules by pipeline value in -InputObject' {
-            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].IsMandatory | Should -BeTrue
-        }
-
-        It 'takes -Path by pipeline value at position 0 and -LiteralPath by property name, with the aliases PSPath and LP' {
-            $path = $command.Parameters['Path'].ParameterSets['Path']
-            $path.ValueFromPipeline | Should -BeTrue
-            $path.Position | Should -Be 0
-            $path.IsMandatory | Should -BeTrue
-            $literal = $command.Parameters['LiteralPath'].ParameterSets['LiteralPath']
-            $literal.ValueFromPipelineByPropertyName | Should -BeTrue
-            $literal.ValueFromPipeline | Should -BeFalse
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-            @($command.Parameters['Path'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -HaveCount 1
-            @($command.Parameters['LiteralPath'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -HaveCount 0
-        }
-
-        It 'makes -DestinationPath mandatory and position 1 in every parameter set' {
-            foreach ($set in $command.ParameterSets) {
-                $destination = $set.Parameters | Where-Object Name -EQ 'DestinationPath'
-                $destination.IsMandatory | Should -BeTrue -Because "of the $($set.Name) set"
-                $destination.Position | Should -Be 1 -Because "of the $($set.Name) set"
-            }
-        }
-
-        It 'binds nothing but the archive from the pipeline' {
-            foreach ($name in @('DestinationPath', 'MaximumExpandedSize', 'Force', 'ReplaceFolder', 'PassThru')) {
-                foreach ($set in $command.Parameters[$name].ParameterSets.Values) {
-                    $set.ValueFromPipeline | Should -BeFalse -Because "-$name is no input"
-                    $set.ValueFromPipelineByPropertyName | Should -BeFalse -Because "-$name is no input"
-                }
-            }
-        }
-
-        It 'takes -MaximumExpandedSize as an Int64 and -Force and -PassThru as switches, and supports -WhatIf and -Confirm' {
-            $command.Parameters['MaximumExpandedSize'].ParameterType | Should -Be ([long])
-            $command.Parameters['Force'].SwitchParameter | Should -BeTrue
-            $command.Parameters['ReplaceFolder'].SwitchParameter | Should -BeTrue
-            $command.Parameters['PassThru'].SwitchParameter | Should -BeTrue
-            $command.Parameters.ContainsKey('WhatIf') | Should -BeTrue
-            $command.Parameters.ContainsKey('Confirm') | Should -BeTrue
-            $attribute = $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
-            $attribute.SupportsShouldProcess | Should -BeTrue
-        }
-
-        It 'refuses a -MaximumExpandedSize of 0 at binding' {
-            { Expand-MlfArchive -Path 'x.tar' -DestinationPath 'y' -MaximumExpandedSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,MlfTools.Commands.ExpandMlfArchiveCommand'
-        }
-    }
-
     Context 'expanding the real samples' {
         It 'expands <_> into a new folder that New-MlfModule reads like the archive, and emits nothing' -ForEach $sampleNames -Skip:(-not $samplesPresent) {
             $archive = Join-Path $samplesRoot $_
@@ -487,6 +414,10 @@ Describe 'Expand-MlfArchive' {
 
             $record.Exception.Message | Should -BeLike $Says
             Test-Path -LiteralPath (Join-Path $sizeFolder 'never') | Should -BeFalse
+        }
+
+        It 'refuses a -MaximumExpandedSize of 0 at binding' {
+            { Expand-MlfArchive -Path 'x.tar' -DestinationPath 'y' -MaximumExpandedSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,MlfTools.Commands.ExpandMlfArchiveCommand'
         }
     }
 

@@ -56,55 +56,6 @@ Describe 'Get-MlfMemoryReport' {
         Remove-BuiltModule
     }
 
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name Get-MlfMemoryReport -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares MemoryReport and FunctionMemoryReport as its output types' {
-            @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.FunctionMemoryReport', 'MlfTools.MemoryReport')
-        }
-
-        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'binds -Path and -InputObject by value and -LiteralPath (alias PSPath, LP) by property name' {
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-        }
-
-        It 'takes the budgets as Int64 byte counts' {
-            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
-                $command.Parameters[$name].ParameterType | Should -Be ([long])
-            }
-            $command.Parameters['ByFunction'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
-            $command.Parameters['Total'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
-        }
-
-        It 'refuses a negative budget' {
-            $record = { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
-                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
-            $record.Exception.Message | Should -BeLike "*'-1' is negative*"
-        }
-
-        It 'puts one ByteSizeTransformation on every budget' {
-            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
-                @($command.Parameters[$name].Attributes | Where-Object { $_ -is [MlfTools.ByteSizeTransformationAttribute] }) | Should -HaveCount 1 -Because "-$name is a size"
-            }
-        }
-    }
-
     Context 'reports of the real sample archives' {
         It 'reports <Sample> as one CPU report whose metadata figures are the archive''s own' -ForEach $sampleCases -Skip:(-not $samplesPresent) {
             $archive = Join-Path $samplesRoot $Sample
@@ -622,6 +573,18 @@ Describe 'Get-MlfMemoryReport' {
                 Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
 
             $record.Exception.Message | Should -BeLike $Says
+        }
+
+        It 'refuses a negative budget' {
+            $record = { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
+                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
+            $record.Exception.Message | Should -BeLike "*'-1' is negative*"
+        }
+
+        It 'puts one ByteSizeTransformation on every budget' {
+            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
+                @((Get-Command -Name Get-MlfMemoryReport).Parameters[$name].Attributes | Where-Object { $_ -is [MlfTools.ByteSizeTransformationAttribute] }) | Should -HaveCount 1 -Because "-$name is a size"
+            }
         }
     }
 

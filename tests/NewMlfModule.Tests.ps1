@@ -244,46 +244,6 @@ Describe 'New-MlfModule' {
         Remove-BuiltModule
     }
 
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name New-MlfModule -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares MlfTools.MlfModule as its output type' {
-            @($command.OutputType) | Should -HaveCount 1
-            $command.OutputType[0].Name | Should -Be 'MlfTools.MlfModule'
-        }
-
-        It 'has the parameter sets Path (the default) and LiteralPath' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'takes -Path strings by pipeline value and -LiteralPath by property name' {
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-        }
-
-        It 'gives -LiteralPath the aliases PSPath and LP' {
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-        }
-
-        It 'never binds -Name from the pipeline' {
-            $sets = @($command.Parameters['Name'].ParameterSets.Values)
-            $sets | Should -Not -BeNullOrEmpty
-            foreach ($set in $sets) {
-                $set.ValueFromPipeline | Should -BeFalse
-                $set.ValueFromPipelineByPropertyName | Should -BeFalse
-            }
-        }
-    }
-
     Context 'reading the real sample archives' {
         It 'reads <Sample> as one MLF v<Version> <Executor> module named default' -ForEach $sampleCases -Skip:(-not $samplesPresent) {
             $archive = Join-Path $samplesRoot $Sample

@@ -87,49 +87,7 @@ Describe 'Test-MlfArchive' {
         Remove-BuiltModule
     }
 
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name Test-MlfArchive -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares ArchiveFinding and Boolean as its output types' {
-            @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.ArchiveFinding', 'System.Boolean')
-        }
-
-        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'takes modules by pipeline value in -InputObject' {
-            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].IsMandatory | Should -BeTrue
-        }
-
-        It 'takes -Path at position 0 and by pipeline value, -LiteralPath by property name with the aliases PSPath and LP' {
-            $command.Parameters['Path'].ParameterSets['Path'].Position | Should -Be 0
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-        }
-
-        It 'never binds -ModuleName or -Quiet from the pipeline' {
-            foreach ($name in 'ModuleName', 'Quiet') {
-                foreach ($set in @($command.Parameters[$name].ParameterSets.Values)) {
-                    $set.ValueFromPipeline | Should -BeFalse
-                    $set.ValueFromPipelineByPropertyName | Should -BeFalse
-                }
-            }
-            $command.Parameters['Quiet'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
-        }
-
+    Context 'views' {
         It 'has a list view (the default) and a wrapped table view for ArchiveFinding, grouped by archive' {
             # Windows PowerShell 5.1 leaves out views with GroupBy unless -PowerShellVersion says the caller knows them.
             $format = Get-FormatData -TypeName MlfTools.ArchiveFinding -PowerShellVersion 5.1
