@@ -131,7 +131,7 @@ Describe 'Expand-MlfArchive' {
         $commandName = 'MlfTools.Commands.ExpandMlfArchiveCommand'
 
         # The smallest metadata.json New-MlfModule accepts: MLF version 5, one AOT module named 'default'.
-        $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
+        $v5Metadata = New-MlfMetadata
 
         function New-Case {
             # A new folder holding one archive of the given Entries; returns the Folder and the Parameters for it,
@@ -140,12 +140,6 @@ Describe 'Expand-MlfArchive' {
             $folder = New-TestFolder
             $archive = New-TestTar -Path (Join-Path $folder $Name) -Entries $Entries
             @{ Folder = $folder; Parameters = @{ Path = $archive; DestinationPath = (Join-Path $folder 'out/model') } }
-        }
-
-        function New-ModelArchive {
-            # A valid MLF archive: metadata.json and samples/note.txt holding Note.
-            param([Parameter(Mandatory = $true)] [string] $Path, [string] $Note = 'new')
-            New-TestTar -Path $Path -Entries ([ordered]@{ './metadata.json' = $v5Metadata; './samples/note.txt' = $Note })
         }
 
         function ConvertTo-GzipFile {
@@ -166,22 +160,6 @@ Describe 'Expand-MlfArchive' {
                 $file.Dispose()
             }
             $DestinationPath
-        }
-
-        function Get-FolderSnapshot {
-            # One line per item under Folder, hidden ones included: relative path, and for files length and SHA-256.
-            param([Parameter(Mandatory = $true)] [string] $Folder)
-            $root = (Get-Item -LiteralPath $Folder -Force).FullName
-            $lines = foreach ($item in @(Get-ChildItem -LiteralPath $root -Recurse -Force | Sort-Object -Property FullName)) {
-                $relative = $item.FullName.Substring($root.Length).Replace('\', '/')
-                if ($item.PSIsContainer) {
-                    "$relative/"
-                }
-                else {
-                    '{0} {1} {2}' -f $relative, $item.Length, (Get-FileHash -LiteralPath $item.FullName -Algorithm SHA256).Hash
-                }
-            }
-            @($lines) -join "`n"
         }
 
         function Get-LeftOver {
@@ -242,7 +220,7 @@ Describe 'Expand-MlfArchive' {
     Context 'paths and the pipeline' {
         It 'takes a FileInfo from Get-Item through -LiteralPath, even when the name has brackets' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model[1].tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model[1].tar') -Note 'new'
 
             Get-Item -LiteralPath $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'out')
 
@@ -251,7 +229,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'takes a path string from the pipeline by value, and -LP as -LiteralPath' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
 
             $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'by-value')
             Expand-MlfArchive -LP $archive -DestinationPath (Join-Path $folder 'by-alias')
@@ -262,7 +240,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'resolves relative -Path and -DestinationPath against the PowerShell location, positionally' {
             $folder = New-TestFolder
-            $null = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             Push-Location -LiteralPath $folder
             try {
                 Expand-MlfArchive model.tar out/model
@@ -275,7 +253,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'expands the one archive a wildcard matches' {
             $folder = New-TestFolder
-            $null = New-ModelArchive -Path (Join-Path $folder 'model-a.tar')
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model-a.tar') -Note 'new'
 
             Expand-MlfArchive -Path (Join-Path $folder 'model-*.tar') -DestinationPath (Join-Path $folder 'out')
 
@@ -284,8 +262,8 @@ Describe 'Expand-MlfArchive' {
 
         It 'expands only the first of two archives into one destination and reports DestinationExists for the second' {
             $folder = New-TestFolder
-            $null = New-ModelArchive -Path (Join-Path $folder 'model-a.tar') -Note 'a'
-            $null = New-ModelArchive -Path (Join-Path $folder 'model-b.tar') -Note 'b'
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model-a.tar') -Note 'a'
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model-b.tar') -Note 'b'
             $destination = Join-Path $folder 'out'
             $ev = $null
 
@@ -299,7 +277,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'writes what it read and wrote with -Verbose' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
 
             $verbose = @(Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out') -Verbose 4>&1)
 
@@ -319,7 +297,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'expands the archive a piped module was read from' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model [1].tar') -Note 'from the module'
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model [1].tar') -Note 'from the module'
 
             $output = @(New-MlfModule -LiteralPath $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'out') -PassThru)
 
@@ -348,8 +326,8 @@ Describe 'Expand-MlfArchive' {
 
         It 'reports DestinationExists for a module of a second archive, as for a second -Path' {
             $folder = New-TestFolder
-            $first = New-MlfModule -LiteralPath (New-ModelArchive -Path (Join-Path $folder 'a.tar') -Note 'a')
-            $second = New-MlfModule -LiteralPath (New-ModelArchive -Path (Join-Path $folder 'b.tar') -Note 'b')
+            $first = New-MlfModule -LiteralPath (New-MlfTestArchive -Path (Join-Path $folder 'a.tar') -Note 'a')
+            $second = New-MlfModule -LiteralPath (New-MlfTestArchive -Path (Join-Path $folder 'b.tar') -Note 'b')
             $destination = Join-Path $folder 'out'
             $ev = $null
 
@@ -424,7 +402,7 @@ Describe 'Expand-MlfArchive' {
     Context '-PassThru' {
         It 'emits the destination as one DirectoryInfo with PSPath, which New-MlfModule reads' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
 
             $output = @(Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out') -PassThru)
 
@@ -439,7 +417,7 @@ Describe 'Expand-MlfArchive' {
     Context '-WhatIf' {
         It 'checks the archive and writes nothing' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             $before = Get-FolderSnapshot -Folder $folder
 
             $output = @(Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out/model') -PassThru -WhatIf)
@@ -457,7 +435,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'refuses an existing destination without -Force, as a terminating error' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             $null = New-Item -Path (Join-Path $folder 'out') -ItemType Directory
 
             { Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out') -WhatIf -ErrorAction SilentlyContinue } |
@@ -468,7 +446,7 @@ Describe 'Expand-MlfArchive' {
     Context 'an existing destination' {
         BeforeEach {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             $destination = Join-Path $folder 'out'
             $null = New-Item -Path (Join-Path $destination 'old') -ItemType Directory
             Set-Content -LiteralPath (Join-Path $destination 'old/kept.txt') -Value 'written earlier'

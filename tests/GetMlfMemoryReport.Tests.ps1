@@ -36,20 +36,6 @@ Describe 'Get-MlfMemoryReport' {
         $aww = Join-Path $samplesRoot 'v7-aot-muriscvnn-aww.tar'
         $kws = Join-Path $samplesRoot 'v6-aot-kws.tar'
 
-        function New-MlfFolder {
-            # An extracted MLF archive: a folder holding only metadata.json, MLF version 5, one module 'default'.
-            param(
-                [Parameter(Mandatory = $true)] [string] $Path,
-                [Parameter(Mandatory = $true)] [string] $Memory,
-                [string] $Style = 'full-model',
-                [string] $Executors = '["aot"]'
-            )
-            $null = New-Item -ItemType Directory -Path $Path -Force
-            $metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":' + $Memory +
-                ',"target":{"1":"c"},"executors":' + $Executors + ',"style":"' + $Style + '"}'
-            [System.IO.File]::WriteAllText((Join-Path $Path 'metadata.json'), $metadata)
-            $Path
-        }
     }
 
     AfterAll {
@@ -105,7 +91,7 @@ Describe 'Get-MlfMemoryReport' {
         }
 
         It 'reports a module from a folder whose memory section is malformed as MetadataInvalid and goes on' -Skip:(-not $samplesPresent) {
-            $bad = New-MlfFolder -Path (Join-Path $TestDrive 'bad-memory') -Memory '{"functions":{"main":[{"device":"cpu"}]}}'
+            $bad = New-MlfTestArchive -AsFolder -Path (Join-Path $TestDrive 'bad-memory') -Memory '{"functions":{"main":[{"device":"cpu"}]}}'
             $ev = $null
 
             $reports = @(Get-MlfMemoryReport -LiteralPath $bad, $sine -ErrorAction SilentlyContinue -ErrorVariable ev)
@@ -130,7 +116,7 @@ Describe 'Get-MlfMemoryReport' {
         }
 
         It 'reports an operator-style module with no parameters' {
-            $operator = New-MlfFolder -Path (Join-Path $TestDrive 'operator') -Style 'operator' -Executors '[]' `
+            $operator = New-MlfTestArchive -AsFolder -Path (Join-Path $TestDrive 'operator') -Style 'operator' -Executors '[]' `
                 -Memory '{"add":[{"size_bytes":8,"shape":[2],"dtype":"float32","input_binding":"A"},{"size_bytes":8,"shape":[2],"dtype":"float32","input_binding":"B"}]}'
 
             $reports = @(Get-MlfMemoryReport -LiteralPath $operator)

@@ -23,7 +23,7 @@ BeforeDiscovery {
             Id = 'DestinationExists'; Case = 'an existing file without -Force'; Category = 'ResourceExists'; Target = '*existing.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
                 $existing = Join-Path $folder 'existing.tar'
                 Set-Content -LiteralPath $existing -Value 'an archive written earlier'
                 @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = $existing } }
@@ -33,7 +33,7 @@ BeforeDiscovery {
             Id = 'DestinationExists'; Case = 'a folder at the destination, even with -Force'; Category = 'ResourceExists'; Target = '*folder.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
                 $destination = Join-Path $folder 'folder.tar'
                 $null = New-Item -Path $destination -ItemType Directory
                 @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = $destination; Force = $true } }
@@ -43,7 +43,7 @@ BeforeDiscovery {
             Id = 'DestinationIsInput'; Case = 'New-MlfModule -Path $copy | Join-MlfArchive -DestinationPath $copy -Force'; Category = 'InvalidArgument'; Target = '*copy.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $copy = New-SyntheticArchive -Path (Join-Path $folder 'copy.tar') -Name one
+                $copy = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'copy.tar') -Name one
                 @{ Folder = $folder; PipelineInput = (New-MlfModule -Path $copy); Parameters = @{ DestinationPath = $copy; Force = $true } }
             }
         }
@@ -51,7 +51,7 @@ BeforeDiscovery {
             Id = 'DestinationIsInput'; Case = '-Path naming the destination, with -Force'; Category = 'InvalidArgument'; Target = '*copy.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $copy = New-SyntheticArchive -Path (Join-Path $folder 'copy.tar') -Name one
+                $copy = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'copy.tar') -Name one
                 @{ Folder = $folder; Parameters = @{ Path = $copy; DestinationPath = $copy; Force = $true } }
             }
         }
@@ -59,7 +59,7 @@ BeforeDiscovery {
             Id = 'UnsupportedDestinationType'; Case = 'a .zip destination'; Category = 'InvalidArgument'; Target = '*joined.zip'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
                 @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = (Join-Path $folder 'joined.zip') } }
             }
         }
@@ -67,7 +67,7 @@ BeforeDiscovery {
             Id = 'PathNotFound'; Case = 'a -DestinationPath on the Variable: drive'; Category = 'ObjectNotFound'; Target = 'Variable:*'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
                 @{ Folder = $folder; PipelineInput = $one; Parameters = @{ DestinationPath = 'Variable:\joined.tar' } }
             }
         }
@@ -75,8 +75,8 @@ BeforeDiscovery {
             Id = 'DuplicateModuleName'; Case = 'two archive paths piped whose modules are both called default'; Category = 'InvalidOperation'; Target = 'default'
             Arrange = {
                 $folder = New-TestFolder
-                $a = New-SyntheticArchive -Path (Join-Path $folder 'a.tar')
-                $b = New-SyntheticArchive -Path (Join-Path $folder 'b.tar')
+                $a = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'a.tar')
+                $b = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'b.tar')
                 @{ Folder = $folder; PipelineInput = @($a, $b); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -84,8 +84,8 @@ BeforeDiscovery {
             Id = 'DuplicateModuleName'; Case = 'two modules given the same -Name'; Category = 'InvalidOperation'; Target = 'kws'
             Arrange = {
                 $folder = New-TestFolder
-                $a = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'a.tar')) -Name kws
-                $b = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'b.tar')) -Name kws
+                $a = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'a.tar')) -Name kws
+                $b = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'b.tar')) -Name kws
                 @{ Folder = $folder; PipelineInput = @($a, $b); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -93,8 +93,8 @@ BeforeDiscovery {
             Id = 'SymbolCollision'; Case = 'two C modules that define the same unprefixed global function'; Category = 'InvalidData'; Target = 'shared_lookup'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './codegen/host/src/one_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
-                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './codegen/host/src/two_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './codegen/host/src/one_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
+                $two = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './codegen/host/src/two_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
                 @{ Folder = $folder; PipelineInput = @($one, $two); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -111,7 +111,7 @@ BeforeDiscovery {
             Arrange = {
                 $folder = New-TestFolder
                 $stray = New-TestTar -Path (Join-Path $folder 'stray.tar') -Entries ([ordered]@{
-                        './metadata.json'                   = (New-V7Metadata -Name default)
+                        './metadata.json'                   = (New-MlfMetadata -Version 7)
                         './codegen/host/src/default_lib0.c' = "int tvmgen_default_run(void) { return 0; }`n"
                         './codegen/host/src/default_lib0.o' = [byte[]](0x7F, 0x45, 0x4C, 0x46)
                     })
@@ -126,7 +126,7 @@ BeforeDiscovery {
                         './metadata.json'          = $operatorMetadata
                         './codegen/host/src/lib0.c' = "int add_kernel(void) { return 0; }`n"
                     })
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one
                 @{ Folder = $folder; PipelineInput = @((New-MlfModule -Path $operator), (New-MlfModule -Path $one)); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -134,8 +134,8 @@ BeforeDiscovery {
             Id = 'RuntimeConflict'; Case = 'two C-runtime builds whose runtime/include/x.h differ'; Category = 'InvalidData'; Target = 'runtime/include/x.h'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 1`n" }
-                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 2`n" }
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 1`n" }
+                $two = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 2`n" }
                 @{ Folder = $folder; PipelineInput = @($one, $two); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -143,8 +143,8 @@ BeforeDiscovery {
             Id = 'RuntimeNotFound'; Case = '-RuntimeFrom naming a module without a C runtime'; Category = 'ObjectNotFound'; Target = 'two'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 1`n" }
-                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{ './runtime/include/x.h' = "// version 1`n" }
+                $two = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two
                 @{ Folder = $folder; PipelineInput = @($one, $two); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar'); RuntimeFrom = 'two' } }
             }
         }
@@ -152,7 +152,7 @@ BeforeDiscovery {
             Id = 'RuntimeMissingDeclaration'; Case = 'code that calls a runtime function the kept runtime does not declare'; Category = 'InvalidData'; Target = 'TVMBackendAllocWorkspace'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one -ExtraKeys $crtDependency -Entries @{
                     './runtime/include/tvm/runtime/c_backend_api.h' = "int TVMBackendFreeWorkspace(int device_type, int device_id, void* ptr);`n"
                     './codegen/host/src/one_lib1.c' = "#include <tvm/runtime/c_backend_api.h>`nint one_f(void) { void* p = TVMBackendAllocWorkspace(1, 0, 8, 2, 32); return TVMBackendFreeWorkspace(1, 0, p); }`n"
                 }
@@ -163,8 +163,8 @@ BeforeDiscovery {
             Id = 'PathConflict'; Case = 'two archives whose extra samples/input.h differ'; Category = 'InvalidData'; Target = 'samples/input.h'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './samples/input.h' = "1`n" }
-                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './samples/input.h' = "2`n" }
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './samples/input.h' = "1`n" }
+                $two = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './samples/input.h' = "2`n" }
                 @{ Folder = $folder; Parameters = @{ Path = @($one, $two); DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -172,8 +172,8 @@ BeforeDiscovery {
             Id = 'PathConflict'; Case = '-Layout PerModule with a module named runtime'; Category = 'InvalidData'; Target = 'runtime'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name runtime
-                $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name runtime
+                $two = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two
                 @{ Folder = $folder; Parameters = @{ Path = @($one, $two); DestinationPath = (Join-Path $folder 'joined.tar'); Layout = 'PerModule' } }
             }
         }
@@ -181,7 +181,7 @@ BeforeDiscovery {
             Id = 'InvalidArchive'; Case = '-Path naming a good archive and a file of random text'; Category = 'InvalidData'; Target = '*random-text.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one
                 $random = New-RandomTextFile -Path (Join-Path $folder 'random-text.tar')
                 @{ Folder = $folder; Parameters = @{ Path = @($one, $random); DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
@@ -190,7 +190,7 @@ BeforeDiscovery {
             Id = 'InvalidArchive'; Case = 'a module, then the FileInfo of a file of random text, piped'; Category = 'InvalidData'; Target = '*random-text.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
                 $random = Get-Item -LiteralPath (New-RandomTextFile -Path (Join-Path $folder 'random-text.tar'))
                 @{ Folder = $folder; PipelineInput = @($one, $random); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
@@ -213,7 +213,7 @@ BeforeDiscovery {
             Id = 'NullInput'; Case = 'a null module piped before a good one (as after a failed New-MlfModule)'; Category = 'InvalidArgument'; Target = '*joined.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
+                $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
                 @{ Folder = $folder; PipelineInput = @($null, $one); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -221,7 +221,7 @@ BeforeDiscovery {
             Id = 'NullInput'; Case = 'an empty path string piped with a good one'; Category = 'InvalidArgument'; Target = '*joined.tar'
             Arrange = {
                 $folder = New-TestFolder
-                $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+                $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one
                 @{ Folder = $folder; PipelineInput = @($one, ''); Parameters = @{ DestinationPath = (Join-Path $folder 'joined.tar') } }
             }
         }
@@ -255,70 +255,12 @@ Describe 'Join-MlfArchive' {
         # An operator-style (tvm.build) module: flat even in version 7, on one line, in insertion order.
         $operatorMetadata = '{"version": 7, "model_name": "add", "export_datetime": "2023-01-02 03:04:05Z", "memory": {}, "target": ["c"], "executors": [], "style": "operator"}'
 
-        function New-V7Metadata {
-            # metadata.json of MLF version 7 holding one full-model module called Name. ExtraKeys is JSON text
-            # appended to the module's entry, starting with a comma.
-            param([string] $Name = 'default', [string] $Executor = 'aot', [string] $ExtraKeys = '')
-            '{"modules":{"' + $Name + '":{"executors":["' + $Executor + '"],"export_datetime":"2022-03-04 05:06:07Z",' +
-            '"memory":{"functions":{"main":[],"operator_functions":[]}},"model_name":"' + $Name + '","style":"full-model",' +
-            '"target":["c -keys=cpu"]' + $ExtraKeys + '}},"version":7}'
-        }
-
-        function New-SyntheticArchive {
-            # A version-7 archive of one AOT module: metadata.json, a C source that defines only symbols with the
-            # module's prefix, and the extra Entries (member name => content). Returns the archive path.
-            param(
-                [Parameter(Mandatory = $true)] [string] $Path,
-                [string] $Name = 'default',
-                [string] $ExtraKeys = '',
-                [System.Collections.IDictionary] $Entries = @{}
-            )
-            $all = [ordered]@{ './metadata.json' = (New-V7Metadata -Name $Name -ExtraKeys $ExtraKeys) }
-            $all["./codegen/host/src/$($Name)_lib0.c"] = "int tvmgen_$($Name)_run(void) { return 0; }`n"
-            foreach ($key in @($Entries.Keys)) {
-                $all[$key] = $Entries[$key]
-            }
-            New-TestTar -Path $Path -Entries $all
-        }
-
-        function Get-FolderSnapshot {
-            # One line per item under Folder, hidden ones included: relative path, and for files length and SHA-256.
-            # Two equal snapshots mean nothing was written, replaced or left behind in between.
-            param([Parameter(Mandatory = $true)] [string] $Folder)
-            $root = (Get-Item -LiteralPath $Folder -Force).FullName
-            $lines = foreach ($item in @(Get-ChildItem -LiteralPath $root -Recurse -Force | Sort-Object -Property FullName)) {
-                $relative = $item.FullName.Substring($root.Length)
-                if ($item.PSIsContainer) {
-                    "$relative/"
-                }
-                else {
-                    '{0} {1} {2}' -f $relative, $item.Length, (Get-FileHash -LiteralPath $item.FullName -Algorithm SHA256).Hash
-                }
-            }
-            @($lines) -join "`n"
-        }
-
         function Get-TemporaryFile {
             # The join's temporary files ('.<name>.<random>.tmp', hidden) in Folder.
             param([Parameter(Mandatory = $true)] [string] $Folder)
             @(Get-ChildItem -LiteralPath $Folder -Force | Where-Object { $_.Name -like '.*.tmp' })
         }
 
-        function Get-TarMember {
-            # The member names of Archive as tar lists them.
-            param([Parameter(Mandatory = $true)] [string] $Archive)
-            $item = Get-Item -LiteralPath $Archive
-            Invoke-Tar -WorkingFolder $item.DirectoryName -ArgumentList @('-tf', $item.Name)
-        }
-
-        function Expand-TarArchive {
-            # Extracts Archive with tar into a new folder beside it and returns that folder's full path.
-            param([Parameter(Mandatory = $true)] [string] $Archive)
-            $item = Get-Item -LiteralPath $Archive
-            $target = New-Item -Path (Join-Path $item.DirectoryName ($item.BaseName + '-extracted')) -ItemType Directory
-            $null = Invoke-Tar -WorkingFolder $target.FullName -ArgumentList @('-xf', ('../' + $item.Name))
-            $target.FullName
-        }
     }
 
     AfterAll {
@@ -452,7 +394,7 @@ Describe 'Join-MlfArchive' {
 
         It 'reads model[1].tar piped from Get-Item -LiteralPath, and given to -LiteralPath and -LP' {
             $folder = New-TestFolder
-            $bracketed = New-SyntheticArchive -Path (Join-Path $folder 'model[1].tar') -Name one
+            $bracketed = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'model[1].tar') -Name one
 
             Get-Item -LiteralPath $bracketed | Join-MlfArchive -DestinationPath (Join-Path $folder 'piped.tar')
             Join-MlfArchive -LiteralPath $bracketed -DestinationPath (Join-Path $folder 'literal.tar')
@@ -466,8 +408,8 @@ Describe 'Join-MlfArchive' {
         It 'expands wildcards in -Path' {
             $folder = New-TestFolder
             $inputs = New-Item -Path (Join-Path $folder 'inputs') -ItemType Directory
-            $null = New-SyntheticArchive -Path (Join-Path $inputs.FullName 'one.tar') -Name one
-            $null = New-SyntheticArchive -Path (Join-Path $inputs.FullName 'two.tar') -Name two
+            $null = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs.FullName 'one.tar') -Name one
+            $null = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs.FullName 'two.tar') -Name two
             $out = Join-Path $folder 'joined.tar'
 
             Join-MlfArchive -Path (Join-Path $inputs.FullName '*.tar') -DestinationPath $out
@@ -477,9 +419,9 @@ Describe 'Join-MlfArchive' {
 
         It 'takes a module, a FileInfo and a path string in one pipeline (each object binds on its own)' {
             $folder = New-TestFolder
-            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one)
-            $two = Get-Item -LiteralPath (New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two)
-            $three = New-SyntheticArchive -Path (Join-Path $folder 'three.tar') -Name three
+            $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one)
+            $two = Get-Item -LiteralPath (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two)
+            $three = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'three.tar') -Name three
             $out = Join-Path $folder 'joined.tar'
 
             $one, $two, $three | Join-MlfArchive -DestinationPath $out
@@ -489,8 +431,8 @@ Describe 'Join-MlfArchive' {
 
         It 'resolves a relative -DestinationPath and -Path against the PowerShell location, creating missing folders' {
             $folder = New-TestFolder
-            $null = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
-            $null = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two
+            $null = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one
+            $null = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two
             $name = 'relative-{0}.tar' -f [System.Guid]::NewGuid().ToString('N').Substring(0, 8)
 
             Push-Location -LiteralPath $folder
@@ -513,8 +455,8 @@ Describe 'Join-MlfArchive' {
     Context '-PassThru' {
         BeforeAll {
             $inputs = New-TestFolder -Name inputs
-            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
-            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+            $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'two.tar') -Name two)
         }
 
         It 'emits nothing without -PassThru' {
@@ -543,8 +485,8 @@ Describe 'Join-MlfArchive' {
     Context 'positions' {
         BeforeAll {
             $positional = New-TestFolder -Name positional
-            $p1 = New-SyntheticArchive -Path (Join-Path $positional 'p1.tar') -Name p1
-            $p2 = New-SyntheticArchive -Path (Join-Path $positional 'p2.tar') -Name p2
+            $p1 = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $positional 'p1.tar') -Name p1
+            $p2 = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $positional 'p2.tar') -Name p2
         }
 
         It 'takes one archive and the destination by position: Join-MlfArchive a.tar out/j.tar' {
@@ -597,8 +539,8 @@ Describe 'Join-MlfArchive' {
         It 'takes named modules from the pipeline and the destination by position: ... | New-MlfModule -NameFromFile | Join-MlfArchive out/all.tar' {
             $folder = New-TestFolder
             $build = New-TestFolder -Name build
-            New-SyntheticArchive -Path (Join-Path $build 'Kws-V1.tar') -Name default | Out-Null
-            New-SyntheticArchive -Path (Join-Path $build 'aww.tar') -Name default | Out-Null
+            New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $build 'Kws-V1.tar') -Name default | Out-Null
+            New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $build 'aww.tar') -Name default | Out-Null
             $out = Join-Path $folder 'all.tar'
 
             Get-ChildItem -LiteralPath $build -Filter *.tar | New-MlfModule -NameFromFile | Join-MlfArchive $out
@@ -632,7 +574,7 @@ Describe 'Join-MlfArchive' {
 
         It 'takes modules, strings and FileInfo mixed in one pipeline with -DestinationPath named, each once' {
             $folder = New-TestFolder
-            $p3 = New-SyntheticArchive -Path (Join-Path $folder 'p3.tar') -Name p3
+            $p3 = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'p3.tar') -Name p3
             $out = Join-Path $folder 'all-kinds.tar'
 
             @((New-MlfModule -LiteralPath $p1), $p2, (Get-Item -LiteralPath $p3)) | Join-MlfArchive -DestinationPath $out -ErrorAction Stop
@@ -700,8 +642,8 @@ Describe 'Join-MlfArchive' {
     Context '-WhatIf and -Force' {
         BeforeAll {
             $inputs = New-TestFolder -Name inputs
-            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
-            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+            $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'two.tar') -Name two)
         }
 
         It 'writes nothing, not even the missing folder, and emits nothing under -WhatIf' {
@@ -719,8 +661,8 @@ Describe 'Join-MlfArchive' {
 
         It 'still runs the symbol check under -WhatIf: a collision is SymbolCollision and nothing is written' {
             $folder = New-TestFolder
-            $a = New-SyntheticArchive -Path (Join-Path $inputs 'collide-a.tar') -Name ca -Entries @{ './codegen/host/src/ca_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
-            $b = New-SyntheticArchive -Path (Join-Path $inputs 'collide-b.tar') -Name cb -Entries @{ './codegen/host/src/cb_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
+            $a = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'collide-a.tar') -Name ca -Entries @{ './codegen/host/src/ca_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
+            $b = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'collide-b.tar') -Name cb -Entries @{ './codegen/host/src/cb_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
             $out = Join-Path $folder 'joined.tar'
 
             $thrown = $null
@@ -733,20 +675,20 @@ Describe 'Join-MlfArchive' {
 
         It 'runs every check before it prints What if: <Case> gives <Id> and no What if line' -ForEach @(
             @{ Case = 'a symbol both modules define'; Id = 'SymbolCollision'; Arrange = {
-                    $a = New-SyntheticArchive -Path (Join-Path $inputs 'order-a.tar') -Name oa -Entries @{ './codegen/host/src/oa_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
-                    $b = New-SyntheticArchive -Path (Join-Path $inputs 'order-b.tar') -Name ob -Entries @{ './codegen/host/src/ob_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
+                    $a = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'order-a.tar') -Name oa -Entries @{ './codegen/host/src/oa_lib1.c' = "int shared_lookup(void) { return 1; }`n" }
+                    $b = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'order-b.tar') -Name ob -Entries @{ './codegen/host/src/ob_lib1.c' = "int shared_lookup(void) { return 2; }`n" }
                     @(New-MlfModule -LiteralPath $a, $b)
                 }
             }
             @{ Case = 'two modules called default'; Id = 'DuplicateModuleName'; Arrange = {
-                    $a = New-SyntheticArchive -Path (Join-Path $inputs 'dup-a.tar')
-                    $b = New-SyntheticArchive -Path (Join-Path $inputs 'dup-b.tar')
+                    $a = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'dup-a.tar')
+                    $b = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'dup-b.tar')
                     @(New-MlfModule -LiteralPath $a, $b)
                 }
             }
             @{ Case = 'an extra file that differs at one path'; Id = 'PathConflict'; Arrange = {
-                    $a = New-SyntheticArchive -Path (Join-Path $inputs 'extra-a.tar') -Name ea -Entries @{ './samples/readme.txt' = "one`n" }
-                    $b = New-SyntheticArchive -Path (Join-Path $inputs 'extra-b.tar') -Name eb -Entries @{ './samples/readme.txt' = "two`n" }
+                    $a = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'extra-a.tar') -Name ea -Entries @{ './samples/readme.txt' = "one`n" }
+                    $b = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'extra-b.tar') -Name eb -Entries @{ './samples/readme.txt' = "two`n" }
                     @(New-MlfModule -LiteralPath $a, $b)
                 }
             }
@@ -780,8 +722,8 @@ Describe 'Join-MlfArchive' {
         }
 
         It 'runs the checks before -Confirm would ask, so a failing join asks nothing' {
-            $a = New-SyntheticArchive -Path (Join-Path $inputs 'confirm-a.tar') -Name qa -Entries @{ './codegen/host/src/qa_lib1.c' = "int shared_confirm(void) { return 1; }`n" }
-            $b = New-SyntheticArchive -Path (Join-Path $inputs 'confirm-b.tar') -Name qb -Entries @{ './codegen/host/src/qb_lib1.c' = "int shared_confirm(void) { return 2; }`n" }
+            $a = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'confirm-a.tar') -Name qa -Entries @{ './codegen/host/src/qa_lib1.c' = "int shared_confirm(void) { return 1; }`n" }
+            $b = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'confirm-b.tar') -Name qb -Entries @{ './codegen/host/src/qb_lib1.c' = "int shared_confirm(void) { return 2; }`n" }
             $folder = New-TestFolder
 
             # Without the checks first, -Confirm would prompt, which fails in a non-interactive host instead.
@@ -828,8 +770,8 @@ Describe 'Join-MlfArchive' {
     Context 'gzip output' {
         BeforeAll {
             $inputs = New-TestFolder -Name inputs
-            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
-            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+            $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'two.tar') -Name two)
         }
 
         It 'writes <_> as gzip (1F 8B) that New-MlfModule reads back' -ForEach @('joined.tgz', 'joined.tar.gz') {
@@ -901,8 +843,8 @@ Describe 'Join-MlfArchive' {
 
         It 'settles a PathConflict by leaving the differing extra files out' {
             $folder = New-TestFolder
-            $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './samples/input.h' = "1`n" }
-            $two = New-SyntheticArchive -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './samples/input.h' = "2`n" }
+            $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one -Entries @{ './samples/input.h' = "1`n" }
+            $two = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'two.tar') -Name two -Entries @{ './samples/input.h' = "2`n" }
             $out = Join-Path $folder 'joined.tar'
 
             Join-MlfArchive -Path $one, $two -DestinationPath $out -ExcludePath 'samples/*'
@@ -916,7 +858,7 @@ Describe 'Join-MlfArchive' {
 
         It 'keeps a file of the MLF layout that a pattern matches, with a warning' {
             $folder = New-TestFolder
-            $one = New-SyntheticArchive -Path (Join-Path $folder 'one.tar') -Name one
+            $one = New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $folder 'one.tar') -Name one
             $out = Join-Path $folder 'joined.tar'
             $wv = $null
 
@@ -931,8 +873,8 @@ Describe 'Join-MlfArchive' {
     Context '-Timestamp and reproducible bytes' {
         BeforeAll {
             $inputs = New-TestFolder -Name inputs
-            $one = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'one.tar') -Name one)
-            $two = New-MlfModule -Path (New-SyntheticArchive -Path (Join-Path $inputs 'two.tar') -Name two)
+            $one = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'one.tar') -Name one)
+            $two = New-MlfModule -Path (New-MlfTestArchive -Version 7 -WithSource -Path (Join-Path $inputs 'two.tar') -Name two)
             $utc = [datetime]::new(2024, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)
             # 2024-01-02 03:04:05 UTC in seconds since 1970.
             $utcSeconds = 1704164645

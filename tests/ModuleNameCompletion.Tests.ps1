@@ -12,20 +12,6 @@ Describe '-ModuleName tab completion' {
     BeforeAll {
         $manifest = Import-BuiltModule
 
-        function New-ModuleEntry {
-            # A module entry of a version-7 metadata.json: the least New-MlfModule accepts.
-            param([string] $Name)
-            '"' + $Name.Replace('\', '\\').Replace('"', '\"') + '":{"export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"model_name":"' +
-            $Name.Replace('\', '\\').Replace('"', '\"') + '","target":["c"],"executors":["aot"],"style":"full-model"}'
-        }
-
-        function New-ArchiveOfModules {
-            param([string] $Path, [string[]] $Name)
-            $entries = @($Name | ForEach-Object { New-ModuleEntry -Name $_ })
-            $metadata = '{"version":7,"modules":{' + ($entries -join ',') + '}}'
-            New-TestTar -Path $Path -Entries ([ordered]@{ './metadata.json' = $metadata })
-        }
-
         function Get-Completion {
             # What TabExpansion2 offers at the end of the line.
             param([string] $Line)
@@ -45,9 +31,9 @@ Describe '-ModuleName tab completion' {
         }
 
         $folder = New-TestFolder -Name 'completion'
-        $twoModules = New-ArchiveOfModules -Path (Join-Path $folder 'models.tar') -Name 'kws', 'vww'
-        $bracketed = New-ArchiveOfModules -Path (Join-Path $folder 'models[1].tar') -Name 'sine'
-        $oddNames = New-ArchiveOfModules -Path (Join-Path $folder 'odd.tar') -Name 'my model', 'a[1]', "it's"
+        $twoModules = New-MlfTestArchive -Version 7 -Path (Join-Path $folder 'models.tar') -Name 'kws', 'vww'
+        $bracketed = New-MlfTestArchive -Version 7 -Path (Join-Path $folder 'models[1].tar') -Name 'sine'
+        $oddNames = New-MlfTestArchive -Version 7 -Path (Join-Path $folder 'odd.tar') -Name 'my model', 'a[1]', "it's"
         $notAnArchive = New-RandomTextFile -Path (Join-Path $folder 'random.tar')
     }
 
@@ -103,8 +89,8 @@ Describe '-ModuleName tab completion' {
 
     It 'offers each name once across the archives a wildcard -Path matches, archive by archive' {
         $wild = New-TestFolder -Name 'wildcard'
-        $null = New-ArchiveOfModules -Path (Join-Path $wild 'a.tar') -Name 'kws', 'vww'
-        $null = New-ArchiveOfModules -Path (Join-Path $wild 'b.tar') -Name 'person_detect', 'kws'
+        $null = New-MlfTestArchive -Version 7 -Path (Join-Path $wild 'a.tar') -Name 'kws', 'vww'
+        $null = New-MlfTestArchive -Version 7 -Path (Join-Path $wild 'b.tar') -Name 'person_detect', 'kws'
 
         $texts = Get-CompletionText -Line "New-MlfModule -Path $(ConvertTo-QuotedPath (Join-Path $wild '*.tar')) -ModuleName "
 
