@@ -229,6 +229,12 @@ function Get-FolderSnapshot {
     @($lines) -join "`n"
 }
 
+function Get-TemporaryFile {
+    # The temporary files a join writes beside its destination ('.<name>.<random>.tmp', hidden) in Folder.
+    param([Parameter(Mandatory = $true)] [string] $Folder)
+    @(Get-ChildItem -LiteralPath $Folder -Force | Where-Object { $_.Name -like '.*.tmp' })
+}
+
 function Get-TarMember {
     # The member names of Archive as tar lists them.
     param([Parameter(Mandatory = $true)] [string] $Archive)
