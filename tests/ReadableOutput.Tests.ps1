@@ -15,7 +15,7 @@ Describe 'What people read' {
         $moduleFolder = Split-Path -Parent $manifest
         $cmdlets = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive')
         # Get-Help <cmdlet> -Full | Out-String -Width 80, in lines: what each page reached when its background moved to
-        # the about topics (issue 23). Lower a limit when a page gets shorter; do not raise one without moving text out.
+        # the about topics. Lower a limit when a page gets shorter; do not raise one without moving text out.
         $helpLineLimit = @{ 'New-MlfModule' = 250; 'Join-MlfArchive' = 350; 'Test-MlfArchive' = 310; 'Get-MlfMemoryReport' = 430; 'Expand-MlfArchive' = 320 }
 
         function Get-Squeezed([string] $Text) { $Text -replace '\s', '' }

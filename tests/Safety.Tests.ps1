@@ -1,9 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 
-# Drives the BUILT module (out/MlfTools) through the cases of issue 15 that involve a cmdlet or a process: a destination
-# that reaches an input through a link, an input changed between New-MlfModule and Join-MlfArchive, a NUL character in
-# -DestinationPath, leftovers of killed runs, SIGTERM during a join or an extraction (Linux and macOS), and a FIFO given
-# as the archive.
+# Drives the BUILT module (out/MlfTools) through the unsafe inputs and interrupted runs that involve a cmdlet or a
+# process: a destination that reaches an input through a link, an input changed between New-MlfModule and
+# Join-MlfArchive, a NUL character in -DestinationPath, leftovers of killed runs, SIGTERM during a join or an extraction
+# (Linux and macOS), and a FIFO given as the archive.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
