@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 
 # Tab completion of -ModuleName through TabExpansion2, as the console and editors call it, against the BUILT module
-# (out/MlfTools; run ./build.ps1 first). Archives are written into $TestDrive with New-TestTar: only their
+# (out/MlfTools; run ./build.ps1 first). Archives are written into $TestDrive with New-MlfTestArchive: only their
 # metadata.json matters to completion.
 
 BeforeDiscovery {
