@@ -7,8 +7,7 @@
 # extracted samples are also compared byte for byte with what tar extracts.
 
 BeforeDiscovery {
-    # $samplesRoot, $samplesPresent and the archive-writing helpers.
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that expand real MLF archives are skipped."
     }
@@ -127,20 +126,12 @@ BeforeDiscovery {
 
 Describe 'Expand-MlfArchive' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
-        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, New-TestFolder,
-        # Get-ErrorRecord, Get-TarCommand and Invoke-Tar.
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.ExpandMlfArchiveCommand'
 
         # The smallest metadata.json New-MlfModule accepts: MLF version 5, one AOT module named 'default'.
-        $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
+        $v5Metadata = New-MlfMetadata
 
         function New-Case {
             # A new folder holding one archive of the given Entries; returns the Folder and the Parameters for it,
@@ -149,12 +140,6 @@ Describe 'Expand-MlfArchive' {
             $folder = New-TestFolder
             $archive = New-TestTar -Path (Join-Path $folder $Name) -Entries $Entries
             @{ Folder = $folder; Parameters = @{ Path = $archive; DestinationPath = (Join-Path $folder 'out/model') } }
-        }
-
-        function New-ModelArchive {
-            # A valid MLF archive: metadata.json and samples/note.txt holding Note.
-            param([Parameter(Mandatory = $true)] [string] $Path, [string] $Note = 'new')
-            New-TestTar -Path $Path -Entries ([ordered]@{ './metadata.json' = $v5Metadata; './samples/note.txt' = $Note })
         }
 
         function ConvertTo-GzipFile {
@@ -177,22 +162,6 @@ Describe 'Expand-MlfArchive' {
             $DestinationPath
         }
 
-        function Get-FolderSnapshot {
-            # One line per item under Folder, hidden ones included: relative path, and for files length and SHA-256.
-            param([Parameter(Mandatory = $true)] [string] $Folder)
-            $root = (Get-Item -LiteralPath $Folder -Force).FullName
-            $lines = foreach ($item in @(Get-ChildItem -LiteralPath $root -Recurse -Force | Sort-Object -Property FullName)) {
-                $relative = $item.FullName.Substring($root.Length).Replace('\', '/')
-                if ($item.PSIsContainer) {
-                    "$relative/"
-                }
-                else {
-                    '{0} {1} {2}' -f $relative, $item.Length, (Get-FileHash -LiteralPath $item.FullName -Algorithm SHA256).Hash
-                }
-            }
-            @($lines) -join "`n"
-        }
-
         function Get-LeftOver {
             # Temporary or set-aside folders an extraction leaves beside its destination ('.<name>.<random>.tmp' or '.old').
             param([Parameter(Mandatory = $true)] [string] $Folder)
@@ -201,80 +170,7 @@ Describe 'Expand-MlfArchive' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
-    }
-
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name Expand-MlfArchive -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares System.IO.DirectoryInfo as its output type' {
-            @($command.OutputType) | Should -HaveCount 1
-            $command.OutputType[0].Name | Should -Be 'System.IO.DirectoryInfo'
-        }
-
-        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'takes modules by pipeline value in -InputObject' {
-            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].IsMandatory | Should -BeTrue
-        }
-
-        It 'takes -Path by pipeline value at position 0 and -LiteralPath by property name, with the aliases PSPath and LP' {
-            $path = $command.Parameters['Path'].ParameterSets['Path']
-            $path.ValueFromPipeline | Should -BeTrue
-            $path.Position | Should -Be 0
-            $path.IsMandatory | Should -BeTrue
-            $literal = $command.Parameters['LiteralPath'].ParameterSets['LiteralPath']
-            $literal.ValueFromPipelineByPropertyName | Should -BeTrue
-            $literal.ValueFromPipeline | Should -BeFalse
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-            @($command.Parameters['Path'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -HaveCount 1
-            @($command.Parameters['LiteralPath'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -HaveCount 0
-        }
-
-        It 'makes -DestinationPath mandatory and position 1 in every parameter set' {
-            foreach ($set in $command.ParameterSets) {
-                $destination = $set.Parameters | Where-Object Name -EQ 'DestinationPath'
-                $destination.IsMandatory | Should -BeTrue -Because "of the $($set.Name) set"
-                $destination.Position | Should -Be 1 -Because "of the $($set.Name) set"
-            }
-        }
-
-        It 'binds nothing but the archive from the pipeline' {
-            foreach ($name in @('DestinationPath', 'MaximumExpandedSize', 'Force', 'ReplaceFolder', 'PassThru')) {
-                foreach ($set in $command.Parameters[$name].ParameterSets.Values) {
-                    $set.ValueFromPipeline | Should -BeFalse -Because "-$name is no input"
-                    $set.ValueFromPipelineByPropertyName | Should -BeFalse -Because "-$name is no input"
-                }
-            }
-        }
-
-        It 'takes -MaximumExpandedSize as an Int64 and -Force and -PassThru as switches, and supports -WhatIf and -Confirm' {
-            $command.Parameters['MaximumExpandedSize'].ParameterType | Should -Be ([long])
-            $command.Parameters['Force'].SwitchParameter | Should -BeTrue
-            $command.Parameters['ReplaceFolder'].SwitchParameter | Should -BeTrue
-            $command.Parameters['PassThru'].SwitchParameter | Should -BeTrue
-            $command.Parameters.ContainsKey('WhatIf') | Should -BeTrue
-            $command.Parameters.ContainsKey('Confirm') | Should -BeTrue
-            $attribute = $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
-            $attribute.SupportsShouldProcess | Should -BeTrue
-        }
-
-        It 'refuses a -MaximumExpandedSize of 0 at binding' {
-            { Expand-MlfArchive -Path 'x.tar' -DestinationPath 'y' -MaximumExpandedSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,MlfTools.Commands.ExpandMlfArchiveCommand'
-        }
+        Remove-BuiltModule
     }
 
     Context 'expanding the real samples' {
@@ -324,7 +220,7 @@ Describe 'Expand-MlfArchive' {
     Context 'paths and the pipeline' {
         It 'takes a FileInfo from Get-Item through -LiteralPath, even when the name has brackets' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model[1].tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model[1].tar') -Note 'new'
 
             Get-Item -LiteralPath $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'out')
 
@@ -333,7 +229,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'takes a path string from the pipeline by value, and -LP as -LiteralPath' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
 
             $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'by-value')
             Expand-MlfArchive -LP $archive -DestinationPath (Join-Path $folder 'by-alias')
@@ -344,7 +240,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'resolves relative -Path and -DestinationPath against the PowerShell location, positionally' {
             $folder = New-TestFolder
-            $null = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             Push-Location -LiteralPath $folder
             try {
                 Expand-MlfArchive model.tar out/model
@@ -357,7 +253,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'expands the one archive a wildcard matches' {
             $folder = New-TestFolder
-            $null = New-ModelArchive -Path (Join-Path $folder 'model-a.tar')
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model-a.tar') -Note 'new'
 
             Expand-MlfArchive -Path (Join-Path $folder 'model-*.tar') -DestinationPath (Join-Path $folder 'out')
 
@@ -366,8 +262,8 @@ Describe 'Expand-MlfArchive' {
 
         It 'expands only the first of two archives into one destination and reports DestinationExists for the second' {
             $folder = New-TestFolder
-            $null = New-ModelArchive -Path (Join-Path $folder 'model-a.tar') -Note 'a'
-            $null = New-ModelArchive -Path (Join-Path $folder 'model-b.tar') -Note 'b'
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model-a.tar') -Note 'a'
+            $null = New-MlfTestArchive -Path (Join-Path $folder 'model-b.tar') -Note 'b'
             $destination = Join-Path $folder 'out'
             $ev = $null
 
@@ -381,7 +277,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'writes what it read and wrote with -Verbose' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
 
             $verbose = @(Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out') -Verbose 4>&1)
 
@@ -401,7 +297,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'expands the archive a piped module was read from' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model [1].tar') -Note 'from the module'
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model [1].tar') -Note 'from the module'
 
             $output = @(New-MlfModule -LiteralPath $archive | Expand-MlfArchive -DestinationPath (Join-Path $folder 'out') -PassThru)
 
@@ -430,8 +326,8 @@ Describe 'Expand-MlfArchive' {
 
         It 'reports DestinationExists for a module of a second archive, as for a second -Path' {
             $folder = New-TestFolder
-            $first = New-MlfModule -LiteralPath (New-ModelArchive -Path (Join-Path $folder 'a.tar') -Note 'a')
-            $second = New-MlfModule -LiteralPath (New-ModelArchive -Path (Join-Path $folder 'b.tar') -Note 'b')
+            $first = New-MlfModule -LiteralPath (New-MlfTestArchive -Path (Join-Path $folder 'a.tar') -Note 'a')
+            $second = New-MlfModule -LiteralPath (New-MlfTestArchive -Path (Join-Path $folder 'b.tar') -Note 'b')
             $destination = Join-Path $folder 'out'
             $ev = $null
 
@@ -497,12 +393,16 @@ Describe 'Expand-MlfArchive' {
             $record.Exception.Message | Should -BeLike $Says
             Test-Path -LiteralPath (Join-Path $sizeFolder 'never') | Should -BeFalse
         }
+
+        It 'refuses a -MaximumExpandedSize of 0 at binding' {
+            { Expand-MlfArchive -Path 'x.tar' -DestinationPath 'y' -MaximumExpandedSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,MlfTools.Commands.ExpandMlfArchiveCommand'
+        }
     }
 
     Context '-PassThru' {
         It 'emits the destination as one DirectoryInfo with PSPath, which New-MlfModule reads' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
 
             $output = @(Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out') -PassThru)
 
@@ -517,7 +417,7 @@ Describe 'Expand-MlfArchive' {
     Context '-WhatIf' {
         It 'checks the archive and writes nothing' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             $before = Get-FolderSnapshot -Folder $folder
 
             $output = @(Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out/model') -PassThru -WhatIf)
@@ -535,7 +435,7 @@ Describe 'Expand-MlfArchive' {
 
         It 'refuses an existing destination without -Force, as a terminating error' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             $null = New-Item -Path (Join-Path $folder 'out') -ItemType Directory
 
             { Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'out') -WhatIf -ErrorAction SilentlyContinue } |
@@ -546,7 +446,7 @@ Describe 'Expand-MlfArchive' {
     Context 'an existing destination' {
         BeforeEach {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'model.tar') -Note 'new'
             $destination = Join-Path $folder 'out'
             $null = New-Item -Path (Join-Path $destination 'old') -ItemType Directory
             Set-Content -LiteralPath (Join-Path $destination 'old/kept.txt') -Value 'written earlier'

@@ -6,17 +6,13 @@
 # the tests are skipped.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
 }
 
 Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        $manifest = (Resolve-Path -LiteralPath $manifest).Path
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        # The gate imports the module itself, from -ModulePath.
+        $manifest = Get-BuiltManifest
         $gate = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../examples/Invoke-MlfFirmwareGate.ps1')).Path
 
         function New-ModelFolder {
@@ -47,7 +43,7 @@ Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     It 'joins aww-v2.tar and ''Magic Wand.tar'' as modules aww_v2 and magic_wand and writes the report' -Skip:(-not $samplesPresent) {
@@ -129,8 +125,7 @@ Describe 'examples/Invoke-MlfFirmwareGate.ps1' {
 # structure is checked by AzurePipelineExampleTests (xunit); this runs its script steps.
 Describe 'examples/azure-pipelines.yml, its jobs'' script steps run locally in order' {
     BeforeAll {
-        $manifest = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1')).Path
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Get-BuiltManifest
         $examples = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../examples')).Path
         $pipeline = Get-Content -LiteralPath (Join-Path $examples 'azure-pipelines.yml') -Raw
 
@@ -182,7 +177,7 @@ Describe 'examples/azure-pipelines.yml, its jobs'' script steps run locally in o
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     It 'runs the per-model script in the model job and the gate script in the gate job, in that order' {

@@ -6,7 +6,7 @@
 # New-MlfModule exposes it, unchanged) or are the numbers written in the archives, quoted in the tests.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -27,14 +27,8 @@ BeforeDiscovery {
 
 Describe 'Get-MlfMemoryReport' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # $samplesRoot and $samplesPresent (../shared/mlf-samples, or MLFTOOLS_SAMPLES), New-PowerShellStartInfo, ...
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.GetMlfMemoryReportCommand'
         $magicwand = Join-Path $samplesRoot 'v7-graph-magicwand.tar'
         $sine = Join-Path $samplesRoot 'v5-aot-sine.tar'
@@ -42,73 +36,10 @@ Describe 'Get-MlfMemoryReport' {
         $aww = Join-Path $samplesRoot 'v7-aot-muriscvnn-aww.tar'
         $kws = Join-Path $samplesRoot 'v6-aot-kws.tar'
 
-        function New-MlfFolder {
-            # An extracted MLF archive: a folder holding only metadata.json, MLF version 5, one module 'default'.
-            param(
-                [Parameter(Mandatory = $true)] [string] $Path,
-                [Parameter(Mandatory = $true)] [string] $Memory,
-                [string] $Style = 'full-model',
-                [string] $Executors = '["aot"]'
-            )
-            $null = New-Item -ItemType Directory -Path $Path -Force
-            $metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":' + $Memory +
-                ',"target":{"1":"c"},"executors":' + $Executors + ',"style":"' + $Style + '"}'
-            [System.IO.File]::WriteAllText((Join-Path $Path 'metadata.json'), $metadata)
-            $Path
-        }
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
-    }
-
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name Get-MlfMemoryReport -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares MemoryReport and FunctionMemoryReport as its output types' {
-            @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.FunctionMemoryReport', 'MlfTools.MemoryReport')
-        }
-
-        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'binds -Path and -InputObject by value and -LiteralPath (alias PSPath, LP) by property name' {
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-        }
-
-        It 'takes the budgets as Int64 byte counts' {
-            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
-                $command.Parameters[$name].ParameterType | Should -Be ([long])
-            }
-            $command.Parameters['ByFunction'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
-            $command.Parameters['Total'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
-        }
-
-        It 'refuses a negative budget' {
-            $record = { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
-                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
-            $record.Exception.Message | Should -BeLike "*'-1' is negative*"
-        }
-
-        It 'puts one ByteSizeTransformation on every budget' {
-            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
-                @($command.Parameters[$name].Attributes | Where-Object { $_ -is [MlfTools.ByteSizeTransformationAttribute] }) | Should -HaveCount 1 -Because "-$name is a size"
-            }
-        }
+        Remove-BuiltModule
     }
 
     Context 'reports of the real sample archives' {
@@ -160,7 +91,7 @@ Describe 'Get-MlfMemoryReport' {
         }
 
         It 'reports a module from a folder whose memory section is malformed as MetadataInvalid and goes on' -Skip:(-not $samplesPresent) {
-            $bad = New-MlfFolder -Path (Join-Path $TestDrive 'bad-memory') -Memory '{"functions":{"main":[{"device":"cpu"}]}}'
+            $bad = New-MlfTestArchive -AsFolder -Path (Join-Path $TestDrive 'bad-memory') -Memory '{"functions":{"main":[{"device":"cpu"}]}}'
             $ev = $null
 
             $reports = @(Get-MlfMemoryReport -LiteralPath $bad, $sine -ErrorAction SilentlyContinue -ErrorVariable ev)
@@ -185,7 +116,7 @@ Describe 'Get-MlfMemoryReport' {
         }
 
         It 'reports an operator-style module with no parameters' {
-            $operator = New-MlfFolder -Path (Join-Path $TestDrive 'operator') -Style 'operator' -Executors '[]' `
+            $operator = New-MlfTestArchive -AsFolder -Path (Join-Path $TestDrive 'operator') -Style 'operator' -Executors '[]' `
                 -Memory '{"add":[{"size_bytes":8,"shape":[2],"dtype":"float32","input_binding":"A"},{"size_bytes":8,"shape":[2],"dtype":"float32","input_binding":"B"}]}'
 
             $reports = @(Get-MlfMemoryReport -LiteralPath $operator)
@@ -629,13 +560,21 @@ Describe 'Get-MlfMemoryReport' {
 
             $record.Exception.Message | Should -BeLike $Says
         }
+
+        It 'refuses a negative budget' {
+            $record = { Get-MlfMemoryReport -Path (Join-Path $TestDrive 'never-read.tar') -WorkspaceBudget -1 } |
+                Should -Throw -ErrorId "ParameterArgumentTransformationError,$commandName" -PassThru
+            $record.Exception.Message | Should -BeLike "*'-1' is negative*"
+        }
+
+        It 'puts one ByteSizeTransformation on every budget' {
+            foreach ($name in @('WorkspaceBudget', 'ConstantsBudget', 'IoBudget')) {
+                @((Get-Command -Name Get-MlfMemoryReport).Parameters[$name].Attributes | Where-Object { $_ -is [MlfTools.ByteSizeTransformationAttribute] }) | Should -HaveCount 1 -Because "-$name is a size"
+            }
+        }
     }
 
     Context 'a CI gate' {
-        BeforeAll {
-            $builtManifest = (Resolve-Path -LiteralPath $manifest).Path
-        }
-
         It 'shows every model''s row, the over-budget one marked, before the run fails (<Mode>)' -Skip:(-not $samplesPresent) -TestCases @(
             @{ Mode = '-ErrorAction Stop'; Call = 'Get-MlfMemoryReport -LiteralPath $paths -RamBudget 48KB -ErrorAction Stop' }
             @{ Mode = '$ErrorActionPreference'; Call = 'Get-MlfMemoryReport -LiteralPath $paths -RamBudget 48KB' }

@@ -4,20 +4,17 @@
 # on the real sample archives. Where ../shared/mlf-samples is absent the tests are skipped.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     $makeMissing = -not (Get-Command make -ErrorAction Ignore) -or -not (Get-Command gcc -ErrorAction Ignore)
 }
 
 Describe 'Join-MlfArchive -IncludeHelpers' -Skip:(-not $samplesPresent) {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) { throw "The built module '$manifest' is missing. Build it first: ./build.ps1" }
-        Import-Module (Resolve-Path -LiteralPath $manifest).Path -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $null = Import-BuiltModule
         $mlp = New-MlfModule -Path (Join-Path $samplesRoot 'v7-aot-crt-mlp.tar') -Name mlp
         $wand = New-MlfModule -Path (Join-Path $samplesRoot 'v7-graph-magicwand.tar') -Name wand
     }
-    AfterAll { Remove-Module MlfTools -ErrorAction Ignore }
+    AfterAll { Remove-BuiltModule }
 
     It 'is a switch that adds helpers/ and leaves the default join without it' {
         (Get-Command Join-MlfArchive).Parameters['IncludeHelpers'].SwitchParameter | Should -BeTrue

@@ -4,28 +4,22 @@
 # command shapes, help from the shipped MAML and about topic, format views, and where the dependencies load from.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $manifestPath = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     $commandCases = @()
-    if (Test-Path -LiteralPath $manifestPath) {
-        $commandCases = @((Import-PowerShellDataFile -Path $manifestPath).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    if (Test-Path -LiteralPath $builtManifest) {
+        $commandCases = @((Import-PowerShellDataFile -Path $builtManifest).CmdletsToExport | ForEach-Object { @{ Name = $_ } })
     }
 }
 
 Describe 'The MlfTools module' {
     BeforeAll {
-        $moduleFolder = Join-Path $PSScriptRoot '../out/MlfTools'
-        $manifest = Join-Path $moduleFolder 'MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        $moduleFolder = (Resolve-Path -LiteralPath $moduleFolder).ProviderPath
-        $module = Import-Module $manifest -Force -PassThru
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
+        $module = Get-Module -Name MlfTools
+        $moduleFolder = Split-Path -Parent $manifest
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'manifest' {

@@ -1,31 +1,16 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 
 # Tab completion of -ModuleName through TabExpansion2, as the console and editors call it, against the BUILT module
-# (out/MlfTools; run ./build.ps1 first). Archives are written into $TestDrive with New-TestTar: only their
+# (out/MlfTools; run ./build.ps1 first). Archives are written into $TestDrive with New-MlfTestArchive: only their
 # metadata.json matters to completion.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
+}
 
 Describe '-ModuleName tab completion' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-
-        function New-ModuleEntry {
-            # A module entry of a version-7 metadata.json: the least New-MlfModule accepts.
-            param([string] $Name)
-            '"' + $Name.Replace('\', '\\').Replace('"', '\"') + '":{"export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"model_name":"' +
-            $Name.Replace('\', '\\').Replace('"', '\"') + '","target":["c"],"executors":["aot"],"style":"full-model"}'
-        }
-
-        function New-ArchiveOfModules {
-            param([string] $Path, [string[]] $Name)
-            $entries = @($Name | ForEach-Object { New-ModuleEntry -Name $_ })
-            $metadata = '{"version":7,"modules":{' + ($entries -join ',') + '}}'
-            New-TestTar -Path $Path -Entries ([ordered]@{ './metadata.json' = $metadata })
-        }
+        $manifest = Import-BuiltModule
 
         function Get-Completion {
             # What TabExpansion2 offers at the end of the line.
@@ -46,14 +31,14 @@ Describe '-ModuleName tab completion' {
         }
 
         $folder = New-TestFolder -Name 'completion'
-        $twoModules = New-ArchiveOfModules -Path (Join-Path $folder 'models.tar') -Name 'kws', 'vww'
-        $bracketed = New-ArchiveOfModules -Path (Join-Path $folder 'models[1].tar') -Name 'sine'
-        $oddNames = New-ArchiveOfModules -Path (Join-Path $folder 'odd.tar') -Name 'my model', 'a[1]', "it's"
+        $twoModules = New-MlfTestArchive -Version 7 -Path (Join-Path $folder 'models.tar') -Name 'kws', 'vww'
+        $bracketed = New-MlfTestArchive -Version 7 -Path (Join-Path $folder 'models[1].tar') -Name 'sine'
+        $oddNames = New-MlfTestArchive -Version 7 -Path (Join-Path $folder 'odd.tar') -Name 'my model', 'a[1]', "it's"
         $notAnArchive = New-RandomTextFile -Path (Join-Path $folder 'random.tar')
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     It 'declares the completer on -ModuleName of every MlfTools cmdlet that has one' {
@@ -104,8 +89,8 @@ Describe '-ModuleName tab completion' {
 
     It 'offers each name once across the archives a wildcard -Path matches, archive by archive' {
         $wild = New-TestFolder -Name 'wildcard'
-        $null = New-ArchiveOfModules -Path (Join-Path $wild 'a.tar') -Name 'kws', 'vww'
-        $null = New-ArchiveOfModules -Path (Join-Path $wild 'b.tar') -Name 'person_detect', 'kws'
+        $null = New-MlfTestArchive -Version 7 -Path (Join-Path $wild 'a.tar') -Name 'kws', 'vww'
+        $null = New-MlfTestArchive -Version 7 -Path (Join-Path $wild 'b.tar') -Name 'person_detect', 'kws'
 
         $texts = Get-CompletionText -Line "New-MlfModule -Path $(ConvertTo-QuotedPath (Join-Path $wild '*.tar')) -ModuleName "
 

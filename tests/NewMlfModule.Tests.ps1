@@ -6,8 +6,7 @@
 # file writes into $TestDrive.
 
 BeforeDiscovery {
-    # $samplesRoot, $samplesPresent and the archive-writing helpers.
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -134,11 +133,11 @@ BeforeDiscovery {
         }
         @{
             Id = 'ModuleNotFound'; Case = '-ModuleName nosuch'; Category = 'ObjectNotFound'; Target = '*valid.tar'
-            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); ModuleName = 'nosuch' } }
+            Arrange = { @{ Path = (New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive 'valid.tar')); ModuleName = 'nosuch' } }
         }
         @{
             Id = 'InvalidModuleName'; Case = '-Name Bad-Name'; Category = 'InvalidArgument'; Target = 'Bad-Name'; Terminating = $true
-            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'valid.tar')); Name = 'Bad-Name' } }
+            Arrange = { @{ Path = (New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive 'valid.tar')); Name = 'Bad-Name' } }
         }
         @{
             Id = 'InvalidModuleName'; Case = '-Name for a module whose own name x.y is no identifier'; Category = 'InvalidArgument'; Target = '*dotted-name.tar'
@@ -179,18 +178,18 @@ BeforeDiscovery {
         @{
             Id = 'NameRequiresSingleModule'; Case = '-Name x for two paths at once'; Category = 'InvalidArgument'; Target = '*first.tar'; Terminating = $true
             Arrange = {
-                $first = New-ValidTestTar -Path (Join-Path $TestDrive 'first.tar')
-                $second = New-ValidTestTar -Path (Join-Path $TestDrive 'second.tar')
+                $first = New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive 'first.tar')
+                $second = New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive 'second.tar')
                 @{ Path = @($first, $second); Name = 'x' }
             }
         }
         @{
             Id = 'InvalidModuleName'; Case = '-NameFromFile for 2024-kws.tar'; Category = 'InvalidArgument'; Target = '*2024-kws.tar'
-            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive '2024-kws.tar')); NameFromFile = $true } }
+            Arrange = { @{ Path = (New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive '2024-kws.tar')); NameFromFile = $true } }
         }
         @{
             Id = 'ConflictingParameters'; Case = '-Name x with -NameFromFile'; Category = 'InvalidArgument'; Target = 'x'; Terminating = $true
-            Arrange = { @{ Path = (New-ValidTestTar -Path (Join-Path $TestDrive 'both.tar')); Name = 'x'; NameFromFile = $true } }
+            Arrange = { @{ Path = (New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive 'both.tar')); Name = 'x'; NameFromFile = $true } }
         }
     )
     foreach ($case in $errorCases) {
@@ -204,28 +203,13 @@ BeforeDiscovery {
 
 Describe 'New-MlfModule' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
+        $manifest = Import-BuiltModule
 
-        # Discovery-time variables do not reach the run, so the shared helpers are dot-sourced again here: they
-        # define $samplesRoot, $samplesPresent, $samplesSkipReason, New-TestTar, New-RandomTextFile, Get-ErrorRecord.
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
         $commandName = 'MlfTools.Commands.NewMlfModuleCommand'
         $fileKinds = @('metadata', 'source', 'object', 'header', 'parameters', 'graph', 'relay', 'tir', 'runtime', 'template', 'other')
 
         # The smallest metadata.json New-MlfModule accepts: MLF version 5, one AOT module named 'default'.
-        $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
-
-        function New-ValidTestTar {
-            param([Parameter(Mandatory = $true)] [string] $Path)
-            New-TestTar -Path $Path -Entries ([ordered]@{
-                    './metadata.json'                   = $v5Metadata
-                    './codegen/host/src/default_lib0.c' = "// generated code`n"
-                })
-        }
+        $v5Metadata = New-MlfMetadata
 
         function Get-ArchiveMetadataVersion {
             # The "version" of an archive's metadata.json as tar reads it, or $null when no usable tar is at hand.
@@ -249,47 +233,7 @@ Describe 'New-MlfModule' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
-    }
-
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name New-MlfModule -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares MlfTools.MlfModule as its output type' {
-            @($command.OutputType) | Should -HaveCount 1
-            $command.OutputType[0].Name | Should -Be 'MlfTools.MlfModule'
-        }
-
-        It 'has the parameter sets Path (the default) and LiteralPath' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'takes -Path strings by pipeline value and -LiteralPath by property name' {
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-        }
-
-        It 'gives -LiteralPath the aliases PSPath and LP' {
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-        }
-
-        It 'never binds -Name from the pipeline' {
-            $sets = @($command.Parameters['Name'].ParameterSets.Values)
-            $sets | Should -Not -BeNullOrEmpty
-            foreach ($set in $sets) {
-                $set.ValueFromPipeline | Should -BeFalse
-                $set.ValueFromPipelineByPropertyName | Should -BeFalse
-            }
-        }
+        Remove-BuiltModule
     }
 
     Context 'reading the real sample archives' {
@@ -482,8 +426,8 @@ Describe 'New-MlfModule' {
     Context '-Name for several inputs' {
         It 'refuses a list of paths before reading any: no module comes out' {
             $folder = New-TestFolder
-            $a = New-ValidTestTar -Path (Join-Path $folder 'a.tar')
-            $b = New-ValidTestTar -Path (Join-Path $folder 'b.tar')
+            $a = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'a.tar')
+            $b = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'b.tar')
             $emitted = $null
             $thrown = $null
 
@@ -496,23 +440,23 @@ Describe 'New-MlfModule' {
 
         It 'refuses a wildcard that matches two archives' {
             $folder = New-TestFolder
-            $null = New-ValidTestTar -Path (Join-Path $folder 'a.tar')
-            $null = New-ValidTestTar -Path (Join-Path $folder 'b.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'a.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'b.tar')
 
             { New-MlfModule -Path (Join-Path $folder '*.tar') -Name x } | Should -Throw -ErrorId "NameRequiresSingleModule,$commandName"
         }
 
         It 'still takes a wildcard that matches one archive' {
             $folder = New-TestFolder
-            $null = New-ValidTestTar -Path (Join-Path $folder 'only.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'only.tar')
 
             (New-MlfModule -Path (Join-Path $folder '*.tar') -Name x).Name | Should -Be 'x'
         }
 
         It 'lets the first piped archive through and stops the pipeline at the second, so a join downstream writes nothing' {
             $folder = New-TestFolder
-            $null = New-ValidTestTar -Path (Join-Path $folder 'a.tar')
-            $null = New-ValidTestTar -Path (Join-Path $folder 'b.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'a.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'b.tar')
             $joined = Join-Path $folder 'joined.tar'
             $seen = [System.Collections.Generic.List[string]]::new()
 
@@ -530,10 +474,10 @@ Describe 'New-MlfModule' {
         BeforeAll {
             $named = New-TestFolder -Name named
             foreach ($file in @('aww-v2.tar', 'Person Detect.TAR', 'kws.v2.tar')) {
-                $null = New-ValidTestTar -Path (Join-Path $named $file)
+                $null = New-MlfTestArchive -WithSource -Path (Join-Path $named $file)
             }
             $tgz = Join-Path $named 'VWW.tgz'
-            $bytes = [System.IO.File]::ReadAllBytes((New-ValidTestTar -Path (Join-Path $TestDrive 'vww-source.tar')))
+            $bytes = [System.IO.File]::ReadAllBytes((New-MlfTestArchive -WithSource -Path (Join-Path $TestDrive 'vww-source.tar')))
             $stream = [System.IO.File]::Create($tgz)
             try {
                 $gzip = New-Object System.IO.Compression.GZipStream($stream, [System.IO.Compression.CompressionMode]::Compress)
@@ -585,8 +529,8 @@ Describe 'New-MlfModule' {
 
         It 'reports a file name that stays invalid as InvalidModuleName for that file and reads the others' {
             $folder = New-TestFolder
-            $null = New-ValidTestTar -Path (Join-Path $folder '2024-kws.tar')
-            $null = New-ValidTestTar -Path (Join-Path $folder 'vww.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder '2024-kws.tar')
+            $null = New-MlfTestArchive -WithSource -Path (Join-Path $folder 'vww.tar')
             $ev = $null
 
             $modules = @(Get-ChildItem -LiteralPath $folder | Sort-Object Name | New-MlfModule -NameFromFile -ErrorAction SilentlyContinue -ErrorVariable ev)

@@ -5,23 +5,17 @@
 # progress. Tests that need the real archives in ../shared/mlf-samples are skipped where that folder is absent.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     $helpCases = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive' | ForEach-Object { @{ Name = $_ } })
 }
 
 Describe 'What people read' {
     BeforeAll {
-        $moduleFolder = Join-Path $PSScriptRoot '../out/MlfTools'
-        $manifest = Join-Path $moduleFolder 'MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        $moduleFolder = (Resolve-Path -LiteralPath $moduleFolder).ProviderPath
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
+        $moduleFolder = Split-Path -Parent $manifest
         $cmdlets = @('New-MlfModule', 'Join-MlfArchive', 'Test-MlfArchive', 'Get-MlfMemoryReport', 'Expand-MlfArchive')
         # Get-Help <cmdlet> -Full | Out-String -Width 80, in lines: what each page reached when its background moved to
-        # the about topics (issue 23) and each was cut to what the prompt needs, at most 250 lines, rounded up to 10.
+        # the about topics and each was cut to what the prompt needs, at most 250 lines, rounded up to 10.
         # Lower a limit when a page gets shorter; do not raise one without moving text out, and never above 250.
         $helpLineLimit = @{ 'New-MlfModule' = 230; 'Join-MlfArchive' = 250; 'Test-MlfArchive' = 230; 'Get-MlfMemoryReport' = 250; 'Expand-MlfArchive' = 240 }
 
@@ -53,7 +47,7 @@ Describe 'What people read' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'findings' {

@@ -1,29 +1,20 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1.0' }
 
-# Drives the BUILT module (out/MlfTools) through the cases of issue 15 that involve a cmdlet or a process: a destination
-# that reaches an input through a link, an input changed between New-MlfModule and Join-MlfArchive, a NUL character in
-# -DestinationPath, leftovers of killed runs, SIGTERM during a join or an extraction (Linux and macOS), and a FIFO given
-# as the archive.
+# Drives the BUILT module (out/MlfTools) through the unsafe inputs and interrupted runs that involve a cmdlet or a
+# process: a destination that reaches an input through a link, an input changed between New-MlfModule and
+# Join-MlfArchive, a NUL character in -DestinationPath, leftovers of killed runs, SIGTERM during a join or an extraction
+# (Linux and macOS), and a FIFO given as the archive.
 
 BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     $mkfifoPresent = [bool](Get-Command mkfifo -CommandType Application -ErrorAction SilentlyContinue)
 }
 
 Describe 'Safety of inputs and temporaries' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
 
-        $v5Metadata = '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":{"functions":{"main":[],"operator_functions":[]}},"target":{"1":"c"},"executors":["aot"],"style":"full-model"}'
-
-        function New-ModelArchive {
-            param([Parameter(Mandatory = $true)] [string] $Path, [string] $Note = 'note')
-            New-TestTar -Path $Path -Entries ([ordered]@{ './metadata.json' = $v5Metadata; './samples/note.txt' = $Note })
-        }
+        $v5Metadata = New-MlfMetadata
 
         function Get-FileHashes {
             param([Parameter(Mandatory = $true)] [string] $Folder)
@@ -66,14 +57,14 @@ Describe 'Safety of inputs and temporaries' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
     Context 'a destination that reaches an input through a link' {
         It 'Join-MlfArchive -Force refuses r/link/in.tar when r/link is a link to r/real, and the input keeps its bytes' -Skip:$IsWindows {
             $folder = New-TestFolder
             $real = New-Item -ItemType Directory -Path (Join-Path $folder 'r/real')
-            $input_ = New-ModelArchive -Path (Join-Path $real 'in.tar')
+            $input_ = New-MlfTestArchive -Path (Join-Path $real 'in.tar') -Note 'note'
             $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'r/link') -Target $real.FullName
             $before = Get-FileHashes $folder
 
@@ -87,7 +78,7 @@ Describe 'Safety of inputs and temporaries' {
         It 'Expand-MlfArchive -Force refuses r/link/sub when the archive is r/real/sub/a.tar' -Skip:$IsWindows {
             $folder = New-TestFolder
             $sub = New-Item -ItemType Directory -Path (Join-Path $folder 'r/real/sub')
-            $archive = New-ModelArchive -Path (Join-Path $sub 'a.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $sub 'a.tar') -Note 'note'
             $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'r/link') -Target (Join-Path $folder 'r/real')
 
             Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder 'r/link/sub') -Force -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -113,9 +104,9 @@ Describe 'Safety of inputs and temporaries' {
     Context 'an input that changed after New-MlfModule read it' {
         It 'Join-MlfArchive stops with InputChanged and writes nothing' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar') -Note 'first'
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'in.tar') -Note 'first'
             $module = New-MlfModule -Path $archive
-            $null = New-ModelArchive -Path $archive -Note ('a much longer note ' * 100)
+            $null = New-MlfTestArchive -Path $archive -Note ('a much longer note ' * 100)
 
             $failure = $null
             try { $module | Join-MlfArchive -DestinationPath (Join-Path $folder 'joined.tar') } catch { $failure = $_ }
@@ -128,7 +119,7 @@ Describe 'Safety of inputs and temporaries' {
     Context 'a NUL character in -DestinationPath' {
         It 'Join-MlfArchive gives PathNotFound, not an ArgumentException' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'in.tar') -Note 'note'
             $failure = $null
             try { Join-MlfArchive -Path $archive -DestinationPath (Join-Path $folder "out`0.tar") } catch { $failure = $_ }
             $failure.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
@@ -136,7 +127,7 @@ Describe 'Safety of inputs and temporaries' {
 
         It 'Expand-MlfArchive gives PathNotFound, not an ArgumentException' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'in.tar') -Note 'note'
             $failure = $null
             try { Expand-MlfArchive -Path $archive -DestinationPath (Join-Path $folder "out`0") } catch { $failure = $_ }
             $failure.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
@@ -146,7 +137,7 @@ Describe 'Safety of inputs and temporaries' {
     Context 'leftovers of killed runs' {
         It 'Join-MlfArchive removes its own temporary files older than a day and says so' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'in.tar') -Note 'note'
             $stale = Join-Path $folder '.joined.tar.0123456789ab.tmp'
             $fresh = Join-Path $folder '.joined.tar.0123456789ac.tmp'
             Set-Content -LiteralPath $stale, $fresh -Value 'partial'
@@ -162,7 +153,7 @@ Describe 'Safety of inputs and temporaries' {
 
         It 'Expand-MlfArchive removes its own temporary and replaced folders older than a day and says so' {
             $folder = New-TestFolder
-            $archive = New-ModelArchive -Path (Join-Path $folder 'in.tar')
+            $archive = New-MlfTestArchive -Path (Join-Path $folder 'in.tar') -Note 'note'
             $stale = New-Item -ItemType Directory -Path (Join-Path $folder '.model.0123456789ab.old')
             $stale.LastWriteTimeUtc = [DateTime]::UtcNow.AddDays(-2)
 

@@ -6,7 +6,7 @@
 # $TestDrive (a version-5 AOT model as TVM 0.8 lays it out, broken one way at a time).
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
     if (-not $samplesPresent) {
         Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
     }
@@ -48,12 +48,7 @@ BeforeDiscovery {
 
 Describe 'Test-MlfArchive' {
     BeforeAll {
-        $manifest = Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'
-        if (-not (Test-Path -LiteralPath $manifest)) {
-            throw "The built module '$manifest' is missing. Build it first: ./build.ps1"
-        }
-        Import-Module $manifest -Force
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $manifest = Import-BuiltModule
         $commandName = 'MlfTools.Commands.TestMlfArchiveCommand'
 
         # A version-5 AOT model as TVM 0.8 writes it: every key its version has, a C source whose one function
@@ -89,52 +84,10 @@ Describe 'Test-MlfArchive' {
     }
 
     AfterAll {
-        Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+        Remove-BuiltModule
     }
 
-    Context 'command shape' {
-        BeforeAll {
-            $command = Get-Command -Name Test-MlfArchive -Module MlfTools -ErrorAction SilentlyContinue
-        }
-
-        It 'is exported by MlfTools as a cmdlet' {
-            $command | Should -Not -BeNullOrEmpty
-            $command.CommandType | Should -Be ([System.Management.Automation.CommandTypes]::Cmdlet)
-        }
-
-        It 'declares ArchiveFinding and Boolean as its output types' {
-            @($command.OutputType | ForEach-Object Name | Sort-Object) | Should -Be @('MlfTools.ArchiveFinding', 'System.Boolean')
-        }
-
-        It 'has the parameter sets Path (the default), LiteralPath and InputObject' {
-            @($command.ParameterSets | ForEach-Object Name | Sort-Object) | Should -Be @('InputObject', 'LiteralPath', 'Path')
-            $command.DefaultParameterSet | Should -Be 'Path'
-        }
-
-        It 'takes modules by pipeline value in -InputObject' {
-            $command.Parameters['InputObject'].ParameterType | Should -Be ([MlfTools.MlfModule[]])
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['InputObject'].ParameterSets['InputObject'].IsMandatory | Should -BeTrue
-        }
-
-        It 'takes -Path at position 0 and by pipeline value, -LiteralPath by property name with the aliases PSPath and LP' {
-            $command.Parameters['Path'].ParameterSets['Path'].Position | Should -Be 0
-            $command.Parameters['Path'].ParameterSets['Path'].ValueFromPipeline | Should -BeTrue
-            $command.Parameters['LiteralPath'].ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'PSPath'
-            $command.Parameters['LiteralPath'].Aliases | Should -Contain 'LP'
-        }
-
-        It 'never binds -ModuleName or -Quiet from the pipeline' {
-            foreach ($name in 'ModuleName', 'Quiet') {
-                foreach ($set in @($command.Parameters[$name].ParameterSets.Values)) {
-                    $set.ValueFromPipeline | Should -BeFalse
-                    $set.ValueFromPipelineByPropertyName | Should -BeFalse
-                }
-            }
-            $command.Parameters['Quiet'].ParameterType | Should -Be ([System.Management.Automation.SwitchParameter])
-        }
-
+    Context 'views' {
         It 'has a list view (the default) and a wrapped table view for ArchiveFinding, grouped by archive' {
             # Windows PowerShell 5.1 leaves out views with GroupBy unless -PowerShellVersion says the caller knows them.
             $format = Get-FormatData -TypeName MlfTools.ArchiveFinding -PowerShellVersion 5.1

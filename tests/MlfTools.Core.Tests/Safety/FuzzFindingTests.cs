@@ -96,7 +96,7 @@ namespace MlfTools.Tests.Safety
         [Theory]
         [InlineData("x.y")]
         [InlineData("x-y")]
-        [InlineData("x y")] // 'x ' of the original finding cannot be a file name at all: refused on read since issue 15
+        [InlineData("x y")] // 'x ' of the original finding cannot be a file name at all: now refused when the archive is read
         public void Seed_3_iteration_1107_renaming_a_module_whose_name_is_no_identifier_is_InvalidModuleName(string name)
         {
             string input = new TestArchive().File("metadata.json", TestArchive.Metadata(7, name: name)).WriteTar(_temp.File("input.tar"));
@@ -211,7 +211,7 @@ namespace MlfTools.Tests.Safety
         /// <summary>
         /// Seed 777, iterations 13 and 101 (a 4000-mutant run): a module called 'nul' (renamed, or a version-5 model_name)
         /// was joined into nul/ or parameters/nul.params, device names on Windows, which the reader then refused as
-        /// UnsafeArchiveEntry. Such a name is refused as a new name, and (issue 15) a model_name that cannot be a file name
+        /// UnsafeArchiveEntry. Such a name is refused as a new name, and a model_name that cannot be a file name
         /// is refused when the archive is read, as test and join refuse it, so no join can reach it.
         /// </summary>
         [Theory]

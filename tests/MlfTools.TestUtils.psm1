@@ -1,10 +1,15 @@
-# Helpers shared by the Pester suites (tests/*.Tests.ps1). Not a test file itself: Pester runs only *.Tests.ps1.
-# Dot-source it wherever its names are needed, in BeforeDiscovery and/or BeforeAll:
+# The shared test module of the Pester suites (tests/*.Tests.ps1). Not a test file itself: Pester runs only *.Tests.ps1.
+# Each suite imports it first thing in BeforeDiscovery:
 #
-#     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+#     BeforeDiscovery {
+#         Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
+#     }
 #
-# It defines the variables below and the functions after them in the scope that dot-sources it, and imports
-# nothing. Discovery-time variables do not reach the run, so suites dot-source it in both blocks when both need it.
+# and then, in its Describe's BeforeAll and AfterAll, imports the BUILT module with Import-BuiltModule and removes it
+# with Remove-BuiltModule. Imported from a test file, its functions and the variables below land in the global session
+# state, so they reach both the discovery phase (-Skip:, -ForEach data) and the run phase of every suite. Its
+# functions run in this module's scope: they see $TestDrive (a global variable of Pester) but not the variables or
+# functions a test file defines.
 
 # The real archives live in ../shared/mlf-samples beside the repository (see its SOURCES.md), or in the folder
 # MLFTOOLS_SAMPLES names, as for xunit; tests that need them are skipped, with this reason, where it is absent.
@@ -12,6 +17,32 @@ $samplesRoot = if ($env:MLFTOOLS_SAMPLES) { [System.IO.Path]::GetFullPath($env:M
     else { [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../shared/mlf-samples')) }
 $samplesPresent = Test-Path -LiteralPath $samplesRoot -PathType Container
 $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
+
+# The module every `dotnet build` lays out (the AssembleModule target of src/MlfTools/MlfTools.csproj).
+$builtManifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'))
+
+function Get-BuiltManifest {
+    # The full path of the BUILT module's manifest, out/MlfTools/MlfTools.psd1, for a script or child process to import;
+    # throws when the module has not been built.
+    if (-not (Test-Path -LiteralPath $builtManifest -PathType Leaf)) {
+        throw "The built module '$builtManifest' is missing. Build it first: ./build.ps1"
+    }
+    $builtManifest
+}
+
+function Import-BuiltModule {
+    # Imports the BUILT module (out/MlfTools/MlfTools.psd1) into the global session state, replacing any MlfTools
+    # already loaded, and returns the manifest's full path (child processes import the module by it). Throws when the
+    # module has not been built.
+    $manifest = Get-BuiltManifest
+    Import-Module -Name $manifest -Force -Global
+    $manifest
+}
+
+function Remove-BuiltModule {
+    # The teardown of Import-BuiltModule: removes MlfTools from the session, if it is loaded.
+    Remove-Module -Name MlfTools -Force -ErrorAction SilentlyContinue
+}
 
 function Set-TarField {
     param([byte[]] $Header, [int] $Offset, [int] $Length, [string] $Text)
@@ -88,6 +119,136 @@ function New-TestTar {
         $stream.Dispose()
     }
     $Path
+}
+
+function ConvertTo-JsonString {
+    # Text as a JSON string literal, quotes included.
+    param([string] $Text)
+    '"' + $Text.Replace('\', '\\').Replace('"', '\"') + '"'
+}
+
+function New-MlfMetadata {
+    # The text of a small metadata.json. Version 5 (the default): one module 'default', flat, as TVM 0.8 writes it: the
+    # least New-MlfModule accepts. Version 7: one module per Name under "modules", each with the executors, memory and
+    # style given and ExtraKeys (JSON text appended to each module's entry, starting with a comma).
+    param(
+        [ValidateSet(5, 7)] [int] $Version = 5,
+        [string[]] $Name = @('default'),
+        [string] $Memory = '{"functions":{"main":[],"operator_functions":[]}}',
+        [string] $Executors = '["aot"]',
+        [string] $Style = 'full-model',
+        [string] $ExtraKeys = ''
+    )
+    if ($Version -eq 5) {
+        if (@($Name).Count -ne 1 -or $Name[0] -ne 'default') {
+            throw 'A version-5 metadata.json holds one module, named default.'
+        }
+        return '{"version":5,"model_name":"default","export_datetime":"2021-12-14 16:30:04Z","memory":' + $Memory +
+            ',"target":{"1":"c"},"executors":' + $Executors + ',"style":"' + $Style + '"' + $ExtraKeys + '}'
+    }
+    $modules = foreach ($moduleName in $Name) {
+        $quoted = ConvertTo-JsonString $moduleName
+        $quoted + ':{"executors":' + $Executors + ',"export_datetime":"2022-03-04 05:06:07Z","memory":' + $Memory +
+        ',"model_name":' + $quoted + ',"style":"' + $Style + '","target":["c -keys=cpu"]' + $ExtraKeys + '}'
+    }
+    '{"modules":{' + (@($modules) -join ',') + '},"version":7}'
+}
+
+function New-MlfTestArchive {
+    # Writes a small MLF archive and returns its path. Its members, in this order: metadata.json (Metadata, else
+    # New-MlfMetadata of Version, Name, Memory, Executors, Style and ExtraKeys); with -WithSource, for each module a C
+    # source codegen/host/src/<name>_lib0.c that defines only tvmgen_<name>_run, a symbol with the module's prefix; with
+    # Note, samples/note.txt holding it; then Entries (member name => content as New-TestTar takes it; $null leaves a
+    # member out, metadata.json too). With -AsFolder, Path is made a folder holding the members as files, as an
+    # extracted archive (contents of files only: strings or byte[]).
+    param(
+        [Parameter(Mandatory = $true)] [string] $Path,
+        [string] $Metadata,
+        [ValidateSet(5, 7)] [int] $Version = 5,
+        [string[]] $Name = @('default'),
+        [string] $Memory = '{"functions":{"main":[],"operator_functions":[]}}',
+        [string] $Executors = '["aot"]',
+        [string] $Style = 'full-model',
+        [string] $ExtraKeys = '',
+        [switch] $WithSource,
+        [string] $Note,
+        [System.Collections.IDictionary] $Entries = @{},
+        [switch] $AsFolder
+    )
+    if (-not $PSBoundParameters.ContainsKey('Metadata')) {
+        $Metadata = New-MlfMetadata -Version $Version -Name $Name -Memory $Memory -Executors $Executors -Style $Style -ExtraKeys $ExtraKeys
+    }
+    $all = [ordered]@{ './metadata.json' = $Metadata }
+    if ($WithSource) {
+        foreach ($moduleName in $Name) {
+            $all["./codegen/host/src/$($moduleName)_lib0.c"] = "int tvmgen_$($moduleName)_run(void) { return 0; }`n"
+        }
+    }
+    if ($PSBoundParameters.ContainsKey('Note')) {
+        $all['./samples/note.txt'] = $Note
+    }
+    foreach ($key in @($Entries.Keys)) {
+        if ($null -eq $Entries[$key]) {
+            $all.Remove($key)
+        }
+        else {
+            $all[$key] = $Entries[$key]
+        }
+    }
+    if (-not $AsFolder) {
+        return New-TestTar -Path $Path -Entries $all
+    }
+    $null = New-Item -ItemType Directory -Path $Path -Force
+    foreach ($key in @($all.Keys)) {
+        $file = Join-Path $Path ($key -replace '^\./', '')
+        $null = New-Item -ItemType Directory -Path (Split-Path -Parent $file) -Force
+        if ($all[$key] -is [byte[]]) {
+            [System.IO.File]::WriteAllBytes($file, $all[$key])
+        }
+        else {
+            [System.IO.File]::WriteAllText($file, [string]$all[$key])
+        }
+    }
+    $Path
+}
+
+function Get-FolderSnapshot {
+    # One line per item under Folder, hidden ones included: relative path as the file system spells it, and for files
+    # length and SHA-256. Two equal snapshots mean nothing was written, replaced or left behind in between.
+    param([Parameter(Mandatory = $true)] [string] $Folder)
+    $root = (Get-Item -LiteralPath $Folder -Force).FullName
+    $lines = foreach ($item in @(Get-ChildItem -LiteralPath $root -Recurse -Force | Sort-Object -Property FullName)) {
+        $relative = $item.FullName.Substring($root.Length)
+        if ($item.PSIsContainer) {
+            "$relative/"
+        }
+        else {
+            '{0} {1} {2}' -f $relative, $item.Length, (Get-FileHash -LiteralPath $item.FullName -Algorithm SHA256).Hash
+        }
+    }
+    @($lines) -join "`n"
+}
+
+function Get-TemporaryFile {
+    # The temporary files a join writes beside its destination ('.<name>.<random>.tmp', hidden) in Folder.
+    param([Parameter(Mandatory = $true)] [string] $Folder)
+    @(Get-ChildItem -LiteralPath $Folder -Force | Where-Object { $_.Name -like '.*.tmp' })
+}
+
+function Get-TarMember {
+    # The member names of Archive as tar lists them.
+    param([Parameter(Mandatory = $true)] [string] $Archive)
+    $item = Get-Item -LiteralPath $Archive
+    Invoke-Tar -WorkingFolder $item.DirectoryName -ArgumentList @('-tf', $item.Name)
+}
+
+function Expand-TarArchive {
+    # Extracts Archive with tar into a new folder beside it and returns that folder's full path.
+    param([Parameter(Mandatory = $true)] [string] $Archive)
+    $item = Get-Item -LiteralPath $Archive
+    $target = New-Item -Path (Join-Path $item.DirectoryName ($item.BaseName + '-extracted')) -ItemType Directory
+    $null = Invoke-Tar -WorkingFolder $target.FullName -ArgumentList @('-xf', ('../' + $item.Name))
+    $target.FullName
 }
 
 function New-RandomTextFile {
@@ -186,3 +347,5 @@ function Invoke-ChildPowerShell {
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
     }
 }
+
+Export-ModuleMember -Function * -Variable samplesRoot, samplesPresent, samplesSkipReason, builtManifest
