@@ -16,23 +16,12 @@ namespace MlfTools.Tests.Support
 
         public static string Run(string tool, string workingDirectory, params string[] arguments)
         {
-            var start = new ProcessStartInfo(tool)
+            var (exitCode, stdout, stderr) = RunWithTimeout(tool, workingDirectory, System.Threading.Timeout.InfiniteTimeSpan, arguments);
+            if (exitCode != 0)
             {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string argument in arguments) start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{tool} {string.Join(" ", arguments)} exited with {process.ExitCode}: {stderr}");
+                throw new InvalidOperationException($"{tool} {string.Join(" ", arguments)} exited with {exitCode}: {stderr}");
             }
-            return stdout.Result;
+            return stdout;
         }
 
         /// <summary>Runs a tool that may fail on purpose; returns its exit code and standard error.</summary>

@@ -51,6 +51,9 @@ namespace MlfTools.Tests.Support
 
         public static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "OriginalRuns");
 
+        /// <summary>The test programs' crt_config.h and platform functions, shared with the graph-executor tests.</summary>
+        private static string Crt => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "GraphExecutor");
+
         /// <summary>Element kinds as run_pattern.h numbers them, with their sizes.</summary>
         private enum Kind { F32, I8 }
 
@@ -159,7 +162,7 @@ namespace MlfTools.Tests.Support
             ExternalTool.Run("tar", tree, "-xf", TestPaths.Sample(sampleFileName));
 
             var sources = new List<string>();
-            var includes = new List<string> { generated, Resources, runtime.Include };
+            var includes = new List<string> { generated, Resources, Crt, runtime.Include };
             var linkInputs = new List<string>();
             string srcFolder = Path.Combine(tree, "codegen", "host", "src");
             if (Directory.Exists(srcFolder)) sources.AddRange(Directory.GetFiles(srcFolder, "*.c").OrderBy(s => s, StringComparer.Ordinal));
@@ -244,8 +247,8 @@ namespace MlfTools.Tests.Support
                 string folder = temp.File("crt-" + toolchain);
                 string library = Path.Combine(folder, "libtvmcrt.a");
                 if (File.Exists(library)) return new RuntimeBuild(include, library);
-                var sources = RuntimeSources.Select(s => Path.Combine(crt, "runtime", "src", "runtime", "crt", s)).Append(Path.Combine(Resources, "platform.c")).ToList();
-                var includes = new[] { "-I", Resources, "-I", include };
+                var sources = RuntimeSources.Select(s => Path.Combine(crt, "runtime", "src", "runtime", "crt", s)).Append(Path.Combine(Crt, "platform.c")).ToList();
+                var includes = new[] { "-I", Crt, "-I", include };
                 IReadOnlyList<string> objects;
                 string archiver;
                 switch (toolchain)

@@ -1,4 +1,5 @@
-/* The platform functions the C runtime calls: heap memory, an abort that says why, no timers. */
+/* The platform functions the C runtime calls in the test programs (host, aarch64 and the Cortex-M4 firmware with
+   newlib): heap memory from the C library, an abort that says why and exits, no timers. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 void TVMPlatformAbort(tvm_crt_error_t error_code) {
   fprintf(stderr, "TVMPlatformAbort: 0x%08x\n", (unsigned)error_code);
+  fflush(stdout);
   exit(2);
 }
 
