@@ -39,7 +39,7 @@ namespace MlfTools.Bench
                     Gzip(Enum.Parse<CompressionLevel>(args[1]), args[2], args[3]);
                     break;
                 case "report":
-                    foreach (var module in MlfReader.ReadModules(args[1])) MemoryReports.ForModule(module);
+                    foreach (var module in MlfReader.ReadModules(args[1])) ModuleMemoryReports.ForModule(module);
                     break;
                 default:
                     Console.Error.WriteLine($"unknown child mode '{args[0]}'");
