@@ -272,7 +272,7 @@ namespace MlfTools.Archive
         }
 
         private static MlfException TooManyMembers(string path, MlfArchiveLimits limits) =>
-            ArchiveLimits.TooLarge(path, $"it holds more than {Text.ByteCount.Number(limits.MaximumMemberCount)} files and folders", "read it with tar instead");
+            ArchiveTooLargeError.Create(path, $"it holds more than {Text.ByteCount.Number(limits.MaximumMemberCount)} files and folders", "read it with tar instead");
 
         private static bool NeedsContent(string memberPath)
         {

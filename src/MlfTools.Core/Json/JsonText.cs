@@ -36,7 +36,7 @@ namespace MlfTools.Json
             long values = StrictJsonSyntax.Check(utf8, cancellationToken);
             if (values > MaximumValues)
             {
-                throw ArchiveLimits.TooLarge(archivePath, $"its {member} holds more than {ByteCount.Number(MaximumValues)} JSON values ({ByteCount.Number(values)})",
+                throw ArchiveTooLargeError.Create(archivePath, $"its {member} holds more than {ByteCount.Number(MaximumValues)} JSON values ({ByteCount.Number(values)})",
                     "remove from it what TVM does not write");
             }
             using (var text = new StreamReader(new MemoryStream(utf8, writable: false), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false))

@@ -209,7 +209,7 @@ namespace MlfTools.Commands
             var progress = new ProgressRecord(ProgressActivityId, $"Joining MLF modules into {System.IO.Path.GetFileName(_destination)}",
                 $"Checking {_modules.Count} module(s): names, symbols and shared files");
             WriteProgress(progress);
-            var plan = RunCoreOrStop(() => JoinPlanner.Layout(_modules, options), _destination);
+            var plan = RunCoreOrStop(() => JoinPlanner.PlanUnchecked(_modules, options), _destination);
             foreach (var module in plan.Modules)
             {
                 WriteVerbose(module.IsRenamed
