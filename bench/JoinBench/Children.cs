@@ -17,7 +17,7 @@ namespace MlfTools.Bench
     /// </summary>
     internal static class Children
     {
-        /// <summary>The buffers JoinWriter, ArchiveContent and TarWriter use, so that the floor copies the way our join does.</summary>
+        /// <summary>The buffers JoinWriter, ArchiveContent and TarArchiveWriter use, so that the floor copies the way our join does.</summary>
         public const int OutputBufferSize = 1 << 20;
         public const int InputBufferSize = 1 << 20;
         public const int CopyBufferSize = 1 << 20;

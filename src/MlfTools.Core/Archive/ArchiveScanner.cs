@@ -147,7 +147,7 @@ namespace MlfTools.Archive
         {
             var index = new ArchiveIndex(path, kind, limits, deferContentErrors);
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-            var reader = new TarReader(stream);
+            var reader = new TarStreamReader(stream);
             TarEntry entry;
             int headers = 0;
             while ((entry = reader.GetNextEntry(cancellationToken)) != null)
