@@ -17,7 +17,7 @@ namespace MlfTools.Bench
     /// </summary>
     internal static class Children
     {
-        /// <summary>The buffers JoinWriter, ArchiveContent and TarWriter use, so that the floor copies the way our join does.</summary>
+        /// <summary>The buffers JoinWriter, ArchiveContent and TarArchiveWriter use, so that the floor copies the way our join does.</summary>
         public const int OutputBufferSize = 1 << 20;
         public const int InputBufferSize = 1 << 20;
         public const int CopyBufferSize = 1 << 20;
@@ -39,7 +39,7 @@ namespace MlfTools.Bench
                     Gzip(Enum.Parse<CompressionLevel>(args[1]), args[2], args[3]);
                     break;
                 case "report":
-                    foreach (var module in MlfReader.ReadModules(args[1])) MemoryReports.ForModule(module);
+                    foreach (var module in MlfReader.ReadModules(args[1])) ModuleMemoryReports.ForModule(module);
                     break;
                 default:
                     Console.Error.WriteLine($"unknown child mode '{args[0]}'");
@@ -81,7 +81,7 @@ namespace MlfTools.Bench
                 return MlfReader.ReadModules(pair.Substring(at + 1)).Single().WithName(pair.Substring(0, at));
             }).ToList();
             double read = watch.Elapsed.TotalMilliseconds;
-            var plan = JoinPlanner.Layout(modules, new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions());
             double planned = watch.Elapsed.TotalMilliseconds;
             JoinWriter.Write(plan, output, overwrite: true);
             double written = watch.Elapsed.TotalMilliseconds;

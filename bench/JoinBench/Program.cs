@@ -342,7 +342,7 @@ namespace MlfTools.Bench
             foreach (string path in new[] { small, big }) first[path] = Enumerable.Range(0, firstCalls).Select(_ => Run(Self(new[] { "report", path })).InnerMs).ToList();
 
             int Members(string p) => (int)CountMembers(p);
-            string title = "memory report (MlfReader.ReadModules + MemoryReports.ForModule, every module)";
+            string title = "memory report (MlfReader.ReadModules + ModuleMemoryReports.ForModule, every module)";
             Console.WriteLine();
             Console.WriteLine($"== {title}");
             Markdown.AppendLine($"#### {title}").AppendLine();
@@ -363,7 +363,7 @@ namespace MlfTools.Bench
 
         private static void Report(string path)
         {
-            foreach (var module in MlfReader.ReadModules(path)) MemoryReports.ForModule(module);
+            foreach (var module in MlfReader.ReadModules(path)) ModuleMemoryReports.ForModule(module);
         }
 
         private static long ReadChars()

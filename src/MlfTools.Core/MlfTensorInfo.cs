@@ -30,7 +30,7 @@ namespace MlfTools
         public int DeviceType { get; }
 
         /// <summary>The device's name ("CPU", "CUDA", ...), or the number as text when it is not a known device, as memory reports name it.</summary>
-        public string Device => MemoryReports.DeviceName(DeviceType);
+        public string Device => DeviceNames.Of(DeviceType);
 
         public int DeviceId { get; }
 

@@ -127,7 +127,7 @@ namespace MlfTools.Tests
                 foreach (var property in view.Element("TableControl")!.Descendants("PropertyName"))
                 {
                     Assert.False(Regex.IsMatch(property.Value, "(Bytes|Size|ByteSize)$"),
-                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it through [MlfTools.MemoryReports]::FormatBytes");
+                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it through [MlfTools.Text.ByteSize]::Format");
                 }
                 foreach (var size in type.GetProperties().Where(p => Regex.IsMatch(p.Name, "(Bytes|Size)$")))
                 {
@@ -146,7 +146,7 @@ namespace MlfTools.Tests
                 foreach (var property in view.Element("ListControl")!.Descendants("PropertyName"))
                 {
                     Assert.False(IsByteCount(Property(type, property.Value)!),
-                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it as '<bytes> (<FormatBytes>)'");
+                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it as '<bytes> (<ByteSize.Format>)'");
                 }
             }
             foreach (var group in Views().GroupBy(ViewType))

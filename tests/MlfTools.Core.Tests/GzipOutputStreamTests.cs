@@ -178,7 +178,7 @@ namespace MlfTools.Tests
             byte[] data = Input(2 * 1024 * 1024 + 17);
             using (var file = File.Create(path))
             using (var gzip = new GzipOutputStream(file, CompressionLevel.Optimal, Time))
-            using (var tar = new TarWriter(gzip))
+            using (var tar = new TarArchiveWriter(gzip))
             {
                 tar.WriteDirectory(".", Time);
                 tar.WriteDirectory("./parameters", Time);

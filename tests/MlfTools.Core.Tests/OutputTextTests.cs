@@ -32,13 +32,13 @@ namespace MlfTools.Tests
                 yield return module.GraphConfig;
                 foreach (var node in module.GraphConfig.Nodes) yield return node;
             }
-            var reports = MemoryReports.ForModule(module).Concat(MemoryReports.Totals(MemoryReports.ForModule(module))).ToList();
+            var reports = ModuleMemoryReports.ForModule(module).Concat(MemoryTotals.Of(ModuleMemoryReports.ForModule(module))).ToList();
             foreach (var report in reports)
             {
                 yield return report;
                 foreach (var size in (report.Inputs ?? new TensorSize[0]).Concat(report.Outputs ?? new TensorSize[0])) yield return size;
             }
-            foreach (var function in MemoryReports.FunctionsOf(reports)) yield return function;
+            foreach (var function in ModuleMemoryReports.FunctionsOf(reports)) yield return function;
             foreach (var finding in MlfArchiveValidator.Validate(TestPaths.Sample(sample))) yield return finding;
         }
 
@@ -75,7 +75,7 @@ namespace MlfTools.Tests
 
             Assert.Equal(string.Join("; ", module.Files.Select(f => f.Path)), module.Files.ToString());
             Assert.Equal(string.Join("; ", module.Executors), module.Executors.ToString());
-            foreach (var report in MemoryReports.ForModule(module))
+            foreach (var report in ModuleMemoryReports.ForModule(module))
             {
                 string text = report.Functions.ToString()!;
                 var names = report.Functions.Select(f => f.Function).ToList();
@@ -84,7 +84,7 @@ namespace MlfTools.Tests
             var main = oracle.ModuleEntry().GetProperty("memory").GetProperty("functions").GetProperty("main")[0];
             if (main.TryGetProperty("inputs", out var inputs))
             {
-                var report = MemoryReports.ForModule(module)[0];
+                var report = ModuleMemoryReports.ForModule(module)[0];
                 Assert.Equal(string.Join("; ", inputs.EnumerateObject().Select(i => $"{i.Name} {i.Value.GetProperty("dtype").GetString()} ({i.Value.GetProperty("size").GetInt64()} B)")),
                     report.Inputs.ToString());
             }

@@ -19,7 +19,7 @@ namespace MlfTools.Archive
         private readonly ArchiveIndex _index;
         private FileStream _file;
         private Stream _gzip;
-        private TarReader _forwardReader;
+        private TarStreamReader _forwardReader;
         private long _forwardPosition = -1;
 
         public ArchiveContent(ArchiveIndex index)
@@ -123,7 +123,7 @@ namespace MlfTools.Archive
                 _file?.Dispose();
                 _file = OpenFile();
                 _gzip = ArchiveScanner.OpenGzip(_file, _index.SourcePath, _index.Limits, BufferSize);
-                _forwardReader = new TarReader(_gzip);
+                _forwardReader = new TarStreamReader(_gzip);
                 _forwardPosition = -1;
             }
             TarEntry entry;

@@ -147,7 +147,7 @@ namespace MlfTools.Archive
         {
             var index = new ArchiveIndex(path, kind, limits, deferContentErrors);
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-            var reader = new TarReader(stream);
+            var reader = new TarStreamReader(stream);
             TarEntry entry;
             int headers = 0;
             while ((entry = reader.GetNextEntry(cancellationToken)) != null)
@@ -272,7 +272,7 @@ namespace MlfTools.Archive
         }
 
         private static MlfException TooManyMembers(string path, MlfArchiveLimits limits) =>
-            ArchiveLimits.TooLarge(path, $"it holds more than {Text.ByteCount.Number(limits.MaximumMemberCount)} files and folders", "read it with tar instead");
+            ArchiveTooLargeError.Create(path, $"it holds more than {Text.ByteCount.Number(limits.MaximumMemberCount)} files and folders", "read it with tar instead");
 
         private static bool NeedsContent(string memberPath)
         {

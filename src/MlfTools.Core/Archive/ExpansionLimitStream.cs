@@ -28,7 +28,7 @@ namespace MlfTools.Archive
             long allowed = _limit - _total + 1;
             int read = _inner.Read(buffer, offset, (int)Math.Min(count, allowed));
             _total += read;
-            if (_total > _limit) throw ArchiveLimits.TooLarge(_archivePath, $"its gzip data expands to more than {Text.ByteCount.Describe(_limit)}", "Expand-MlfArchive -MaximumExpandedSize raises the limit");
+            if (_total > _limit) throw ArchiveTooLargeError.Create(_archivePath, $"its gzip data expands to more than {Text.ByteCount.Describe(_limit)}", "Expand-MlfArchive -MaximumExpandedSize raises the limit");
             return read;
         }
 

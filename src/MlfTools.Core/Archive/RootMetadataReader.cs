@@ -44,7 +44,7 @@ namespace MlfTools.Archive
 
         private static byte[] ReadFromTar(string path, Stream stream, CancellationToken cancellationToken)
         {
-            var reader = new TarReader(stream);
+            var reader = new TarStreamReader(stream);
             TarEntry entry;
             while ((entry = reader.GetNextEntry(cancellationToken)) != null)
             {

@@ -19,7 +19,7 @@ namespace MlfTools.Firmware
         public static HelperModel Describe(MlfModule module, string systemLibFunction, bool linkedParams, Func<string, string> renameSymbol, byte[] graphJson,
             CrtSettings settings, CancellationToken cancellationToken)
         {
-            var report = MemoryReports.ForModule(module, null, cancellationToken).FirstOrDefault(r => r.DeviceType == 1)
+            var report = ModuleMemoryReports.ForModule(module, null, cancellationToken).FirstOrDefault(r => r.DeviceType == 1)
                 ?? throw Unsupported(module, "it has no figures for the CPU (device 1), the only device the helpers run models on");
             string prefix = TvmNames.SymbolPrefix(module.Name);
             var model = new HelperModel

@@ -19,7 +19,7 @@ namespace MlfTools.Format
             JToken root;
             try
             {
-                root = JsonText.Parse(utf8, archivePath, memberPath);
+                root = JsonParser.Parse(utf8, archivePath, memberPath);
             }
             catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException || ex is System.IO.InvalidDataException)
             {

@@ -21,7 +21,7 @@ namespace MlfTools.Format
             JToken root;
             try
             {
-                root = JsonText.Parse(utf8, archivePath, Member, cancellationToken);
+                root = JsonParser.Parse(utf8, archivePath, Member, cancellationToken);
             }
             catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException)
             {
@@ -53,7 +53,7 @@ namespace MlfTools.Format
             else
             {
                 // A join writes this entry inside "modules": {name: ...}, two levels deeper: refuse what could not be read back then.
-                if (Nesting(top) > JsonText.MaxDepth - 2) throw Invalid(archivePath, $"it is nested more than {JsonText.MaxDepth - 2} levels deep");
+                if (Nesting(top) > JsonParser.MaxDepth - 2) throw Invalid(archivePath, $"it is nested more than {JsonParser.MaxDepth - 2} levels deep");
                 var entry = (JObject)top.DeepClone();
                 entry.Remove("version");
                 string name = RequiredString(entry, "model_name", null, archivePath);

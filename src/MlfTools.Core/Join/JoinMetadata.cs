@@ -65,7 +65,7 @@ namespace MlfTools.Join
             var all = new JObject();
             foreach (var (name, entry) in modules) all[name] = entry;
             var top = new JObject { ["modules"] = all, ["version"] = Version };
-            return Encoding.UTF8.GetBytes(PythonJson.SerializeIndented(top));
+            return Encoding.UTF8.GetBytes(PythonJsonWriter.SerializeIndented(top));
         }
 
         /// <summary>Operator style stays flat: "version" first, then the module's keys in their order, on one line.</summary>
@@ -73,7 +73,7 @@ namespace MlfTools.Join
         {
             var top = new JObject { ["version"] = Version };
             foreach (var property in entry.Properties()) top.Add(property.Name, property.Value.DeepClone());
-            return Encoding.UTF8.GetBytes(PythonJson.SerializeCompact(top));
+            return Encoding.UTF8.GetBytes(PythonJsonWriter.SerializeCompact(top));
         }
 
         private static void RenameStrings(JToken token, ModuleRenamer renamer)

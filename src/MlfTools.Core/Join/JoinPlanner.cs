@@ -22,18 +22,18 @@ namespace MlfTools.Join
         /// <summary>A plan whose checks have all run: what -WhatIf and callers that want every answer first use.</summary>
         public static MlfJoinPlan Plan(IReadOnlyList<MlfModule> modules, MlfJoinOptions options, CancellationToken cancellationToken = default)
         {
-            var plan = Layout(modules, options);
+            var plan = PlanUnchecked(modules, options);
             plan.Check(cancellationToken);
             return plan;
         }
 
         /// <summary>
-        /// The joined archive's layout, with the checks that need only names and metadata done (module names, styles,
+        /// An unchecked plan: the joined archive's layout, with only the checks that need names and metadata done (module names, styles,
         /// renames of object code, runtime file sets). The checks that read member contents (symbol collisions, copies
         /// of a path that differ) are left to <see cref="MlfJoinPlan.Check"/>, which <see cref="JoinWriter.Write(MlfJoinPlan, string, bool, Action{MlfJoinProgress}, CancellationToken)"/>
         /// runs while it writes the temporary file, publishing nothing when a check fails.
         /// </summary>
-        public static MlfJoinPlan Layout(IReadOnlyList<MlfModule> modules, MlfJoinOptions options)
+        public static MlfJoinPlan PlanUnchecked(IReadOnlyList<MlfModule> modules, MlfJoinOptions options)
         {
             if (modules == null || modules.Count == 0)
             {

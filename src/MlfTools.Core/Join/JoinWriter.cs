@@ -215,7 +215,7 @@ namespace MlfTools.Join
             long reported = 0;
             try
             {
-                using (var tar = new TarWriter(output, leaveOpen: true))
+                using (var tar = new TarArchiveWriter(output, leaveOpen: true))
                 {
                     foreach (string path in plan.MemberOrder)
                     {

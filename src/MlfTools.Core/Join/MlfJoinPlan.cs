@@ -7,7 +7,7 @@ namespace MlfTools.Join
 {
     /// <summary>
     /// A join ready to be written: the modules, the members in the order they will be written, and warnings. The
-    /// checks that read member contents may still be pending (see <see cref="JoinPlanner.Layout"/>); until they have
+    /// checks that read member contents may still be pending (see <see cref="JoinPlanner.PlanUnchecked"/>); until they have
     /// run, <see cref="Warnings"/> holds only what the layout found.
     /// </summary>
     public sealed class MlfJoinPlan

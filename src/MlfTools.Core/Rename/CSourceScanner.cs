@@ -78,7 +78,7 @@ namespace MlfTools.Rename
         /// As <see cref="Scan(string, string)"/>; with <paramref name="reportComments"/>, every comment is reported too
         /// (<see cref="TokenKind.Comment"/>, where it stands in the original text). Checks <paramref name="cancellationToken"/> as it goes.
         /// </summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         public static List<Token> Scan(string s, string identifierFirstChars, bool reportComments, CancellationToken cancellationToken = default)
         {
             var tokens = new List<Token>();

@@ -167,7 +167,7 @@ namespace MlfTools.Rename
         /// original spelling (escape or not), so an unchanged literal stays byte-identical and renaming back restores
         /// the original exactly. In a function-registry string the count is kept apart from the first name.
         /// </remarks>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         public byte[] RenameCSource(byte[] source, out int renamed)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
@@ -344,7 +344,7 @@ namespace MlfTools.Rename
         /// Adds an edit for every identifier in <paramref name="text"/>[<paramref name="start"/>, <paramref name="end"/>) that
         /// carries the identity or, with <paramref name="kernels"/>, is an unprefixed kernel.
         /// </summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         private void FindEdits(string text, int start, int end, List<TextEdit> edits, bool kernels = true)
         {
             int i = start;

@@ -26,7 +26,7 @@ namespace MlfTools.Rename
         /// non-overlapping order) applied, back as bytes: what <see cref="Latin1.GetBytes"/> of <see cref="Apply"/> gives,
         /// without building the text.
         /// </summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         public static byte[] ApplyLatin1(byte[] bytes, IReadOnlyList<TextEdit> edits)
         {
             long length = bytes.Length;

@@ -8,7 +8,7 @@ namespace MlfTools
             Module = module;
             Function = function;
             DeviceType = deviceType;
-            Device = MemoryReports.DeviceName(deviceType);
+            Device = DeviceNames.Of(deviceType);
             WorkspaceBytes = workspaceBytes;
         }
 

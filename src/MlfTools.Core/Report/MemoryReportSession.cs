@@ -82,7 +82,7 @@ namespace MlfTools
             IReadOnlyList<MemoryReport> moduleReports;
             try
             {
-                moduleReports = MemoryReports.ForModule(module, _options.CodeSize, _cancellationToken);
+                moduleReports = ModuleMemoryReports.ForModule(module, _options.CodeSize, _cancellationToken);
             }
             catch (MlfException ex)
             {
@@ -90,7 +90,7 @@ namespace MlfTools
                 _failed = true;
                 return;
             }
-            _findings.AddRange(MemoryReports.CheckBudgets(moduleReports, _options.Budgets));
+            _findings.AddRange(BudgetChecks.Apply(moduleReports, _options.Budgets));
             foreach (var report in moduleReports) report.ShowsArchive = NameTellsApart(report) == false;
             Emit(moduleReports, total: false);
         }
@@ -113,10 +113,10 @@ namespace MlfTools
             if (_reports.Count(r => !r.IsTotal) == 0) return;
             if (!string.IsNullOrEmpty(_options.CodeSize?.Compiler)) AddRuntimes();
             if (_failed) return;
-            var totals = MemoryReports.Totals(_reports.Where(r => !r.IsTotal).ToList());
+            var totals = MemoryTotals.Of(_reports.Where(r => !r.IsTotal).ToList());
             // A total over one archive names it: one command per archive gives a "(total)" row for each, in one table.
             foreach (var total in totals) total.ShowsArchive = total.Archive != null;
-            _findings.AddRange(MemoryReports.CheckBudgets(totals, _options.Budgets));
+            _findings.AddRange(BudgetChecks.Apply(totals, _options.Budgets));
             Emit(totals, total: true);
         }
 
@@ -174,7 +174,7 @@ namespace MlfTools
             _reports.AddRange(reports);
             if (_options.ByFunction && !total)
             {
-                foreach (var function in MemoryReports.FunctionsOf(reports)) _write(function);
+                foreach (var function in ModuleMemoryReports.FunctionsOf(reports)) _write(function);
             }
             else
             {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text;
+using MlfTools.Text;
 
 namespace MlfTools
 {
@@ -25,7 +26,7 @@ namespace MlfTools
             var text = new StringBuilder(report.Module ?? string.Empty);
             string archive = report.ShowsArchive ? ArchiveFileName(report.Archive) : string.Empty;
             if (archive.Length > 0) text.Append(" (").Append(archive).Append(')');
-            if (report.DeviceType != MemoryReports.CpuDeviceType) text.Append(" (").Append(report.Device).Append(')');
+            if (report.DeviceType != DeviceNames.CpuDeviceType) text.Append(" (").Append(report.Device).Append(')');
             return text.ToString();
         }
 
@@ -54,7 +55,7 @@ namespace MlfTools
                 // Unknown: what is known of it (a lower bound), or "?" where a budget asked for it.
                 long atLeast = figure == nameof(MemoryReport.RamBytes) ? report.RamAtLeastBytes : figure == nameof(MemoryReport.FlashBytes) ? report.FlashAtLeastBytes : 0;
                 bool budgeted = report.Budgets.Any(u => u.Figure == figure);
-                text = atLeast > 0 ? ">=" + MemoryReports.FormatBytes(atLeast) : budgeted ? "?" : string.Empty;
+                text = atLeast > 0 ? ">=" + ByteSize.Format(atLeast) : budgeted ? "?" : string.Empty;
                 if (text.Length == 0) return text;
             }
             return report.IsOver(figure) ? text + " " + OverMark : text;
@@ -66,11 +67,11 @@ namespace MlfTools
         /// </summary>
         private static string Over(long value, long? budget)
         {
-            if (budget == null) return MemoryReports.FormatBytes(value);
+            if (budget == null) return ByteSize.Format(value);
             for (int decimals = 1; decimals <= 3; decimals++)
             {
-                string text = MemoryReports.FormatBytes(value, decimals);
-                if (text != MemoryReports.FormatBytes(budget.Value, decimals)) return text;
+                string text = ByteSize.Format(value, decimals);
+                if (text != ByteSize.Format(budget.Value, decimals)) return text;
             }
             return value.ToString(CultureInfo.InvariantCulture) + " B";
         }

@@ -41,7 +41,7 @@ namespace MlfTools.Report
                 if (requests == null) return null;
                 int callSites = requests.Sum(r => r.AllocateCallSites);
                 if (callSites == 0) return 0;
-                var main = memory.Main.FirstOrDefault(m => m.Device == MemoryReports.CpuDeviceType) ?? memory.Main.FirstOrDefault();
+                var main = memory.Main.FirstOrDefault(m => m.Device == DeviceNames.CpuDeviceType) ?? memory.Main.FirstOrDefault();
                 if (main?.WorkspaceBytes == null) return null;
                 return Saturating.Add(main.WorkspaceBytes.Value, Saturating.Multiply(GraphExecutorArena.Grain, callSites));
             }
@@ -66,7 +66,7 @@ namespace MlfTools.Report
                 foreach (var function in file.Calls) calls[function.Key] = function.Value;
             }
             var metadata = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var workspace in memory.OperatorWorkspaces.Where(w => w.Device == MemoryReports.CpuDeviceType))
+            foreach (var workspace in memory.OperatorWorkspaces.Where(w => w.Device == DeviceNames.CpuDeviceType))
             {
                 metadata[workspace.Function] = Math.Max(metadata.TryGetValue(workspace.Function, out long known) ? known : 0, workspace.WorkspaceBytes);
             }

@@ -13,8 +13,8 @@ namespace MlfTools.Report
         {
             Module = MemoryReport.RuntimeModuleName,
             Archive = runtime.Carrier.SourcePath,
-            DeviceType = MemoryReports.CpuDeviceType,
-            Device = MemoryReports.DeviceName(MemoryReports.CpuDeviceType),
+            DeviceType = DeviceNames.CpuDeviceType,
+            Device = DeviceNames.Of(DeviceNames.CpuDeviceType),
             CodeBytes = size.CodeBytes,
             ReadOnlyDataBytes = size.ReadOnlyDataBytes,
             DataBytes = size.DataBytes,
@@ -67,12 +67,12 @@ namespace MlfTools.Report
             }
             total.RamAtLeastBytes = Saturating.Add(total.RamAtLeastBytes, runtime.RamAtLeastBytes);
             total.FlashAtLeastBytes = Saturating.Add(total.FlashAtLeastBytes, runtime.FlashAtLeastBytes);
-            total.RamBytes = MemoryReports.Add(total.RamBytes, runtime.RamBytes);
-            total.FlashBytes = MemoryReports.Add(total.FlashBytes, runtime.FlashBytes);
-            total.CodeBytes = MemoryReports.Add(total.CodeBytes, runtime.CodeBytes);
-            total.ReadOnlyDataBytes = MemoryReports.Add(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
-            total.DataBytes = MemoryReports.Add(total.DataBytes, runtime.DataBytes);
-            total.ZeroInitBytes = MemoryReports.Add(total.ZeroInitBytes, runtime.ZeroInitBytes);
+            total.RamBytes = MemoryFigures.Add(total.RamBytes, runtime.RamBytes);
+            total.FlashBytes = MemoryFigures.Add(total.FlashBytes, runtime.FlashBytes);
+            total.CodeBytes = MemoryFigures.Add(total.CodeBytes, runtime.CodeBytes);
+            total.ReadOnlyDataBytes = MemoryFigures.Add(total.ReadOnlyDataBytes, runtime.ReadOnlyDataBytes);
+            total.DataBytes = MemoryFigures.Add(total.DataBytes, runtime.DataBytes);
+            total.ZeroInitBytes = MemoryFigures.Add(total.ZeroInitBytes, runtime.ZeroInitBytes);
         }
 
         /// <summary>Several different runtimes were received: which they are, and which one the total counts.</summary>
@@ -80,7 +80,7 @@ namespace MlfTools.Report
         {
             var kept = measured.First(m => ReferenceEquals(m.Report, counted));
             return $"The archives received carry {measured.Count} different C runtimes: " +
-                string.Join("; ", measured.Select(m => $"{m.Runtime.Describe()}, {MemoryReports.FormatBytes(m.Report.FlashBytes ?? 0)} of flash")) +
+                string.Join("; ", measured.Select(m => $"{m.Runtime.Describe()}, {ByteSize.Format(m.Report.FlashBytes ?? 0)} of flash")) +
                 $". A firmware links one, so the total counts the largest: {kept.Runtime.Describe()}. " +
                 "Build the models with one TVM version for one runtime, or get one total per archive with one command per archive.";
         }

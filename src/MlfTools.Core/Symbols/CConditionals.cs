@@ -36,7 +36,7 @@ namespace MlfTools.Symbols
         /// As above; <paramref name="assumedLines"/> are the line ranges (first, last) of active code that is compiled only
         /// if conditions this file cannot decide go the way they were taken.
         /// </summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         public static List<CToken> ActiveTokens(List<CToken> tokens, out HashSet<string> weakPragmas, out List<(int First, int Last)> assumedLines)
         {
             var state = new CConditionals();

@@ -168,7 +168,7 @@ namespace MlfTools.Symbols
         }
 
         /// <summary>The next token; false at the end of the text.</summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         public bool Next(out CToken token)
         {
             if (_hasPending)
@@ -318,7 +318,7 @@ namespace MlfTools.Symbols
         /// or part of one that holds none of those. Token boundaries matter only for the digraphs, so the characters
         /// that can start one (&lt; % :) go through <see cref="ReadPunctuator"/> as in Tokenize.
         /// </remarks>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         private static int SkipGroupInside(string text, int p, int length, out int close, out string closer, out bool closeStartsLine, out int reached)
         {
             close = -1;
@@ -536,7 +536,7 @@ namespace MlfTools.Symbols
                 _line = 1;
             }
 
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             public int LineAt(int position)
             {
                 while (_scanned < position)
@@ -566,7 +566,7 @@ namespace MlfTools.Symbols
             private int[] _hashes = new int[1024];
             private int _count;
 
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             public string Get(string text, int start, int length)
             {
                 int hash = length;
@@ -617,7 +617,7 @@ namespace MlfTools.Symbols
         private static int SkipQuoted(string text, int p, int length) => SkipQuoted(text, p, length, out _);
 
         /// <summary>Index after the closing quote of the literal opening at <paramref name="p"/>; at the newline or the end of the text when it has none.</summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         private static int SkipQuoted(string text, int p, int length, out bool terminated)
         {
             char quote = text[p];
@@ -672,7 +672,7 @@ namespace MlfTools.Symbols
         }
 
         /// <summary>A preprocessing number: digits, letters, '_', '.', an exponent sign, and C23/C++14 digit separators.</summary>
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         private static int SkipNumber(string text, int p, int length)
         {
             p++;
@@ -699,7 +699,7 @@ namespace MlfTools.Symbols
             return p;
         }
 
-        [MethodImpl(Hot.Optimize)]
+        [MethodImpl(MethodImplFlags.AggressiveOptimization)]
         private static string ReadPunctuator(string text, int p, int length, out int consumed)
         {
             char a = text[p];

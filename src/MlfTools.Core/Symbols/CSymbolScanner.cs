@@ -245,7 +245,7 @@ namespace MlfTools.Symbols
                 }
             }
 
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             public void Scan()
             {
                 int i = 0;
@@ -344,7 +344,7 @@ namespace MlfTools.Symbols
             }
 
             /// <summary>Reads one declaration up to its ';' or the end of a function body, split at top-level commas.</summary>
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             private int ReadDeclaration(int i, List<Segment> segments)
             {
                 var segment = new Segment();
@@ -398,7 +398,7 @@ namespace MlfTools.Symbols
                 return i;
             }
 
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             private Node ReadNode(ref int i)
             {
                 var t = _t[i];
@@ -514,7 +514,7 @@ namespace MlfTools.Symbols
             }
 
             /// <summary>Skips a bracketed group starting at an opener; returns the index after its closer.</summary>
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             private int SkipBalanced(int i)
             {
                 int depth = 0;
@@ -533,7 +533,7 @@ namespace MlfTools.Symbols
             }
 
             /// <summary>Skips an initializer or expression; stops at a top-level ',' or ';' or an unmatched closer.</summary>
-            [MethodImpl(Hot.Optimize)]
+            [MethodImpl(MethodImplFlags.AggressiveOptimization)]
             private int SkipExpression(int i)
             {
                 int depth = 0;

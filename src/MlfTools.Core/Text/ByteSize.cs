@@ -9,7 +9,7 @@ namespace MlfTools.Text
     /// with a unit (256KB, 256KiB, '1.5MB', '16 KiB', 2gb). Every unit is binary: KB and KiB both mean 1024 bytes, as
     /// PowerShell's numeric suffix 256KB does; MB/MiB 1024², GB/GiB 1024³, TB/TiB 1024⁴, PB/PiB 1024⁵; B is one byte.
     /// Units are case-insensitive, so there are no decimal (1000-based) units. The result must be a whole number of
-    /// bytes from 0 to <see cref="long.MaxValue"/>.
+    /// bytes from 0 to <see cref="long.MaxValue"/>. <see cref="Format(long)"/> writes a size as people read it.
     /// </summary>
     public static class ByteSize
     {
@@ -89,6 +89,20 @@ namespace MlfTools.Text
                 default:
                     throw new FormatException($"'{shown}' ({number.GetTypeCode()}) is not a byte size. {Forms}");
             }
+        }
+
+        /// <summary>Bytes as people read them: "512 B", "27.5 KiB", "1.5 MiB", "2.0 GiB" (invariant culture).</summary>
+        public static string Format(long bytes) => Format(bytes, 1);
+
+        /// <summary>As <see cref="Format(long)"/> with <paramref name="decimals"/> digits after the point (KiB and up).</summary>
+        internal static string Format(long bytes, int decimals)
+        {
+            const double KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
+            string format = "0." + new string('0', decimals);
+            if (bytes >= GiB) return (bytes / GiB).ToString(format, CultureInfo.InvariantCulture) + " GiB";
+            if (bytes >= MiB) return (bytes / MiB).ToString(format, CultureInfo.InvariantCulture) + " MiB";
+            if (bytes >= KiB) return (bytes / KiB).ToString(format, CultureInfo.InvariantCulture) + " KiB";
+            return bytes.ToString(CultureInfo.InvariantCulture) + " B";
         }
 
         private static long Multiplier(string unit)

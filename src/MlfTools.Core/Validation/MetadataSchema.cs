@@ -35,7 +35,7 @@ namespace MlfTools.Validation
             JToken root;
             try
             {
-                root = JsonText.Parse(utf8, findings.ArchivePath, Member, cancellationToken);
+                root = JsonParser.Parse(utf8, findings.ArchivePath, Member, cancellationToken);
             }
             catch (Exception ex) when (ex is JsonException || ex is System.Text.DecoderFallbackException)
             {

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using MlfTools.Expand;
 using MlfTools.Join;
+using MlfTools.Text;
 
 namespace MlfTools.Commands
 {
@@ -121,7 +122,7 @@ namespace MlfTools.Commands
             if (plan == null) return;
             if (TryCore(() => { ArchiveExtractor.CheckDestination(_destination, plan.SourcePath, Existing); return plan; }, _destination) == null) return;
 
-            string contents = $"{plan.FileCount} file(s), {MemoryReports.FormatBytes(plan.TotalBytes)}, module(s) {string.Join(", ", plan.ModuleNames)}";
+            string contents = $"{plan.FileCount} file(s), {ByteSize.Format(plan.TotalBytes)}, module(s) {string.Join(", ", plan.ModuleNames)}";
             var deleted = Existing == MlfExistingFolder.Replace ? ArchiveExtractor.FilesNotInArchive(plan, _destination) : new string[0];
             string action;
             if (!Directory.Exists(_destination)) action = $"Create folder with the contents of MLF archive '{archive}' ({contents})";
@@ -147,7 +148,7 @@ namespace MlfTools.Commands
             {
                 warnings = ArchiveExtractor.Extract(plan, _destination, Existing, p =>
                 {
-                    progress.StatusDescription = $"Writing: {MemoryReports.FormatBytes(p.BytesDone)} of {MemoryReports.FormatBytes(p.BytesTotal)}, {p.FilesDone} of {p.FilesTotal} file(s)";
+                    progress.StatusDescription = $"Writing: {ByteSize.Format(p.BytesDone)} of {ByteSize.Format(p.BytesTotal)}, {p.FilesDone} of {p.FilesTotal} file(s)";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;
                     progress.PercentComplete = p.PercentComplete;
                     WriteProgress(progress);

@@ -206,7 +206,7 @@ namespace MlfTools.Commands
         private void ShowReportsOnHost()
         {
             const string script = "param($reports) $reports | Format-Table | Out-String -Width 250";
-            object[] shown = ByFunction ? (object[])MemoryReports.FunctionsOf(_session.Reports).ToArray() : _session.Reports.ToArray();
+            object[] shown = ByFunction ? (object[])ModuleMemoryReports.FunctionsOf(_session.Reports).ToArray() : _session.Reports.ToArray();
             var text = InvokeCommand.InvokeScript(false, ScriptBlock.Create(script), null, new object[] { shown });
             foreach (var line in text) Host.UI.WriteLine(line?.ToString() ?? string.Empty);
         }

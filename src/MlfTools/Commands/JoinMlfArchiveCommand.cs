@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using MlfTools.Completion;
 using MlfTools.Join;
+using MlfTools.Text;
 
 namespace MlfTools.Commands
 {
@@ -208,7 +209,7 @@ namespace MlfTools.Commands
             var progress = new ProgressRecord(ProgressActivityId, $"Joining MLF modules into {System.IO.Path.GetFileName(_destination)}",
                 $"Checking {_modules.Count} module(s): names, symbols and shared files");
             WriteProgress(progress);
-            var plan = RunCoreOrStop(() => JoinPlanner.Layout(_modules, options), _destination);
+            var plan = RunCoreOrStop(() => JoinPlanner.PlanUnchecked(_modules, options), _destination);
             foreach (var module in plan.Modules)
             {
                 WriteVerbose(module.IsRenamed
@@ -242,7 +243,7 @@ namespace MlfTools.Commands
             {
                 JoinWriter.Write(plan, _destination, Force, p =>
                 {
-                    progress.StatusDescription = $"Writing: {MemoryReports.FormatBytes(p.BytesDone)} of {MemoryReports.FormatBytes(p.BytesTotal)}";
+                    progress.StatusDescription = $"Writing: {ByteSize.Format(p.BytesDone)} of {ByteSize.Format(p.BytesTotal)}";
                     progress.CurrentOperation = p.CurrentPath ?? string.Empty;
                     progress.PercentComplete = p.PercentComplete;
                     WriteProgress(progress);

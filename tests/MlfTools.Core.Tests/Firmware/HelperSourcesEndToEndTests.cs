@@ -134,7 +134,7 @@ namespace MlfTools.Tests.Firmware
             var joined = MlfReader.ReadModules(Path.Combine(_fixture.Temp.Path, "joined.tar"));
             foreach (var module in joined)
             {
-                var report = MemoryReports.ForModule(module).Single(r => r.DeviceType == 1);
+                var report = ModuleMemoryReports.ForModule(module).Single(r => r.DeviceType == 1);
                 string macro = $"MLF_{module.Name.ToUpperInvariant()}_ARENA_BYTES";
                 var both = Regex.Match(header, $@"#if UINTPTR_MAX > 0xffffffffu
 #define {macro} (?<b64>\d+)

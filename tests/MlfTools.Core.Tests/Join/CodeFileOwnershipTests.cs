@@ -85,7 +85,7 @@ namespace MlfTools.Tests.Join
             Assert.Equal(new[] { "codegen/host/lib/a_lib0.a" }, modules["a"].Files.Where(f => f.Kind == MlfFileKind.Object).Select(f => f.Path));
             Assert.Equal(new[] { "codegen/host/lib/b_lib0.a" }, modules["b"].Files.Where(f => f.Kind == MlfFileKind.Object).Select(f => f.Path));
             Assert.Equal("a=1\nb=2\n", LinkAndRun(joined, "a", "b"));
-            Assert.All(modules.Values, m => Assert.True(MemoryReports.ForModule(m).Single().CodeBytes > 0, $"module '{m.Name}' has its code"));
+            Assert.All(modules.Values, m => Assert.True(ModuleMemoryReports.ForModule(m).Single().CodeBytes > 0, $"module '{m.Name}' has its code"));
             Assert.DoesNotContain(MlfArchiveValidator.Validate(joined), f => f.Id == ArchiveFindingIds.UndefinedFunction || f.Id == ArchiveFindingIds.SymbolCollision);
         }
 

@@ -57,7 +57,7 @@ namespace MlfTools.Tests.Join
         {
             var modules = problem == "collision" ? Colliding() : problem == "runtime" ? DifferentRuntimes() : DifferentExtras();
             string destination = _temp.File(destinationName);
-            var plan = JoinPlanner.Layout(modules, new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions());
             Assert.False(plan.IsChecked);
 
             var error = Assert.Throws<MlfException>(() => JoinWriter.Write(plan, destination, overwrite: false));
@@ -74,7 +74,7 @@ namespace MlfTools.Tests.Join
         {
             string destination = _temp.File("joined.tar");
             File.WriteAllText(destination, "the previous build");
-            var plan = JoinPlanner.Layout(Colliding(), new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(Colliding(), new MlfJoinOptions());
 
             Assert.Equal(MlfErrorIds.SymbolCollision, Assert.Throws<MlfException>(() => JoinWriter.Write(plan, destination, overwrite: true)).ErrorId);
             Assert.Equal("the previous build", File.ReadAllText(destination));
@@ -86,8 +86,8 @@ namespace MlfTools.Tests.Join
         {
             var a = Module("g.tar", "one", CrtDependency, ("runtime/include/x.h", "x"), ("runtime/include/y.h", "y"));
             var b = Module("h.tar", "two", CrtDependency.Replace("0.13.0", "0.12.0"), ("runtime/include/x.h", "x"));
-            Assert.Equal(MlfErrorIds.RuntimeConflict, Assert.Throws<MlfException>(() => JoinPlanner.Layout(new[] { a, b }, new MlfJoinOptions())).ErrorId);
-            Assert.Equal(MlfErrorIds.DuplicateModuleName, Assert.Throws<MlfException>(() => JoinPlanner.Layout(new[] { a, b.WithName("one") }, new MlfJoinOptions())).ErrorId);
+            Assert.Equal(MlfErrorIds.RuntimeConflict, Assert.Throws<MlfException>(() => JoinPlanner.PlanUnchecked(new[] { a, b }, new MlfJoinOptions())).ErrorId);
+            Assert.Equal(MlfErrorIds.DuplicateModuleName, Assert.Throws<MlfException>(() => JoinPlanner.PlanUnchecked(new[] { a, b.WithName("one") }, new MlfJoinOptions())).ErrorId);
         }
 
         [Fact]
@@ -99,7 +99,7 @@ namespace MlfTools.Tests.Join
                 Module("j.tar", "two", "", ("codegen/host/src/two_lib0.c", "int tvmgen_two_run(void) { return 2; }\n")),
             };
             var options = new MlfJoinOptions { Timestamp = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero) };
-            var layout = JoinPlanner.Layout(Modules(), options);
+            var layout = JoinPlanner.PlanUnchecked(Modules(), options);
             Assert.DoesNotContain(layout.Warnings, w => w.Contains("C++"));
             JoinWriter.Write(layout, _temp.File("from-layout.tar"), overwrite: false);
             var checkedPlan = JoinPlanner.Plan(Modules(), options);

@@ -17,8 +17,8 @@ namespace MlfTools.Tests.Report
         {
             string memory = $"{{\"functions\": {{\"main\": [{{\"device\": 1, \"workspace_size_bytes\": {workspace}}}]}}}}";
             string path = new TestArchive().File("./metadata.json", V7(ModuleEntry("m", memory))).WriteTar(_temp.File($"m{workspace}.tar"));
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(path).Single()).Single();
-            MemoryReports.CheckBudgets(new[] { report }, budgets);
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(path).Single()).Single();
+            BudgetChecks.Apply(new[] { report }, budgets);
             return report;
         }
 
@@ -39,7 +39,7 @@ namespace MlfTools.Tests.Report
             Assert.Null(report.UsedPercent);
             Assert.Equal("OVER", report.Status);
             Assert.Equal("OVER", MemoryReportText.Used(report));
-            var finding = Assert.Single(MemoryReports.CheckBudgets(new[] { report }, budgets));
+            var finding = Assert.Single(BudgetChecks.Apply(new[] { report }, budgets));
             Assert.DoesNotContain("Infinity", finding.Message);
             Assert.Contains("the budget of 0 B (0 bytes)", finding.Message);
 

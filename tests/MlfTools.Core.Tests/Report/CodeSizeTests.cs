@@ -35,7 +35,7 @@ namespace MlfTools.Tests.Report
             var module = MlfReader.ReadModules(TestPaths.Sample(sample)).Single();
             var options = new CodeSizeOptions { Compiler = compiler, Arguments = flags.ToList(), TemporaryRoot = _temp.Path };
 
-            var report = MemoryReports.ForModule(module, options, CancellationToken.None).Single();
+            var report = ModuleMemoryReports.ForModule(module, options, CancellationToken.None).Single();
 
             // The oracle: the archive extracted by test code, each source compiled by hand, size -A over the objects.
             string folder = Directory.CreateDirectory(_temp.File("by-hand")).FullName;
@@ -79,10 +79,10 @@ namespace MlfTools.Tests.Report
             File.WriteAllText(Path.Combine(stub, "arm_acle.h"), string.Empty);
             var options = new CodeSizeOptions { Compiler = "gcc", Arguments = new List<string> { "-Os" }, IncludePaths = new List<string> { stub }, TemporaryRoot = _temp.Path };
 
-            var sine = MemoryReports.ForModule(modules["sine"], options, CancellationToken.None).Single();
+            var sine = ModuleMemoryReports.ForModule(modules["sine"], options, CancellationToken.None).Single();
 
             Assert.True(sine.CodeBytes > 0);
-            var alone = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single(), new CodeSizeOptions
+            var alone = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single(), new CodeSizeOptions
             {
                 Compiler = "gcc", Arguments = new List<string> { "-Os" }, TemporaryRoot = _temp.Path,
                 IncludePaths = new List<string> { ExtractedRuntimeInclude() },
@@ -106,12 +106,12 @@ namespace MlfTools.Tests.Report
             // v6-aot-kws defines static uint8_t global_workspace[46560] in .bss.noinit.tvm.
             var module = MlfReader.ReadModules(TestPaths.Sample("v6-aot-kws.tar")).Single();
             var options = new CodeSizeOptions { Compiler = "gcc", Arguments = new List<string> { "-Os" }, TemporaryRoot = _temp.Path };
-            var report = MemoryReports.ForModule(module, options, CancellationToken.None).Single();
+            var report = ModuleMemoryReports.ForModule(module, options, CancellationToken.None).Single();
             Assert.True(report.ZeroInitBytes >= report.WorkspaceBytes);
 
             var aww = MlfReader.ReadModules(TestPaths.Sample("v7-aot-muriscvnn-aww.tar")).Single();
             // Its BYOC kernel library's headers are not in the archive: the compiler fails, clearly, and leaves nothing.
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(aww, options, CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(aww, options, CancellationToken.None));
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
             Assert.Contains("'gcc' could not compile 'codegen/host/src/default_lib", error.Message);
             Assert.Contains("No such file or directory", error.Message);
@@ -126,14 +126,14 @@ namespace MlfTools.Tests.Report
             var wand = MlfReader.ReadModules(TestPaths.Sample("v7-graph-magicwand.tar")).Single();
             var options = new CodeSizeOptions { Compiler = "gcc", TemporaryRoot = _temp.Path };
 
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(wand, options, CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(wand, options, CancellationToken.None));
 
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
             Assert.Contains("tvm/runtime/", error.Message);
             Assert.Contains("the archive carries no C runtime headers (runtime/include): give -IncludePath the runtime/include folder", error.Message.Split('\n')[0]);
             // aww carries its runtime and fails on a BYOC kernel header: that failure does not say so.
             var aww = MlfReader.ReadModules(TestPaths.Sample("v7-aot-muriscvnn-aww.tar")).Single();
-            Assert.DoesNotContain("carries no C runtime headers", Assert.Throws<MlfException>(() => MemoryReports.ForModule(aww, options, CancellationToken.None)).Message);
+            Assert.DoesNotContain("carries no C runtime headers", Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(aww, options, CancellationToken.None)).Message);
             Assert.Empty(Directory.GetDirectories(_temp.Path, "mlftools-size-*"));
         }
 
@@ -151,8 +151,8 @@ namespace MlfTools.Tests.Report
             }
             var module = MlfReader.ReadModules(TestPaths.Sample("v7-graph-magicwand.tar")).Single();
             var options = new CodeSizeOptions { Compiler = "gcc", Arguments = new List<string> { "-Os" }, IncludePaths = new List<string> { include }, TemporaryRoot = _temp.Path };
-            var plain = MemoryReports.ForModule(module).Single();
-            var measured = MemoryReports.ForModule(module, options, CancellationToken.None).Single();
+            var plain = ModuleMemoryReports.ForModule(module).Single();
+            var measured = ModuleMemoryReports.ForModule(module, options, CancellationToken.None).Single();
 
             Assert.Null(plain.CodeBytes);
             Assert.Equal(plain.RamBytes + measured.DataBytes + measured.ZeroInitBytes, measured.RamBytes);
@@ -164,7 +164,7 @@ namespace MlfTools.Tests.Report
         {
             var module = MlfReader.ReadModules(TestPaths.Sample("v7-graph-magicwand.tar")).Single();
             var options = new CodeSizeOptions { Compiler = "no-such-compiler-mlftools", TemporaryRoot = _temp.Path };
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(module, options, CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module, options, CancellationToken.None));
             Assert.Equal(MlfErrorIds.CompilerNotFound, error.ErrorId);
             Assert.Contains("-Compiler", error.Message);
             Assert.Empty(Directory.GetDirectories(_temp.Path, "mlftools-size-*"));

@@ -28,9 +28,9 @@ namespace MlfTools.Tests.Report
             ExternalTool.Run("gcc", _temp.Path, "-c", "-O1", "a.c", "b.c");
             ExternalTool.Run("ar", _temp.Path, "rcs", "lib.a", "a.o", "b.o");
 
-            var objects = MemoryReports.ForModule(Module("o.tar", ("codegen/host/lib/default_lib0.o", File.ReadAllBytes(_temp.File("a.o"))),
+            var objects = ModuleMemoryReports.ForModule(Module("o.tar", ("codegen/host/lib/default_lib0.o", File.ReadAllBytes(_temp.File("a.o"))),
                 ("codegen/host/lib/default_lib1.o", File.ReadAllBytes(_temp.File("b.o"))))).Single();
-            var library = MemoryReports.ForModule(Module("a.tar", ("codegen/host/lib/default_lib0.a", File.ReadAllBytes(_temp.File("lib.a"))))).Single();
+            var library = ModuleMemoryReports.ForModule(Module("a.tar", ("codegen/host/lib/default_lib0.a", File.ReadAllBytes(_temp.File("lib.a"))))).Single();
 
             var sections = SizeA.Sections("size", _temp.File("a.o"), _temp.File("b.o"));
             Assert.Equal(SizeA.Total(sections, ".text"), library.CodeBytes);

@@ -39,7 +39,7 @@ namespace MlfTools.Tests.Report
             ["v7-graph-magicwand.tar"] = 94144,
         };
 
-        private static MemoryReport ReportOf(string sample) => MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+        private static MemoryReport ReportOf(string sample) => ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
 
         [SampleFact]
         public void Every_sample_in_the_folder_is_covered()
@@ -84,7 +84,7 @@ namespace MlfTools.Tests.Report
                 flash = Math.Max(constants, declared);
             }
 
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
             if (oracle.Files.Keys.Any(f => f.EndsWith(".o")))
             {
                 // LLVM objects are measured (CodeSizeTests checks those figures against size -A): the code's data is
@@ -163,7 +163,7 @@ namespace MlfTools.Tests.Report
         {
             using var temp = new TempFolder();
             string joined = JoinedArchive.Write(temp.File("j.tar"), null, JoinedArchive.Sample("v5-aot-sine.tar", "sine"), JoinedArchive.Sample("v6-aot-kws.tar", "kws"));
-            var reports = MlfReader.ReadModules(joined).Select(m => MemoryReports.ForModule(m).Single()).ToDictionary(r => r.Module);
+            var reports = MlfReader.ReadModules(joined).Select(m => ModuleMemoryReports.ForModule(m).Single()).ToDictionary(r => r.Module);
 
             // sine's output comes from io_size_bytes (TVM 0.8, exported in 2021), kws's from its Relay text.
             Assert.Equal((4L, 4L, 1192L, 1284L), (reports["sine"].InputBytes!.Value, reports["sine"].OutputBytes!.Value, reports["sine"].RamBytes!.Value, reports["sine"].FlashBytes!.Value));
@@ -224,7 +224,7 @@ namespace MlfTools.Tests.Report
         }
 
         private static MemoryReport Report(string sample) =>
-            MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
 
         private static long? Sum(JsonElement main, string key) =>
             main.TryGetProperty(key, out var tensors) ? tensors.EnumerateObject().Sum(t => t.Value.GetProperty("size").GetInt64()) : null;

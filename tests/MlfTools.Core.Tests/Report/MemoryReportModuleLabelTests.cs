@@ -60,7 +60,7 @@ namespace MlfTools.Tests.Report
         [Fact]
         public void A_report_made_without_a_session_is_its_module_name_and_a_device_other_than_the_cpu_follows_it()
         {
-            var report = MemoryReports.ForModule(Archive("kws.tar", "kws").Single()).Single();
+            var report = ModuleMemoryReports.ForModule(Archive("kws.tar", "kws").Single()).Single();
             Assert.Equal("kws", MemoryReportText.Module(report));
 
             string onCuda = Memory.Replace("\"device\": 1", "\"device\": 2");
@@ -69,7 +69,7 @@ namespace MlfTools.Tests.Report
             var session = new MemoryReportSession(new MemoryReportOptions(), o => reports.Add((MemoryReport)o), ex => throw ex);
             session.AddArchive(MlfReader.ReadModules(path));
             Assert.Equal("default (gpu.tar) (" + reports.Single().Device + ")", MemoryReportText.Module(reports.Single()));
-            Assert.NotEqual(MemoryReports.CpuDeviceType, reports.Single().DeviceType);
+            Assert.NotEqual(DeviceNames.CpuDeviceType, reports.Single().DeviceType);
             Assert.Throws<ArgumentNullException>(() => MemoryReportText.Module(null!));
         }
     }

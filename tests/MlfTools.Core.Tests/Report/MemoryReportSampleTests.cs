@@ -23,7 +23,7 @@ namespace MlfTools.Tests.Report
             var main = memory.GetProperty("functions").GetProperty("main").EnumerateArray().ToList();
             var module = MlfReader.ReadModules(TestPaths.Sample(sample)).Single();
 
-            var reports = MemoryReports.ForModule(module);
+            var reports = ModuleMemoryReports.ForModule(module);
 
             Assert.Equal(main.Select(m => m.GetProperty("device").GetInt32()), reports.Select(r => r.DeviceType));
             var executors = entry.TryGetProperty("executors", out var e) ? e : entry.GetProperty("runtimes");
@@ -47,7 +47,7 @@ namespace MlfTools.Tests.Report
         public void SidsBytes_is_the_sum_of_memory_sids_and_null_without_sids(string sample)
         {
             var memory = IndependentArchive.Read(TestPaths.Sample(sample)).ModuleEntry().GetProperty("memory");
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
 
             if (memory.TryGetProperty("sids", out var sids))
             {
@@ -73,8 +73,8 @@ namespace MlfTools.Tests.Report
             expected.Sort((a, b) => a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes) : string.CompareOrdinal(a.Name, b.Name));
             var module = MlfReader.ReadModules(TestPaths.Sample(sample)).Single();
 
-            var report = MemoryReports.ForModule(module).Single();
-            var byFunction = MemoryReports.ForFunctions(module);
+            var report = ModuleMemoryReports.ForModule(module).Single();
+            var byFunction = ModuleMemoryReports.ForFunctions(module);
 
             Assert.Equal(expected.Select(f => (f.Name, f.Device, f.Bytes)), report.Functions.Select(f => (f.Function, f.DeviceType, f.WorkspaceBytes)));
             Assert.Equal(expected.Select(f => (f.Name, f.Device, f.Bytes)), byFunction.Select(f => (f.Function, f.DeviceType, f.WorkspaceBytes)));
@@ -90,7 +90,7 @@ namespace MlfTools.Tests.Report
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
             var walked = IndependentArchive.WalkParams(oracle.Files["parameters/default.params"]);
 
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
 
             Assert.Equal(walked.TotalBytes, report.ParametersBytes);
             Assert.Equal(walked.Count, report.ParameterCount);
@@ -105,7 +105,7 @@ namespace MlfTools.Tests.Report
             var oracle = IndependentArchive.Read(TestPaths.Sample(sample));
             long expected = RecomputeStorage(oracle.Files[graphPath]);
 
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
 
             Assert.Equal(expected, report.GraphStorageBytes);
             Assert.Equal(IndependentArchive.GraphStorageBytes(oracle.Files[graphPath]), report.GraphStorageBytes);
@@ -117,7 +117,7 @@ namespace MlfTools.Tests.Report
         [InlineData("v7-aot-crt-mlp.tar")]
         public void Aot_modules_have_no_graph_storage_and_no_sids(string sample)
         {
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
             Assert.Null(report.GraphStorageBytes);
             Assert.Null(report.SidsBytes);
             Assert.Equal("aot", report.Executor);
@@ -126,13 +126,13 @@ namespace MlfTools.Tests.Report
         [SampleFact]
         public void Inputs_and_outputs_come_from_TVM_0_11_metadata_and_are_null_before()
         {
-            var mlp = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v7-aot-crt-mlp.tar")).Single()).Single();
+            var mlp = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v7-aot-crt-mlp.tar")).Single()).Single();
             var input = Assert.Single(mlp.Inputs);
             Assert.Equal(("serving_default_input_1:0", "int8", 5L), (input.Name, input.DType, input.Bytes));
             var output = Assert.Single(mlp.Outputs);
             Assert.Equal(("StatefulPartitionedCall_0", "int8", 1L), (output.Name, output.DType, output.Bytes));
 
-            var sine = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single()).Single();
+            var sine = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single()).Single();
             Assert.Null(sine.Inputs);
             Assert.Null(sine.Outputs);
         }
@@ -144,7 +144,7 @@ namespace MlfTools.Tests.Report
         {
             // TVM indexes shape/dltype by storage id when it sizes sids, so for these models the sids sum is not what the
             // graph executor allocates. Both figures are reported, each as its source gives it.
-            var report = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
+            var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(sample)).Single()).Single();
             Assert.NotNull(report.SidsBytes);
             Assert.NotNull(report.GraphStorageBytes);
             Assert.NotEqual(report.SidsBytes, report.GraphStorageBytes);
@@ -155,7 +155,7 @@ namespace MlfTools.Tests.Report
         {
             var module = MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single().WithName("kws");
 
-            var report = MemoryReports.ForModule(module).Single();
+            var report = ModuleMemoryReports.ForModule(module).Single();
 
             Assert.Equal("kws", report.Module);
             Assert.All(report.Functions, f => Assert.Equal("kws", f.Module));
@@ -166,12 +166,12 @@ namespace MlfTools.Tests.Report
         public void The_total_over_every_sample_sums_the_four_figures()
         {
             var reports = SampleArchives.Names
-                .SelectMany(s => MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(s)).Single())).ToList();
+                .SelectMany(s => ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample(s)).Single())).ToList();
             var entries = SampleArchives.Names.Select(s => IndependentArchive.Read(TestPaths.Sample(s)))
                 .Select(o => (Main: o.ModuleEntry().GetProperty("memory").GetProperty("functions").GetProperty("main")[0], Params: IndependentArchive.WalkParams(o.Files["parameters/default.params"])))
                 .ToList();
 
-            var total = Assert.Single(MemoryReports.Totals(reports));
+            var total = Assert.Single(MemoryTotals.Of(reports));
 
             Assert.True(total.IsTotal);
             Assert.Equal("(total)", total.Module);

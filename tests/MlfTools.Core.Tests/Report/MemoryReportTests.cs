@@ -69,7 +69,7 @@ namespace MlfTools.Tests.Report
         {
             var module = Module(TwoDeviceMemory, "graph", ("./parameters/default.params", Params(("w", 10, 1), ("g", 3, 2))));
 
-            var reports = MemoryReports.ForModule(module);
+            var reports = ModuleMemoryReports.ForModule(module);
 
             Assert.Equal(new[] { 2, 1 }, reports.Select(r => r.DeviceType));
             Assert.Equal(new[] { "CUDA", "CPU" }, reports.Select(r => r.Device));
@@ -103,10 +103,10 @@ namespace MlfTools.Tests.Report
                 "{\"function_name\": \"big\", \"workspace\": [{\"device\": 1, \"workspace_size_bytes\": 64}]}]}}";
             var module = Module(memory);
 
-            var functions = MemoryReports.ForFunctions(module);
+            var functions = ModuleMemoryReports.ForFunctions(module);
 
             Assert.Equal(new[] { ("big", 1), ("B", 1), ("a", 1), ("a", 2), ("b", 1), ("small", 1) }, functions.Select(f => (f.Function, f.DeviceType)));
-            Assert.Equal(new[] { "big", "B", "a", "b", "small" }, MemoryReports.ForModule(module)[0].Functions.Select(f => f.Function));
+            Assert.Equal(new[] { "big", "B", "a", "b", "small" }, ModuleMemoryReports.ForModule(module)[0].Functions.Select(f => f.Function));
         }
 
         [Theory]
@@ -135,7 +135,7 @@ namespace MlfTools.Tests.Report
         [InlineData(99, "99")]
         public void Devices_are_named_as_DLPack_and_TVM_name_them_else_by_number(int deviceType, string name)
         {
-            Assert.Equal(name, MemoryReports.DeviceName(deviceType));
+            Assert.Equal(name, DeviceNames.Of(deviceType));
         }
 
         [Fact]
@@ -145,7 +145,7 @@ namespace MlfTools.Tests.Report
                 "\"operator_functions\": [{\"function_name\": \"f\", \"workspace\": [{\"device\": 99, \"workspace_size_bytes\": 1}]}]}, \"sids\": [{\"size_bytes\": 8, \"storage_id\": 0}]}";
             var module = Module(memory, "graph", ("./parameters/default.params", Params(("cpu_tensor", 2, 1), ("on5", 1, 5))));
 
-            var reports = MemoryReports.ForModule(module);
+            var reports = ModuleMemoryReports.ForModule(module);
 
             Assert.Equal(new[] { ("99", 99), ("5", 5) }, reports.Select(r => (r.Device, r.DeviceType)));
             Assert.Equal("99", Assert.Single(reports[0].Functions).Device);
@@ -162,7 +162,7 @@ namespace MlfTools.Tests.Report
             const string memory = "{\"functions\": {\"main\": [{\"device\": 1, \"workspace_size_bytes\": 10, \"constants_size_bytes\": 0, \"io_size_bytes\": 4}], " +
                 "\"operator_functions\": [{\"function_name\": \"f\", \"workspace\": [{\"device\": 35, \"workspace_size_bytes\": 6}]}]}}";
 
-            var reports = MemoryReports.ForModule(Module(memory));
+            var reports = ModuleMemoryReports.ForModule(Module(memory));
 
             Assert.Equal(new[] { "CPU", "MicroDev" }, reports.Select(r => r.Device));
             Assert.Null(reports[1].WorkspaceBytes);
@@ -184,7 +184,7 @@ namespace MlfTools.Tests.Report
             const string memory = "{\"functions\": {\"main\": [{\"device\": 1, \"workspace_size_bytes\": 0}], \"operator_functions\": []}}";
             var module = Module(memory, "graph", ("./executor-config/graph/default.graph", System.Text.Encoding.UTF8.GetBytes(graph)));
 
-            var reports = MemoryReports.ForModule(module);
+            var reports = ModuleMemoryReports.ForModule(module);
 
             Assert.Equal(new[] { 1, 2 }, reports.Select(r => r.DeviceType));
             Assert.Equal(16, reports[0].GraphStorageBytes); // storage 0: max(16, 8)
@@ -198,7 +198,7 @@ namespace MlfTools.Tests.Report
             var module = Module("{\"functions\": {\"main\": [], \"operator_functions\": []}}", "aot",
                 ("./parameters/default.params", Params(("w", 5, 1))));
 
-            var report = Assert.Single(MemoryReports.ForModule(module));
+            var report = Assert.Single(ModuleMemoryReports.ForModule(module));
 
             Assert.Equal((1, "CPU"), (report.DeviceType, report.Device));
             Assert.Null(report.WorkspaceBytes);
@@ -216,7 +216,7 @@ namespace MlfTools.Tests.Report
             string metadata = "{\"version\": 1, \"model_name\": \"default\", \"export_datetime\": \"2021-03-04 05:06:07Z\", \"runtimes\": [\"graph\"], " +
                 "\"target\": {\"1\": \"c\"}, \"memory\": [{\"storage_id\": 0, \"size_bytes\": 12, \"input_binding\": \"x\"}, {\"storage_id\": 1, \"size_bytes\": 30}]}";
 
-            var report = Assert.Single(MemoryReports.ForModule(MlfReader.ReadModules(Archive(metadata)).Single()));
+            var report = Assert.Single(ModuleMemoryReports.ForModule(MlfReader.ReadModules(Archive(metadata)).Single()));
 
             Assert.Equal(42, report.SidsBytes);
             Assert.Equal("CPU", report.Device);
@@ -234,7 +234,7 @@ namespace MlfTools.Tests.Report
                 "\"target\": [\"c -keys=cpu\"], \"executors\": [], \"style\": \"operator\"}";
             var module = MlfReader.ReadModules(Archive(metadata, "op.tar", ("src/tir-1.txt", new byte[] { 1 }), ("codegen/host/src/lib0.c", new byte[] { 2 }))).Single();
 
-            var report = Assert.Single(MemoryReports.ForModule(module));
+            var report = Assert.Single(ModuleMemoryReports.ForModule(module));
 
             Assert.Equal("add", report.Module);
             Assert.Null(report.Executor);
@@ -248,7 +248,7 @@ namespace MlfTools.Tests.Report
             Assert.Empty(report.Functions);
             Assert.Null(report.ParametersBytes);
             Assert.Equal(0, report.ParameterCount);
-            Assert.Empty(MemoryReports.ForFunctions(module));
+            Assert.Empty(ModuleMemoryReports.ForFunctions(module));
         }
 
         [Fact]
@@ -258,7 +258,7 @@ namespace MlfTools.Tests.Report
                 "\"target\": {\"2\": \"cuda\"}, \"executors\": [], \"style\": \"operator\"}";
             var module = MlfReader.ReadModules(Archive(metadata, "op.tar", ("src/tir-2.txt", new byte[] { 1 }))).Single();
 
-            var report = Assert.Single(MemoryReports.ForModule(module));
+            var report = Assert.Single(ModuleMemoryReports.ForModule(module));
 
             Assert.Equal((2, "CUDA"), (report.DeviceType, report.Device));
             Assert.Equal(0, report.IoBytes);
@@ -298,7 +298,7 @@ namespace MlfTools.Tests.Report
         {
             var module = Module(memory); // reading the module does not look into memory
 
-            var ex = Assert.Throws<MlfException>(() => MemoryReports.ForModule(module));
+            var ex = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module));
 
             Assert.Equal(MlfErrorIds.MetadataInvalid, ex.ErrorId);
             Assert.Equal(module.SourcePath, ex.Target);
@@ -319,7 +319,7 @@ namespace MlfTools.Tests.Report
                 "\"target\": [\"c -keys=cpu\"], \"executors\": [], \"style\": \"operator\"}";
             var module = MlfReader.ReadModules(Archive(metadata, "op.tar")).Single();
 
-            var ex = Assert.Throws<MlfException>(() => MemoryReports.ForModule(module));
+            var ex = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module));
 
             Assert.Equal(MlfErrorIds.MetadataInvalid, ex.ErrorId);
             Assert.Contains("module 'add'", ex.Message);
@@ -328,15 +328,15 @@ namespace MlfTools.Tests.Report
         [Fact]
         public void Missing_optional_parts_of_the_memory_section_give_null_figures_not_errors()
         {
-            var report = Assert.Single(MemoryReports.ForModule(Module("{\"functions\": {\"main\": [{\"device\": 1}]}}")));
+            var report = Assert.Single(ModuleMemoryReports.ForModule(Module("{\"functions\": {\"main\": [{\"device\": 1}]}}")));
             Assert.Null(report.WorkspaceBytes);
             Assert.Null(report.ConstantsBytes);
             Assert.Null(report.IoBytes);
             Assert.Empty(report.Functions);
 
-            Assert.Single(MemoryReports.ForModule(Module("{}")));
-            Assert.Single(MemoryReports.ForModule(Module("{\"functions\": {}}")));
-            Assert.Single(MemoryReports.ForModule(Module("{\"functions\": {\"operator_functions\": [{\"function_name\": \"f\"}]}}")));
+            Assert.Single(ModuleMemoryReports.ForModule(Module("{}")));
+            Assert.Single(ModuleMemoryReports.ForModule(Module("{\"functions\": {}}")));
+            Assert.Single(ModuleMemoryReports.ForModule(Module("{\"functions\": {\"operator_functions\": [{\"function_name\": \"f\"}]}}")));
         }
     }
 }

@@ -74,7 +74,7 @@ namespace MlfTools.Tests.Report
                     foreach (Match use in Regex.Matches(script, @"\$_\.(\w+)")) Assert.Contains(use.Groups[1].Value, known);
                     foreach (Match call in Regex.Matches(script, @"\[(MlfTools\.[\w.]+)\]::(\w+)"))
                     {
-                        var owner = typeof(MemoryReports).Assembly.GetType(call.Groups[1].Value);
+                        var owner = typeof(MemoryReport).Assembly.GetType(call.Groups[1].Value);
                         Assert.NotNull(owner);
                         Assert.NotNull(owner!.GetMethod(call.Groups[2].Value, BindingFlags.Public | BindingFlags.Static));
                     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using MlfTools.Text;
 using MlfTools.Tests.Support;
 using Xunit;
 using static MlfTools.Tests.Report.MemoryReportTests;
@@ -37,9 +38,9 @@ namespace MlfTools.Tests.Report
         public void Totals_sum_workspace_constants_io_and_parameters_per_device_in_order_of_appearance()
         {
             string tar = ThreeModuleArchive();
-            var reports = MlfReader.ReadModules(tar).SelectMany(MemoryReports.ForModule).ToList();
+            var reports = MlfReader.ReadModules(tar).SelectMany(ModuleMemoryReports.ForModule).ToList();
 
-            var totals = MemoryReports.Totals(reports);
+            var totals = MemoryTotals.Of(reports);
 
             Assert.Equal(new[] { 1, 2 }, totals.Select(t => t.DeviceType));
             var (cpu, cuda) = (totals[0], totals[1]);
@@ -62,15 +63,15 @@ namespace MlfTools.Tests.Report
         public void Totals_keep_a_figure_null_that_no_module_gives_and_ignore_earlier_totals()
         {
             string tar = SingleModuleArchive("w.tar", "w", "{\"functions\": {\"main\": [{\"device\": 1, \"workspace_size_bytes\": 7}]}}");
-            var reports = MemoryReports.ForModule(MlfReader.ReadModules(tar).Single()).ToList();
-            reports.AddRange(MemoryReports.Totals(reports));
+            var reports = ModuleMemoryReports.ForModule(MlfReader.ReadModules(tar).Single()).ToList();
+            reports.AddRange(MemoryTotals.Of(reports));
 
-            var total = Assert.Single(MemoryReports.Totals(reports));
+            var total = Assert.Single(MemoryTotals.Of(reports));
 
             Assert.Equal(7, total.WorkspaceBytes);
             Assert.Null(total.ConstantsBytes);
             Assert.Null(total.IoBytes);
-            Assert.Empty(MemoryReports.Totals(Array.Empty<MemoryReport>()));
+            Assert.Empty(MemoryTotals.Of(Array.Empty<MemoryReport>()));
         }
 
         [Fact]
@@ -87,15 +88,15 @@ namespace MlfTools.Tests.Report
                 .WriteTar(_temp.File("untyped.tar"));
             string bare = SingleModuleArchive("bare.tar", "k", Memory(MainEntry(1, 100, 0, 999)));
 
-            var known = MemoryReports.ForModule(MlfReader.ReadModules(typed).Single()).Single();
+            var known = ModuleMemoryReports.ForModule(MlfReader.ReadModules(typed).Single()).Single();
             Assert.Equal((12L, 21L, 133L), (known.InputBytes!.Value, known.OutputBytes!.Value, known.RamBytes!.Value));
             foreach (string tar in new[] { untyped, bare })
             {
                 // The header names an input the Relay text does not have, or there is neither: unknown, never 0.
-                var report = MemoryReports.ForModule(MlfReader.ReadModules(tar).Single()).Single();
+                var report = ModuleMemoryReports.ForModule(MlfReader.ReadModules(tar).Single()).Single();
                 Assert.Null(report.InputBytes);
                 Assert.Null(report.RamBytes);
-                Assert.Null(Assert.Single(MemoryReports.Totals(new[] { known, report })).RamBytes);
+                Assert.Null(Assert.Single(MemoryTotals.Of(new[] { known, report })).RamBytes);
             }
         }
 
@@ -103,10 +104,10 @@ namespace MlfTools.Tests.Report
         public void Budgets_find_every_module_and_total_figure_over_its_budget()
         {
             string tar = ThreeModuleArchive();
-            var reports = MlfReader.ReadModules(tar).SelectMany(MemoryReports.ForModule).ToList();
-            reports.AddRange(MemoryReports.Totals(reports));
+            var reports = MlfReader.ReadModules(tar).SelectMany(ModuleMemoryReports.ForModule).ToList();
+            reports.AddRange(MemoryTotals.Of(reports));
 
-            var findings = MemoryReports.CheckBudgets(reports, new MemoryBudgets { WorkspaceBytes = 2000, IoBytes = 30, AllowUnknown = true });
+            var findings = BudgetChecks.Apply(reports, new MemoryBudgets { WorkspaceBytes = 2000, IoBytes = 30, AllowUnknown = true });
 
             // a: 1000 / io 30 (equal passes); b CPU 2000 (equal passes); b CUDA 5000; c 7; total CPU 3007 and io 40; total CUDA 5000.
             Assert.Equal(new[]
@@ -139,22 +140,22 @@ namespace MlfTools.Tests.Report
         public void Budgets_check_constants_pass_null_figures_only_when_allowed_and_refuse_negative_limits()
         {
             string tar = ThreeModuleArchive();
-            var reports = MlfReader.ReadModules(tar).SelectMany(MemoryReports.ForModule).ToList();
+            var reports = MlfReader.ReadModules(tar).SelectMany(ModuleMemoryReports.ForModule).ToList();
 
             // c has neither constants nor io: unknown, which fails its budgets unless allowed.
-            var unknown = MemoryReports.CheckBudgets(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0 }).Where(f => f.Module == "c").ToList();
+            var unknown = BudgetChecks.Apply(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0 }).Where(f => f.Module == "c").ToList();
             Assert.Equal(new[] { "ConstantsBytes", "IoBytes" }, unknown.Select(f => f.Figure));
             Assert.All(unknown, f => Assert.Equal(MlfErrorIds.MemoryFigureUnknown, f.ErrorId));
             Assert.All(unknown, f => Assert.Null(f.Value));
             Assert.Contains("metadata.json does not give it", unknown[0].Message);
 
-            var findings = MemoryReports.CheckBudgets(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0, AllowUnknown = true });
+            var findings = BudgetChecks.Apply(reports, new MemoryBudgets { ConstantsBytes = 0, IoBytes = 0, AllowUnknown = true });
             Assert.DoesNotContain(findings, f => f.Module == "c");
             Assert.Equal(new[] { "a", "a", "b", "b", "b" }, findings.Select(f => f.Module));
             Assert.Equal(new[] { "ConstantsBytes", "IoBytes", "ConstantsBytes", "IoBytes", "IoBytes" }, findings.Select(f => f.Figure));
             Assert.Contains("constants memory", findings[0].Message);
-            Assert.Empty(MemoryReports.CheckBudgets(reports, new MemoryBudgets()));
-            Assert.Throws<ArgumentOutOfRangeException>(() => MemoryReports.CheckBudgets(reports, new MemoryBudgets { WorkspaceBytes = -1 }));
+            Assert.Empty(BudgetChecks.Apply(reports, new MemoryBudgets()));
+            Assert.Throws<ArgumentOutOfRangeException>(() => BudgetChecks.Apply(reports, new MemoryBudgets { WorkspaceBytes = -1 }));
         }
 
         [Theory]
@@ -166,7 +167,7 @@ namespace MlfTools.Tests.Report
         [InlineData(3L * 1024 * 1024 * 1024, "3.0 GiB")]
         public void Bytes_are_formatted_with_binary_units(long bytes, string text)
         {
-            Assert.Equal(text, MemoryReports.FormatBytes(bytes));
+            Assert.Equal(text, ByteSize.Format(bytes));
         }
 
         private sealed class Recorder

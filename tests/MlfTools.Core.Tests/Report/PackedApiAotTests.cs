@@ -31,8 +31,8 @@ namespace MlfTools.Tests.Report
         [SampleFact]
         public void Sine_without_its_header_has_the_io_and_ram_it_has_with_it()
         {
-            var withHeader = MemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single()).Single();
-            var packed = MemoryReports.ForModule(SineWithoutHeader("packed.tar")).Single();
+            var withHeader = ModuleMemoryReports.ForModule(MlfReader.ReadModules(TestPaths.Sample("v5-aot-sine.tar")).Single()).Single();
+            var packed = ModuleMemoryReports.ForModule(SineWithoutHeader("packed.tar")).Single();
 
             Assert.Equal((4L, 4L), (packed.InputBytes!.Value, packed.OutputBytes!.Value));
             Assert.Equal(withHeader.RamBytes, packed.RamBytes);
@@ -46,12 +46,12 @@ namespace MlfTools.Tests.Report
             var noEntry = SineWithoutHeader("no-entry.tar", (path, data) => path.EndsWith(".c", StringComparison.Ordinal)
                 ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(data).Replace("tvmgen_default_run_model", "tvmgen_default_entry"))
                 : data);
-            Assert.Null(MemoryReports.ForModule(noEntry).Single().InputBytes);
+            Assert.Null(ModuleMemoryReports.ForModule(noEntry).Single().InputBytes);
 
             // No params file: the weights cannot be told from the inputs (7 parameters for 2 pointers).
             var noParams = SineWithoutHeader("no-params.tar", (path, data) => path.StartsWith("parameters/", StringComparison.Ordinal) ? null : data);
-            Assert.Null(MemoryReports.ForModule(noParams).Single().InputBytes);
-            Assert.Null(MemoryReports.ForModule(noParams).Single().RamBytes);
+            Assert.Null(ModuleMemoryReports.ForModule(noParams).Single().InputBytes);
+            Assert.Null(ModuleMemoryReports.ForModule(noParams).Single().RamBytes);
         }
     }
 }

@@ -329,13 +329,13 @@ namespace MlfTools.Tests.Report
             };
             MemoryReport Runtime(string archive, long code, long data, int device = 1) => new MemoryReport
             {
-                Module = MemoryReport.RuntimeModuleName, Archive = archive, DeviceType = device, Device = MemoryReports.DeviceName(device),
+                Module = MemoryReport.RuntimeModuleName, Archive = archive, DeviceType = device, Device = DeviceNames.Of(device),
                 CodeBytes = code, ReadOnlyDataBytes = 5, DataBytes = data, ZeroInitBytes = 7, FlashBytes = code + 5 + data, RamBytes = data + 7, IsRuntime = true,
             };
             var small = Runtime("small.tar", 1000, 0);
             var large = Runtime("large.tar", 1000, 50); // the same code, more flash
 
-            var total = Assert.Single(MemoryReports.Totals(new[] { Module(10, 20), small, large, Module(30, 40) }));
+            var total = Assert.Single(MemoryTotals.Of(new[] { Module(10, 20), small, large, Module(30, 40) }));
 
             Assert.Equal((40L + 1000, 60L + 1055, 20L + 57, 50L, 7L), (total.CodeBytes!.Value, total.FlashBytes!.Value, total.RamBytes!.Value, total.DataBytes!.Value, total.ZeroInitBytes!.Value));
             Assert.Equal((2 * 7L, 200L, "a.tar"), (total.InputBytes!.Value + total.OutputBytes!.Value, total.WorkspaceBytes!.Value, total.Archive));
@@ -344,7 +344,7 @@ namespace MlfTools.Tests.Report
             // A runtime on a device no module reports gets a total of its own; a module total without code stays without.
             var unmeasured = Module(0, 20);
             unmeasured.CodeBytes = null;
-            var totals = MemoryReports.Totals(new[] { unmeasured, Runtime("r.tar", 1000, 0, device: 2) });
+            var totals = MemoryTotals.Of(new[] { unmeasured, Runtime("r.tar", 1000, 0, device: 2) });
             Assert.Equal(new[] { "CPU", "CUDA" }, totals.Select(t => t.Device));
             Assert.Null(totals[0].CodeBytes);
             Assert.Equal(1000, totals[1].CodeBytes);

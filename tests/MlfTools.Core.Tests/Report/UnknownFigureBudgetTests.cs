@@ -120,13 +120,13 @@ namespace MlfTools.Tests.Report
         {
             var aww = MlfReader.ReadModules(TestPaths.Sample("v7-aot-muriscvnn-aww.tar")).Single();
             Assert.Equal(32, aww.Files.Single(f => f.Kind == MlfFileKind.Parameters).Size);
-            var withEmptyFile = MemoryReports.ForModule(aww).Single();
+            var withEmptyFile = ModuleMemoryReports.ForModule(aww).Single();
             Assert.Equal((0L, 0), (withEmptyFile.ParametersBytes, withEmptyFile.ParameterCount));
 
-            var withoutFile = MemoryReports.ForModule(AotWithoutIo("bare", 10)).Single();
+            var withoutFile = ModuleMemoryReports.ForModule(AotWithoutIo("bare", 10)).Single();
             Assert.Null(withoutFile.ParametersBytes);
-            Assert.Null(Assert.Single(MemoryReports.Totals(new[] { withoutFile })).ParametersBytes);
-            Assert.Equal(0L, Assert.Single(MemoryReports.Totals(new[] { withoutFile, withEmptyFile })).ParametersBytes);
+            Assert.Null(Assert.Single(MemoryTotals.Of(new[] { withoutFile })).ParametersBytes);
+            Assert.Equal(0L, Assert.Single(MemoryTotals.Of(new[] { withoutFile, withEmptyFile })).ParametersBytes);
         }
 
         [Fact]

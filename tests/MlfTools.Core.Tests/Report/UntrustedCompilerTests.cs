@@ -99,7 +99,7 @@ namespace MlfTools.Tests.Report
             options.Timeout = TimeSpan.FromSeconds(2);
             var watch = Stopwatch.StartNew();
 
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(KwsModule(), options, CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(KwsModule(), options, CancellationToken.None));
 
             Assert.True(watch.Elapsed < Quickly, $"took {watch.Elapsed}");
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
@@ -123,7 +123,7 @@ namespace MlfTools.Tests.Report
                 "echo $! >> \"$PIDS/all\"\n" +
                 "wait\n");
             using var cancel = new CancellationTokenSource();
-            var measuring = Task.Run(() => MemoryReports.ForModule(KwsModule(), Options(compiler), cancel.Token));
+            var measuring = Task.Run(() => ModuleMemoryReports.ForModule(KwsModule(), Options(compiler), cancel.Token));
             var deadline = DateTime.UtcNow + Quickly;
             while (!(RecordedPids().Count >= 3 && Directory.GetFiles(_root, "orphan.txt", SearchOption.AllDirectories).Length > 0) && DateTime.UtcNow < deadline) Thread.Sleep(50);
             Assert.True(Directory.GetFiles(_root, "orphan.txt", SearchOption.AllDirectories).Length > 0, "the fake compiler's orphan never wrote into the compile folder");
@@ -150,7 +150,7 @@ namespace MlfTools.Tests.Report
                 "exit $status\n");
             var watch = Stopwatch.StartNew();
 
-            var report = MemoryReports.ForModule(KwsModule(), Options(compiler, "-Os"), CancellationToken.None).Single();
+            var report = ModuleMemoryReports.ForModule(KwsModule(), Options(compiler, "-Os"), CancellationToken.None).Single();
 
             Assert.True(watch.Elapsed < Quickly, $"took {watch.Elapsed}: the report waited for the output pipes of a process the compiler left behind");
             Assert.True(report.CodeBytes > 0);
@@ -165,7 +165,7 @@ namespace MlfTools.Tests.Report
             string compiler = Script("floods.sh", "echo $$ >> \"$PIDS/all\"\nexec yes 'codegen/host/src/default_lib0.c:1:10: error: #include nested depth 200 exceeds maximum of 200'\n");
             var watch = Stopwatch.StartNew();
 
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(KwsModule(), Options(compiler), CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(KwsModule(), Options(compiler), CancellationToken.None));
 
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
@@ -185,7 +185,7 @@ namespace MlfTools.Tests.Report
             File.WriteAllText(secret, "root:x:0:0:first-line-secret:/root:/bin/bash\ndaemon:x:1:1:second-line-secret:/usr/sbin:/usr/sbin/nologin\n");
             var module = ModuleWithSource("#include \"" + secret + "\"\nint f(void) { return 0; }\n");
 
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(module, Options("gcc"), CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module, Options("gcc"), CancellationToken.None));
 
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
             Assert.Contains("In file included from codegen/host/src/default_lib0.c:1", error.Message);
@@ -202,7 +202,7 @@ namespace MlfTools.Tests.Report
             for (int i = 0; i < 200; i++) source.Append("int f").Append(i).Append("(void) { return undeclared_name_").Append(i).Append("; }\n");
             var module = ModuleWithSource(source.ToString());
 
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(module, Options("gcc"), CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module, Options("gcc"), CancellationToken.None));
 
             Assert.Equal(MlfErrorIds.CompilerFailed, error.ErrorId);
             Assert.Contains("'undeclared_name_0' undeclared", error.Message.Replace('\u2018', '\'').Replace('\u2019', '\''));
@@ -220,7 +220,7 @@ namespace MlfTools.Tests.Report
             var options = Options("gcc", "-Os");
             options.Verbose = lines.Add;
 
-            var report = MemoryReports.ForModule(KwsModule(), options, CancellationToken.None).Single();
+            var report = ModuleMemoryReports.ForModule(KwsModule(), options, CancellationToken.None).Single();
 
             Assert.Equal(2, lines.Count);
             // Each line names the file and gives the command, run in a folder that holds the archive's files.
@@ -255,7 +255,7 @@ namespace MlfTools.Tests.Report
             string other = Directory.CreateDirectory(Path.Combine(_root, "mlftools-size-of-someone-else")).FullName;
             Directory.SetLastWriteTimeUtc(other, DateTime.UtcNow.AddDays(-2));
 
-            MemoryReports.ForModule(KwsModule(), Options("gcc", "-Os"), CancellationToken.None);
+            ModuleMemoryReports.ForModule(KwsModule(), Options("gcc", "-Os"), CancellationToken.None);
 
             Assert.False(Directory.Exists(stale));
             Assert.True(Directory.Exists(recent)); // another run's, perhaps still compiling
@@ -271,7 +271,7 @@ namespace MlfTools.Tests.Report
             string notExecutable = _temp.File("not-executable.sh");
             File.WriteAllText(notExecutable, "#!/bin/sh\nexec gcc \"$@\"\n");
 
-            var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(KwsModule(), Options(notExecutable), CancellationToken.None));
+            var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(KwsModule(), Options(notExecutable), CancellationToken.None));
 
             Assert.Equal(MlfErrorIds.CompilerNotFound, error.ErrorId);
             Assert.StartsWith($"The compiler '{notExecutable}' could not be started (", error.Message);
@@ -289,7 +289,7 @@ namespace MlfTools.Tests.Report
             {
                 ExternalTool.Run("chmod", _temp.Path, "+x", inCurrentFolder);
 
-                var error = Assert.Throws<MlfException>(() => MemoryReports.ForModule(KwsModule(), Options(name), CancellationToken.None));
+                var error = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(KwsModule(), Options(name), CancellationToken.None));
 
                 Assert.Equal(MlfErrorIds.CompilerNotFound, error.ErrorId);
                 Assert.Contains($"'{name}'", error.Message);

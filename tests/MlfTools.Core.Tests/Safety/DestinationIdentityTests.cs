@@ -44,7 +44,7 @@ namespace MlfTools.Tests.Safety
             Assert.Contains("through a link", early.Message);
 
             // The writer checks too, for callers that skip CheckDestination.
-            var plan = JoinPlanner.Layout(MlfReader.ReadModules(input), new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(MlfReader.ReadModules(input), new MlfJoinOptions());
             var late = Assert.Throws<MlfException>(() => JoinWriter.Write(plan, destination, overwrite: true));
             Assert.Equal(MlfErrorIds.DestinationIsInput, late.ErrorId);
             Assert.Equal(before, Hash(input));
@@ -104,7 +104,7 @@ namespace MlfTools.Tests.Safety
             var error = Assert.Throws<MlfException>(() => JoinWriter.CheckDestination(destination, new[] { folder }, overwrite: false));
             Assert.Equal(MlfErrorIds.DestinationIsInput, error.ErrorId);
             Assert.Contains("inside the folder", error.Message);
-            var plan = JoinPlanner.Layout(MlfReader.ReadModules(folder), new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(MlfReader.ReadModules(folder), new MlfJoinOptions());
             Assert.Equal(MlfErrorIds.DestinationIsInput, Assert.Throws<MlfException>(() => JoinWriter.Write(plan, destination, overwrite: false)).ErrorId);
             Assert.False(File.Exists(destination));
         }

@@ -22,7 +22,7 @@ namespace MlfTools.Tests.Safety
 
         private static MlfException JoinFails(string input, string destination, Action change)
         {
-            var plan = JoinPlanner.Layout(MlfReader.ReadModules(input), new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(MlfReader.ReadModules(input), new MlfJoinOptions());
             change();
             var error = Assert.Throws<MlfException>(() => JoinWriter.Write(plan, destination, overwrite: false));
             Assert.False(File.Exists(destination));
@@ -97,7 +97,7 @@ namespace MlfTools.Tests.Safety
         {
             string input = _temp.File("in.tgz");
             new TestArchive().File("./metadata.json", TestArchive.Metadata(7)).WriteTarGz(input);
-            var plan = JoinPlanner.Layout(MlfReader.ReadModules(input), new MlfJoinOptions());
+            var plan = JoinPlanner.PlanUnchecked(MlfReader.ReadModules(input), new MlfJoinOptions());
             new TestArchive().File("./metadata.json", TestArchive.Metadata(7)).File("./extra.txt", "more").WriteTarGz(input);
 
             var error = Assert.Throws<MlfException>(() => JoinWriter.Write(plan, _temp.File("out.tar"), overwrite: false));

@@ -93,7 +93,7 @@ namespace MlfTools.Tests.Safety
             string name = $"join of {string.Join(" + ", paths.Select(Path.GetFileName))} {(renamed ? "renamed" : "as they are")} into {destinationName}{(existing ? " over an existing file" : "")}";
             return new AtomicWriteCase(name, destination, paths,
                 // As Join-MlfArchive does: a fresh layout each attempt, its content checks running during the write.
-                (files, token, onProgress) => JoinWriter.Write(JoinPlanner.Layout(modules, new MlfJoinOptions()), destination, overwrite: existing, _ => onProgress(), token, files))
+                (files, token, onProgress) => JoinWriter.Write(JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions()), destination, overwrite: existing, _ => onProgress(), token, files))
             {
                 PutExisting = existing ? path => File.WriteAllText(path, "the archive that was there before") : null,
             };

@@ -91,7 +91,7 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.GNU_FORMAT, encoding='utf-8',
             string two = new TestArchive().File("./metadata.json", TestArchive.Metadata(7, "cafe\u0301")).WriteTar(_temp.File("two.tar"));
             var modules = MlfReader.ReadModules(one).Concat(MlfReader.ReadModules(two)).ToList();
 
-            var error = Assert.Throws<MlfException>(() => JoinPlanner.Layout(modules, new MlfJoinOptions()));
+            var error = Assert.Throws<MlfException>(() => JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions()));
             Assert.Equal(MlfErrorIds.DuplicateModuleName, error.ErrorId);
         }
     }

@@ -89,7 +89,7 @@ namespace MlfTools.Tests.Safety
             string tar = WithObject(elf).WriteTar(_temp.File("names.tar"));
             Assert.Contains(MlfArchiveValidator.Validate(tar), f => f.Id == MlfErrorIds.ArchiveTooLarge && f.Message.Contains("symbol name"));
             var module = MlfReader.ReadModules(tar).Single();
-            Assert.Equal(MlfErrorIds.ArchiveTooLarge, Assert.Throws<MlfException>(() => MemoryReports.ForModule(module)).ErrorId);
+            Assert.Equal(MlfErrorIds.ArchiveTooLarge, Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module)).ErrorId);
             Assert.Equal(MlfErrorIds.ArchiveTooLarge, Assert.Throws<MlfException>(() => JoinPlanner.Plan(new[] { module }, new MlfJoinOptions())).ErrorId);
             Assert.Equal(MlfErrorIds.ArchiveTooLarge, Assert.Throws<MlfException>(() => JoinPlanner.Plan(new[] { module.WithName("kws") }, new MlfJoinOptions())).ErrorId);
             _output.WriteLine($"{clock.ElapsedMilliseconds} ms");
@@ -182,7 +182,7 @@ namespace MlfTools.Tests.Safety
             {
                 () => JoinPlanner.Plan(new[] { module }, new MlfJoinOptions()),
                 () => JoinPlanner.Plan(new[] { module.WithName("kws") }, new MlfJoinOptions()),
-                () => MemoryReports.ForModule(module),
+                () => ModuleMemoryReports.ForModule(module),
             })
             {
                 var error = Assert.Throws<MlfException>(refused);

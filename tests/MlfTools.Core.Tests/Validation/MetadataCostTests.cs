@@ -94,7 +94,7 @@ namespace MlfTools.Tests.Validation
         [Fact]
         public void Duplicate_keys_keep_the_last_value_in_the_first_place_and_parse_in_linear_time()
         {
-            var parsed = (JObject)JsonText.Parse(Encoding.UTF8.GetBytes("{\"a\": 1, \"b\": 2, \"a\": 3, \"c\": {\"x\": 1, \"x\": [4]}}"), "archive.tar", "metadata.json");
+            var parsed = (JObject)JsonParser.Parse(Encoding.UTF8.GetBytes("{\"a\": 1, \"b\": 2, \"a\": 3, \"c\": {\"x\": 1, \"x\": [4]}}"), "archive.tar", "metadata.json");
             Assert.Equal("{\"a\":3,\"b\":2,\"c\":{\"x\":[4]}}", parsed.ToString(Newtonsoft.Json.Formatting.None));
 
             // Newtonsoft's own duplicate handling searched the object for every duplicate, so 60,000 keys written twice took
@@ -106,7 +106,7 @@ namespace MlfTools.Tests.Validation
                 for (int run = 0; run < 2; run++)
                 {
                     var watch = Stopwatch.StartNew();
-                    JsonText.Parse(utf8, "archive.tar", "metadata.json");
+                    JsonParser.Parse(utf8, "archive.tar", "metadata.json");
                     best = Math.Min(best, watch.Elapsed.TotalSeconds);
                 }
                 return best;
@@ -119,7 +119,7 @@ namespace MlfTools.Tests.Validation
         [Fact]
         public void A_metadata_file_of_more_values_than_any_real_archive_is_ArchiveTooLarge_before_it_is_parsed()
         {
-            int count = JsonText.MaximumValues; // with the entry's own values, over the limit
+            int count = JsonParser.MaximumValues; // with the entry's own values, over the limit
             string archive = Archive(Metadata(count));
             var finding = Assert.Single(MlfArchiveValidator.Validate(archive));
             Assert.Equal((MlfErrorIds.ArchiveTooLarge, FindingSeverity.Error), (finding.Id, finding.Level));
@@ -135,7 +135,7 @@ namespace MlfTools.Tests.Validation
             byte[] utf8 = Encoding.UTF8.GetBytes(Metadata(300_000));
             using var cancelled = new CancellationTokenSource();
             cancelled.Cancel();
-            Assert.ThrowsAny<OperationCanceledException>(() => JsonText.Parse(utf8, "archive.tar", "metadata.json", cancelled.Token));
+            Assert.ThrowsAny<OperationCanceledException>(() => JsonParser.Parse(utf8, "archive.tar", "metadata.json", cancelled.Token));
             Assert.ThrowsAny<OperationCanceledException>(() => MetadataSchema.Check(utf8, new Findings("archive.tar"), cancelled.Token));
         }
     }

@@ -77,7 +77,7 @@ namespace MlfTools.Tests.Validation
             Assert.Contains("relocatable ELF", finding.Message);
 
             var module = MlfReader.ReadModules(tar).Single();
-            var report = Assert.Throws<MlfException>(() => MemoryReports.ForModule(module));
+            var report = Assert.Throws<MlfException>(() => ModuleMemoryReports.ForModule(module));
             Assert.Equal(MlfErrorIds.InvalidArchive, report.ErrorId);
             Assert.Contains(member, report.Message);
             var join = Assert.Throws<MlfException>(() => JoinPlanner.Plan(new[] { module }, new MlfJoinOptions()));
@@ -96,7 +96,7 @@ namespace MlfTools.Tests.Validation
                 string tar = Archive(name + ".tar", "codegen/host/lib/" + name, data);
                 Assert.DoesNotContain(MlfArchiveValidator.Validate(tar), f => f.Id == ArchiveFindingIds.InvalidObjectCode || f.Id == ArchiveFindingIds.InvalidArchive);
                 var module = MlfReader.ReadModules(tar).Single();
-                Assert.True(MemoryReports.ForModule(module).Single().CodeBytes > 0);
+                Assert.True(ModuleMemoryReports.ForModule(module).Single().CodeBytes > 0);
                 JoinPlanner.Plan(new[] { module }, new MlfJoinOptions());
             }
         }

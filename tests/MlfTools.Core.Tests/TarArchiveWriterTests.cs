@@ -11,10 +11,10 @@ using Xunit;
 namespace MlfTools.Tests
 {
     /// <summary>
-    /// TarWriter against its reference, Python's tarfile: byte for byte where Python writes the same members, and
-    /// by reading the output back with GNU tar, Python and our TarReader.
+    /// TarArchiveWriter against its reference, Python's tarfile: byte for byte where Python writes the same members, and
+    /// by reading the output back with GNU tar, Python and our TarStreamReader.
     /// </summary>
-    public class TarWriterTests
+    public class TarArchiveWriterTests
     {
         private const long T0 = 1700000000;
         private const long OctalLimit = 8589934592L; // 8 ** 11
@@ -218,7 +218,7 @@ namespace MlfTools.Tests
         public void Bytes_written_counts_everything_and_an_empty_archive_is_one_record()
         {
             using var buffer = new MemoryStream();
-            using (var writer = new TarWriter(buffer, leaveOpen: true))
+            using (var writer = new TarArchiveWriter(buffer, leaveOpen: true))
             {
                 writer.WriteDirectory(".", DateTimeOffset.FromUnixTimeSeconds(T0));
                 Assert.Equal(512, writer.BytesWritten);
@@ -231,7 +231,7 @@ namespace MlfTools.Tests
             Assert.Equal(10240, buffer.Length);
 
             using var empty = new MemoryStream();
-            new TarWriter(empty, leaveOpen: true).Dispose();
+            new TarArchiveWriter(empty, leaveOpen: true).Dispose();
             Assert.Equal(new byte[10240], empty.ToArray());
         }
 
@@ -240,13 +240,13 @@ namespace MlfTools.Tests
         {
             var time = DateTimeOffset.FromUnixTimeSeconds(T0).AddTicks(9_999_999);
             using var buffer = new MemoryStream();
-            using (var writer = new TarWriter(buffer, leaveOpen: true))
+            using (var writer = new TarArchiveWriter(buffer, leaveOpen: true))
             {
                 writer.WriteFile("./a", 0, time, Stream.Null);
             }
             Assert.Equal(Encoding.ASCII.GetBytes(Convert.ToString(T0, 8).PadLeft(11, '0') + "\0"), buffer.ToArray().Skip(136).Take(12).ToArray());
-            Assert.Equal(-1, TarWriter.ToUnixSeconds(DateTimeOffset.FromUnixTimeSeconds(-1)));
-            Assert.Equal(0, TarWriter.ToUnixSeconds(DateTimeOffset.FromUnixTimeSeconds(0).AddTicks(-1))); // toward zero, like Python's int()
+            Assert.Equal(-1, TarArchiveWriter.ToUnixSeconds(DateTimeOffset.FromUnixTimeSeconds(-1)));
+            Assert.Equal(0, TarArchiveWriter.ToUnixSeconds(DateTimeOffset.FromUnixTimeSeconds(0).AddTicks(-1))); // toward zero, like Python's int()
         }
 
         /// <summary>
@@ -257,7 +257,7 @@ namespace MlfTools.Tests
         public void A_big_members_data_follows_a_flush_in_whole_copy_buffers()
         {
             var sink = new RecordingSink();
-            using (var writer = new TarWriter(sink, leaveOpen: true))
+            using (var writer = new TarArchiveWriter(sink, leaveOpen: true))
             {
                 var time = DateTimeOffset.FromUnixTimeSeconds(T0);
                 writer.WriteFile("./small", 100, time, new MemoryStream(new byte[100]));
@@ -273,7 +273,7 @@ namespace MlfTools.Tests
         public void A_data_stream_that_ends_early_fails_and_leaves_no_finished_archive()
         {
             using var buffer = new MemoryStream();
-            var writer = new TarWriter(buffer, leaveOpen: true);
+            var writer = new TarArchiveWriter(buffer, leaveOpen: true);
             Assert.Throws<EndOfStreamException>(() => writer.WriteFile("./short", 1000, DateTimeOffset.FromUnixTimeSeconds(T0), new MemoryStream(new byte[999])));
             Assert.Throws<InvalidOperationException>(() => writer.WriteFile("./next", 0, DateTimeOffset.FromUnixTimeSeconds(T0), Stream.Null));
             Assert.Throws<InvalidOperationException>(() => writer.Finish());
@@ -285,7 +285,7 @@ namespace MlfTools.Tests
         [Fact]
         public void Rejects_names_no_tar_can_hold()
         {
-            using var writer = new TarWriter(new MemoryStream());
+            using var writer = new TarArchiveWriter(new MemoryStream());
             var time = DateTimeOffset.FromUnixTimeSeconds(T0);
             Assert.Throws<ArgumentException>(() => writer.WriteDirectory("", time));
             Assert.Throws<ArgumentException>(() => writer.WriteDirectory("a\0b", time));
@@ -305,7 +305,7 @@ namespace MlfTools.Tests
         public void Pax_record_lengths_count_their_own_digits(int keywordAndValueBytes, int expected)
         {
             // keyword and value bytes + ' ' + '=' + '\n' + the digits of the total
-            Assert.Equal(expected, TarWriter.PaxRecordLength(keywordAndValueBytes));
+            Assert.Equal(expected, TarArchiveWriter.PaxRecordLength(keywordAndValueBytes));
         }
 
         [SampleTheory]
@@ -461,7 +461,7 @@ with tarfile.open(src) as s, tarfile.open(out, 'w', format=tarfile.USTAR_FORMAT,
         private static byte[] WriteOurs(IEnumerable<Member> members)
         {
             using var buffer = new MemoryStream();
-            using (var writer = new TarWriter(buffer, leaveOpen: true))
+            using (var writer = new TarArchiveWriter(buffer, leaveOpen: true))
             {
                 foreach (var m in members)
                 {
@@ -494,7 +494,7 @@ with tarfile.open(src) as s, tarfile.open(out, 'w', format=tarfile.USTAR_FORMAT,
         private static byte[] OurHeader(HeaderCase c)
         {
             var sink = new CapturingSink(4096);
-            using (var writer = new TarWriter(sink))
+            using (var writer = new TarArchiveWriter(sink))
             {
                 var time = DateTimeOffset.FromUnixTimeSeconds(c.Mtime);
                 if (c.IsDirectory) writer.WriteDirectory(c.Name, time);
@@ -508,9 +508,9 @@ with tarfile.open(src) as s, tarfile.open(out, 'w', format=tarfile.USTAR_FORMAT,
         private static byte[] CopyThroughOurWriter(byte[] tar)
         {
             using var output = new MemoryStream();
-            using (var writer = new TarWriter(output, leaveOpen: true))
+            using (var writer = new TarArchiveWriter(output, leaveOpen: true))
             {
-                var reader = new TarReader(new MemoryStream(tar));
+                var reader = new TarStreamReader(new MemoryStream(tar));
                 TarEntry? entry;
                 while ((entry = reader.GetNextEntry()) != null)
                 {
@@ -524,7 +524,7 @@ with tarfile.open(src) as s, tarfile.open(out, 'w', format=tarfile.USTAR_FORMAT,
         private static List<ReadMember> ReadWithOurReader(byte[] tar)
         {
             var result = new List<ReadMember>();
-            var reader = new TarReader(new MemoryStream(tar));
+            var reader = new TarStreamReader(new MemoryStream(tar));
             TarEntry? entry;
             while ((entry = reader.GetNextEntry()) != null)
             {

@@ -5,12 +5,12 @@ using System.Linq;
 using System.Text;
 using MlfTools.Tests.Support;
 using Xunit;
-using OurTarReader = MlfTools.Tar.TarReader;
+using OurTarReader = MlfTools.Tar.TarStreamReader;
 
 namespace MlfTools.Tests
 {
     /// <summary>The tar header walker on its own: extended headers, numeric encodings, forward-only streams.</summary>
-    public class TarReaderTests
+    public class TarStreamReaderTests
     {
         [SampleFact]
         public void Python_pax_mtime_with_fractional_seconds_is_kept()

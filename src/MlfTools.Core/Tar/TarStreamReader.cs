@@ -10,7 +10,7 @@ namespace MlfTools.Tar
     /// reads; over a forward-only stream (gzip) it reads and discards it. Handles ustar prefixes, GNU long
     /// names (L/K) and PAX extended (x) and global (g) headers.
     /// </summary>
-    internal sealed class TarReader
+    internal sealed class TarStreamReader
     {
         private const int MaxExtendedHeaderSize = 1 << 20;
 
@@ -22,7 +22,7 @@ namespace MlfTools.Tar
         private long _currentDataEnd;
         private long _currentPaddedEnd;
 
-        public TarReader(Stream stream)
+        public TarStreamReader(Stream stream)
         {
             _stream = stream ?? throw new ArgumentNullException(nameof(stream));
             if (stream.CanSeek)
@@ -299,12 +299,12 @@ namespace MlfTools.Tar
         /// <summary>Reads one member's data; seekable when the archive stream is.</summary>
         private sealed class TarEntryStream : Stream
         {
-            private readonly TarReader _reader;
+            private readonly TarStreamReader _reader;
             private readonly long _dataOffset;
             private readonly long _length;
             private long _offsetInEntry;
 
-            public TarEntryStream(TarReader reader, long dataOffset, long length)
+            public TarEntryStream(TarStreamReader reader, long dataOffset, long length)
             {
                 _reader = reader;
                 _dataOffset = dataOffset;

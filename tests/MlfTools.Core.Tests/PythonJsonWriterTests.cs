@@ -12,8 +12,8 @@ using Xunit;
 
 namespace MlfTools.Tests
 {
-    /// <summary>PythonJson against what python3's json module really prints for the same JSON text.</summary>
-    public class PythonJsonTests
+    /// <summary>PythonJsonWriter against what python3's json module really prints for the same JSON text.</summary>
+    public class PythonJsonWriterTests
     {
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
@@ -40,10 +40,10 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         {
             byte[] utf8 = StrictUtf8.GetBytes(Cases.Single(c => c.Name == name).Json);
             var (indented, compact) = PythonDumps(utf8);
-            var token = JsonText.Parse(utf8, "archive.tar", "test.json");
+            var token = JsonParser.Parse(utf8, "archive.tar", "test.json");
 
-            Assert.Equal(indented, PythonJson.SerializeIndented(token));
-            Assert.Equal(compact, PythonJson.SerializeCompact(token));
+            Assert.Equal(indented, PythonJsonWriter.SerializeIndented(token));
+            Assert.Equal(compact, PythonJsonWriter.SerializeCompact(token));
         }
 
         [SampleTheory]
@@ -52,7 +52,7 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         {
             byte[] original = ReadMetadataMember(TestPaths.Sample(sample));
 
-            string written = PythonJson.SerializeIndented(JsonText.Parse(original, "archive.tar", "test.json"));
+            string written = PythonJsonWriter.SerializeIndented(JsonParser.Parse(original, "archive.tar", "test.json"));
 
             Assert.Equal(original, StrictUtf8.GetBytes(written));
         }
@@ -63,11 +63,11 @@ with open(sys.argv[3], 'w', encoding='ascii', newline='') as f:
         {
             byte[] original = ReadMetadataMember(TestPaths.Sample(sample));
             var (indented, compact) = PythonDumps(original);
-            var token = JsonText.Parse(original, "archive.tar", "test.json");
+            var token = JsonParser.Parse(original, "archive.tar", "test.json");
 
             Assert.Equal(original, StrictUtf8.GetBytes(indented)); // TVM wrote it with json.dump(indent=2, sort_keys=True)
-            Assert.Equal(indented, PythonJson.SerializeIndented(token));
-            Assert.Equal(compact, PythonJson.SerializeCompact(token));
+            Assert.Equal(indented, PythonJsonWriter.SerializeIndented(token));
+            Assert.Equal(compact, PythonJsonWriter.SerializeCompact(token));
         }
 
         /// <summary>
@@ -90,10 +90,10 @@ with open(sys.argv[2], 'w', encoding='ascii', newline='') as f:
             byte[] pythonText = File.ReadAllBytes(folder.File("dumps.txt"));
             string expected = StrictUtf8.GetString(pythonText);
 
-            var parsed = (JArray)JsonText.Parse(pythonText, "archive.tar", "test.json");
+            var parsed = (JArray)JsonParser.Parse(pythonText, "archive.tar", "test.json");
             Assert.Equal(values.Select(BitConverter.DoubleToInt64Bits), parsed.Select(v => BitConverter.DoubleToInt64Bits((double)v)));
-            Assert.Equal(expected, PythonJson.SerializeCompact(parsed));
-            Assert.Equal(expected, PythonJson.SerializeCompact(new JArray(values.Cast<object>().ToArray())));
+            Assert.Equal(expected, PythonJsonWriter.SerializeCompact(parsed));
+            Assert.Equal(expected, PythonJsonWriter.SerializeCompact(new JArray(values.Cast<object>().ToArray())));
         }
 
         /// <summary>Newtonsoft turns escaped lone surrogates into U+FFFD, so this string only reaches the writer when built in code.</summary>
@@ -111,14 +111,14 @@ with open(sys.argv[2], 'w', encoding='ascii', newline='') as f:
             string sameJson = @"{""\uffff"": ""x\udc00y"", ""\ud83d\ude00"": ""\ud800"", ""\ue000"": 1, ""\ud800"": 2, ""\udbff"": 3}";
             var (indented, compact) = PythonDumps(Encoding.ASCII.GetBytes(sameJson));
 
-            Assert.Equal(indented, PythonJson.SerializeIndented(token));
-            Assert.Equal(compact, PythonJson.SerializeCompact(token));
+            Assert.Equal(indented, PythonJsonWriter.SerializeIndented(token));
+            Assert.Equal(compact, PythonJsonWriter.SerializeCompact(token));
         }
 
         [Fact]
         public void Newtonsoft_replaces_an_escaped_lone_surrogate_with_U_FFFD()
         {
-            var token = JsonText.Parse(Encoding.ASCII.GetBytes(@"[""\ud800"", ""a\udc00"", ""\ud83d\ude00""]"), "archive.tar", "test.json");
+            var token = JsonParser.Parse(Encoding.ASCII.GetBytes(@"[""\ud800"", ""a\udc00"", ""\ud83d\ude00""]"), "archive.tar", "test.json");
 
             Assert.Equal(new[] { "\ufffd", "a\ufffd", "\ud83d\ude00" }, token.Select(t => (string)t!));
         }
@@ -128,9 +128,9 @@ with open(sys.argv[2], 'w', encoding='ascii', newline='') as f:
         {
             var token = new JArray(JValue.CreateUndefined());
 
-            Assert.Throws<Newtonsoft.Json.JsonReaderException>(() => JsonText.Parse(Encoding.ASCII.GetBytes("[undefined]"), "archive.tar", "test.json"));
-            Assert.Throws<ArgumentException>(() => PythonJson.SerializeCompact(token));
-            Assert.Throws<ArgumentException>(() => PythonJson.SerializeIndented(new JValue(DateTime.UnixEpoch)));
+            Assert.Throws<Newtonsoft.Json.JsonReaderException>(() => JsonParser.Parse(Encoding.ASCII.GetBytes("[undefined]"), "archive.tar", "test.json"));
+            Assert.Throws<ArgumentException>(() => PythonJsonWriter.SerializeCompact(token));
+            Assert.Throws<ArgumentException>(() => PythonJsonWriter.SerializeIndented(new JValue(DateTime.UnixEpoch)));
         }
 
         private static (string Indented, string Compact) PythonDumps(byte[] utf8Json)

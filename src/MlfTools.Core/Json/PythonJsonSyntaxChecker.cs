@@ -11,7 +11,7 @@ namespace MlfTools.Json
     /// .5 or 0x1F); a file TVM cannot load is refused here with the position and the reason, before Newtonsoft sees it.
     /// </summary>
     /// <remarks>Iterative, one pass, no allocation per value: the cost stays linear in the size of the file.</remarks>
-    internal static class StrictJsonSyntax
+    internal static class PythonJsonSyntaxChecker
     {
         /// <summary>Throws <see cref="JsonReaderException"/> for what Python's json refuses; returns how many values the text holds.</summary>
         public static long Check(byte[] utf8, CancellationToken cancellationToken = default)

@@ -11,10 +11,10 @@ using Newtonsoft.Json.Linq;
 namespace MlfTools.Json
 {
     /// <summary>
-    /// Parses JSON the way the readers need it: only what Python's json reads (<see cref="StrictJsonSyntax"/>), no date
+    /// Parses JSON the way the readers need it: only what Python's json reads (<see cref="PythonJsonSyntaxChecker"/>), no date
     /// guessing, bounded depth and size, last duplicate key wins (as Python's json does), in time linear in the text.
     /// </summary>
-    internal static class JsonText
+    internal static class JsonParser
     {
         public const int MaxDepth = 128;
 
@@ -33,10 +33,10 @@ namespace MlfTools.Json
         /// </summary>
         public static JToken Parse(byte[] utf8, string archivePath, string member, CancellationToken cancellationToken = default)
         {
-            long values = StrictJsonSyntax.Check(utf8, cancellationToken);
+            long values = PythonJsonSyntaxChecker.Check(utf8, cancellationToken);
             if (values > MaximumValues)
             {
-                throw ArchiveLimits.TooLarge(archivePath, $"its {member} holds more than {ByteCount.Number(MaximumValues)} JSON values ({ByteCount.Number(values)})",
+                throw ArchiveTooLargeError.Create(archivePath, $"its {member} holds more than {ByteCount.Number(MaximumValues)} JSON values ({ByteCount.Number(values)})",
                     "remove from it what TVM does not write");
             }
             using (var text = new StreamReader(new MemoryStream(utf8, writable: false), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false))

@@ -12,7 +12,7 @@ namespace MlfTools.Json
     /// Writes JSON character for character as CPython's json module does with its defaults (ensure_ascii, allow_nan),
     /// so files TVM wrote can be rewritten without spurious differences.
     /// </summary>
-    internal static class PythonJson
+    internal static class PythonJsonWriter
     {
         /// <summary>The text of <c>json.dumps(obj, indent=2, sort_keys=True)</c>: how TVM writes a full-model metadata.json.</summary>
         public static string SerializeIndented(JToken token)

@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 
 namespace MlfTools
 {
-    /// <summary>How the loops that see every character of an archive's C code are compiled.</summary>
-    internal static class Hot
+    /// <summary>The <see cref="MethodImplOptions"/> flags netstandard2.0 does not name, for the loops that see every character of an archive's C code.</summary>
+    internal static class MethodImplFlags
     {
         /// <summary>
         /// MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name: the method is compiled
@@ -13,6 +13,6 @@ namespace MlfTools
         /// that call little: such a method is not profiled, so small helpers it calls must stay inlinable.
         /// .NET Framework, which does not tier, ignores the flag.
         /// </summary>
-        public const MethodImplOptions Optimize = (MethodImplOptions)512;
+        public const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
     }
 }

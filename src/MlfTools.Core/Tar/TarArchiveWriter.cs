@@ -21,7 +21,7 @@ namespace MlfTools.Tar
     /// a "path" record. The final record padding counts from where this writer started writing, not from the
     /// start of the output stream.
     /// </remarks>
-    internal sealed class TarWriter : IDisposable
+    internal sealed class TarArchiveWriter : IDisposable
     {
         private const int BlockSize = TarHeaderFields.BlockSize;
         private const int RecordSize = BlockSize * 20;
@@ -49,7 +49,7 @@ namespace MlfTools.Tar
         private bool _faulted;
         private bool _disposed;
 
-        public TarWriter(Stream output, bool leaveOpen = false)
+        public TarArchiveWriter(Stream output, bool leaveOpen = false)
         {
             _output = output ?? throw new ArgumentNullException(nameof(output));
             if (!output.CanWrite) throw new ArgumentException("The output stream is not writable.", nameof(output));
@@ -93,7 +93,7 @@ namespace MlfTools.Tar
         /// <summary>Writes the two zero blocks that end the archive and pads it with zeros to a multiple of 10240 bytes.</summary>
         public void Finish()
         {
-            if (_disposed) throw new ObjectDisposedException(nameof(TarWriter));
+            if (_disposed) throw new ObjectDisposedException(nameof(TarArchiveWriter));
             if (_faulted) throw new InvalidOperationException("A member could not be written completely; the archive cannot be finished.");
             if (_finished) return;
             _finished = true;
@@ -303,7 +303,7 @@ namespace MlfTools.Tar
 
         private void EnsureWritable()
         {
-            if (_disposed) throw new ObjectDisposedException(nameof(TarWriter));
+            if (_disposed) throw new ObjectDisposedException(nameof(TarArchiveWriter));
             if (_finished) throw new InvalidOperationException("The tar archive is already finished.");
             if (_faulted) throw new InvalidOperationException("A member could not be written completely; the archive cannot take more members.");
         }
