@@ -28,7 +28,7 @@ namespace MlfTools.Tests
         {
             "Archive -> Elf", "Archive -> Format", "Archive -> Rename", "Archive -> Symbols",
             "Elf -> Rename", "Elf -> Symbols", "Symbols -> Elf", "Symbols -> Rename", "Rename -> Format", "Rename -> Symbols", "Format -> Json",
-            "Report -> Join", "Validation -> Join", "Validation -> Report", "Join -> Firmware", "Firmware -> Report", "Join -> Report",
+            "Report -> Join", "Validation -> Join", "Validation -> Report", "Join -> Firmware", "Firmware -> Report",
         };
 
         private static readonly Regex Reference = new Regex(

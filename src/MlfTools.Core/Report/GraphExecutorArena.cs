@@ -281,7 +281,7 @@ namespace MlfTools.Report
         internal static Graph ParseGraph(string json)
         {
             // The reader's own parse (its depth and size limits), which read this graph config before.
-            var root = JsonText.Parse(Encoding.UTF8.GetBytes(json), null, "graph config") as JObject ?? new JObject();
+            var root = JsonParser.Parse(Encoding.UTF8.GetBytes(json), null, "graph config") as JObject ?? new JObject();
             var graph = new Graph();
             foreach (var property in root.Properties())
             {
