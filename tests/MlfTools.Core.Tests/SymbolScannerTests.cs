@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using MlfTools.Elf;
 using MlfTools.Symbols;
 using MlfTools.Tests.Support;
 using Xunit;
