@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using MlfTools.Elf;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using MlfTools.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

@@ -6,7 +6,7 @@ using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Format;
 using MlfTools.Rename;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Join
 {

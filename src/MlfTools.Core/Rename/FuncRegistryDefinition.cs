@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Rename
 {

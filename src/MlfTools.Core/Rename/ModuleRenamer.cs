@@ -161,7 +161,7 @@ namespace MlfTools.Rename
         /// <summary>As <see cref="RenameCSource(byte[])"/>; <paramref name="renamed"/> counts the identifiers renamed, in code and in literals.</summary>
         /// <remarks>
         /// Comments and character literals are left alone. Identifiers are read as the compiler reads them, with
-        /// backslash-newlines and trigraphs (see <see cref="Symbols.CLexer"/>), as the symbol check reads them. String literals are decoded (adjacent ones joined, as the
+        /// backslash-newlines and trigraphs (see <see cref="CSource.CLexer"/>), as the symbol check reads them. String literals are decoded (adjacent ones joined, as the
         /// compiler joins them) and the identifier rules applied to the decoded characters; where a name changes, only
         /// the spelling of that name is replaced, with plain characters, and every other character keeps its
         /// original spelling (escape or not), so an unchanged literal stays byte-identical and renaming back restores

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     internal enum CTokenKind : byte
     {
