@@ -129,7 +129,7 @@ namespace MlfTools.Rename
 
         private static (int Start, int End) StringBody(CToken token, SourceMap map)
         {
-            var (start, end, _) = CSourceScanner.StringBody(token, map);
+            var (start, end, _) = RenameSites.StringBody(token, map);
             return (start, end);
         }
 

@@ -19,7 +19,7 @@ namespace MlfTools.Rename
     /// macro is not seen. An unterminated literal ends at the end of its line (as in an #error message with an
     /// apostrophe) and is reported as nothing.
     /// </remarks>
-    internal static class CSourceScanner
+    internal static class RenameSites
     {
         public enum TokenKind
         {
