@@ -17,7 +17,7 @@ namespace MlfTools.Tests
         private static readonly string[][] Layers =
         {
             new[] { "Join", "Expand", "Report", "Validation", "Firmware" },
-            new[] { "Format", "Json", "Symbols", "Elf", "Rename" },
+            new[] { "Format", "Json", "CSource", "Elf", "Rename" },
             new[] { "Archive" },
             new[] { "Tar" },
             new[] { "IO", "Text" },
@@ -26,14 +26,14 @@ namespace MlfTools.Tests
         /// <summary>Known edges against the direction, "from -> to"; docs/architecture.md names them.</summary>
         private static readonly string[] KnownExceptions =
         {
-            "Archive -> Elf", "Archive -> Format", "Archive -> Rename", "Archive -> Symbols",
-            "Elf -> Rename", "Elf -> Symbols", "Symbols -> Elf", "Symbols -> Rename", "Rename -> Format", "Rename -> Symbols", "Format -> Json",
+            "Archive -> Elf", "Archive -> Format", "Archive -> Rename", "Archive -> CSource",
+            "Elf -> Rename", "Rename -> Format", "Rename -> CSource", "Format -> Json",
             "Report -> Join", "Validation -> Join", "Validation -> Report", "Join -> Firmware", "Firmware -> Report",
         };
 
         private static readonly Regex Reference = new Regex(
-            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Firmware|Format|Json|Symbols|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
-            @"(?<folder>Join|Expand|Report|Validation|Firmware|Format|Json|Symbols|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
+            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
+            @"(?<folder>Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
 
         private static int LayerOf(string folder) => Array.FindIndex(Layers, layer => layer.Contains(folder));
 

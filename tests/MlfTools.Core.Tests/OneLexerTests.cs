@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using MlfTools.Rename;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using MlfTools.Tests.Support;
 using Xunit;
 

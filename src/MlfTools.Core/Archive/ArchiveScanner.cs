@@ -7,7 +7,7 @@ using System.IO.Compression;
 using MlfTools.Elf;
 using MlfTools.Format;
 using MlfTools.IO;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using MlfTools.Tar;
 
 namespace MlfTools.Archive

@@ -8,7 +8,7 @@ using System.Threading;
 using MlfTools.IO;
 using MlfTools.Rename;
 using MlfTools.Elf;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Archive
 {

@@ -3,8 +3,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using MlfTools.Rename;
-using MlfTools.Symbols;
 
 namespace MlfTools.Elf
 {
@@ -43,7 +41,7 @@ namespace MlfTools.Elf
             if (elf == null) throw new ArgumentNullException(nameof(elf));
             if (rename == null) throw new ArgumentNullException(nameof(rename));
             var table = ElfSymbolReader.ReadTable(elf, budget, cancellationToken) ?? throw new InvalidDataException("The data is not an ELF object.");
-            if (table.Type != ElfSymbolTable.ET_REL)
+            if (table.Type != ElfConstants.ET_REL)
             {
                 throw new InvalidDataException($"The ELF file is of type {table.Type}, not a relocatable object (type 1).");
             }
@@ -61,7 +59,7 @@ namespace MlfTools.Elf
                 if (symbol.Index == 0) continue;
                 string name = table.NameOf(symbol);
                 string newName = rename(name) ?? name;
-                if (symbol.Binding != ElfSymbol.STB_LOCAL && name.Length > 0) CheckApart(boundNames, name, newName);
+                if (symbol.Binding != ElfConstants.STB_LOCAL && name.Length > 0) CheckApart(boundNames, name, newName);
                 if (string.Equals(newName, name, StringComparison.Ordinal)) continue;
                 if (newName.IndexOf('\0') >= 0) throw new ArgumentException($"The new name of '{name}' holds a NUL character.", nameof(rename));
                 if (!added.TryGetValue(newName, out uint offset))
@@ -166,8 +164,6 @@ namespace MlfTools.Elf
         /// <summary>Writes the ELF header and section header fields of one object, in its class and byte order.</summary>
         private sealed class Layout
         {
-            private const int SHN_XINDEX = 0xFFFF;
-            private const int SHN_LORESERVE = 0xFF00;
             private readonly ElfSymbolTable _table;
 
             public Layout(byte[] elf, ElfSymbolTable table)
@@ -175,7 +171,7 @@ namespace MlfTools.Elf
                 _table = table;
                 SectionTableOffset = table.SectionTableOffset;
                 int index = (int)Read(elf, table.Is64 ? 62 : 50, 2);
-                SectionNameTable = index == SHN_XINDEX ? table.Sections[0].Link : (uint)index;
+                SectionNameTable = index == ElfConstants.SHN_XINDEX ? table.Sections[0].Link : (uint)index;
             }
 
             public ulong SectionTableOffset { get; }
@@ -187,7 +183,7 @@ namespace MlfTools.Elf
             {
                 bool is64 = _table.Is64;
                 Write(data, is64 ? 40 : 32, is64 ? 8 : 4, offset);
-                if (_table.ExtendedCount || count >= SHN_LORESERVE)
+                if (_table.ExtendedCount || count >= ElfConstants.SHN_LORESERVE)
                 {
                     Write(data, is64 ? 60 : 48, 2, 0);
                     WriteSectionField(data, offset, 0, SectionField.Size, (ulong)count);

@@ -1,14 +1,12 @@
 using System;
 using System.Collections.Generic;
-using MlfTools.Symbols;
+using static MlfTools.Elf.ElfConstants;
 
 namespace MlfTools.Elf
 {
     /// <summary>What <see cref="ElfSymbolReader.ReadTable"/> found in an ELF file: its layout and its symbol table.</summary>
     internal sealed class ElfSymbolTable
     {
-        public const int ET_REL = 1;
-
         public ElfSymbolTable(bool is64, bool bigEndian, int type, ulong sectionTableOffset, int sectionEntrySize, bool extendedCount,
             ElfSection[] sections, int symbolTableIndex, ElfSymbol[] symbols, byte[] strings)
         {
@@ -85,14 +83,6 @@ namespace MlfTools.Elf
     /// <summary>One symbol table entry; <see cref="EntryOffset"/> is its position in the symbol table section.</summary>
     internal readonly struct ElfSymbol
     {
-        public const int STB_LOCAL = 0;
-        private const int STB_GLOBAL = 1;
-        internal const int STB_WEAK = 2;
-        private const int STB_GNU_UNIQUE = 10;
-        internal const int STT_SECTION = 3;
-        internal const int STT_FILE = 4;
-        private const int SHN_UNDEF = 0;
-
         public ElfSymbol(int index, int entryOffset, uint nameOffset, byte info, int sectionIndex)
         {
             Index = index;

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Rename;
-using MlfTools.Symbols;
 
 namespace MlfTools.Elf
 {
@@ -45,18 +44,18 @@ namespace MlfTools.Elf
             if (bytes.Length >= 4 && bytes[0] == 0x7F && bytes[1] == (byte)'E' && bytes[2] == (byte)'L' && bytes[3] == (byte)'F')
             {
                 // A header too short to hold e_type, or an unknown class or byte order: corrupt, as the reader says.
-                if (bytes.Length < 18 || (bytes[5] != 1 && bytes[5] != 2)) return null;
-                bool big = bytes[5] == 2;
+                if (bytes.Length < 18 || (bytes[5] != ElfConstants.ELFDATA2LSB && bytes[5] != ElfConstants.ELFDATA2MSB)) return null;
+                bool big = bytes[5] == ElfConstants.ELFDATA2MSB;
                 int type = big ? (bytes[16] << 8) | bytes[17] : bytes[16] | (bytes[17] << 8);
                 int swapped = ((type & 0xFF) << 8) | (type >> 8);
                 switch (type)
                 {
-                    case ElfSymbolTable.ET_REL: return null;
-                    case 2: return "an ELF executable (e_type 2), which is linked already";
-                    case 3: return "an ELF shared object (e_type 3)";
-                    case 4: return "an ELF core dump (e_type 4)";
+                    case ElfConstants.ET_REL: return null;
+                    case ElfConstants.ET_EXEC: return "an ELF executable (e_type 2), which is linked already";
+                    case ElfConstants.ET_DYN: return "an ELF shared object (e_type 3)";
+                    case ElfConstants.ET_CORE: return "an ELF core dump (e_type 4)";
                     default:
-                        return swapped == ElfSymbolTable.ET_REL
+                        return swapped == ElfConstants.ET_REL
                             ? $"an ELF file of e_type {type}: its header says {(big ? "big" : "little")} endian, but it reads as a relocatable object only in the other byte order"
                             : $"an ELF file of e_type {type}";
                 }

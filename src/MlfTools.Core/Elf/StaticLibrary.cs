@@ -6,8 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
-using MlfTools.Rename;
-using MlfTools.Symbols;
 
 namespace MlfTools.Elf
 {

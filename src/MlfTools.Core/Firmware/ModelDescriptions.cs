@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using MlfTools.Format;
 using MlfTools.Report;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Firmware
 {

@@ -8,7 +8,7 @@ using MlfTools.Elf;
 using MlfTools.Firmware;
 using MlfTools.Format;
 using MlfTools.Rename;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using Newtonsoft.Json.Linq;
 
 namespace MlfTools.Join

@@ -9,7 +9,6 @@ using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.Elf;
 using MlfTools.IO;
-using MlfTools.Symbols;
 using MlfTools.Tar;
 
 namespace MlfTools.Join

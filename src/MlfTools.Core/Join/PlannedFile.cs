@@ -3,7 +3,7 @@ using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Elf;
 using MlfTools.Rename;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Join
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Join
 {

@@ -6,7 +6,7 @@ using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Format;
 using MlfTools.Rename;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Join
 {
@@ -54,7 +54,7 @@ namespace MlfTools.Join
         public static SystemLibrary Of(string path, string source)
         {
             var registry = FuncRegistryDefinition.Find(source);
-            bool hasModule = CSourceScanner.Scan(source, "_").Any(t => t.Kind == CSourceScanner.TokenKind.Identifier && t.End - t.Start == ModuleVariable.Length &&
+            bool hasModule = RenameSites.Scan(source, "_").Any(t => t.Kind == RenameSites.TokenKind.Identifier && t.End - t.Start == ModuleVariable.Length &&
                 string.CompareOrdinal(source, t.Start, ModuleVariable, 0, ModuleVariable.Length) == 0);
             bool entry = hasModule && CSymbolScanner.FindGlobalDefinitions(source).Any(s => s.Name == EntryPoint);
             if (registry == null && !entry) return null;

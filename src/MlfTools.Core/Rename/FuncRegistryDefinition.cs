@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Rename
 {
@@ -129,7 +129,7 @@ namespace MlfTools.Rename
 
         private static (int Start, int End) StringBody(CToken token, SourceMap map)
         {
-            var (start, end, _) = CSourceScanner.StringBody(token, map);
+            var (start, end, _) = RenameSites.StringBody(token, map);
             return (start, end);
         }
 

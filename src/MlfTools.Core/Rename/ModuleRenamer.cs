@@ -161,7 +161,7 @@ namespace MlfTools.Rename
         /// <summary>As <see cref="RenameCSource(byte[])"/>; <paramref name="renamed"/> counts the identifiers renamed, in code and in literals.</summary>
         /// <remarks>
         /// Comments and character literals are left alone. Identifiers are read as the compiler reads them, with
-        /// backslash-newlines and trigraphs (see <see cref="Symbols.CLexer"/>), as the symbol check reads them. String literals are decoded (adjacent ones joined, as the
+        /// backslash-newlines and trigraphs (see <see cref="CSource.CLexer"/>), as the symbol check reads them. String literals are decoded (adjacent ones joined, as the
         /// compiler joins them) and the identifier rules applied to the decoded characters; where a name changes, only
         /// the spelling of that name is replaced, with plain characters, and every other character keeps its
         /// original spelling (escape or not), so an unchanged literal stays byte-identical and renaming back restores
@@ -174,27 +174,27 @@ namespace MlfTools.Rename
             string text = Latin1.GetString(source);
             var edits = new List<TextEdit>();
             // Every spelling of the identity starts with 't' or 'T' (tvmgen_o, tvmgen_o_, TVMGEN_O_): other names cannot change.
-            var tokens = CSourceScanner.Scan(text, _firstChars, reportComments: ChangesName);
+            var tokens = RenameSites.Scan(text, _firstChars, reportComments: ChangesName);
             var commentEdits = new List<TextEdit>();
-            foreach (var comment in tokens.Where(k => k.Kind == CSourceScanner.TokenKind.Comment)) FindCommentEdits(text, comment.Start, comment.End, commentEdits);
-            tokens.RemoveAll(k => k.Kind == CSourceScanner.TokenKind.Comment); // a comment between two literals does not keep the compiler from joining them
+            foreach (var comment in tokens.Where(k => k.Kind == RenameSites.TokenKind.Comment)) FindCommentEdits(text, comment.Start, comment.End, commentEdits);
+            tokens.RemoveAll(k => k.Kind == RenameSites.TokenKind.Comment); // a comment between two literals does not keep the compiler from joining them
             int widenedLiteral = WidensRegistryCount ? OneByteRegistryLiteral(text, tokens) : -1;
             for (int t = 0; t < tokens.Count; t++)
             {
                 var token = tokens[t];
-                if (token.Kind == CSourceScanner.TokenKind.Identifier && SymbolReplacement(text, token.Start, token.End - token.Start) is string symbol)
+                if (token.Kind == RenameSites.TokenKind.Identifier && SymbolReplacement(text, token.Start, token.End - token.Start) is string symbol)
                 {
                     edits.Add(new TextEdit(token.Start, token.End - token.Start, symbol));
                     continue;
                 }
-                if (token.Kind != CSourceScanner.TokenKind.StringBody)
+                if (token.Kind != RenameSites.TokenKind.StringBody)
                 {
                     if (token.Spelling == null) FindEdits(text, token.Start, token.End, edits);
                     else RenameSplitIdentifier(text, token, edits);
                     continue;
                 }
                 int last = t;
-                while (last + 1 < tokens.Count && tokens[last + 1].Kind == CSourceScanner.TokenKind.StringBody && tokens[last + 1].JoinsPrevious) last++;
+                while (last + 1 < tokens.Count && tokens[last + 1].Kind == RenameSites.TokenKind.StringBody && tokens[last + 1].JoinsPrevious) last++;
                 RenameLiterals(text, tokens, t, last, edits, token.Start == widenedLiteral);
                 t = last;
             }
@@ -204,10 +204,10 @@ namespace MlfTools.Rename
         }
 
         /// <summary>Where the names string of a registry with a one-byte count starts (the first literal body), or -1.</summary>
-        private static int OneByteRegistryLiteral(string text, List<CSourceScanner.Token> tokens)
+        private static int OneByteRegistryLiteral(string text, List<RenameSites.Token> tokens)
         {
             const string name = FuncRegistryNames.RegistryVariable;
-            bool named = tokens.Any(k => k.Kind == CSourceScanner.TokenKind.Identifier && (k.Spelling != null
+            bool named = tokens.Any(k => k.Kind == RenameSites.TokenKind.Identifier && (k.Spelling != null
                 ? k.Spelling == name
                 : k.End - k.Start == name.Length && string.CompareOrdinal(text, k.Start, name, 0, name.Length) == 0));
             var registry = named ? FuncRegistryDefinition.Find(text) : null;
@@ -246,7 +246,7 @@ namespace MlfTools.Rename
         /// carries the identity, the whole spelling becomes the new name, unsplit, followed by one backslash-newline for
         /// each line the old spelling spanned, so that every later line keeps its number.
         /// </summary>
-        private void RenameSplitIdentifier(string text, CSourceScanner.Token token, List<TextEdit> edits)
+        private void RenameSplitIdentifier(string text, RenameSites.Token token, List<TextEdit> edits)
         {
             var found = new List<TextEdit>();
             FindEdits(token.Spelling, 0, token.Spelling.Length, found);
@@ -350,13 +350,13 @@ namespace MlfTools.Rename
             int i = start;
             while (i < end)
             {
-                if (!CSourceScanner.IsIdentifierChar(text[i]))
+                if (!RenameSites.IsIdentifierChar(text[i]))
                 {
                     i++;
                     continue;
                 }
                 int runEnd = i;
-                while (runEnd < end && CSourceScanner.IsIdentifierChar(text[runEnd])) runEnd++;
+                while (runEnd < end && RenameSites.IsIdentifierChar(text[runEnd])) runEnd++;
                 string replacement = Replacement(text, i, runEnd - i, out int replaced);
                 if (replacement == null && kernels && KernelReplacement(text, i, runEnd - i) is string kernel)
                 {
@@ -409,7 +409,7 @@ namespace MlfTools.Rename
             string.CompareOrdinal(text, start, prefix, 0, prefix.Length) == 0;
 
         /// <summary>String literal bodies tokens[first..last], joined by the compiler: decode, find, and re-spell only the renamed names.</summary>
-        private void RenameLiterals(string text, List<CSourceScanner.Token> tokens, int first, int last, List<TextEdit> edits, bool widenCount)
+        private void RenameLiterals(string text, List<RenameSites.Token> tokens, int first, int last, List<TextEdit> edits, bool widenCount)
         {
             var literal = new CStringLiteral();
             for (int t = first; t <= last; t++) literal.Append(text, tokens[t].Start, tokens[t].End, t - first);

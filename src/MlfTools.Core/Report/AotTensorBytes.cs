@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using MlfTools.Format;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Report
 {

@@ -1,7 +1,7 @@
 using MlfTools.Text;
 using System.Linq;
 using System.Threading;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Report
 {

@@ -10,7 +10,6 @@ using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.Elf;
 using MlfTools.IO;
-using MlfTools.Symbols;
 
 namespace MlfTools.Report
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using MlfTools.Format;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using MlfTools.Text;
 
 namespace MlfTools.Report

@@ -6,7 +6,6 @@ using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Elf;
 using MlfTools.Format;
-using MlfTools.Symbols;
 
 namespace MlfTools.Report
 {

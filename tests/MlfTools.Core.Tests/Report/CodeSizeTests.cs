@@ -184,9 +184,9 @@ namespace MlfTools.Tests.Report
                 (".text.table", 1, 0x2, 40),     // PROGBITS, ALLOC: read-only
                 (".comment", 1, 0x0, 999),       // not allocated
             };
-            var size = MlfTools.Symbols.ElfSectionSizes.Read(new MemoryStream(Elf32BigEndian(sections)))!;
+            var size = MlfTools.Elf.ElfSectionSizes.Read(new MemoryStream(Elf32BigEndian(sections)))!;
             Assert.Equal((100L, 40L, 30L, 200L), (size.CodeBytes, size.ReadOnlyDataBytes, size.DataBytes, size.ZeroInitBytes));
-            Assert.Null(MlfTools.Symbols.ElfSectionSizes.Read(new MemoryStream(new byte[] { 1, 2, 3 })));
+            Assert.Null(MlfTools.Elf.ElfSectionSizes.Read(new MemoryStream(new byte[] { 1, 2, 3 })));
         }
 
         private static byte[] Elf32BigEndian((string Name, uint Type, uint Flags, uint Size)[] sections)

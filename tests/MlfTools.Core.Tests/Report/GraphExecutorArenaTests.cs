@@ -137,7 +137,7 @@ namespace MlfTools.Tests.Report
                 "  if (TVMBackendFreeWorkspace(1, dev_id, c) != 0) { return -1; }\n  if (TVMBackendFreeWorkspace(1, dev_id, a) != 0) { return -1; }\n  return 0;\n}\n" +
                 "int32_t other(void) { void* x = TVMBackendAllocWorkspace(1, 0, n, 0, 8); return 0; }\n" +
                 "int32_t wrapper(void* args) { return k(args); }\n";
-            var requests = MlfTools.Symbols.WorkspaceRequests.Scan(code);
+            var requests = MlfTools.CSource.WorkspaceRequests.Scan(code);
             Assert.Equal(4, requests.AllocateCallSites);
             var k = requests.Functions["k"];
             Assert.True(k.SizesKnown);

@@ -1,6 +1,6 @@
 using System.Linq;
 using MlfTools.Format;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using Xunit;
 
 namespace MlfTools.Tests.Report

@@ -5,7 +5,7 @@ using System.Text;
 using System.Threading;
 using MlfTools.Archive;
 using MlfTools.Join;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using MlfTools.Tests.Support;
 using Xunit;
 

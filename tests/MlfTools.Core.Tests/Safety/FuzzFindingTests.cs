@@ -239,10 +239,10 @@ namespace MlfTools.Tests.Safety
         {
             string source = "int tvmgen_default_x = 1;\nint y = " + new string('{', 200_000) + ";\n";
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var skipping = MlfTools.Symbols.CSymbolScanner.FindGlobalDefinitions(source);
+            var skipping = MlfTools.CSource.CSymbolScanner.FindGlobalDefinitions(source);
             // 200 000 groups that never close took over a minute before; linear work takes a fraction of a second.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
-            var full = MlfTools.Symbols.CSymbolScanner.FindGlobalDefinitions(source, skipGroupInsides: false);
+            var full = MlfTools.CSource.CSymbolScanner.FindGlobalDefinitions(source, skipGroupInsides: false);
             Assert.Equal(full.Select(d => d.Name), skipping.Select(d => d.Name));
             Assert.Contains("tvmgen_default_x", skipping.Select(d => d.Name));
         }
@@ -268,11 +268,11 @@ namespace MlfTools.Tests.Safety
                 "if-not" => "#if " + new string('!', n) + "1\nint tvmgen_default_y;\n#endif\n",
                 _ => "#if " + string.Concat(Enumerable.Repeat("- ", n)) + "1\nint tvmgen_default_y;\n#endif\n",
             };
-            IReadOnlyList<MlfTools.Symbols.DefinedSymbol>? found = null;
+            IReadOnlyList<MlfTools.CSource.DefinedSymbol>? found = null;
             byte[]? renamed = null;
             var thread = new System.Threading.Thread(() =>
             {
-                found = MlfTools.Symbols.CSymbolScanner.FindGlobalDefinitions(source);
+                found = MlfTools.CSource.CSymbolScanner.FindGlobalDefinitions(source);
                 renamed = new MlfTools.Rename.ModuleRenamer("default", "other").RenameCSource(System.Text.Encoding.UTF8.GetBytes(source));
             }, 1024 * 1024);
             thread.Start();

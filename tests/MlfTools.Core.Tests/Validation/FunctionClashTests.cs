@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 using MlfTools.Tests.Support;
 using Xunit;
 

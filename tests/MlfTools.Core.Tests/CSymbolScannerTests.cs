@@ -5,7 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
-using MlfTools.Symbols;
+using MlfTools.Elf;
+using MlfTools.CSource;
 using MlfTools.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,12 +17,12 @@ namespace MlfTools.Tests
     /// CSymbolScanner and ElfSymbolReader against the compiler: every expected symbol set comes from gcc and
     /// nm, on the real archives' C sources and on small C files written to exercise one construct each.
     /// </summary>
-    public class SymbolScannerTests
+    public class CSymbolScannerTests
     {
         private const string MlpArchive = "v7-aot-crt-mlp.tar";
         private readonly ITestOutputHelper _output;
 
-        public SymbolScannerTests(ITestOutputHelper output)
+        public CSymbolScannerTests(ITestOutputHelper output)
         {
             _output = output;
         }

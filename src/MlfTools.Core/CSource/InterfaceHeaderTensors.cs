@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>
     /// The tensor names of an AOT module's C interface header (codegen/host/include/tvmgen_&lt;m&gt;.h): the members of

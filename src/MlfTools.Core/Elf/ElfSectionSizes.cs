@@ -1,8 +1,9 @@
 using MlfTools.Text;
 using System;
 using System.IO;
+using static MlfTools.Elf.ElfConstants;
 
-namespace MlfTools.Symbols
+namespace MlfTools.Elf
 {
     /// <summary>
     /// What an ELF object occupies once linked, summed over its allocated sections and classified by section type and
@@ -12,11 +13,6 @@ namespace MlfTools.Symbols
     /// </summary>
     internal static class ElfSectionSizes
     {
-        private const ulong SHF_WRITE = 0x1;
-        private const ulong SHF_ALLOC = 0x2;
-        private const ulong SHF_EXECINSTR = 0x4;
-        private const uint SHT_NOBITS = 8;
-
         /// <summary>The object's code, read-only data, initialised data and zero-initialised data, or null when the data is not an ELF object.</summary>
         /// <exception cref="InvalidDataException">The data starts like ELF but is inconsistent.</exception>
         public static CodeSize Read(Stream stream)

@@ -1,4 +1,4 @@
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>A symbol with external linkage that one C translation unit defines.</summary>
     internal sealed class DefinedSymbol

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Globalization;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>
     /// The part of the C preprocessor that decides which lines are compiled, knowing only this one file:

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     internal enum CTokenKind : byte
     {
@@ -80,7 +80,7 @@ namespace MlfTools.Symbols
     /// preprocessing tokens. Literals never run past the end of a line (an unterminated quote in a skipped
     /// #if 0 block, such as an apostrophe in prose, must not swallow the rest of the file). This is the one reading of
     /// C that the symbol scan, the validator and the renamer share (the renamer through
-    /// <see cref="Rename.CSourceScanner"/>), so what one of them takes for an identifier the others do too.
+    /// <see cref="Rename.RenameSites"/>), so what one of them takes for an identifier the others do too.
     /// </summary>
     /// <remarks>
     /// <para>

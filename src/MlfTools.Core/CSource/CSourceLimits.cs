@@ -1,6 +1,6 @@
 using System;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>
     /// How much C MlfTools reads into memory to find a file's symbols or to rename it: far more than TVM generates (its

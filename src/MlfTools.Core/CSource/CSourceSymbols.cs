@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>What one scan of a C source file finds: the symbols it defines, and the functions a compiler would refuse.</summary>
     internal sealed class CSourceSymbols

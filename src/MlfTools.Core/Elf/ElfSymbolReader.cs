@@ -3,10 +3,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using MlfTools.Elf;
-using MlfTools.Rename;
+using static MlfTools.Elf.ElfConstants;
 
-namespace MlfTools.Symbols
+namespace MlfTools.Elf
 {
     /// <summary>
     /// Reads the global symbols an ELF relocatable object or shared object defines, from its symbol table:
@@ -14,12 +13,6 @@ namespace MlfTools.Symbols
     /// </summary>
     internal static class ElfSymbolReader
     {
-        private const int SHT_SYMTAB = 2;
-        private const int SHT_STRTAB = 3;
-        private const int SHT_DYNSYM = 11;
-        private const int ET_REL = 1;
-        private const int ET_DYN = 3;
-
         /// <summary>
         /// The names of the symbols defined with global binding (not weak, not undefined, not section or file
         /// symbols) in the object's .symtab, or in .dynsym for a shared object stripped of .symtab. ELF32 and
@@ -79,7 +72,7 @@ namespace MlfTools.Symbols
 
         /// <summary>The weak definitions of a table (LLVM's runtime pointers, __TVMAPISetLastError), each name once.</summary>
         internal static IReadOnlyList<string> WeakDefinitions(ElfSymbolTable table) =>
-            Definitions(table, s => s.Binding == ElfSymbol.STB_WEAK && s.IsDefined && s.Kind != ElfSymbol.STT_SECTION && s.Kind != ElfSymbol.STT_FILE);
+            Definitions(table, s => s.Binding == STB_WEAK && s.IsDefined && s.Kind != STT_SECTION && s.Kind != STT_FILE);
 
         private static IReadOnlyList<string> Definitions(ElfSymbolTable table, Func<ElfSymbol, bool> wanted)
         {
@@ -132,14 +125,14 @@ namespace MlfTools.Symbols
                 if (got < 16) throw Corrupt($"the data ends inside the ELF identification ({_length} bytes)");
                 _is64 = ident[4] switch
                 {
-                    1 => false,
-                    2 => true,
+                    ELFCLASS32 => false,
+                    ELFCLASS64 => true,
                     _ => throw Corrupt($"unknown ELF class {ident[4]} (expected 1 for ELF32 or 2 for ELF64)"),
                 };
                 _bigEndian = ident[5] switch
                 {
-                    1 => false,
-                    2 => true,
+                    ELFDATA2LSB => false,
+                    ELFDATA2MSB => true,
                     _ => throw Corrupt($"unknown ELF data encoding {ident[5]} (expected 1 for little or 2 for big endian)"),
                 };
 

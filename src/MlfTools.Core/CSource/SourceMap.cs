@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>
     /// Where each char of a C text after trigraph replacement and line splicing (<see cref="CLexer"/>) stands in the

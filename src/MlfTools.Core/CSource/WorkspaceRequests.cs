@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>
     /// The TVMBackendAllocWorkspace and TVMBackendFreeWorkspace calls of one C file, per function that makes them, in the

@@ -1,4 +1,4 @@
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     internal enum FunctionClashKind
     {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Rename
 {
@@ -13,13 +13,13 @@ namespace MlfTools.Rename
     /// of a preprocessor directive) are marked so that they can be read as one string, as the compiler reads them.
     /// </summary>
     /// <remarks>
-    /// The tokens are those of <see cref="Symbols.CLexer"/>, the lexer the symbol scan and the validator read C with, so
+    /// The tokens are those of <see cref="CSource.CLexer"/>, the lexer the symbol scan and the validator read C with, so
     /// an identifier split by a backslash-newline (or by <c>??/</c> and a newline) is one identifier here as it is
     /// there and to the compiler; its <see cref="Token.Spelling"/> is the joined name. A name pasted together by a
     /// macro is not seen. An unterminated literal ends at the end of its line (as in an #error message with an
     /// apostrophe) and is reported as nothing.
     /// </remarks>
-    internal static class CSourceScanner
+    internal static class RenameSites
     {
         public enum TokenKind
         {

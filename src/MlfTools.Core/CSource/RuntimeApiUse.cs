@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace MlfTools.Symbols
+namespace MlfTools.CSource
 {
     /// <summary>
     /// The TVM runtime API as one C file uses or offers it: the TVM functions its code calls (TVMBackendAllocWorkspace,
