@@ -127,7 +127,7 @@ namespace MlfTools.Tests
                 foreach (var property in view.Element("TableControl")!.Descendants("PropertyName"))
                 {
                     Assert.False(Regex.IsMatch(property.Value, "(Bytes|Size|ByteSize)$"),
-                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it through [MlfTools.Text.ByteSize]::Format");
+                        $"{view.Element("Name")!.Value} shows {property.Value} raw; show it through [MlfTools.ByteSize]::Format");
                 }
                 foreach (var size in type.GetProperties().Where(p => Regex.IsMatch(p.Name, "(Bytes|Size)$")))
                 {

@@ -5,8 +5,9 @@ using System.Linq;
 using System.Threading;
 using MlfTools.Archive;
 using MlfTools.IO;
+using MlfTools.Expand;
 
-namespace MlfTools.Expand
+namespace MlfTools
 {
     /// <summary>
     /// Extracts an MLF archive into a new folder, safely: the whole archive is indexed and checked first (the

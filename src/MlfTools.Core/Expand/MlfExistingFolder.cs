@@ -1,4 +1,5 @@
-namespace MlfTools.Expand
+using MlfTools.Expand;
+namespace MlfTools
 {
     /// <summary>What an extraction does with a destination folder that exists already.</summary>
     public enum MlfExistingFolder

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MlfTools.Archive;
+using MlfTools.Expand;
 
-namespace MlfTools.Expand
+namespace MlfTools
 {
     /// <summary>An archive that passed every check and can be extracted: what it would write.</summary>
     public sealed class MlfExpandPlan

@@ -1,4 +1,5 @@
-namespace MlfTools.Expand
+using MlfTools.Expand;
+namespace MlfTools
 {
     /// <summary>How far an extraction has got, by bytes of member data and by files.</summary>
     public sealed class MlfExpandProgress

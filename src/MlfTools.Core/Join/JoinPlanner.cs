@@ -10,8 +10,9 @@ using MlfTools.Format;
 using MlfTools.Rename;
 using MlfTools.CSource;
 using Newtonsoft.Json.Linq;
+using MlfTools.Join;
 
-namespace MlfTools.Join
+namespace MlfTools
 {
     /// <summary>
     /// Checks that modules can be joined and plans the joined archive. Nothing is written here; every problem

@@ -10,8 +10,9 @@ using MlfTools.Archive;
 using MlfTools.Elf;
 using MlfTools.IO;
 using MlfTools.Tar;
+using MlfTools.Join;
 
-namespace MlfTools.Join
+namespace MlfTools
 {
     /// <summary>
     /// Writes a planned join atomically: into a temporary file beside the destination, renamed over it only

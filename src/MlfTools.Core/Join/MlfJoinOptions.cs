@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
+using MlfTools.Join;
 
-namespace MlfTools.Join
+namespace MlfTools
 {
     public sealed class MlfJoinOptions
     {

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using MlfTools.Join;
 
-namespace MlfTools.Join
+namespace MlfTools
 {
     /// <summary>
     /// A join ready to be written: the modules, the members in the order they will be written, and warnings. The

@@ -1,4 +1,5 @@
-namespace MlfTools.Join
+using MlfTools.Join;
+namespace MlfTools
 {
     /// <summary>How far a join has got, by bytes of member data.</summary>
     public sealed class MlfJoinProgress

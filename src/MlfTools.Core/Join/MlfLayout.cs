@@ -1,4 +1,5 @@
-namespace MlfTools.Join
+using MlfTools.Join;
+namespace MlfTools
 {
     /// <summary>How a multi-module archive is laid out.</summary>
     public enum MlfLayout

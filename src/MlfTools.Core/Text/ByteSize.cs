@@ -1,8 +1,9 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MlfTools.Text;
 
-namespace MlfTools.Text
+namespace MlfTools
 {
     /// <summary>
     /// Byte sizes as people write them in budgets and limits: a whole number of bytes (262144, 0x40000), or a number

@@ -69,7 +69,7 @@ namespace MlfTools.Tests.Report
         public void Every_module_of_a_joined_archive_compiles_against_the_runtime_the_archive_carries()
         {
             // sine (TVM 0.8 AOT) brings no runtime; joined with mlp, the archive carries mlp's, which sine compiles against.
-            string joined = JoinedArchive.Write(_temp.File("sine-mlp.tar"), new MlfTools.Join.MlfJoinOptions { RuntimeFrom = "mlp" },
+            string joined = JoinedArchive.Write(_temp.File("sine-mlp.tar"), new MlfTools.MlfJoinOptions { RuntimeFrom = "mlp" },
                 JoinedArchive.Sample("v5-aot-sine.tar", "sine"), JoinedArchive.Sample("v7-aot-crt-mlp.tar", "mlp"));
             var modules = MlfReader.ReadModules(joined).ToDictionary(m => m.Name);
             Assert.DoesNotContain(modules["sine"].Files, f => f.Kind == MlfFileKind.Runtime);

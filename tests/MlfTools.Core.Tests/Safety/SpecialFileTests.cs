@@ -55,7 +55,7 @@ namespace MlfTools.Tests.Safety
             {
                 () => MlfReader.ReadModules(fifo),
                 () => MlfReader.ReadModuleNames(fifo),
-                () => MlfTools.Expand.ArchiveExtractor.Plan(fifo),
+                () => MlfTools.ArchiveExtractor.Plan(fifo),
             })
             {
                 var error = Refused(read);

@@ -67,7 +67,7 @@ namespace MlfTools.Tests.Validation
             var finding = Only(MlfArchiveValidator.Validate(archive), ArchiveFindingIds.FunctionRegistryInvalid);
             Assert.Equal((FindingSeverity.Error, "default", Lib0), (finding.Level, finding.Module, finding.Member));
             Assert.Contains("read as TVM 0.9 and later read it (two bytes) the count is 11 and 10 name(s) follow", finding.Message);
-            var error = Assert.Throws<MlfException>(() => MlfTools.Join.JoinPlanner.Plan(MlfReader.ReadModules(archive), new MlfTools.Join.MlfJoinOptions()));
+            var error = Assert.Throws<MlfException>(() => MlfTools.JoinPlanner.Plan(MlfReader.ReadModules(archive), new MlfTools.MlfJoinOptions()));
             Assert.Equal(MlfErrorIds.FunctionRegistryInvalid, error.ErrorId);
         }
 
