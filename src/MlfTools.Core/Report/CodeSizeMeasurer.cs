@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
@@ -63,7 +64,7 @@ namespace MlfTools.Report
                     Sources = sources,
                     Inspect = (file, bytes) =>
                     {
-                        if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(Encoding.UTF8.GetString(bytes))) result.WorkspaceInCode = true;
+                        if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(CText.Decode(bytes))) result.WorkspaceInCode = true;
                     },
                 };
                 var runtimeHeaders = RuntimeHeaders(module);

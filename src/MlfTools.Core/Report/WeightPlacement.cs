@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.IO;
 using System.Linq;
@@ -65,7 +66,7 @@ namespace MlfTools.Report
                         }
                         continue;
                     }
-                    string text = Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
+                    string text = CText.Decode(content.ReadAll(member, cancellationToken));
                     if (text.IndexOf(LinkedParamLookup, StringComparison.Ordinal) >= 0) return true;
                 }
             }

@@ -69,7 +69,7 @@ namespace MlfTools.Validation
             {
                 using (var content = new ArchiveContent(module.Archive))
                 {
-                    var match = CountDeclaration.Match(Latin1.GetString(content.ReadAll(member, cancellationToken)));
+                    var match = CountDeclaration.Match(CText.Decode(content.ReadAll(member, cancellationToken)));
                     if (match.Success) return (match.Groups[1].Value == "8" ? 1 : 2, $"the C runtime in the archive ('{source.Path}')");
                 }
             }
