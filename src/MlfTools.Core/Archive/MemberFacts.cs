@@ -61,11 +61,11 @@ namespace MlfTools.Archive
             string sha256 = hash ? Hash(bytes) : null;
             if (kind == MlfFileKind.Runtime)
             {
-                return new MemberFacts(sha256, null, null, RuntimeApiUse.Scan(Latin1.GetString(bytes), isRuntimeHeader: true));
+                return new MemberFacts(sha256, null, null, RuntimeApiUse.Scan(CText.Decode(bytes), isRuntimeHeader: true));
             }
             if (kind != MlfFileKind.Object)
             {
-                string text = Latin1.GetString(bytes);
+                string text = CText.Decode(bytes);
                 var symbols = CSymbolScanner.FindGlobalDefinitions(text, skipGroupInsides: true, cancellationToken);
                 return new MemberFacts(sha256, symbols.Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList(), null, RuntimeApiUse.Scan(text, isRuntimeHeader: false));
             }

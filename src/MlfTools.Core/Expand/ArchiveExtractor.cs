@@ -33,7 +33,7 @@ namespace MlfTools
                     $"'{destination}' is a file. Give the path of a folder; -Force and -ReplaceFolder take only a folder.", destination);
             }
             if (!Directory.Exists(destination)) return;
-            if (archivePath != null && IsSameOrInside(archivePath, destination))
+            if (archivePath != null && PathIdentity.IsSameOrInside(MlfReader.FullPath(archivePath), destination))
             {
                 throw new MlfException(MlfErrorIds.DestinationIsInput,
                     $"'{destination}' holds the archive '{archivePath}' that is being expanded, which writing into the folder could overwrite or delete. Expand it into another folder.",
@@ -247,7 +247,7 @@ namespace MlfTools
         {
             string target = Path.GetFullPath(Path.Combine(root, member.Path.Replace('/', Path.DirectorySeparatorChar)));
             string inside = root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            if (!target.StartsWith(inside, PathComparison))
+            if (!target.StartsWith(inside, PathIdentity.NameComparison))
             {
                 throw MemberPaths.Unsafe(member.Path, archivePath, "it would be written outside the destination folder");
             }
@@ -278,15 +278,5 @@ namespace MlfTools
             return trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? full : trimmed;
         }
 
-        private static StringComparison PathComparison => Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-
-        private static bool IsSameOrInside(string path, string folder)
-        {
-            string full = FullFolderPath(path);
-            string container = FullFolderPath(folder);
-            return string.Equals(full, container, PathComparison) ||
-                full.StartsWith(container.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, PathComparison) ||
-                PathIdentity.IsSameOrInside(full, container);
-        }
     }
 }

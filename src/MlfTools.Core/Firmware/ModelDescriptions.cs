@@ -49,7 +49,7 @@ namespace MlfTools.Firmware
 
             string relayText = module.ReadText(module.RelayPath, cancellationToken);
             var main = relayText == null ? null : RelayMainSignature.Parse(relayText);
-            string headerText = module.ReadText(module.InterfaceHeaderPath, cancellationToken);
+            string headerText = module.ReadCText(module.InterfaceHeaderPath, cancellationToken);
             // TVM 0.8 wrote a header declaring tvmgen_<m>_run but defined only tvmgen_<m>_run_model: the code decides.
             if (headerText != null && DefinesFunction(module, TvmNames.SymbolPrefix(module.OriginalName) + "run", cancellationToken))
             {
@@ -100,7 +100,7 @@ namespace MlfTools.Firmware
             foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
             {
                 CSourceLimits.CheckSize(source.Size, module.SourcePath, source.Path);
-                var symbols = CSymbolScanner.FindSymbols(module.ReadText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
+                var symbols = CSymbolScanner.FindSymbols(module.ReadCText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
                 if (symbols.DefinedParameterCounts.ContainsKey(name)) return true;
             }
             return false;

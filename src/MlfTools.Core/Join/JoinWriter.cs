@@ -62,7 +62,7 @@ namespace MlfTools
         {
             foreach (string input in inputPaths)
             {
-                if (SamePath(input, destination))
+                if (PathIdentity.Same(input, destination))
                 {
                     throw new MlfException(MlfErrorIds.DestinationIsInput,
                         $"'{destination}' is one of the inputs of the join{Through(input, destination)}. Write the joined archive to another path.", destination);
@@ -73,14 +73,6 @@ namespace MlfTools
                         $"'{destination}' lies inside the folder '{input}', an input of the join: the next join of that folder would read the archive as one of its files. Write the joined archive outside the folder.", destination);
                 }
             }
-        }
-
-        /// <summary>True when the two paths name one file: the same path, or one that reaches the other through links (see <see cref="PathIdentity"/>).</summary>
-        public static bool SamePath(string a, string b)
-        {
-            var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return string.Equals(Path.GetFullPath(a).TrimEnd('/', '\\'), Path.GetFullPath(b).TrimEnd('/', '\\'), comparison) ||
-                PathIdentity.Same(a, b);
         }
 
         private static string Through(string input, string destination) =>

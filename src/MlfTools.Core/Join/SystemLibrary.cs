@@ -76,7 +76,7 @@ namespace MlfTools.Join
                     foreach (var (module, member) in archive.OrderBy(s => s.Member.DataOffset))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        found[module] = Of(member.Path, Latin1.GetString(content.ReadAll(member, cancellationToken)));
+                        found[module] = Of(member.Path, CText.Decode(content.ReadAll(member, cancellationToken)));
                     }
                 }
             }

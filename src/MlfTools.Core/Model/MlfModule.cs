@@ -103,12 +103,16 @@ namespace MlfTools
             }
         }
 
-        /// <summary>The text (UTF-8) of one of the module's files, or null when the archive no longer has it.</summary>
+        /// <summary>The text (UTF-8) of one of the module's JSON or Relay files, or null when the archive no longer has it; C goes through <see cref="ReadCText"/>.</summary>
         internal string ReadText(string path, System.Threading.CancellationToken cancellationToken)
         {
             byte[] bytes = ReadBytes(path, cancellationToken);
             return bytes == null ? null : System.Text.Encoding.UTF8.GetString(bytes);
         }
+
+        /// <summary>The text of one of the module's C sources or headers, decoded as every reader of C decodes it (<see cref="MlfTools.Text.CText.Decode"/>), or null when the archive no longer has it.</summary>
+        internal string ReadCText(string path, System.Threading.CancellationToken cancellationToken) =>
+            MlfTools.Text.CText.Decode(ReadBytes(path, cancellationToken));
 
         /// <summary>The bytes of one of the module's files, or null when the archive no longer has it.</summary>
         internal byte[] ReadBytes(string path, System.Threading.CancellationToken cancellationToken)

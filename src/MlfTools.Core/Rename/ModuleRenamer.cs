@@ -171,7 +171,7 @@ namespace MlfTools.Rename
         public byte[] RenameCSource(byte[] source, out int renamed)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
-            string text = Latin1.GetString(source);
+            string text = CText.Decode(source);
             var edits = new List<TextEdit>();
             // Every spelling of the identity starts with 't' or 'T' (tvmgen_o, tvmgen_o_, TVMGEN_O_): other names cannot change.
             var tokens = RenameSites.Scan(text, _firstChars, reportComments: ChangesName);

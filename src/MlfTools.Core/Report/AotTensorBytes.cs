@@ -26,7 +26,7 @@ namespace MlfTools.Report
             string relayText = module.ReadText(module.RelayPath, cancellationToken);
             var main = relayText == null ? null : RelayMainSignature.Parse(relayText);
             if (main == null) return (null, null);
-            string headerText = module.ReadText(module.InterfaceHeaderPath, cancellationToken);
+            string headerText = module.ReadCText(module.InterfaceHeaderPath, cancellationToken);
             var names = headerText != null ? InterfaceHeaderTensors.Read(headerText).Inputs : PackedApiInputs(module, main, cancellationToken);
             if (names == null) return (null, null);
             long? inputs = 0;
@@ -59,7 +59,7 @@ namespace MlfTools.Report
             foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
             {
                 CSourceLimits.CheckSize(source.Size, module.SourcePath, source.Path);
-                var symbols = CSymbolScanner.FindSymbols(module.ReadText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
+                var symbols = CSymbolScanner.FindSymbols(module.ReadCText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
                 if (!symbols.DefinedParameterCounts.TryGetValue(entryPoint, out int? arguments)) continue;
                 return arguments == inputCount + 1 ? main.Parameters.Take(inputCount).Select(p => InterfaceHeaderTensors.Sanitize(p.Key)).ToList() : null;
             }

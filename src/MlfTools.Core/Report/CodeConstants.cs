@@ -16,7 +16,7 @@ namespace MlfTools.Report
             long total = 0;
             foreach (var file in sources)
             {
-                string text = module.ReadText(file.Path, cancellationToken);
+                string text = module.ReadCText(file.Path, cancellationToken);
                 if (text == null) continue;
                 try
                 {

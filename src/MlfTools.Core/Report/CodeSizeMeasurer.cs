@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
@@ -23,7 +24,49 @@ namespace MlfTools.Report
     {
         private const string FolderPrefix = "mlftools-size-";
         private static readonly Regex StaleFolder = new Regex("^" + FolderPrefix + "[0-9a-f]{32}$", RegexOptions.CultureInvariant);
-        private static readonly Regex StaticWorkspace = new Regex(@"\bglobal_workspace\s*\[\s*\d+\s*\]", RegexOptions.CultureInvariant);
+        private const string GlobalWorkspace = "global_workspace";
+
+        /// <summary>
+        /// True when the active code of a C source declares <c>global_workspace[N]</c> at file scope, the static
+        /// workspace TVM's AOT executor puts in the code (read with the C lexer and the conditionals of the symbol scan,
+        /// function bodies and initializers stepped over: a comment or an <c>#if 0</c> group does not count).
+        /// </summary>
+        internal static bool NamesStaticWorkspace(string source, string archivePath, string memberPath, CancellationToken cancellationToken)
+        {
+            // A file that never spells the name needs no lexing (one that splits it with a backslash-newline is missed).
+            if (source.IndexOf(GlobalWorkspace, StringComparison.Ordinal) < 0) return false;
+            List<CToken> tokens;
+            try
+            {
+                tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides: true, cancellationToken), out _);
+            }
+            catch (CSourceTooLargeException)
+            {
+                throw CSourceLimits.TooManyTokens(archivePath, memberPath);
+            }
+            int depth = 0;
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                var token = tokens[i];
+                if (token.IsPunctuator("{"))
+                {
+                    bool linkage = i >= 2 && tokens[i - 1].Kind == CTokenKind.String && tokens[i - 2].IsIdentifier("extern");
+                    if (!linkage) depth++;
+                    continue;
+                }
+                if (token.IsPunctuator("}"))
+                {
+                    if (depth > 0) depth--;
+                    continue;
+                }
+                if (depth == 0 && i + 3 < tokens.Count && token.IsIdentifier(GlobalWorkspace) && tokens[i + 1].IsPunctuator("[") &&
+                    tokens[i + 2].Kind == CTokenKind.Number && tokens[i + 2].Text.All(c => c >= '0' && c <= '9') && tokens[i + 3].IsPunctuator("]"))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         internal sealed class Result
         {
@@ -62,7 +105,10 @@ namespace MlfTools.Report
                     Sources = sources,
                     Inspect = (file, bytes) =>
                     {
-                        if (file.Kind == MlfFileKind.Source && StaticWorkspace.IsMatch(Encoding.UTF8.GetString(bytes))) result.WorkspaceInCode = true;
+                        if (file.Kind == MlfFileKind.Source && !result.WorkspaceInCode && NamesStaticWorkspace(CText.Decode(bytes), module.SourcePath, file.Path, cancellationToken))
+                        {
+                            result.WorkspaceInCode = true;
+                        }
                     },
                 };
                 var runtimeHeaders = RuntimeHeaders(module);

@@ -169,7 +169,7 @@ namespace MlfTools.Report
             foreach (var file in sources)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                string text = module.ReadText(file.Path, cancellationToken);
+                string text = module.ReadCText(file.Path, cancellationToken);
                 if (text != null) texts.Add(text);
             }
             // Code that never names TVMBackendAllocWorkspace requests nothing: no need to lex it (calls across files count otherwise).

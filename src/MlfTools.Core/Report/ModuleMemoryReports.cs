@@ -162,7 +162,7 @@ namespace MlfTools
         private static CrtSettings HelperCrtSettings(MlfModule module, CancellationToken cancellationToken)
         {
             if (module.Archive.Find(HelperLayout.CrtConfigPath) == null) return null;
-            string text = module.ReadText(HelperLayout.CrtConfigPath, cancellationToken);
+            string text = module.ReadCText(HelperLayout.CrtConfigPath, cancellationToken);
             return text == null ? null : CrtSettings.FromDefines(InterfaceHeaderTensors.Read(text).IntegerMacros);
         }
 

@@ -1,3 +1,4 @@
+using MlfTools.Text;
 using System;
 using System.IO;
 using System.Linq;
@@ -36,6 +37,23 @@ namespace MlfTools.Report
             return DefinesLinkedParamLookup(module, cancellationToken) ? Code : ParamsFile;
         }
 
+        /// <summary>
+        /// True when a C source defines <c>_lookup_linked_param</c>, as an object would (read by the symbol scan: a
+        /// mention in a comment, an <c>#if 0</c> group or a declaration is no definition).
+        /// </summary>
+        internal static bool DefinesLinkedParamLookup(string source, string archivePath, string memberPath, CancellationToken cancellationToken)
+        {
+            if (source.IndexOf(LinkedParamLookup, StringComparison.Ordinal) < 0) return false; // no need to scan a file that never spells it
+            try
+            {
+                return CSymbolScanner.FindGlobalDefinitions(source, skipGroupInsides: true, cancellationToken).Any(s => s.Name == LinkedParamLookup);
+            }
+            catch (CSourceTooLargeException)
+            {
+                throw CSourceLimits.TooManyTokens(archivePath, memberPath);
+            }
+        }
+
         private static bool DefinesLinkedParamLookup(MlfModule module, CancellationToken cancellationToken)
         {
             var code = module.Files.Where(f => f.Kind == MlfFileKind.Source || f.Kind == MlfFileKind.Object).ToList();
@@ -64,8 +82,7 @@ namespace MlfTools.Report
                         }
                         continue;
                     }
-                    string text = Encoding.UTF8.GetString(content.ReadAll(member, cancellationToken));
-                    if (text.IndexOf(LinkedParamLookup, StringComparison.Ordinal) >= 0) return true;
+                    if (DefinesLinkedParamLookup(CText.Decode(content.ReadAll(member, cancellationToken)), module.SourcePath, file.Path, cancellationToken)) return true;
                 }
             }
             return false;

@@ -99,7 +99,7 @@ namespace MlfTools.Validation
                     else
                     {
                         byte[] bytes = content.ReadAll(file.Member, cancellationToken);
-                        string text = Latin1.GetString(bytes);
+                        string text = CText.Decode(bytes);
                         CSourceSymbols symbols;
                         try
                         {

@@ -29,7 +29,7 @@ namespace MlfTools.Validation
                 return; // The schema check reports a malformed memory section.
             }
             var main = memory.Main.FirstOrDefault(m => m.Inputs != null || m.Outputs != null);
-            string text = main == null ? null : module.ReadText(path, cancellationToken);
+            string text = main == null ? null : module.ReadCText(path, cancellationToken);
             if (text == null) return;
             var header = InterfaceHeaderTensors.Read(text);
 

@@ -9,6 +9,7 @@ using MlfTools.Archive;
 using MlfTools.Format;
 using MlfTools.Join;
 using MlfTools.Rename;
+using MlfTools.Symbols;
 
 namespace MlfTools.Validation
 {
@@ -23,7 +24,6 @@ namespace MlfTools.Validation
         private const string RegistrySource = "runtime/src/runtime/crt/common/func_registry.c";
 
         // TVMFuncRegistry_GetNumFuncs: "uint8_t num_funcs;" up to TVM 0.8, "uint16_t num_funcs;" from 0.9.
-        private static readonly Regex CountDeclaration = new Regex(@"\buint(8|16)_t\s+num_funcs\s*;", RegexOptions.CultureInvariant);
         private static readonly Regex Version = new Regex(@"^\s*([0-9]+)\.([0-9]+)(?:\.([0-9]+))?(.*)$", RegexOptions.CultureInvariant);
 
         public static void Check(MlfModule module, SystemLibrary systemLib, Findings findings, CancellationToken cancellationToken)
@@ -69,14 +69,40 @@ namespace MlfTools.Validation
             {
                 using (var content = new ArchiveContent(module.Archive))
                 {
-                    var match = CountDeclaration.Match(Latin1.GetString(content.ReadAll(member, cancellationToken)));
-                    if (match.Success) return (match.Groups[1].Value == "8" ? 1 : 2, $"the C runtime in the archive ('{source.Path}')");
+                    int declared = DeclaredCountWidth(CText.Decode(content.ReadAll(member, cancellationToken)), cancellationToken);
+                    if (declared != 0) return (declared, $"the C runtime in the archive ('{source.Path}')");
                 }
             }
             int fromVersion = WidthOfVersion(module.RuntimeVersion);
             if (fromVersion != 0) return (fromVersion, $"the C runtime the archive names (TVM {module.RuntimeVersion})");
             if (!module.HasRuntime && module.FormatVersion >= 7) return (2, "the C runtime of every TVM that writes MLF version 7 (0.9 and later)");
             return (0, null);
+        }
+
+        /// <summary>
+        /// The width, in bytes, of the first <c>uint8_t num_funcs;</c> or <c>uint16_t num_funcs;</c> the active code of
+        /// func_registry.c declares (read with the C lexer: a comment or an <c>#if 0</c> group does not count); 0 when none.
+        /// </summary>
+        internal static int DeclaredCountWidth(string source, CancellationToken cancellationToken)
+        {
+            List<CToken> tokens;
+            try
+            {
+                tokens = CConditionals.ActiveTokens(CLexer.Tokenize(source, skipGroupInsides: false, cancellationToken), out _);
+            }
+            catch (CSourceTooLargeException)
+            {
+                return 0; // no C runtime's func_registry.c is that large: the width then follows the version
+            }
+            for (int i = 0; i + 2 < tokens.Count; i++)
+            {
+                if (tokens[i + 1].IsIdentifier("num_funcs") && tokens[i + 2].IsPunctuator(";"))
+                {
+                    if (tokens[i].IsIdentifier("uint8_t")) return 1;
+                    if (tokens[i].IsIdentifier("uint16_t")) return 2;
+                }
+            }
+            return 0;
         }
 
         /// <summary>1 up to 0.8, 2 from 0.9.0 on; 0 for 0.9 development builds (the change came in May 2022) and what cannot be read.</summary>

@@ -2,7 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using MlfTools.Expand;
-using MlfTools.Join;
+using MlfTools.IO;
 using MlfTools.Text;
 
 namespace MlfTools.Commands
@@ -83,7 +83,7 @@ namespace MlfTools.Commands
                 foreach (var module in InputObject)
                 {
                     // Modules of one archive arrive one by one: the first expands it, the others are in it already.
-                    if (_firstArchive != null && JoinWriter.SamePath(_firstArchive, module.SourcePath))
+                    if (_firstArchive != null && PathIdentity.Same(_firstArchive, module.SourcePath))
                     {
                         WriteVerbose($"Module '{module.OriginalName}' of '{module.SourcePath}' is in the archive expanded already.");
                         continue;
