@@ -1,3 +1,4 @@
+using MlfTools.CSource;
 using MlfTools.Text;
 using System;
 using System.IO;

@@ -9,7 +9,7 @@ using MlfTools.Archive;
 using MlfTools.Format;
 using MlfTools.Join;
 using MlfTools.Rename;
-using MlfTools.Symbols;
+using MlfTools.CSource;
 
 namespace MlfTools.Validation
 {
