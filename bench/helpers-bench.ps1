@@ -44,7 +44,7 @@ try {
         $tree = Join-Path $work 'tree'
         New-Item -ItemType Directory -Path $tree | Out-Null
         tar -xf (Join-Path $work 'helped.tar') -C $tree
-        $acle = Join-Path $PSScriptRoot '../tests/MlfTools.Core.Tests/Resources/OriginalRuns/acle'
+        $acle = Join-Path $PSScriptRoot '../tests/MlfTools.Tests/Resources/OriginalRuns/acle'
         $cores = [Environment]::ProcessorCount
         $m = Time { make -s -C (Join-Path $tree 'helpers') "-j$cores" CC=gcc "CPPFLAGS=-I$acle" 'MODELS=kwsone yesno sine kws mlp wand' 2>&1 }
         '| make -j{0} of the example (6 models, the C runtime) | {1:0} | {2:0.0} x the join with helpers |' -f $cores, $m, ($m / $h)

@@ -37,7 +37,7 @@ Describe 'Join-MlfArchive -IncludeHelpers' -Skip:(-not $samplesPresent) {
         $tree = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'run')
         tar -xf $archive -C $tree
         # mlp's Arm DSP intrinsics come from the tests' C stand-in off Arm; wand is plain C.
-        $acle = Join-Path $PSScriptRoot 'MlfTools.Core.Tests/Resources/OriginalRuns/acle'
+        $acle = Join-Path $PSScriptRoot 'MlfTools.Tests/Resources/OriginalRuns/acle'
         make -s -C (Join-Path $tree 'helpers') CC=gcc "CPPFLAGS=-I$acle" 2>&1 | Out-Null
         $LASTEXITCODE | Should -Be 0
         $lines = & (Join-Path $tree 'helpers/build/example') 2>$null

@@ -11,7 +11,7 @@ export MLFTOOLS_FUZZ_FIRST="${3:-0}"
 echo "fuzzing $MLFTOOLS_FUZZ_ITERATIONS mutants from seed $MLFTOOLS_FUZZ_SEED, first iteration $MLFTOOLS_FUZZ_FIRST"
 start=$(date +%s)
 status=0
-dotnet test "$root/tests/MlfTools.Core.Tests" -c Release \
+dotnet test "$root/tests/MlfTools.Tests" -c Release \
   --filter "FullyQualifiedName~MlfTools.Tests.Safety.ArchiveFuzzTests" \
   --logger "console;verbosity=detailed" || status=$?
 echo "took $(( $(date +%s) - start )) s"

@@ -25,7 +25,7 @@ namespace MlfTools.Tests.Report
 
         public GraphExecutorArenaTests(ITestOutputHelper output) => _output = output;
 
-        private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "GraphExecutorArena");
+        private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Tests", "Resources", "GraphExecutorArena");
         private static string Templates => Path.Combine(TestPaths.RepositoryRoot, "src", "MlfTools.Core", "Firmware", "Templates");
 
         private static readonly string[] RuntimeSources =

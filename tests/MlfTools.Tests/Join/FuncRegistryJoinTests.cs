@@ -26,7 +26,7 @@ namespace MlfTools.Tests.Join
 
         public void Dispose() => _temp.Dispose();
 
-        private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "FuncRegistry");
+        private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Tests", "Resources", "FuncRegistry");
 
         /// <summary>yesno's registry with one edit, as the C compiler reads it the same string (apart from renaming).</summary>
         public static TheoryData<string, string, string> SameRegistry => new TheoryData<string, string, string>

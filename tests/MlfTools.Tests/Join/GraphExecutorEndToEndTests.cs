@@ -24,7 +24,7 @@ namespace MlfTools.Tests.Join
         private const string YesNo = "v4-graph-yesno.tar";
         private const string Kws = "v2-graph-kws-onefile.tar";
 
-        private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "GraphExecutor");
+        private static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Tests", "Resources", "GraphExecutor");
 
         private static readonly string[] RuntimeSources =
         {

@@ -49,10 +49,10 @@ namespace MlfTools.Tests.Support
         /// <summary>The samples of C code (all but the aarch64 LLVM object), runnable with every toolchain.</summary>
         public static IReadOnlyList<string> CSamples => Samples.Where(s => WhyNot(s, Toolchain.Host) == null).ToList();
 
-        public static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "OriginalRuns");
+        public static string Resources => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Tests", "Resources", "OriginalRuns");
 
         /// <summary>The test programs' crt_config.h and platform functions, shared with the graph-executor tests.</summary>
-        private static string Crt => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "GraphExecutor");
+        private static string Crt => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Tests", "Resources", "GraphExecutor");
 
         /// <summary>Element kinds as run_pattern.h numbers them, with their sizes.</summary>
         private enum Kind { F32, I8 }

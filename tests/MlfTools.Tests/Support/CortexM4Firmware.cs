@@ -24,7 +24,7 @@ namespace MlfTools.Tests.Support
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
         /// <summary>The startup (startup.c) and linker script (cortex-m4.ld).</summary>
-        public static string ResourceFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Core.Tests", "Resources", "CortexM4");
+        public static string ResourceFolder => Path.Combine(TestPaths.RepositoryRoot, "tests", "MlfTools.Tests", "Resources", "CortexM4");
 
         /// <summary>Code generation flags for every source of a firmware (and for libraries linked into one).</summary>
         public static IReadOnlyList<string> CompileFlags { get; } = new[]
