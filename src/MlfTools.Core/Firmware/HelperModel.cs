@@ -68,19 +68,11 @@ namespace MlfTools.Firmware
         /// <summary>Graph models: the kernels the graph calls, as joined (the registry of the helpers' own lists them where the code has none).</summary>
         public IReadOnlyList<string> Kernels { get; set; }
 
-        /// <summary>Graph models: the most dimensions of a tensor, and the most inputs and outputs of an operator.</summary>
-        public int MaxDimensions { get; set; }
-
-        public int MaxOperatorArguments { get; set; }
-
         /// <summary>
         /// The runtime functions its object code calls through pointers it defines weak and null (LLVM's
         /// __TVMAPISetLastError, __TVMBackendParallelLaunch, ...), without the leading "__".
         /// </summary>
         public IReadOnlyList<string> RuntimeSlots { get; set; } = new string[0];
-
-        /// <summary>Graph models: the names of the weights in the params file.</summary>
-        public IReadOnlyList<string> ParamNames { get; set; }
 
         /// <summary>Graph models: the graph JSON as the joined archive holds it.</summary>
         public byte[] GraphJson { get; set; }

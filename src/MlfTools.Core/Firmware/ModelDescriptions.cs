@@ -19,7 +19,7 @@ namespace MlfTools.Firmware
         public static HelperModel Describe(MlfModule module, string systemLibFunction, bool linkedParams, Func<string, string> renameSymbol, byte[] graphJson,
             CrtSettings settings, CancellationToken cancellationToken)
         {
-            var report = ModuleMemoryReports.ForModule(module, null, cancellationToken).FirstOrDefault(r => r.DeviceType == 1)
+            var report = ModuleMemoryReports.ForModule(module, null, cancellationToken).FirstOrDefault(r => r.DeviceType == DeviceNames.CpuDeviceType)
                 ?? throw Unsupported(module, "it has no figures for the CPU (device 1), the only device the helpers run models on");
             string prefix = TvmNames.SymbolPrefix(module.Name);
             var model = new HelperModel
@@ -40,9 +40,8 @@ namespace MlfTools.Firmware
                 // Linked weights are in the code (the executor finds them with _lookup_linked_param): loading the file again fails.
                 model.Params = module.Parameters == null || linkedParams ? null : module.ReadBytes(module.Parameters.Path, cancellationToken);
                 model.Kernels = module.GraphConfig.FunctionNames.Where(n => n != "__nop" && n != "__copy").Select(renameSymbol).ToList();
-                model.MaxDimensions = module.GraphConfig.Shapes.Select(shape => shape?.Count ?? 0).DefaultIfEmpty(0).Max();
-                model.MaxOperatorArguments = module.GraphConfig.Nodes.Select(n => n.InputCount + n.OutputCount).DefaultIfEmpty(0).Max();
-                model.ParamNames = module.Parameters?.Tensors.Select(t => t.Name).ToList() ?? new List<string>();
+                // The C runtime's registry counts its functions in two bytes.
+                if (systemLibFunction == null && model.Kernels.Count > ushort.MaxValue) throw Unsupported(module, $"its graph calls {model.Kernels.Count} kernels, more than a function registry holds ({ushort.MaxValue})");
                 return model;
             }
             if (!module.Executors.Contains("aot")) throw Unsupported(module, $"its executor ({string.Join(", ", module.Executors)}) is neither AOT nor the graph executor");
@@ -61,7 +60,7 @@ namespace MlfTools.Firmware
                 if (header.Inputs == null || header.Outputs == null) throw Unsupported(module, "its C interface header defines no tvmgen_<m>_inputs or tvmgen_<m>_outputs struct");
                 model.Kind = HelperModelKind.AotInterface;
                 model.EntryPoint = prefix + "run";
-                model.Inputs = header.Inputs.Select((member, i) => AotInput(module, report, main, member, member)).ToList();
+                model.Inputs = header.Inputs.Select(member => AotInput(module, report, main, member, member)).ToList();
                 model.Outputs = header.Outputs.Select((member, i) => AotOutput(module, report, main, member, member, i, header.Outputs.Count)).ToList();
                 return model;
             }

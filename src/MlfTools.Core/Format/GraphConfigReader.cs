@@ -108,7 +108,7 @@ namespace MlfTools.Format
                         throw Invalid(origin, $"node '{name}' has an invalid num_outputs '{outputText}'");
                     }
                 }
-                nodes.Add(new MlfGraphNode(op, name, functionName, outputs, (node["inputs"] as JArray)?.Count ?? 0));
+                nodes.Add(new MlfGraphNode(op, name, functionName, outputs));
             }
             return nodes.AsReadOnly();
         }

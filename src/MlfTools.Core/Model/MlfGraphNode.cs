@@ -3,9 +3,8 @@ namespace MlfTools
     /// <summary>A node of a graph executor config: an input or parameter (op "null") or a kernel call (op "tvm_op").</summary>
     public sealed class MlfGraphNode
     {
-        internal MlfGraphNode(string op, string name, string functionName, int outputCount, int inputCount = 0)
+        internal MlfGraphNode(string op, string name, string functionName, int outputCount)
         {
-            InputCount = inputCount;
             Op = op;
             Name = name;
             FunctionName = functionName;
@@ -19,9 +18,6 @@ namespace MlfTools
         public string FunctionName { get; }
 
         public int OutputCount { get; }
-
-        /// <summary>How many entries the node reads (its 'inputs' list).</summary>
-        internal int InputCount { get; }
 
         public override string ToString() => FunctionName ?? Name;
     }
