@@ -74,6 +74,10 @@ namespace MlfTools.Elf
         internal static IReadOnlyList<string> WeakDefinitions(ElfSymbolTable table) =>
             Definitions(table, s => s.Binding == STB_WEAK && s.IsDefined && s.Kind != STT_SECTION && s.Kind != STT_FILE);
 
+        /// <summary>The symbols a table references but does not define (the functions the object calls elsewhere), each name once.</summary>
+        internal static IReadOnlyList<string> Undefined(ElfSymbolTable table) =>
+            Definitions(table, s => !s.IsDefined && s.Kind != STT_SECTION && s.Kind != STT_FILE);
+
         private static IReadOnlyList<string> Definitions(ElfSymbolTable table, Func<ElfSymbol, bool> wanted)
         {
             var names = new List<string>();

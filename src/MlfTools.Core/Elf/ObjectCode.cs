@@ -97,6 +97,10 @@ namespace MlfTools.Elf
         public static IReadOnlyList<string> FindWeakDefinitions(byte[] bytes, CancellationToken cancellationToken = default) =>
             FindDefinitions(bytes, ElfSymbolReader.WeakDefinitions, null, cancellationToken);
 
+        /// <summary>The symbols the object, or the members of the library, use without defining (exceptions as <see cref="FindGlobalDefinitions"/>).</summary>
+        public static IReadOnlyList<string> FindUndefined(byte[] bytes, CancellationToken cancellationToken = default) =>
+            FindDefinitions(bytes, ElfSymbolReader.Undefined, null, cancellationToken);
+
         private static IReadOnlyList<string> FindDefinitions(byte[] bytes, Func<ElfSymbolTable, IReadOnlyList<string>> which, SymbolBudget budget, CancellationToken cancellationToken)
         {
             budget = budget ?? new SymbolBudget();

@@ -94,6 +94,7 @@ namespace MlfTools.Firmware
             return slots.ToList();
         }
 
+        /// <summary>Whether the module's code, C sources or object code, defines the function.</summary>
         private static bool DefinesFunction(MlfModule module, string name, CancellationToken cancellationToken)
         {
             foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
@@ -102,7 +103,8 @@ namespace MlfTools.Firmware
                 var symbols = CSymbolScanner.FindSymbols(module.ReadCText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
                 if (symbols.DefinedParameterCounts.ContainsKey(name)) return true;
             }
-            return false;
+            return module.Files.Where(f => f.Kind == MlfFileKind.Object)
+                .Any(file => Elf.ObjectCode.FindGlobalDefinitions(module.ReadBytes(file.Path, cancellationToken), null, cancellationToken).Contains(name));
         }
 
         private static MlfException ArenaUnknown(MlfModule module) =>

@@ -38,7 +38,7 @@ namespace MlfTools.Report
 
             if (aot)
             {
-                if (requests == null) return null;
+                if (requests == null) return ObjectCodeArena(module, memory, cancellationToken);
                 int callSites = requests.Sum(r => r.AllocateCallSites);
                 if (callSites == 0) return 0;
                 var main = memory.Main.FirstOrDefault(m => m.Device == DeviceNames.CpuDeviceType) ?? memory.Main.FirstOrDefault();
@@ -110,6 +110,22 @@ namespace MlfTools.Report
             }
             long peak = GraphExecutorArena.Peak(json, parameters, linked, Need, settings, pointerBytes);
             return unknown ? (long?)null : peak;
+        }
+
+        /// <summary>
+        /// An AOT model whose code is object code (an LLVM build): nothing when no object calls TVMBackendAllocWorkspace,
+        /// else the metadata's workspace with a header for every 16 bytes of it (each request takes at least 16), an
+        /// upper bound, since the sizes of the requests cannot be read from the machine code.
+        /// </summary>
+        private static long? ObjectCodeArena(MlfModule module, MemorySection memory, CancellationToken cancellationToken)
+        {
+            var objects = module.Files.Where(f => f.Kind == MlfFileKind.Object).ToList();
+            if (objects.Count == 0) return null;
+            bool requests = objects.Any(file =>
+                Elf.ObjectCode.FindUndefined(module.ReadBytes(file.Path, cancellationToken), cancellationToken).Contains(WorkspaceRequests.Allocate));
+            if (!requests) return 0;
+            var main = memory.Main.FirstOrDefault(m => m.Device == DeviceNames.CpuDeviceType) ?? memory.Main.FirstOrDefault();
+            return main?.WorkspaceBytes is long workspace ? GraphExecutorArena.KernelNeedFromMetadata(workspace) : (long?)null;
         }
 
         /// <summary>

@@ -112,6 +112,57 @@ namespace MlfTools.Tests.Firmware
             AssertHashes(models, run.StandardOutput);
         }
 
+        [SampleToolFact("gcc", "make", "tar")]
+        public void Aot_models_built_as_object_code_run_through_the_helpers_as_their_originals_do()
+        {
+            // kws (USMP: its workspace is static in its code) and mlp (it requests its workspace), their C compiled to
+            // objects as an LLVM build ships them: the helpers find the entry point and the requests in the objects.
+            using var temp = new TempFolder();
+            string runtimeInclude = Path.Combine(_fixture.Tree, "runtime", "include");
+            var modules = new[] { ("kwso", "v6-aot-kws.tar"), ("mlpo", "v7-aot-crt-mlp.tar") }
+                .Select(m => MlfReader.ReadModules(ObjectCodeArchive(temp, m.Item2, runtimeInclude)).Single().WithName(m.Item1))
+                .Append(MlfReader.ReadModules(TestPaths.Sample("v7-aot-crt-mlp.tar")).Single().WithName("mlp"))
+                .ToList();
+            string joined = temp.File("objects.tar");
+            JoinWriter.Write(JoinPlanner.Plan(modules, new MlfJoinOptions { RuntimeFrom = "mlp", IncludeHelpers = true }), joined, overwrite: false);
+            string tree = temp.File("objects");
+            Directory.CreateDirectory(tree);
+            ExternalTool.Run("tar", tree, "-xf", joined);
+            string helpers = Path.Combine(tree, "helpers");
+            string header = File.ReadAllText(Path.Combine(helpers, "mlf_models.h"));
+            Assert.Contains("/* kwso: AOT, C interface (tvmgen_kwso_run) */", header);
+            Assert.Contains("#define MLF_KWSO_ARENA_BYTES 0\n", header);
+            Assert.Contains("#define MLF_MLPO_ARENA_BYTES 6176\n", header); // 3088 B of workspace, and a header per 16 bytes of it at most
+            ExternalTool.Run("make", helpers, "-s", "-j2", "CC=gcc", $"CPPFLAGS=-I{Acle}", "MODELS=kwso mlpo");
+            string output = ExternalTool.Run(Path.Combine(helpers, "build", "example"), helpers);
+            _output.WriteLine(output);
+            var lines = Line.Matches(output).Cast<Match>().ToList();
+            Assert.Equal(new[] { "kwso", "mlpo" }, lines.Select(l => l.Groups["model"].Value));
+            Assert.All(lines, l => Assert.Equal("0", l.Groups["rc"].Value));
+            Assert.Equal(_fixture.OriginalHashes["kws"], lines[0].Groups["hash"].Value);
+            Assert.Equal(_fixture.OriginalHashes["mlp"], lines[1].Groups["hash"].Value);
+        }
+
+        /// <summary>A sample with its C sources compiled by gcc into codegen/host/lib/default_lib&lt;N&gt;.o and removed.</summary>
+        private static string ObjectCodeArchive(TempFolder temp, string sample, string runtimeInclude)
+        {
+            string tree = temp.File(Path.GetFileNameWithoutExtension(sample));
+            Directory.CreateDirectory(tree);
+            ExternalTool.Run("tar", tree, "-xf", TestPaths.Sample(sample));
+            string sources = Path.Combine(tree, "codegen", "host", "src");
+            string lib = Path.Combine(tree, "codegen", "host", "lib");
+            Directory.CreateDirectory(lib);
+            foreach (string source in Directory.GetFiles(sources, "*.c"))
+            {
+                ExternalTool.Run("gcc", tree, "-std=gnu99", "-O2", "-ffp-contract=off", "-w", "-c", "-I", Acle, "-I", runtimeInclude,
+                    "-I", Path.Combine(tree, "codegen", "host", "include"), "-o", Path.Combine(lib, Path.GetFileNameWithoutExtension(source) + ".o"), source);
+            }
+            Directory.Delete(sources, recursive: true);
+            string archive = temp.File(Path.GetFileNameWithoutExtension(sample) + "-objects.tar");
+            ExternalTool.Run("tar", tree, "-cf", archive, ".");
+            return archive;
+        }
+
         [SampleFact]
         public void The_header_describes_every_model_with_one_call_each()
         {
