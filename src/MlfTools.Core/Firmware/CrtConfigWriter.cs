@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using MlfTools.Report;
 using System.Text;
+using MlfTools.Report;
 
 namespace MlfTools.Firmware
 {

@@ -97,12 +97,7 @@ namespace MlfTools.Firmware
         /// <summary>Whether the module's code, C sources or object code, defines the function.</summary>
         private static bool DefinesFunction(MlfModule module, string name, CancellationToken cancellationToken)
         {
-            foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
-            {
-                CSourceLimits.CheckSize(source.Size, module.SourcePath, source.Path);
-                var symbols = CSymbolScanner.FindSymbols(module.ReadCText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
-                if (symbols.DefinedParameterCounts.ContainsKey(name)) return true;
-            }
+            if (AotTensorBytes.DefinesCFunction(module, name, out _, cancellationToken)) return true;
             return module.Files.Where(f => f.Kind == MlfFileKind.Object)
                 .Any(file => Elf.ObjectCode.FindGlobalDefinitions(module.ReadBytes(file.Path, cancellationToken), null, cancellationToken).Contains(name));
         }

@@ -96,7 +96,7 @@ typedef struct mlf_model_info {
             return h.ToString();
         }
 
-        internal static long IoBytes(HelperModel model) =>
+        private static long IoBytes(HelperModel model) =>
             model.Inputs.Concat(model.Outputs).Sum(t => (t.Bytes + 15) / 16 * 16);
 
         private static string Describe(HelperModel model)

@@ -49,7 +49,7 @@ namespace MlfTools.Firmware
             foreach (var model in models)
             {
                 c.Append("#ifndef ").Append(HelperNames.Skip(model)).Append('\n');
-                string id = "mlf_" + HelperNames.Identifier(model);
+                string id = HelperNames.Symbol(model);
                 string macro = HelperNames.Macro(model);
                 c.Append("    {").Append(CLiterals.Quoted(model.Name)).Append(", ").Append(model.Kind == HelperModelKind.Graph ? "\"graph\"" : "\"aot\"")
                     .Append(", ").Append(macro).Append("_INPUT_COUNT, ").Append(id).Append("_inputs, ").Append(macro).Append("_OUTPUT_COUNT, ")
@@ -63,7 +63,7 @@ namespace MlfTools.Firmware
 
         private static void AppendModel(StringBuilder c, HelperModel model)
         {
-            string id = "mlf_" + HelperNames.Identifier(model);
+            string id = HelperNames.Symbol(model);
             string macro = HelperNames.Macro(model);
             c.Append("\n/* ---- ").Append(model.Name).Append(" ---- */\n");
             if (model.ArenaBytes64 > 0)
@@ -225,7 +225,7 @@ namespace MlfTools.Firmware
             foreach (var model in models.Where(m => m.Kind == HelperModelKind.Graph))
             {
                 c.Append("#ifndef ").Append(HelperNames.Skip(model)).Append('\n');
-                c.Append("  status = mlf_").Append(HelperNames.Identifier(model)).Append("_init();\n  if (status != 0) return status;\n");
+                c.Append("  status = ").Append(HelperNames.Symbol(model)).Append("_init();\n  if (status != 0) return status;\n");
                 c.Append("#endif\n");
             }
             c.Append("  done = 1;\n  return 0;\n}\n");

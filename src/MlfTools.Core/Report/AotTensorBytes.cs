@@ -56,14 +56,21 @@ namespace MlfTools.Report
             int inputCount = main.Parameters.Count - module.Parameters.Tensors.Count;
             if (inputCount < 1) return null;
             string entryPoint = TvmNames.SymbolPrefix(module.OriginalName) + "run_model";
+            if (!DefinesCFunction(module, entryPoint, out int? arguments, cancellationToken)) return null;
+            return arguments == inputCount + 1 ? main.Parameters.Take(inputCount).Select(p => InterfaceHeaderTensors.Sanitize(p.Key)).ToList() : null;
+        }
+
+        /// <summary>Whether one of the module's C sources defines the function, and how many parameters it takes (null when unclear).</summary>
+        internal static bool DefinesCFunction(MlfModule module, string name, out int? parameterCount, CancellationToken cancellationToken)
+        {
             foreach (var source in module.Files.Where(f => f.Kind == MlfFileKind.Source))
             {
                 CSourceLimits.CheckSize(source.Size, module.SourcePath, source.Path);
                 var symbols = CSymbolScanner.FindSymbols(module.ReadCText(source.Path, cancellationToken) ?? string.Empty, cancellationToken);
-                if (!symbols.DefinedParameterCounts.TryGetValue(entryPoint, out int? arguments)) continue;
-                return arguments == inputCount + 1 ? main.Parameters.Take(inputCount).Select(p => InterfaceHeaderTensors.Sanitize(p.Key)).ToList() : null;
+                if (symbols.DefinedParameterCounts.TryGetValue(name, out parameterCount)) return true;
             }
-            return null;
+            parameterCount = null;
+            return false;
         }
 
         /// <summary>
