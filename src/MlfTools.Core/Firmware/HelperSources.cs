@@ -27,6 +27,21 @@ namespace MlfTools.Firmware
         public static bool IsEarlierHelper(MlfModule module, MlfFile file) =>
             file.Kind == MlfFileKind.Other && file.Path.StartsWith(Folder, StringComparison.Ordinal) && module.Archive.Find(HelperLayout.ModelsHeaderPath) != null;
 
+        /// <summary>The flags every helper build compiles with: -ffp-contract=off keeps float results the same on every machine.</summary>
+        public static readonly IReadOnlyList<string> CompilerFlags = new[] { "-std=gnu99", "-ffp-contract=off" };
+
+        /// <summary>The folders a helper build includes from, relative to the archive's root: the helpers', the runtime's, the models' headers.</summary>
+        public static readonly IReadOnlyList<string> IncludeFolders = new[] { "helpers", "runtime/include", "codegen/host/include" };
+
+        /// <summary>The helpers' C sources a firmware compiles besides its main(): the models' table, the platform, the graph executor's runner and each graph model's data.</summary>
+        public static IReadOnlyList<string> FirmwareSources(IReadOnlyList<HelperModel> models)
+        {
+            var sources = new List<string> { "mlf_models.c", "mlf_platform.c" };
+            if (models.Any(m => m.Kind == HelperModelKind.Graph)) sources.Add("mlf_graph.c");
+            sources.AddRange(models.Where(m => m.Kind == HelperModelKind.Graph).Select(HelperNames.DataFile));
+            return sources;
+        }
+
         /// <summary>The C runtime sources the helpers build: the common part always, the graph executor for graph models.</summary>
         public static IReadOnlyList<string> RuntimeSources(bool graph)
         {

@@ -194,11 +194,7 @@ namespace MlfTools.Report
         /// </summary>
         private static CodeSize CompileAndRead(CompileRun run, ArchiveContent content, CodeSizeOptions options, CancellationToken cancellationToken)
         {
-            string compiler = ProgramSearch.Find(options.Compiler) ?? throw new MlfException(MlfErrorIds.CompilerNotFound,
-                ProgramSearch.IsPath(options.Compiler)
-                    ? $"The compiler '{options.Compiler}' does not exist. Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or a name on PATH."
-                    : $"The compiler '{options.Compiler}' is not on PATH. Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or put it on PATH.",
-                options.Compiler);
+            string compiler = FindCompiler(options);
             var commands = new List<string>[run.Sources.Count];
             for (int i = 0; i < commands.Length; i++)
             {
@@ -231,7 +227,7 @@ namespace MlfTools.Report
                     var parallel = new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
                     Parallel.For(0, run.Sources.Count, parallel, i =>
                     {
-                        Compile(compiler, commands[i], folder, run.Sources[i].Path, run, options, stop.Token);
+                        Compile(compiler, commands[i], folder, $"'{run.Sources[i].Path}' of {run.What} in '{run.Owner.SourcePath}'", run.Owner.SourcePath, run.Hint, options, stop.Token);
                         using (var stream = File.OpenRead(Path.Combine(folder, ObjectName(i)))) sizes[i] = ReadObject(stream, run.Sources[i].Path, run.Owner.SourcePath, options.Compiler);
                     });
                     var total = new CodeSize(0, 0, 0, 0);
@@ -256,6 +252,14 @@ namespace MlfTools.Report
                 }
             }
         }
+
+        /// <summary>The full path of <paramref name="options"/>' compiler; CompilerNotFound when there is none.</summary>
+        internal static string FindCompiler(CodeSizeOptions options) =>
+            ProgramSearch.Find(options.Compiler) ?? throw new MlfException(MlfErrorIds.CompilerNotFound,
+                ProgramSearch.IsPath(options.Compiler)
+                    ? $"The compiler '{options.Compiler}' does not exist. Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or a name on PATH."
+                    : $"The compiler '{options.Compiler}' is not on PATH. Give -Compiler the path of a C compiler (e.g. arm-none-eabi-gcc or gcc), or put it on PATH.",
+                options.Compiler);
 
         private static string ObjectName(int index) => "obj" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".o";
 
@@ -286,7 +290,13 @@ namespace MlfTools.Report
             (file.Kind == MlfFileKind.Runtime && file.Path.StartsWith("runtime/include/", StringComparison.Ordinal));
 
         /// <summary>Runs one compilation (<see cref="ChildProcess"/>: bounded in time and output, its process tree ended) and turns its failure into our errors.</summary>
-        private static void Compile(string compiler, IList<string> words, string folder, string memberPath, CompileRun run, CodeSizeOptions options, CancellationToken cancellationToken)
+        /// <param name="compiling">What is compiled, for errors: "'x.c' of module 'm' in 'a.tar'".</param>
+        /// <param name="archive">The archive errors name.</param>
+        /// <param name="hint">What to do about a failure, from the compiler's text, or null (optional).</param>
+        /// <param name="link">True when the command links (the errors say so).</param>
+        /// <param name="output">The file the command writes, relative to the folder; null: the command's last word.</param>
+        internal static void Compile(string compiler, IList<string> words, string folder, string compiling, string archive, Func<string, string> hint, CodeSizeOptions options,
+            CancellationToken cancellationToken, bool link = false, string output = null)
         {
             ChildProcess.Result result;
             try
@@ -301,29 +311,28 @@ namespace MlfTools.Report
             }
             string text = result.Output.Replace(folder + Path.DirectorySeparatorChar, string.Empty);
             string quoted = CompilerDiagnostics.Quote(text);
-            string compiling = $"'{memberPath}' of {run.What} in '{run.Owner.SourcePath}'";
             if (result.TimedOut)
             {
                 throw new MlfException(MlfErrorIds.CompilerFailed,
-                    $"'{options.Compiler}' did not finish compiling {compiling} within {Seconds(options.Timeout)} and was stopped. " +
+                    $"'{options.Compiler}' did not finish {(link ? "linking" : "compiling")} {compiling} within {Seconds(options.Timeout)} and was stopped. " +
                     "Give -CompilerTimeout more seconds if the compiler needs them for a file this large; -Verbose shows the command line to try by hand." +
                     (quoted.Length > 0 ? Environment.NewLine + quoted : string.Empty),
-                    run.Owner.SourcePath);
+                    archive);
             }
             if (result.Flooded)
             {
                 throw new MlfException(MlfErrorIds.CompilerFailed,
-                    $"'{options.Compiler}' wrote more than {ChildProcess.MaximumOutputBytes / (1024 * 1024)} MiB of messages compiling {compiling} and was stopped; " +
+                    $"'{options.Compiler}' wrote more than {ChildProcess.MaximumOutputBytes / (1024 * 1024)} MiB of messages {(link ? "linking" : "compiling")} {compiling} and was stopped; " +
                     "an include loop does this. Its first lines:" + Environment.NewLine + quoted,
-                    run.Owner.SourcePath);
+                    archive);
             }
-            if (result.ExitCode == 0 && File.Exists(Path.Combine(folder, words[words.Count - 1]))) return;
-            string fix = CompilerDiagnostics.KnownFix(text) ?? run.Hint?.Invoke(text);
+            if (result.ExitCode == 0 && File.Exists(Path.Combine(folder, output ?? words[words.Count - 1]))) return;
+            string fix = CompilerDiagnostics.KnownFix(text) ?? hint?.Invoke(text);
             throw new MlfException(MlfErrorIds.CompilerFailed,
-                $"'{options.Compiler}' could not compile {compiling} (exit code {result.ExitCode})" + (fix != null ? ": " + fix : ".") +
+                $"'{options.Compiler}' could not {(link ? "link" : "compile")} {compiling} (exit code {result.ExitCode})" + (fix != null ? ": " + fix : ".") +
                 (quoted.Length > 0 ? Environment.NewLine + quoted : string.Empty) +
                 (fix != null ? string.Empty : Environment.NewLine + "Give -CompilerArgument the flags of the model's target (e.g. -mcpu=cortex-m7 -mthumb for Arm code), and -IncludePath the folders of headers the archive does not carry; -Verbose shows each command line."),
-                run.Owner.SourcePath);
+                archive);
         }
 
         private static string Seconds(TimeSpan time)

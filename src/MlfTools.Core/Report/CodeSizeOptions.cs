@@ -21,6 +21,16 @@ namespace MlfTools
         /// <summary>Extra include folders (full paths), searched before the archive's own codegen/host/include and runtime/include.</summary>
         public IList<string> IncludePaths { get; set; } = new List<string>();
 
+        /// <summary>
+        /// With Get-MlfMemoryReport -Link: what the firmware links with besides its objects, e.g. "-T", "board.ld",
+        /// "startup.o", "--specs=nano.specs"; null links main() as the entry without start files (and newlib's
+        /// nosys.specs where the compiler has it).
+        /// </summary>
+        public IList<string> LinkerArguments { get; set; }
+
+        /// <summary>With Get-MlfMemoryReport -Link: the module whose C runtime the firmware links; null takes the only one, or the newest of several.</summary>
+        public string RuntimeFrom { get; set; }
+
         /// <summary>The longest one compilation (one source file) may take before the compiler is stopped; 5 minutes unless set.</summary>
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
 

@@ -14,6 +14,15 @@ namespace MlfTools
         /// <summary>The <see cref="Module"/> of a C runtime report (<see cref="IsRuntime"/>).</summary>
         public const string RuntimeModuleName = "(runtime)";
 
+        /// <summary>The <see cref="Module"/> of -Link's row for the helper sources' glue and main() (<see cref="IsFirmwarePart"/>).</summary>
+        public const string HelpersModuleName = "(helpers)";
+
+        /// <summary>The <see cref="Module"/> of -Link's row for the C library, libm and the compiler's support library.</summary>
+        public const string LibraryModuleName = "(C library)";
+
+        /// <summary>The <see cref="Module"/> of -Link's row for the rest of the image: the user's startup files, linker stubs, padding.</summary>
+        public const string OtherModuleName = "(other)";
+
         private IReadOnlyList<TensorSize> _inputs;
         private IReadOnlyList<TensorSize> _outputs;
         private IReadOnlyList<FunctionMemoryReport> _functions;
@@ -175,6 +184,18 @@ namespace MlfTools
         /// reports once per distinct runtime and counts once in the total. It carries no budgets.
         /// </summary>
         public bool IsRuntime { get; internal set; }
+
+        /// <summary>
+        /// True for the rows of the firmware's parts that -Link adds besides the models: "(runtime)", "(helpers)", "(C library)"
+        /// and "(other)". They carry no budgets; the total is the linked image.
+        /// </summary>
+        public bool IsFirmwarePart { get; internal set; }
+
+        /// <summary>
+        /// -Link, on the total: the deepest stack from main(), from the compiler's call graphs (gcc 10 or later), which
+        /// RamBytes includes; null when it is unknown (RamBytes is then unknown too).
+        /// </summary>
+        public long? StackBytes { get; internal set; }
 
         /// <summary>Each budget given, with this report's use of it, in budget order (RAM, flash, workspace, constants, I/O); empty without budgets.</summary>
         public IReadOnlyList<MemoryBudgetUse> Budgets { get; internal set; } = ItemList.Of(new MemoryBudgetUse[0]);

@@ -11,6 +11,14 @@ namespace MlfTools
 
         public MemoryBudgets Budgets { get; set; } = new MemoryBudgets();
 
+        /// <summary>
+        /// Measure the firmware as the linker sees it (needs <see cref="CodeSize"/>' compiler; implies <see cref="Total"/>):
+        /// every model with the helper sources, the C runtime and a main() is compiled and linked with --gc-sections, each
+        /// model's row gets what was kept of it, the C runtime, helpers, C library and the rest get rows of their own, and
+        /// the total is the linked image with the deepest stack.
+        /// </summary>
+        public bool Link { get; set; }
+
         /// <summary>The compiler that measures C code (null: LLVM objects are measured, C sources are not).</summary>
         public CodeSizeOptions CodeSize { get; set; }
     }

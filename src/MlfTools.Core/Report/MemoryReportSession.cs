@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using MlfTools.Linking;
 using MlfTools.Report;
 
 namespace MlfTools
@@ -30,6 +31,7 @@ namespace MlfTools
         private readonly List<MemoryBudgetFinding> _findings = new List<MemoryBudgetFinding>();
         private readonly List<MemoryReport> _reports = new List<MemoryReport>();
         private readonly List<MlfModule> _received = new List<MlfModule>();
+        private readonly List<IReadOnlyList<MemoryReport>> _awaitingLink = new List<IReadOnlyList<MemoryReport>>();
         private readonly Dictionary<string, string> _archiveOfName = new Dictionary<string, string>(StringComparer.Ordinal);
         private bool _failed;
 
@@ -82,12 +84,18 @@ namespace MlfTools
             IReadOnlyList<MemoryReport> moduleReports;
             try
             {
-                moduleReports = ModuleMemoryReports.ForModule(module, _options.CodeSize, _cancellationToken);
+                // -Link measures the code once, in the linked firmware: the rows wait for it.
+                moduleReports = ModuleMemoryReports.ForModule(module, _options.Link ? null : _options.CodeSize, _cancellationToken);
             }
             catch (MlfException ex)
             {
                 _fail(ex);
                 _failed = true;
+                return;
+            }
+            if (_options.Link)
+            {
+                _awaitingLink.Add(moduleReports);
                 return;
             }
             _findings.AddRange(BudgetChecks.Apply(moduleReports, _options.Budgets));
@@ -109,12 +117,51 @@ namespace MlfTools
                     null));
                 return;
             }
+            if (_options.Link)
+            {
+                if (!_failed) CompleteLinked();
+                else foreach (var moduleReports in _awaitingLink) Emit(moduleReports, total: false); // no firmware without every module: their metadata figures
+                return;
+            }
             if (!_options.Total || _failed) return;
             if (_reports.Count(r => !r.IsTotal) == 0) return;
             if (!string.IsNullOrEmpty(_options.CodeSize?.Compiler)) AddRuntimes();
             if (_failed) return;
             var totals = MemoryTotals.Of(_reports.Where(r => !r.IsTotal).ToList());
             // A total over one archive names it: one command per archive gives a "(total)" row for each, in one table.
+            foreach (var total in totals) total.ShowsArchive = total.Archive != null;
+            _findings.AddRange(BudgetChecks.Apply(totals, _options.Budgets));
+            Emit(totals, total: true);
+        }
+
+        /// <summary>
+        /// -Link: measures the firmware of every module received, then emits the models' rows as linked (with their
+        /// budgets), the rows of the firmware's other parts and the totals, the CPU's the linked image.
+        /// </summary>
+        private void CompleteLinked()
+        {
+            LinkedFirmware firmware;
+            try
+            {
+                firmware = FirmwareMeasurement.Measure(_received, _options.CodeSize, _warn, _cancellationToken);
+            }
+            catch (MlfException ex)
+            {
+                _fail(ex);
+                _failed = true;
+                return;
+            }
+            LinkedReports.SetModels(_awaitingLink, firmware);
+            foreach (var moduleReports in _awaitingLink)
+            {
+                _findings.AddRange(BudgetChecks.Apply(moduleReports, _options.Budgets));
+                foreach (var report in moduleReports) report.ShowsArchive = NameTellsApart(report) == false;
+                Emit(moduleReports, total: false);
+            }
+            var archives = _received.Select(m => m.SourcePath).Distinct(StringComparer.Ordinal).ToList();
+            Emit(LinkedReports.Parts(firmware, archives.Count == 1 ? archives[0] : null), total: true);
+            if (firmware.StackNote != null) _warn("The firmware's RAM " + (firmware.StackBytes == null ? "leaves out the stack: " : "may need more stack than it counts: ") + firmware.StackNote + ".");
+            var totals = LinkedReports.Totals(_awaitingLink.SelectMany(r => r), firmware);
             foreach (var total in totals) total.ShowsArchive = total.Archive != null;
             _findings.AddRange(BudgetChecks.Apply(totals, _options.Budgets));
             Emit(totals, total: true);

@@ -88,6 +88,28 @@ namespace MlfTools.Commands
         [ValidateNotNullOrEmpty]
         public string[] IncludePath { get; set; }
 
+        /// <summary>
+        /// Measures the firmware as the linker sees it (needs -Compiler; implies -Total): the models, the helper sources, the
+        /// C runtime and a main() compiled and linked with --gc-sections; rows for the runtime, helpers, C library and the
+        /// rest; the total is the linked image with the deepest stack.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Link { get; set; }
+
+        /// <summary>
+        /// With -Link: what the firmware links with besides its objects, e.g. '-T','board.ld','startup.o','--specs=nano.specs'.
+        /// A word naming an existing file is taken against the current location. Without it: main() as the entry, no start files.
+        /// </summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[] LinkerArgument { get; set; }
+
+        /// <summary>With -Link: the module (by its name in the firmware) whose C runtime the firmware links; the newest of several unless given.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ModuleNameCompleter))]
+        public string RuntimeFrom { get; set; }
+
         /// <summary>Largest allowed WorkspaceBytes of a module or total, in bytes: 262144, 256KB, '256KiB' or '1.5MB' (KB = KiB = 1024).</summary>
         [Parameter]
         [ByteSizeTransformation]
@@ -112,10 +134,12 @@ namespace MlfTools.Commands
 
         protected override void BeginProcessing()
         {
+            CheckLinkParameters();
             var options = new MemoryReportOptions
             {
                 ByFunction = ByFunction,
-                Total = Total,
+                Total = Total || Link,
+                Link = Link,
                 Budgets = new MemoryBudgets
                 {
                     RamBytes = Bound(nameof(RamBudget), RamBudget),
@@ -136,6 +160,8 @@ namespace MlfTools.Commands
                     IncludePaths = (IncludePath ?? new string[0]).Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToList(),
                     Verbose = WriteVerbose,
                 };
+                options.CodeSize.RuntimeFrom = RuntimeFrom;
+                if (LinkerArgument != null) options.CodeSize.LinkerArguments = LinkerArgument.Select(ResolveLinkerWord).ToList();
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(CompilerTimeout))) options.CodeSize.Timeout = TimeSpan.FromSeconds(CompilerTimeout);
             }
             // A gate that stops on its first error holds its objects back: at the end they are written when every budget
@@ -229,6 +255,30 @@ namespace MlfTools.Commands
             {
                 ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.CompilerNotFound, $"Cannot find the compiler '{path}': {ex.Message} Give -Compiler the path of a C compiler, or a name on PATH.", path));
                 throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        private void CheckLinkParameters()
+        {
+            string conflict = Link && Compiler == null ? "-Link compiles and links the firmware: give -Compiler (e.g. arm-none-eabi-gcc) and -CompilerArgument the flags of your target."
+                : Link && ByFunction ? "-Link reports the firmware's parts, -ByFunction the operator functions: use one of them per command."
+                : (LinkerArgument != null || RuntimeFrom != null) && !Link ? $"-{(LinkerArgument != null ? nameof(LinkerArgument) : nameof(RuntimeFrom))} is used by -Link only: add -Link, or leave it out."
+                : null;
+            if (conflict != null) ThrowTerminatingError(MlfErrorRecords.Create(MlfErrorIds.ConflictingParameters, conflict, null));
+        }
+
+        /// <summary>A linker argument naming an existing file (relative to the current location), in full: the link runs in a temporary folder.</summary>
+        private string ResolveLinkerWord(string word)
+        {
+            if (string.IsNullOrEmpty(word) || word.StartsWith("-", StringComparison.Ordinal)) return word;
+            try
+            {
+                string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(word);
+                return System.IO.File.Exists(full) ? full : word;
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is DriveNotFoundException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                return word;
             }
         }
 

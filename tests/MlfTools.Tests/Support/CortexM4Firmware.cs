@@ -46,7 +46,7 @@ namespace MlfTools.Tests.Support
         /// and the C library into <c>&lt;name&gt;.elf</c> in a new folder of temp; returns the ELF path.
         /// </summary>
         public static string Build(TempFolder temp, string name, IEnumerable<string> sources, IEnumerable<string> includeDirs, IEnumerable<string> defines,
-            IEnumerable<string>? linkInputs = null, IEnumerable<string>? extraCompileFlags = null)
+            IEnumerable<string>? linkInputs = null, IEnumerable<string>? extraCompileFlags = null, IEnumerable<string>? extraLinkFlags = null)
         {
             string folder = temp.File("fw-" + name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(folder);
@@ -59,6 +59,7 @@ namespace MlfTools.Tests.Support
             string elf = Path.Combine(folder, name + ".elf");
             var link = CompileFlags
                 .Concat(new[] { "-nostartfiles", "--specs=rdimon.specs", "-T", Path.Combine(ResourceFolder, "cortex-m4.ld"), "-Wl,--gc-sections", "-o", elf })
+                .Concat(extraLinkFlags ?? Enumerable.Empty<string>())
                 .Concat(objects)
                 .Concat(linkInputs ?? Enumerable.Empty<string>())
                 .Concat(new[] { "-lm" });

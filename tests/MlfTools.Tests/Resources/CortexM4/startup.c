@@ -4,9 +4,15 @@
  * handles opened, main called) and an exit through semihosting SYS_EXIT_EXTENDED, so QEMU exits with main's return
  * code (and with exit()'s status: _exit is defined here). A fault prints its name and exits with 0xF0 + its number.
  * Built with --specs=nano.specs --specs=rdimon.specs -nostartfiles and the linker script cortex-m4.ld.
+ *
+ * -DMLF_NO_STDIO leaves the C library's stdio out (a firmware that prints nothing links none of it);
+ * -DMLF_PAINT_STACK paints the free RAM before main and, after it, writes "stack <bytes>\n" to standard output
+ * (semihosting SYS_WRITE0): how far below the top of RAM the stack reached.
  */
 #include <stdint.h>
+#ifndef MLF_NO_STDIO
 #include <stdio.h>
+#endif
 
 extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__;
 extern int main(void);
@@ -24,16 +30,52 @@ __attribute__((noreturn)) void _exit(int status) {
   for (;;) semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
 }
 
+#ifdef MLF_PAINT_STACK
+#define MLF_PAINT 0xC5A3E1F7u
+
+/* Paints from the end of .bss to 64 bytes below this function's frame (its frame is gone when main runs). */
+static __attribute__((noinline)) void paint_stack(void) {
+  uint32_t* sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  for (volatile uint32_t* p = &__bss_end__; p < sp - 16; p++) *p = MLF_PAINT;
+}
+
+/* The lowest word no longer painted, as bytes below the top of RAM, in decimal through SYS_WRITE0. */
+static __attribute__((noinline)) void report_stack(void) {
+  const volatile uint32_t* p = &__bss_end__;
+  while (p < &__stack_top__ && *p == MLF_PAINT) p++;
+  uint32_t bytes = (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
+  char text[24] = "stack ";
+  char digits[12];
+  int n = 0, at = 6;
+  do { digits[n++] = (char)('0' + bytes % 10u); bytes /= 10u; } while (bytes != 0u);
+  while (n > 0) text[at++] = digits[--n];
+  text[at++] = '\n';
+  text[at] = '\0';
+  semihost(0x04 /* SYS_WRITE0 */, text);
+}
+#endif
+
 __attribute__((noreturn)) void Reset_Handler(void) {
   /* Full access to CP10 and CP11 (the FPU) before any floating-point instruction. */
   *(volatile uint32_t*)0xE000ED88u |= 0xFu << 20;
   __asm__ volatile("dsb\n\tisb" ::: "memory");
   for (uint32_t *from = &__data_load__, *to = &__data_start__; to < &__data_end__;) *to++ = *from++;
   for (uint32_t* to = &__bss_start__; to < &__bss_end__;) *to++ = 0;
+#ifdef MLF_PAINT_STACK
+  paint_stack();
+#endif
+#ifndef MLF_NO_STDIO
   initialise_monitor_handles();
+#endif
   int status = main();
+#ifndef MLF_NO_STDIO
   fflush(stdout);
   fflush(stderr);
+#endif
+#ifdef MLF_PAINT_STACK
+  report_stack();
+#endif
   _exit(status);
 }
 

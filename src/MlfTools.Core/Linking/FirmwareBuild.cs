@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MlfTools.Firmware;
+using MlfTools.Format;
+using MlfTools.IO;
+using MlfTools.Report;
+
+namespace MlfTools.Linking
+{
+    /// <summary>
+    /// The compile and link commands of a measured firmware in a folder holding a joined archive with its helper
+    /// sources, run there with paths relative to it (so -Verbose's command lines can be run by hand in an extracted
+    /// archive), and what the linker kept, read from its map and the image.
+    /// </summary>
+    internal sealed class FirmwareBuild
+    {
+        private const string ObjectFolder = "obj";
+        private const string CallGraphFlag = "-fcallgraph-info=su";
+
+        private readonly string _folder;
+        private readonly string _compiler;
+        private readonly CodeSizeOptions _options;
+        private readonly string _archive;
+        private readonly List<(string Source, string Object)> _compiles = new List<(string, string)>();
+        private readonly List<string> _linkInputs = new List<string>();
+        private readonly List<string> _compileFlags = new List<string>();
+        private FirmwareParts _parts;
+        private bool _callGraphs;
+
+        private FirmwareBuild(string folder, string compiler, CodeSizeOptions options, string archive)
+        {
+            _folder = folder;
+            _compiler = compiler;
+            _options = options;
+            _archive = archive;
+        }
+
+        /// <summary>The commands for the joined modules extracted in <paramref name="folder"/>; writes main() into helpers/.</summary>
+        public static FirmwareBuild Plan(IReadOnlyList<MlfModule> joined, string folder, CodeSizeOptions options, string compiler, CancellationToken cancellationToken)
+        {
+            var build = new FirmwareBuild(folder, compiler, options, joined[0].SourcePath);
+            File.WriteAllText(Path.Combine(folder, HelperLayout.Folder + FirmwareEntry.FileName), FirmwareEntry.Source);
+            bool graph = joined.Any(m => m.GraphConfig != null && m.Executors.Contains("graph"));
+            var models = joined.Select(m => (m.Name, "mlf_" + m.Name.ToLowerInvariant())).ToList();
+            build._parts = new FirmwareParts(models);
+
+            string helpers = HelperLayout.Folder;
+            foreach (string file in Directory.GetFiles(Path.Combine(folder, helpers.TrimEnd('/')), "mlf_*_data.c").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                string model = models.FirstOrDefault(m => file == m.Item2 + "_data.c").Name;
+                build.AddSource(helpers + file, model ?? FirmwareParts.Helpers);
+            }
+            foreach (string file in new[] { "mlf_models.c", "mlf_platform.c", "mlf_graph.c", FirmwareEntry.FileName })
+            {
+                if (!File.Exists(Path.Combine(folder, helpers + file))) continue;
+                string obj = build.AddSource(helpers + file, FirmwareParts.Helpers);
+                if (file == "mlf_models.c") build._parts.AddSplitByName(obj);
+            }
+            foreach (var module in joined)
+            {
+                foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Source)) build.AddSource(file.Path, module.Name);
+                foreach (var file in module.Files.Where(f => f.Kind == MlfFileKind.Object))
+                {
+                    build._linkInputs.Add(file.Path);
+                    build._parts.Add(file.Path, module.Name);
+                }
+            }
+            foreach (string source in HelperSources.RuntimeSources(graph)) build.AddSource(source, FirmwareParts.Runtime);
+
+            build._compileFlags.AddRange(options.Arguments ?? new List<string>());
+            build._compileFlags.AddRange(SectionFlags.Where(f => !build._compileFlags.Contains(f)));
+            build._compileFlags.AddRange(HelperSources.CompilerFlags);
+            build._callGraphs = WritesCallGraphs(compiler, options, cancellationToken);
+            if (build._callGraphs) build._compileFlags.Add(CallGraphFlag);
+            build._compileFlags.AddRange((options.IncludePaths ?? new List<string>()).Select(p => "-I" + p));
+            build._compileFlags.AddRange(HelperSources.IncludeFolders.Select(p => "-I" + p));
+            return build;
+        }
+
+        /// <summary>Code generation flags the measurement adds when the user's lack them: sections --gc-sections can drop one by one.</summary>
+        private static readonly string[] SectionFlags = { "-ffunction-sections", "-fdata-sections" };
+
+        private string AddSource(string source, string part)
+        {
+            string obj = ObjectFolder + "/" + _compiles.Count.ToString(CultureInfo.InvariantCulture) + ".o";
+            _compiles.Add((source, obj));
+            _parts.Add(obj, part);
+            return obj;
+        }
+
+        /// <summary>Compiles every source, in parallel (one compiler process per source and core).</summary>
+        public void CompileAll(CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(Path.Combine(_folder, ObjectFolder));
+            var commands = _compiles.Select(c => _compileFlags.Concat(new[] { "-c", c.Source, "-o", c.Object }).ToList()).ToList();
+            for (int i = 0; i < commands.Count; i++)
+            {
+                _options.Verbose?.Invoke($"Compiling '{_compiles[i].Source}' of the measured firmware (in a folder holding the joined archive with -IncludeHelpers, and {HelperLayout.Folder}{FirmwareEntry.FileName}): " +
+                    CommandLine.Of(_compiler, commands[i]));
+            }
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
+            try
+            {
+                Parallel.For(0, commands.Count, parallel, i =>
+                    CodeSizeMeasurer.Compile(_compiler, commands[i], _folder, $"'{_compiles[i].Source}' of the measured firmware", _archive, null, _options, cancellationToken));
+            }
+            catch (AggregateException ex)
+            {
+                var inner = ex.Flatten().InnerExceptions;
+                if (inner.OfType<MlfException>().FirstOrDefault() is MlfException first) throw first;
+                if (inner.OfType<OperationCanceledException>().FirstOrDefault() is OperationCanceledException cancelled) throw cancelled;
+                throw;
+            }
+        }
+
+        /// <summary>Links the objects with --gc-sections and a map: the user's linker arguments, or main() as the entry without start files.</summary>
+        public void Link(CancellationToken cancellationToken)
+        {
+            var words = new List<string>(_options.Arguments ?? new List<string>());
+            words.AddRange(_options.LinkerArguments ?? DefaultLinkerArguments(cancellationToken));
+            words.AddRange(new[] { "-Wl,--gc-sections", "-Wl,-Map=" + FirmwareMeasurement.MapName, "-o", FirmwareMeasurement.ElfName });
+            words.AddRange(_compiles.Select(c => c.Object));
+            words.AddRange(_linkInputs);
+            words.Add("-lm");
+            _options.Verbose?.Invoke("Linking the measured firmware: " + CommandLine.Of(_compiler, words));
+            CodeSizeMeasurer.Compile(_compiler, words, _folder, "the measured firmware", _archive, LinkHint, _options, cancellationToken, link: true, output: FirmwareMeasurement.ElfName);
+        }
+
+        /// <summary>
+        /// Without linker arguments: no start files and main() as the entry, so only what the models need is linked; and a
+        /// bare-metal C library's system call stubs (nosys.specs) where the compiler has them, for abort() and the like.
+        /// </summary>
+        private List<string> DefaultLinkerArguments(CancellationToken cancellationToken)
+        {
+            var words = new List<string> { "-nostartfiles", "-Wl,--entry=main" };
+            if (CompilerFile("nosys.specs", cancellationToken)) words.Add("--specs=nosys.specs");
+            return words;
+        }
+
+        private bool CompilerFile(string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var result = ChildProcess.Run(_compiler, new[] { "-print-file-name=" + name }, _folder, _options.Timeout, cancellationToken);
+                string path = result.Output.Trim();
+                return result.ExitCode == 0 && path != name && Path.IsPathRooted(path) && File.Exists(path);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>gcc 10 and later write a call graph with each function's stack (-fcallgraph-info=su); clang does not.</summary>
+        private static bool WritesCallGraphs(string compiler, CodeSizeOptions options, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var result = ChildProcess.Run(compiler, new[] { "--version" }, Path.GetTempPath(), options.Timeout, cancellationToken);
+                if (result.ExitCode != 0 || result.Output.IndexOf("clang", StringComparison.OrdinalIgnoreCase) >= 0) return false;
+                var version = System.Text.RegularExpressions.Regex.Match(result.Output, @"\) (\d+)\.\d+");
+                return version.Success && int.Parse(version.Groups[1].Value, CultureInfo.InvariantCulture) >= 10;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        }
+
+        private static string LinkHint(string linkerText) =>
+            linkerText.Contains("undefined reference to `_") || linkerText.Contains("undefined reference to `__")
+                ? "the C library needs system calls or start-up code the link does not have: give -LinkerArgument your board's linker script and startup (e.g. -T board.ld, startup.o) or the C library's stubs (--specs=nosys.specs)."
+                : "give -LinkerArgument what your firmware links with (linker script, startup files, libraries); -Verbose shows the command line.";
+
+        /// <summary>Why a stack estimate may be short, in words; null when it is complete.</summary>
+        private static string StackNote(StackEstimate stack)
+        {
+            if (stack.Bytes == null) return "the compiler's call graphs give main() no stack figure";
+            var reasons = new List<string>();
+            if (stack.WithoutFigures.Count > 0) reasons.Add("the frames of functions compiled elsewhere (the C library's " + Names(stack.WithoutFigures) + ") are not counted");
+            if (stack.UnboundedFrames.Count > 0) reasons.Add("the dynamic frames of " + Names(stack.UnboundedFrames) + " count their static part only");
+            if (stack.Recursive.Count > 0) reasons.Add("recursion through " + Names(stack.Recursive) + " is counted once");
+            if (stack.IndirectCallers.Count > 0 && stack.IndirectTargets.Count == 0) reasons.Add("calls through pointers in " + Names(stack.IndirectCallers) + " reach functions the call graphs do not name");
+            return reasons.Count == 0 ? null : string.Join("; ", reasons);
+        }
+
+        private static string Names(IReadOnlyList<string> names) =>
+            string.Join(", ", names.Take(4)) + (names.Count > 4 ? $" and {names.Count - 4} more" : string.Empty);
+
+        /// <summary>What the linker kept, by part, from its map and the image; the deepest stack from the call graphs.</summary>
+        public LinkedFirmware Read(IReadOnlyList<string> modelNames, CancellationToken cancellationToken)
+        {
+            string map = File.ReadAllText(Path.Combine(_folder, FirmwareMeasurement.MapName));
+            LinkedImage image;
+            using (var elf = File.OpenRead(Path.Combine(_folder, FirmwareMeasurement.ElfName))) image = LinkedImage.Read(elf);
+            var attribution = LinkAttribution.Compute(LinkMap.Parse(map), image, input => _parts.Of(input.Library ?? input.File, input.Member, input.InputSection));
+            CodeSize Part(string name) => attribution.Find(name)?.Size ?? new CodeSize(0, 0, 0, 0);
+            var firmware = new LinkedFirmware
+            {
+                Models = modelNames.Select(m => (m, Part(m))).ToList(),
+                Runtime = Part(FirmwareParts.Runtime),
+                Helpers = Part(FirmwareParts.Helpers),
+                Library = Part(FirmwareParts.Library),
+                Other = Part(FirmwareParts.Other).Plus(attribution.Rest),
+                Image = image.Totals,
+            };
+            if (_callGraphs)
+            {
+                var graphs = _compiles.Select(c => Path.Combine(_folder, Path.ChangeExtension(c.Object, ".ci"))).Where(File.Exists).Select(File.ReadAllText);
+                var stack = StackDepth.Deepest(graphs, "main");
+                firmware.StackBytes = stack.Bytes;
+                firmware.StackNote = StackNote(stack);
+            }
+            else
+            {
+                firmware.StackNote = "the compiler writes no call graph (gcc 10 or later does, with -fcallgraph-info=su), so the stack is not counted";
+            }
+            return firmware;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using MlfTools.IO;
+using MlfTools.Report;
+
+namespace MlfTools.Linking
+{
+    /// <summary>
+    /// Measures what a firmware that runs the models keeps, before the user has one: the modules are joined with the
+    /// helper sources into a temporary folder, every source the firmware needs (the models' C code, the C runtime's,
+    /// the helpers' and a main() that runs each model once) is compiled with the user's compiler and flags plus
+    /// -ffunction-sections -fdata-sections, and linked with --gc-sections and a map; the map says which object each kept
+    /// byte came from. The folder is deleted whatever happens.
+    /// </summary>
+    internal static class FirmwareMeasurement
+    {
+        private const string FolderPrefix = "mlftools-link-";
+        private static readonly Regex StaleFolder = new Regex("^" + FolderPrefix + "[0-9a-f]{32}$", RegexOptions.CultureInvariant);
+        private const string JoinedName = "joined.tar";
+        private const string TreeFolder = "firmware";
+        public const string ElfName = "firmware.elf";
+        public const string MapName = "firmware.map";
+
+        /// <summary>What the modules cost in the firmware measured (<paramref name="modules"/> in order, with the name each has in it).</summary>
+        public static LinkedFirmware Measure(IReadOnlyList<MlfModule> modules, CodeSizeOptions options, Action<string> warn, CancellationToken cancellationToken)
+        {
+            if (modules == null || modules.Count == 0) throw new ArgumentException("No module to link.", nameof(modules));
+            if (string.IsNullOrEmpty(options?.Compiler)) throw new ArgumentException("A compiler is needed to link a firmware.", nameof(options));
+            string compiler = CodeSizeMeasurer.FindCompiler(options);
+            var named = UniqueNames(modules, warn);
+
+            string root = options.TemporaryRoot ?? Path.GetTempPath();
+            Temporaries.RemoveStale(root, FolderPrefix + "*", StaleFolder, folders: true);
+            string folder = Path.Combine(root, FolderPrefix + Guid.NewGuid().ToString("N"));
+            using (Temporaries.Track(folder, isFolder: true))
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
+            {
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                    string tree = Path.Combine(folder, TreeFolder);
+                    string runtimeFrom = options.RuntimeFrom ?? NewestRuntime(named, warn, stop.Token);
+                    var joined = JoinWithHelpers(named, runtimeFrom, Path.Combine(folder, JoinedName), tree, stop.Token);
+                    var build = FirmwareBuild.Plan(joined, tree, options, compiler, stop.Token);
+                    build.CompileAll(stop.Token);
+                    build.Link(stop.Token);
+                    return build.Read(named.Select(n => n.Name).ToList(), stop.Token);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new MlfException(MlfErrorIds.CompilerFailed,
+                        $"Linking the firmware of {modules.Count} module(s) in a temporary folder of '{root}' failed: {ex.Message} Make room there, or point TMPDIR (TEMP on Windows) to a folder that can be written.",
+                        modules[0].SourcePath, ex);
+                }
+                finally
+                {
+                    for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
+                    {
+                        if (attempt > 0) Thread.Sleep(100);
+                        Folders.TryDeleteTree(folder);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The modules under names that differ: a firmware cannot hold two models of one name (every model built without
+        /// one is "default"), so a repeated name is measured as name_2, name_3, ... (the join would refuse it), with a warning.
+        /// </summary>
+        private static IReadOnlyList<MlfModule> UniqueNames(IReadOnlyList<MlfModule> modules, Action<string> warn)
+        {
+            var taken = new HashSet<string>(modules.Select(m => m.Name), StringComparer.OrdinalIgnoreCase);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var result = new List<MlfModule>(modules.Count);
+            foreach (var module in modules)
+            {
+                if (seen.Add(module.Name))
+                {
+                    result.Add(module);
+                    continue;
+                }
+                string name = module.Name;
+                for (int n = 2; taken.Contains(name); n++) name = module.Name + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                taken.Add(name);
+                seen.Add(name);
+                warn?.Invoke($"Module '{module.Name}' of '{module.SourcePath}' is measured as '{name}': a firmware cannot hold two models named '{module.Name}'. Join-MlfArchive refuses that too; give each module its own name (New-MlfModule -NewName).");
+                result.Add(module.WithName(name));
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// The module whose C runtime the firmware links when the modules carry several different ones: the newest (a
+        /// runtime is read by the code of its own TVM version and older), with a warning; null when they carry one or none.
+        /// </summary>
+        private static string NewestRuntime(IReadOnlyList<MlfModule> modules, Action<string> warn, CancellationToken cancellationToken)
+        {
+            var runtimes = StandaloneRuntime.DistinctOf(modules, cancellationToken);
+            if (runtimes.Count <= 1) return null;
+            var newest = runtimes.OrderByDescending(r => r.Carrier.RuntimeVersion, RuntimeVersions.Comparer).First();
+            warn?.Invoke($"The modules carry {runtimes.Count} different C runtimes; the firmware is measured with the newest, {newest.Describe()}. -RuntimeFrom chooses another.");
+            return newest.Carrier.Name;
+        }
+
+        /// <summary>Joins the modules with -IncludeHelpers into <paramref name="archive"/> and extracts it into <paramref name="tree"/>; returns the joined modules.</summary>
+        private static IReadOnlyList<MlfModule> JoinWithHelpers(IReadOnlyList<MlfModule> modules, string runtimeFrom, string archive, string tree, CancellationToken cancellationToken)
+        {
+            var plan = JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions { IncludeHelpers = true, Layout = MlfLayout.Flat, RuntimeFrom = runtimeFrom });
+            JoinWriter.Write(plan, archive, overwrite: false, progress: null, cancellationToken: cancellationToken);
+            var expand = ArchiveExtractor.Plan(archive, null, cancellationToken);
+            ArchiveExtractor.Extract(expand, tree, MlfExistingFolder.Refuse, null, cancellationToken);
+            return MlfReader.ReadModules(tree, cancellationToken);
+        }
+    }
+}
