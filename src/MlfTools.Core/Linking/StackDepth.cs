@@ -88,7 +88,6 @@ namespace MlfTools.Linking
                 if (title == IndirectCallTitle) return;
                 var function = Get(title);
                 string[] lines = label?.Split('\n') ?? new string[0];
-                if (function.Name == null && lines.Length > 0 && lines[0].Length > 0) function.Name = lines[0];
                 if (graphTitle != null && title.Length > graphTitle.Length + 1 && title.StartsWith(graphTitle + ":", StringComparison.Ordinal))
                 {
                     function.Symbol = title.Substring(graphTitle.Length + 1);
@@ -244,8 +243,6 @@ namespace MlfTools.Linking
 
             public string Title { get; }
             public int Id { get; }
-            /// <summary>The first line of its label (a call's node may name the builtin: <c>__builtin_memset</c>).</summary>
-            public string Name { get; set; }
             /// <summary>For a static function, the part of its title after the source's name.</summary>
             public string Symbol { get; set; }
             /// <summary>Its frame, null when no graph defines it.</summary>
