@@ -16,6 +16,7 @@ namespace MlfTools.Tests
     {
         private static readonly string[][] Layers =
         {
+            new[] { "Linking" },
             new[] { "Join", "Expand", "Report", "Validation", "Firmware" },
             new[] { "Format", "Json", "CSource", "Elf", "Rename" },
             new[] { "Archive" },
@@ -29,11 +30,12 @@ namespace MlfTools.Tests
             "Archive -> Elf", "Archive -> Format", "Archive -> Rename", "Archive -> CSource",
             "Elf -> Rename", "Rename -> Format", "Rename -> CSource", "Format -> Json",
             "Report -> Join", "Validation -> Join", "Validation -> Report", "Join -> Firmware", "Firmware -> Report",
+            "Report -> Linking",
         };
 
         private static readonly Regex Reference = new Regex(
-            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
-            @"(?<folder>Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
+            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Linking|Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
+            @"(?<folder>Linking|Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
 
         private static int LayerOf(string folder) => Array.FindIndex(Layers, layer => layer.Contains(folder));
 

@@ -177,6 +177,27 @@ namespace MlfTools.Linking
                 ? "the C library needs system calls or start-up code the link does not have: give -LinkerArgument your board's linker script and startup (e.g. -T board.ld, startup.o) or the C library's stubs (--specs=nosys.specs)."
                 : "give -LinkerArgument what your firmware links with (linker script, startup files, libraries); -Verbose shows the command line.";
 
+        /// <summary>
+        /// The functions the linker kept, by the sections -ffunction-sections gave them (".text.f", and gcc's
+        /// ".text.startup.f", ".text.unlikely.f", ".text.hot.f"): the only ones a call through a pointer can reach.
+        /// </summary>
+        private static HashSet<string> KeptFunctions(LinkMap map)
+        {
+            var kept = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var input in map.Inputs)
+            {
+                string name = input.InputSection;
+                if (name == null || !name.StartsWith(".text.", StringComparison.Ordinal)) continue;
+                name = name.Substring(".text.".Length);
+                foreach (string group in new[] { "startup.", "unlikely.", "hot.", "exit." })
+                {
+                    if (name.StartsWith(group, StringComparison.Ordinal)) name = name.Substring(group.Length);
+                }
+                kept.Add(name);
+            }
+            return kept;
+        }
+
         /// <summary>Why a stack estimate may be short, in words; null when it is complete.</summary>
         private static string StackNote(StackEstimate stack)
         {
@@ -198,7 +219,8 @@ namespace MlfTools.Linking
             string map = File.ReadAllText(Path.Combine(_folder, FirmwareMeasurement.MapName));
             LinkedImage image;
             using (var elf = File.OpenRead(Path.Combine(_folder, FirmwareMeasurement.ElfName))) image = LinkedImage.Read(elf);
-            var attribution = LinkAttribution.Compute(LinkMap.Parse(map), image, input => _parts.Of(input.Library ?? input.File, input.Member, input.InputSection));
+            var linkMap = LinkMap.Parse(map);
+            var attribution = LinkAttribution.Compute(linkMap, image, input => _parts.Of(input.Library ?? input.File, input.Member, input.InputSection));
             CodeSize Part(string name) => attribution.Find(name)?.Size ?? new CodeSize(0, 0, 0, 0);
             var firmware = new LinkedFirmware
             {
@@ -212,7 +234,8 @@ namespace MlfTools.Linking
             if (_callGraphs)
             {
                 var graphs = _compiles.Select(c => Path.Combine(_folder, Path.ChangeExtension(c.Object, ".ci"))).Where(File.Exists).Select(File.ReadAllText);
-                var stack = StackDepth.Deepest(graphs, "main");
+                var kept = KeptFunctions(linkMap);
+                var stack = StackDepth.Deepest(graphs, "main", kept.Contains);
                 firmware.StackBytes = stack.Bytes;
                 firmware.StackNote = StackNote(stack);
             }
