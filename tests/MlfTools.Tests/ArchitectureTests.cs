@@ -16,7 +16,7 @@ namespace MlfTools.Tests
     {
         private static readonly string[][] Layers =
         {
-            new[] { "Join", "Expand", "Report", "Validation", "Firmware" },
+            new[] { "Join", "Expand", "Report", "Validation", "Firmware", "Linking" },
             new[] { "Format", "Json", "CSource", "Elf", "Rename" },
             new[] { "Archive" },
             new[] { "Tar" },
@@ -32,8 +32,8 @@ namespace MlfTools.Tests
         };
 
         private static readonly Regex Reference = new Regex(
-            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
-            @"(?<folder>Join|Expand|Report|Validation|Firmware|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
+            @"(?:using\s+MlfTools\.|(?<![\w.])MlfTools\.|(?<![\w.])(?=(?:Join|Expand|Report|Validation|Firmware|Linking|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\.[A-Z]))" +
+            @"(?<folder>Join|Expand|Report|Validation|Firmware|Linking|Format|Json|CSource|Elf|Rename|Archive|Tar|IO|Text)\b", RegexOptions.CultureInvariant);
 
         private static int LayerOf(string folder) => Array.FindIndex(Layers, layer => layer.Contains(folder));
 
