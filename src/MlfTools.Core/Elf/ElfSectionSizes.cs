@@ -1,5 +1,4 @@
 using MlfTools.Text;
-using System;
 using System.IO;
 using static MlfTools.Elf.ElfConstants;
 
@@ -19,17 +18,43 @@ namespace MlfTools.Elf
         {
             var sections = ElfSymbolReader.ReadSections(stream);
             if (sections == null) return null;
-            long code = 0, readOnly = 0, data = 0, zero = 0;
-            foreach (var section in sections)
+            var sum = new Sum();
+            foreach (var section in sections) sum.Add(Classify(section.Flags, section.Type), section.Size);
+            return sum.ToCodeSize();
+        }
+
+        /// <summary>
+        /// The one rule for what a section occupies, for objects and linked images alike: not allocated, code
+        /// (executable), zero-initialised (NOBITS), data (writable) or read-only data.
+        /// </summary>
+        public static ElfSectionClass Classify(ulong flags, uint type)
+        {
+            if ((flags & SHF_ALLOC) == 0) return ElfSectionClass.NotAllocated;
+            if ((flags & SHF_EXECINSTR) != 0) return ElfSectionClass.Code;
+            if (type == SHT_NOBITS) return ElfSectionClass.ZeroInit;
+            if ((flags & SHF_WRITE) != 0) return ElfSectionClass.Data;
+            return ElfSectionClass.ReadOnlyData;
+        }
+
+        /// <summary>Byte counts summed by class (saturating); sizes of <see cref="ElfSectionClass.NotAllocated"/> are dropped.</summary>
+        internal sealed class Sum
+        {
+            private long _code, _readOnly, _data, _zero;
+
+            public void Add(ElfSectionClass kind, ulong size) => Add(kind, size > long.MaxValue ? long.MaxValue : (long)size);
+
+            public void Add(ElfSectionClass kind, long size)
             {
-                if ((section.Flags & SHF_ALLOC) == 0) continue;
-                long size = section.Size > long.MaxValue ? long.MaxValue : (long)section.Size;
-                if ((section.Flags & SHF_EXECINSTR) != 0) code = Saturating.Add(code, size);
-                else if (section.Type == SHT_NOBITS) zero = Saturating.Add(zero, size);
-                else if ((section.Flags & SHF_WRITE) != 0) data = Saturating.Add(data, size);
-                else readOnly = Saturating.Add(readOnly, size);
+                switch (kind)
+                {
+                    case ElfSectionClass.Code: _code = Saturating.Add(_code, size); break;
+                    case ElfSectionClass.ReadOnlyData: _readOnly = Saturating.Add(_readOnly, size); break;
+                    case ElfSectionClass.Data: _data = Saturating.Add(_data, size); break;
+                    case ElfSectionClass.ZeroInit: _zero = Saturating.Add(_zero, size); break;
+                }
             }
-            return new CodeSize(code, readOnly, data, zero);
+
+            public CodeSize ToCodeSize() => new CodeSize(_code, _readOnly, _data, _zero);
         }
     }
 }

@@ -42,6 +42,18 @@ namespace MlfTools.Elf
             return new Reader(SeekableStream(stream), new SymbolBudget(), CancellationToken.None).ReadTable(readSymbols: false)?.Sections;
         }
 
+        /// <summary>
+        /// The section headers of a linked ELF file (an executable or a shared object, such as a firmware or a PIE), with
+        /// their names from the section header string table; null when the data is not ELF, or is a relocatable object or
+        /// a core dump.
+        /// </summary>
+        /// <exception cref="InvalidDataException">The data starts like ELF but its structures are inconsistent.</exception>
+        internal static IReadOnlyList<ElfNamedSection> ReadLinkedSections(Stream stream)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            return new Reader(SeekableStream(stream), new SymbolBudget(), CancellationToken.None).ReadNamedSections(ET_EXEC, ET_DYN);
+        }
+
         private static Stream SeekableStream(Stream stream)
         {
             if (stream.CanSeek) return stream;
@@ -104,6 +116,7 @@ namespace MlfTools.Elf
             private readonly CancellationToken _cancellationToken;
             private bool _is64;
             private bool _bigEndian;
+            private int _sectionNames;
 
             public Reader(Stream stream, SymbolBudget budget, CancellationToken cancellationToken)
             {
@@ -120,8 +133,37 @@ namespace MlfTools.Elf
                 return table == null ? null : GlobalDefinitions(table);
             }
 
-            /// <summary>The layout and the symbol table (unless <paramref name="readSymbols"/> is false), or null for data that is not ELF or not linked into an image.</summary>
-            public ElfSymbolTable ReadTable(bool readSymbols = true)
+            /// <summary>The section headers with their names, or null for data that is not ELF or of neither of the two types.</summary>
+            public IReadOnlyList<ElfNamedSection> ReadNamedSections(int type, int otherType)
+            {
+                var table = ReadTable(readSymbols: false, type, otherType);
+                if (table == null) return null;
+                var sections = table.Sections;
+                byte[] names = Array.Empty<byte>();
+                int index = 0;
+                if (_sectionNames != SHN_UNDEF && sections.Count > 0)
+                {
+                    index = _sectionNames == SHN_XINDEX ? (int)Math.Min(sections[0].Link, int.MaxValue) : _sectionNames;
+                    if (index >= sections.Count)
+                    {
+                        throw Corrupt($"e_shstrndx names section {index}, which does not exist ({sections.Count} sections)");
+                    }
+                    names = ReadRange(sections[index].Offset, sections[index].Size, $"section name table (section {index})");
+                }
+                var named = new ElfNamedSection[sections.Count];
+                for (int i = 0; i < named.Length; i++)
+                {
+                    string name = names.Length == 0 ? string.Empty : ReadName(names, sections[i].NameOffset, (ulong)index);
+                    named[i] = new ElfNamedSection(name, sections[i]);
+                }
+                return named;
+            }
+
+            /// <summary>
+            /// The layout and the symbol table (unless <paramref name="readSymbols"/> is false), or null for data that is not
+            /// ELF or not of the types asked for (by default those linked into an image: relocatable and shared objects).
+            /// </summary>
+            public ElfSymbolTable ReadTable(bool readSymbols = true, int type = ET_REL, int otherType = ET_DYN)
             {
                 var ident = new byte[16];
                 int got = ReadAvailable(0, ident);
@@ -142,8 +184,10 @@ namespace MlfTools.Elf
 
                 int headerSize = _is64 ? 64 : 52;
                 byte[] header = ReadRange(0, (ulong)headerSize, "ELF header");
-                int type = U16(header, 16);
-                if (type != ET_REL && type != ET_DYN) return null;
+                int fileType = U16(header, 16);
+                if (fileType != type && fileType != otherType) return null;
+                type = fileType;
+                _sectionNames = U16(header, _is64 ? 62 : 50);
                 ulong sectionTableOffset = _is64 ? U64(header, 40) : U32(header, 32);
                 int entrySize = U16(header, _is64 ? 58 : 46);
                 ulong sectionCount = (ulong)U16(header, _is64 ? 60 : 48);
@@ -250,8 +294,8 @@ namespace MlfTools.Elf
 
             private ElfSection ParseSection(byte[] table, int at) =>
                 _is64
-                    ? new ElfSection(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56), U64(table, at + 8))
-                    : new ElfSection(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36), U32(table, at + 8));
+                    ? new ElfSection(U32(table, at + 4), U64(table, at + 24), U64(table, at + 32), U32(table, at + 40), U64(table, at + 56), U64(table, at + 8), U32(table, at))
+                    : new ElfSection(U32(table, at + 4), U32(table, at + 16), U32(table, at + 20), U32(table, at + 24), U32(table, at + 36), U32(table, at + 8), U32(table, at));
 
             /// <summary>Reads [offset, offset + size) of the ELF data after checking it lies within the data.</summary>
             private byte[] ReadRange(ulong offset, ulong size, string what)

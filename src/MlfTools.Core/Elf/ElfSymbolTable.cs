@@ -56,8 +56,9 @@ namespace MlfTools.Elf
 
     internal readonly struct ElfSection
     {
-        public ElfSection(uint type, ulong offset, ulong size, uint link, ulong entrySize, ulong flags)
+        public ElfSection(uint type, ulong offset, ulong size, uint link, ulong entrySize, ulong flags, uint nameOffset = 0)
         {
+            NameOffset = nameOffset;
             Flags = flags;
             Type = type;
             Offset = offset;
@@ -78,6 +79,9 @@ namespace MlfTools.Elf
 
         /// <summary>sh_flags: SHF_WRITE 1, SHF_ALLOC 2, SHF_EXECINSTR 4, ...</summary>
         public ulong Flags { get; }
+
+        /// <summary>sh_name: the offset of the name in the section header string table.</summary>
+        public uint NameOffset { get; }
     }
 
     /// <summary>One symbol table entry; <see cref="EntryOffset"/> is its position in the symbol table section.</summary>

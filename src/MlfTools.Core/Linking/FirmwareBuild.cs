@@ -214,7 +214,7 @@ namespace MlfTools.Linking
             string.Join(", ", names.Take(4)) + (names.Count > 4 ? $" and {names.Count - 4} more" : string.Empty);
 
         /// <summary>What the linker kept, by part, from its map and the image; the deepest stack from the call graphs.</summary>
-        public LinkedFirmware Read(IReadOnlyList<string> modelNames, CancellationToken cancellationToken)
+        public LinkedFirmware Read(IReadOnlyList<string> modelNames)
         {
             string map = File.ReadAllText(Path.Combine(_folder, FirmwareMeasurement.MapName));
             LinkedImage image;

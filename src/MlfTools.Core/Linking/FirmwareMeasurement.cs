@@ -48,7 +48,7 @@ namespace MlfTools.Linking
                     var build = FirmwareBuild.Plan(joined, tree, options, compiler, stop.Token);
                     build.CompileAll(stop.Token);
                     build.Link(stop.Token);
-                    return build.Read(named.Select(n => n.Name).ToList(), stop.Token);
+                    return build.Read(named.Select(n => n.Name).ToList());
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {

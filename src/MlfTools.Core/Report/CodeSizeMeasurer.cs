@@ -290,9 +290,14 @@ namespace MlfTools.Report
             (file.Kind == MlfFileKind.Runtime && file.Path.StartsWith("runtime/include/", StringComparison.Ordinal));
 
         /// <summary>Runs one compilation (<see cref="ChildProcess"/>: bounded in time and output, its process tree ended) and turns its failure into our errors.</summary>
+        /// <param name="compiler">The compiler's full path.</param>
+        /// <param name="words">Its arguments.</param>
+        /// <param name="folder">The folder it runs in.</param>
         /// <param name="compiling">What is compiled, for errors: "'x.c' of module 'm' in 'a.tar'".</param>
         /// <param name="archive">The archive errors name.</param>
         /// <param name="hint">What to do about a failure, from the compiler's text, or null (optional).</param>
+        /// <param name="options">The user's compiler options (name, timeout).</param>
+        /// <param name="cancellationToken">Stops the compiler.</param>
         /// <param name="link">True when the command links (the errors say so).</param>
         /// <param name="output">The file the command writes, relative to the folder; null: the command's last word.</param>
         internal static void Compile(string compiler, IList<string> words, string folder, string compiling, string archive, Func<string, string> hint, CodeSizeOptions options,
