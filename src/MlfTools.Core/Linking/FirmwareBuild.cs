@@ -231,10 +231,14 @@ namespace MlfTools.Linking
                 Other = Part(FirmwareParts.Other).Plus(attribution.Rest),
                 Image = image.Totals,
             };
+            var kept = KeptFunctions(linkMap);
+            if (kept.Contains("_malloc_r") || kept.Contains("malloc"))
+            {
+                firmware.HeapNote = "the firmware links the C library's malloc (its stdio buffers, or a model's code, may call it), and the heap it takes at run time is not counted: leave room for it";
+            }
             if (_callGraphs)
             {
                 var graphs = _compiles.Select(c => Path.Combine(_folder, Path.ChangeExtension(c.Object, ".ci"))).Where(File.Exists).Select(File.ReadAllText);
-                var kept = KeptFunctions(linkMap);
                 var stack = StackDepth.Deepest(graphs, "main", kept.Contains);
                 firmware.StackBytes = stack.Bytes;
                 firmware.StackNote = StackNote(stack);

@@ -26,6 +26,9 @@ namespace MlfTools.Linking
         /// <summary>The deepest stack from main(), from the compiler's call graphs; null when the compiler writes none.</summary>
         public long? StackBytes { get; set; }
 
+        /// <summary>Why the RAM may need a heap the figures do not count, or null when nothing linked calls malloc.</summary>
+        public string HeapNote { get; set; }
+
         /// <summary>Why <see cref="StackBytes"/> may be short, or null when it is complete.</summary>
         public string StackNote { get; set; }
     }

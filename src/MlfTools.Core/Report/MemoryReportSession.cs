@@ -160,6 +160,7 @@ namespace MlfTools
             }
             var archives = _received.Select(m => m.SourcePath).Distinct(StringComparer.Ordinal).ToList();
             Emit(LinkedReports.Parts(firmware, archives.Count == 1 ? archives[0] : null), total: true);
+            if (firmware.HeapNote != null) _warn("The firmware's RAM leaves out the heap: " + firmware.HeapNote + ".");
             if (firmware.StackNote != null) _warn("The firmware's RAM " + (firmware.StackBytes == null ? "leaves out the stack: " : "may need more stack than it counts: ") + firmware.StackNote + ".");
             var totals = LinkedReports.Totals(_awaitingLink.SelectMany(r => r), firmware);
             foreach (var total in totals) total.ShowsArchive = total.Archive != null;

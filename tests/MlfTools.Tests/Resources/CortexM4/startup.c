@@ -6,8 +6,8 @@
  * Built with --specs=nano.specs --specs=rdimon.specs -nostartfiles and the linker script cortex-m4.ld.
  *
  * -DMLF_NO_STDIO leaves the C library's stdio out (a firmware that prints nothing links none of it);
- * -DMLF_PAINT_STACK paints the free RAM before main and, after it, writes "stack <bytes>\n" to standard output
- * (semihosting SYS_WRITE0): how far below the top of RAM the stack reached.
+ * -DMLF_PAINT_STACK paints the free RAM before main and, after it, writes "heap <bytes>\n" (how far the C library's
+ * break moved) and "stack <bytes>\n" (how far below the top of RAM the stack reached) through semihosting SYS_WRITE0.
  */
 #include <stdint.h>
 #ifndef MLF_NO_STDIO
@@ -40,19 +40,28 @@ static __attribute__((noinline)) void paint_stack(void) {
   for (volatile uint32_t* p = &__bss_end__; p < sp - 16; p++) *p = MLF_PAINT;
 }
 
-/* The lowest word no longer painted, as bytes below the top of RAM, in decimal through SYS_WRITE0. */
-static __attribute__((noinline)) void report_stack(void) {
-  const volatile uint32_t* p = &__bss_end__;
-  while (p < &__stack_top__ && *p == MLF_PAINT) p++;
-  uint32_t bytes = (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
-  char text[24] = "stack ";
+static void write_figure(const char* label, uint32_t bytes) {
+  char text[32];
   char digits[12];
-  int n = 0, at = 6;
+  int n = 0, at = 0;
+  while (*label) text[at++] = *label++;
   do { digits[n++] = (char)('0' + bytes % 10u); bytes /= 10u; } while (bytes != 0u);
   while (n > 0) text[at++] = digits[--n];
   text[at++] = '\n';
   text[at] = '\0';
   semihost(0x04 /* SYS_WRITE0 */, text);
+}
+
+/* The C library's break, when anything links it: where malloc's heap ends (weak: asking links nothing). */
+extern void* _sbrk(int increment) __attribute__((weak));
+
+/* "heap <bytes>": what the heap grew by; "stack <bytes>": how far below the top of RAM the paint was overwritten. */
+static __attribute__((noinline)) void report_stack(void) {
+  uintptr_t heap_top = _sbrk ? (uintptr_t)_sbrk(0) : (uintptr_t)&__bss_end__;
+  const volatile uint32_t* p = (const volatile uint32_t*)((heap_top + 3u) & ~(uintptr_t)3u);
+  while (p < &__stack_top__ && *p == MLF_PAINT) p++;
+  write_figure("heap ", (uint32_t)(heap_top - (uintptr_t)&__bss_end__));
+  write_figure("stack ", (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p));
 }
 #endif
 
