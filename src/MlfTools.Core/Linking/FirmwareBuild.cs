@@ -198,6 +198,17 @@ namespace MlfTools.Linking
             return kept;
         }
 
+        /// <summary>
+        /// Whether the image keeps malloc: a kept section named for it (-ffunction-sections), or a kept library member the
+        /// linker took for it (the C library's own objects keep every function in one .text).
+        /// </summary>
+        private static bool LinksMalloc(LinkMap map, HashSet<string> kept)
+        {
+            if (kept.Contains("malloc") || kept.Contains("_malloc_r")) return true;
+            var members = new HashSet<string>(map.ArchiveMembers.Where(m => m.Symbol == "malloc" || m.Symbol == "_malloc_r").Select(m => m.File), StringComparer.Ordinal);
+            return members.Count > 0 && map.Inputs.Any(i => i.Size > 0 && members.Contains(i.File) && i.InputSection.StartsWith(".text", StringComparison.Ordinal));
+        }
+
         /// <summary>Why a stack estimate may be short, in words; null when it is complete.</summary>
         private static string StackNote(StackEstimate stack)
         {
@@ -232,7 +243,7 @@ namespace MlfTools.Linking
                 Image = image.Totals,
             };
             var kept = KeptFunctions(linkMap);
-            if (kept.Contains("_malloc_r") || kept.Contains("malloc"))
+            if (LinksMalloc(linkMap, kept))
             {
                 firmware.HeapNote = "the firmware links the C library's malloc (its stdio buffers, or a model's code, may call it), and the heap it takes at run time is not counted: leave room for it";
             }

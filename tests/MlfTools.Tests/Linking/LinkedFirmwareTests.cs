@@ -30,63 +30,80 @@ namespace MlfTools.Tests.Linking
 
         [SampleToolFact(CortexM4Firmware.Compiler, CortexM4Firmware.Archiver, CortexM4Firmware.Qemu)]
         public void An_aot_firmware_is_reported_as_it_links_and_runs() =>
-            Compare(AotModels, runtimeFrom: "mlp", totalFlash: 0.01, totalRam: 0.02);
+            Compare(AotModels, runtimeFrom: "mlp", totalFlash: 0.01, totalRam: 0.02, stackShortBy: 64);
 
         [SampleToolFact(CortexM4Firmware.Compiler, CortexM4Firmware.Archiver, CortexM4Firmware.Qemu)]
         public void A_graph_executor_firmware_is_reported_as_it_links_and_runs() =>
-            Compare(GraphModels, runtimeFrom: "mlp", totalFlash: 0.05, totalRam: 0.05);
+            Compare(GraphModels, runtimeFrom: "mlp", totalFlash: 0.05, totalRam: 0.05, stackShortBy: 512);
 
-        private void Compare((string Name, string Sample)[] models, string runtimeFrom, double totalFlash, double totalRam)
+        private void Compare((string Name, string Sample)[] models, string runtimeFrom, double totalFlash, double totalRam, long stackShortBy)
         {
             using var temp = new TempFolder();
             var modules = models.Select(m => MlfReader.ReadModules(TestPaths.Sample(m.Sample)).Single().WithName(m.Name)).ToList();
-
-            var reports = new List<MemoryReport>();
-            var warnings = new List<string>();
-            var options = new MemoryReportOptions
-            {
-                Link = true,
-                Total = true,
-                CodeSize = new CodeSizeOptions { Compiler = CortexM4Firmware.Compiler, Arguments = CortexM4Firmware.CompileFlags.ToList(), RuntimeFrom = runtimeFrom, TemporaryRoot = temp.Path },
-            };
-            var session = new MemoryReportSession(options, o => reports.Add((MemoryReport)o), ex => throw ex, warnings.Add, default);
-            foreach (var module in modules) session.AddModule(module);
-            session.Complete();
-            foreach (string warning in warnings) _output.WriteLine("warning: " + warning);
 
             var firmware = BuildFirmware(temp, modules, runtimeFrom, out var parts);
             var run = CortexM4Firmware.Run(firmware.Elf);
             Assert.True(run.ExitCode == 0, $"the firmware failed ({run.ExitCode}): {run.StandardOutput} {run.StandardError}");
             long measuredHeap = Figure(run, "heap"), measuredStack = Figure(run, "stack");
-
             var image = ReadElfSections(firmware.Elf);
             LinkedImage linked;
             using (var elf = File.OpenRead(firmware.Elf)) linked = LinkedImage.Read(elf);
             var attribution = LinkAttribution.Compute(LinkMap.Parse(File.ReadAllText(firmware.Map)), linked, input => parts.Of(input.Library ?? input.File, input.Member, input.InputSection));
-
-            var total = reports.Single(r => r.IsTotal);
             long firmwareFlash = image.Flash, firmwareRam = image.Ram + measuredHeap + measuredStack;
+
+            // As a user with the board's startup and linker script measures (-LinkerArgument), and as one without them.
+            var board = Measure(temp, modules, runtimeFrom, new[] { "-nostartfiles", "--specs=rdimon.specs", "-T", Path.Combine(CortexM4Firmware.ResourceFolder, "cortex-m4.ld"),
+                "-std=gnu99", "-DMLF_NO_STDIO", "-DMLF_PAINT_STACK", Path.Combine(CortexM4Firmware.ResourceFolder, "startup.c") });
+            var bare = Measure(temp, modules, runtimeFrom, null);
+
             _output.WriteLine("| part | predicted flash | linked flash | predicted RAM | linked RAM |");
             _output.WriteLine("|---|---:|---:|---:|---:|");
-            foreach (var (name, _) in models)
+            foreach (var reports in new[] { board, bare })
             {
-                var row = reports.Single(r => r.Module == name && !r.IsTotal);
-                var part = attribution.Find(name)!.Size;
-                long partFlash = part.CodeBytes + part.ReadOnlyDataBytes + part.DataBytes, partRam = part.DataBytes + part.ZeroInitBytes;
-                long predictedRam = row.DataBytes!.Value + row.ZeroInitBytes!.Value;
-                _output.WriteLine($"| {name} | {row.FlashBytes:N0} | {partFlash:N0} | {predictedRam:N0} | {partRam:N0} |");
-                Within(row.FlashBytes!.Value, partFlash, 0.005, 0, name + " flash");
-                Within(predictedRam, partRam, 0.005, 0, name + " RAM");
+                foreach (var (name, _) in models)
+                {
+                    var row = reports.Single(r => r.Module == name && !r.IsTotal);
+                    var part = attribution.Find(name)!.Size;
+                    long partFlash = part.CodeBytes + part.ReadOnlyDataBytes + part.DataBytes, partRam = part.DataBytes + part.ZeroInitBytes;
+                    long predictedRam = row.DataBytes!.Value + row.ZeroInitBytes!.Value;
+                    if (reports == board) _output.WriteLine($"| {name} | {row.FlashBytes:N0} | {partFlash:N0} | {predictedRam:N0} | {partRam:N0} |");
+                    Within(row.FlashBytes!.Value, partFlash, 0.005, 0, name + " flash");
+                    Within(predictedRam, partRam, 0.005, 0, name + " RAM");
+                }
+                var runtime = reports.Single(r => r.IsRuntime);
+                var linkedRuntime = attribution.Find(FirmwareParts.Runtime)!.Size;
+                long runtimeFlash = linkedRuntime.CodeBytes + linkedRuntime.ReadOnlyDataBytes + linkedRuntime.DataBytes;
+                if (reports == board) _output.WriteLine($"| (runtime) | {runtime.FlashBytes:N0} | {runtimeFlash:N0} | {runtime.RamBytes:N0} | {linkedRuntime.DataBytes + linkedRuntime.ZeroInitBytes:N0} |");
+                Within(runtime.FlashBytes!.Value, runtimeFlash, 0.10, 512, "runtime flash");
             }
-            var runtime = reports.Single(r => r.IsRuntime);
-            var linkedRuntime = attribution.Find(FirmwareParts.Runtime)!.Size;
-            long runtimeFlash = linkedRuntime.CodeBytes + linkedRuntime.ReadOnlyDataBytes + linkedRuntime.DataBytes;
-            _output.WriteLine($"| (runtime) | {runtime.FlashBytes:N0} | {runtimeFlash:N0} | {runtime.RamBytes:N0} | {linkedRuntime.DataBytes + linkedRuntime.ZeroInitBytes:N0} |");
-            _output.WriteLine($"| (total: stack {total.StackBytes:N0} predicted, {measuredStack:N0} used; heap {measuredHeap:N0} used) | {total.FlashBytes:N0} | {firmwareFlash:N0} | {total.RamBytes:N0} | {firmwareRam:N0} |");
-            Within(runtime.FlashBytes!.Value, runtimeFlash, 0.10, 512, "runtime flash");
+            var total = board.Single(r => r.IsTotal);
+            var bareTotal = bare.Single(r => r.IsTotal);
+            _output.WriteLine($"| (total; stack {total.StackBytes:N0} predicted, {measuredStack:N0} used; heap {measuredHeap:N0} used) | {total.FlashBytes:N0} | {firmwareFlash:N0} | {total.RamBytes:N0} | {firmwareRam:N0} |");
+            _output.WriteLine($"| (total without the board's startup and script) | {bareTotal.FlashBytes:N0} | {firmwareFlash:N0} | {bareTotal.RamBytes:N0} | {firmwareRam:N0} |");
             Within(total.FlashBytes!.Value, firmwareFlash, totalFlash, 0, "total flash");
-            Within(total.RamBytes!.Value, firmwareRam, totalRam, 0, "total RAM with the stack");
-            Assert.True(total.StackBytes >= measuredStack - 64, $"the stack estimate {total.StackBytes} is short of the {measuredStack} bytes the firmware used");
+            Within(total.RamBytes!.Value, firmwareRam, totalRam, 0, "total RAM with the heap and the stack");
+            Within(bareTotal.FlashBytes!.Value, firmwareFlash, 2 * totalFlash, 0, "total flash without the board's files");
+            Assert.True(total.StackBytes >= measuredStack - stackShortBy, $"the stack estimate {total.StackBytes} is short of the {measuredStack} bytes the firmware used by more than {stackShortBy}");
+        }
+
+        /// <summary>Get-MlfMemoryReport -Link's reports of the modules, linked with <paramref name="linkerArguments"/> (null: the defaults).</summary>
+        private List<MemoryReport> Measure(TempFolder temp, IReadOnlyList<MlfModule> modules, string runtimeFrom, IList<string>? linkerArguments)
+        {
+            var reports = new List<MemoryReport>();
+            var options = new MemoryReportOptions
+            {
+                Link = true,
+                Total = true,
+                CodeSize = new CodeSizeOptions
+                {
+                    Compiler = CortexM4Firmware.Compiler, Arguments = CortexM4Firmware.CompileFlags.ToList(), RuntimeFrom = runtimeFrom,
+                    LinkerArguments = linkerArguments, TemporaryRoot = temp.Path,
+                },
+            };
+            var session = new MemoryReportSession(options, o => reports.Add((MemoryReport)o), ex => throw ex, w => _output.WriteLine("warning: " + w), default);
+            foreach (var module in modules) session.AddModule(module);
+            session.Complete();
+            return reports;
         }
 
         /// <summary>A figure the painted firmware wrote: "heap 1234", "stack 567".</summary>
