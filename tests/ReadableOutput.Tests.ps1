@@ -17,7 +17,7 @@ Describe 'What people read' {
         # Get-Help <cmdlet> -Full | Out-String -Width 80, in lines: what each page reached when its background moved to
         # the about topics and each was cut to what the prompt needs (parameters and 4-6 examples), rounded up to 10.
         # Lower a limit when a page gets shorter; do not raise one without moving text out.
-        $helpLineLimit = @{ 'New-MlfModule' = 230; 'Join-MlfArchive' = 250; 'Test-MlfArchive' = 230; 'Get-MlfMemoryReport' = 260; 'Expand-MlfArchive' = 240 }
+        $helpLineLimit = @{ 'New-MlfModule' = 230; 'Join-MlfArchive' = 250; 'Test-MlfArchive' = 230; 'Get-MlfMemoryReport' = 300; 'Expand-MlfArchive' = 240 }
 
         function Get-Squeezed([string] $Text) { $Text -replace '\s', '' }
 
@@ -313,7 +313,7 @@ Describe 'What people read' {
             $help.Synopsis | Should -Not -Match '`'
         }
 
-        It '<_> is at most 270 lines at 80 columns and shows no markdown backticks' -ForEach @('about_MlfTools', 'about_MlfTools_CProgram', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
+        It '<_> is at most 270 lines at 80 columns and shows no markdown backticks' -ForEach @('about_MlfTools', 'about_MlfTools_CProgram', 'about_MlfTools_Format', 'about_MlfTools_Join', 'about_MlfTools_LinkedReport', 'about_MlfTools_MemoryReport', 'about_MlfTools_Safety') {
             $savedPath = $env:PSModulePath
             try {
                 $env:PSModulePath = (Split-Path -Parent $moduleFolder) + [System.IO.Path]::PathSeparator + $env:PSModulePath

@@ -76,6 +76,7 @@ namespace MlfTools.Linking
             var taken = new HashSet<string>(modules.Select(m => m.Name), StringComparer.OrdinalIgnoreCase);
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var result = new List<MlfModule>(modules.Count);
+            var renamed = new List<string>();
             foreach (var module in modules)
             {
                 if (seen.Add(module.Name))
@@ -87,8 +88,13 @@ namespace MlfTools.Linking
                 for (int n = 2; taken.Contains(name); n++) name = module.Name + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 taken.Add(name);
                 seen.Add(name);
-                warn?.Invoke($"Module '{module.Name}' of '{module.SourcePath}' is measured as '{name}': a firmware cannot hold two models named '{module.Name}'. Join-MlfArchive refuses that too; give each module its own name (New-MlfModule -NewName).");
+                renamed.Add($"'{module.Name}' of '{module.SourcePath}' as '{name}'");
                 result.Add(module.WithName(name));
+            }
+            if (renamed.Count > 0)
+            {
+                warn?.Invoke("A firmware cannot hold two models of one name, so the firmware is measured with " + string.Join(", ", renamed) +
+                    ". To join them, give each module its own name (New-MlfModule -NewName).");
             }
             return result;
         }

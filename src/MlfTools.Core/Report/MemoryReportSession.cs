@@ -147,6 +147,8 @@ namespace MlfTools
             }
             catch (MlfException ex)
             {
+                // The modules keep the figures their metadata gives; there is no firmware to total.
+                foreach (var moduleReports in _awaitingLink) Emit(moduleReports, total: false);
                 _fail(ex);
                 _failed = true;
                 return;

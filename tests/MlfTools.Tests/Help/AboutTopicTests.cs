@@ -11,7 +11,7 @@ namespace MlfTools.Tests.Help
         private static string Topic => File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", "about_MlfTools.help.txt"));
 
         /// <summary>The about topics the module ships: about_MlfTools and the background topics its cmdlet pages point to.</summary>
-        public static readonly string[] Topics = { "about_MlfTools", "about_MlfTools_CProgram", "about_MlfTools_Format", "about_MlfTools_Join", "about_MlfTools_MemoryReport", "about_MlfTools_Safety" };
+        public static readonly string[] Topics = { "about_MlfTools", "about_MlfTools_CProgram", "about_MlfTools_Format", "about_MlfTools_Join", "about_MlfTools_LinkedReport", "about_MlfTools_MemoryReport", "about_MlfTools_Safety" };
 
         private static string TopicFile(string name) => Path.Combine(TestPaths.RepositoryRoot, "module", "en-US", name + ".help.txt");
 
