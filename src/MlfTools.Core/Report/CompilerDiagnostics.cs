@@ -23,6 +23,9 @@ namespace MlfTools.Report
         /// <summary>The driver's own diagnostics: "gcc: error: unrecognized command-line option ...", "cc1: fatal error: ...".</summary>
         private static readonly Regex Unlocated = new Regex(@"^\S+: (?:fatal error|error|warning|note|sorry, unimplemented): ", RegexOptions.CultureInvariant);
 
+        /// <summary>The linker's own messages: "/usr/bin/ld: unrecognized option ...", "…/bin/ld: obj/3.o: in function `f':".</summary>
+        private static readonly Regex Linker = new Regex(@"^(?:\S*[/\\])?ld(?:\.[\w.]+)?(?:\.exe)?: ", RegexOptions.CultureInvariant);
+
         /// <summary>gcc's include chain: "In file included from a.c:1:" and "                 from b.h:2,".</summary>
         private static readonly Regex IncludeChain = new Regex(@"^(?:In file included from|\s+from) \S", RegexOptions.CultureInvariant);
 
@@ -39,7 +42,7 @@ namespace MlfTools.Report
         public static string Quote(string output)
         {
             var lines = (output ?? string.Empty).Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-            var diagnostics = lines.Where(l => Located.IsMatch(l) || Unlocated.IsMatch(l) || IncludeChain.IsMatch(l)).ToList();
+            var diagnostics = lines.Where(l => Located.IsMatch(l) || Unlocated.IsMatch(l) || IncludeChain.IsMatch(l) || Linker.IsMatch(l)).ToList();
             if (diagnostics.Count == 0) diagnostics = lines.Where(l => !Echoed.IsMatch(l)).Take(5).ToList();
             var quoted = new StringBuilder();
             int count = 0;
