@@ -107,7 +107,9 @@ namespace MlfTools.Archive
         /// </summary>
         public static void RefuseCollisions(IReadOnlyList<ArchiveMember> members, string archivePath)
         {
-            var collision = FindCollision(members.Select(m => (m.Path, m.IsDirectory)));
+            var paths = new List<SplitPath>(members.Count);
+            for (int i = 0; i < members.Count; i++) AddPath(paths, members[i].Path, members[i].IsDirectory);
+            var collision = FindCollision(paths);
             if (collision != null) throw Unsafe(collision.Value.Path, archivePath, collision.Value.Why);
         }
 
@@ -119,11 +121,42 @@ namespace MlfTools.Archive
         /// </remarks>
         public static (string Path, string Why)? FindCollision(IEnumerable<(string Path, bool IsDirectory)> members)
         {
-            var sorted = members.Where(m => m.Path.Length > 0).Select(m =>
+            var paths = new List<SplitPath>();
+            foreach (var member in members) AddPath(paths, member.Path, member.IsDirectory);
+            return FindCollision(paths);
+        }
+
+        /// <summary>
+        /// A member path split into components, as a class rather than a tuple: a list of a reference type is sorted by
+        /// the runtime's precompiled shared code, where a list of a value tuple needs its own code compiled by the JIT
+        /// (tens of methods) the first time a fresh process reads an archive.
+        /// </summary>
+        private sealed class SplitPath
+        {
+            public SplitPath(string path, bool isDirectory)
             {
-                string[] parts = m.Path.Split('/');
-                return (Parts: parts, Folded: Array.ConvertAll(parts, Text.FoldedName.Fold), m.Path, m.IsDirectory);
-            }).ToList();
+                Path = path;
+                IsDirectory = isDirectory;
+                Parts = path.Split('/');
+                Folded = Array.ConvertAll(Parts, Text.FoldedName.Fold);
+            }
+
+            public string Path { get; }
+
+            public bool IsDirectory { get; }
+
+            public string[] Parts { get; }
+
+            public string[] Folded { get; }
+        }
+
+        private static void AddPath(List<SplitPath> paths, string path, bool isDirectory)
+        {
+            if (path.Length > 0) paths.Add(new SplitPath(path, isDirectory));
+        }
+
+        private static (string Path, string Why)? FindCollision(List<SplitPath> sorted)
+        {
             sorted.Sort((a, b) => CompareFolded(a.Folded, b.Folded));
             for (int i = 1; i < sorted.Count; i++)
             {
