@@ -8,13 +8,17 @@
     of each figure over -Runs runs and the ratios. Not a test: nothing in the suite runs it.
 .EXAMPLE
     dotnet pwsh bench/import-bench.ps1 -Runs 9
+.EXAMPLE
+    dotnet pwsh bench/import-bench.ps1 -Runs 15 -Module ../mlftools-before/out/MlfTools/MlfTools.psd1
 #>
 param(
     [int] $Runs = 7,
-    [string] $Archive = (Join-Path $PSScriptRoot '../../shared/mlf-samples/v6-aot-kws.tar')
+    [string] $Archive = (Join-Path $PSScriptRoot '../../shared/mlf-samples/v6-aot-kws.tar'),
+    # Another build's manifest, to compare (e.g. a worktree of an older commit, built).
+    [string] $Module = (Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1')
 )
 $ErrorActionPreference = 'Stop'
-$module = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1')).Path
+$module = (Resolve-Path -LiteralPath $Module).Path
 $archive = (Resolve-Path -LiteralPath $Archive).Path
 $executable = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
 $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
