@@ -65,6 +65,9 @@ typedef struct mlf_model_info {
             h.Append("extern const mlf_model_info mlf_models[];\nextern const size_t mlf_model_count;\n\n");
             h.Append("/* Sets up the C runtime and each graph model's executor; call it once before any model runs. 0 on success. */\n");
             h.Append("int32_t mlf_init(void);\n");
+            h.Append("/* Points a model's inputs[] and outputs[] into buffer (MLF_MAX_IO_BYTES, 16-byte aligned), one after another,\n");
+            h.Append("   each rounded up to 16 bytes; returns the bytes used. */\n");
+            h.Append("size_t mlf_bind_io(const mlf_model_info* model, uint8_t* buffer, void** inputs, void** outputs);\n");
             foreach (var model in models)
             {
                 string macro = HelperNames.Macro(model);

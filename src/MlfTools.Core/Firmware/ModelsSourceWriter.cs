@@ -45,6 +45,7 @@ namespace MlfTools.Firmware
             AppendSystemLibEntryPoint(c, models, entryPointKeeper);
             AppendRuntimeSlots(c, models);
             AppendInit(c, models, anyGraph);
+            AppendBindIo(c);
             c.Append("\nconst mlf_model_info mlf_models[] = {\n");
             foreach (var model in models)
             {
@@ -229,6 +230,27 @@ namespace MlfTools.Firmware
                 c.Append("#endif\n");
             }
             c.Append("  done = 1;\n  return 0;\n}\n");
+        }
+
+        /// <summary>mlf_bind_io: a model's inputs and outputs laid out in one buffer, as the example and a measured firmware use it.</summary>
+        private static void AppendBindIo(StringBuilder c)
+        {
+            c.Append(@"
+static size_t mlf_round_up_16(size_t bytes) { return (bytes + 15u) & ~(size_t)15u; }
+
+size_t mlf_bind_io(const mlf_model_info* model, uint8_t* buffer, void** inputs, void** outputs) {
+  size_t at = 0;
+  for (size_t k = 0; k < model->input_count; k++) {
+    inputs[k] = buffer + at;
+    at += mlf_round_up_16(model->inputs[k].bytes);
+  }
+  for (size_t o = 0; o < model->output_count; o++) {
+    outputs[o] = buffer + at;
+    at += mlf_round_up_16(model->outputs[o].bytes);
+  }
+  return at;
+}
+");
         }
     }
 }

@@ -32,6 +32,19 @@ namespace MlfTools.IO
             }
         }
 
+        /// <summary>
+        /// Deletes a folder child processes worked in: a few tries, 100 ms apart, for a file that a process being ended
+        /// still held; a failure leaves what could not be deleted.
+        /// </summary>
+        public static void DeleteTreeAfterProcesses(string folder)
+        {
+            for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
+            {
+                if (attempt > 0) System.Threading.Thread.Sleep(100);
+                TryDeleteTree(folder);
+            }
+        }
+
         /// <summary>Removes folders this extraction created on the way to the destination, deepest first, as long as they are empty.</summary>
         public static void TryDeleteEmpty(IEnumerable<string> folders)
         {

@@ -20,8 +20,6 @@ namespace MlfTools.Linking
 
 static uint8_t mlf_firmware_io[MLF_MAX_IO_BYTES > 0 ? MLF_MAX_IO_BYTES : 1] __attribute__((aligned(16)));
 
-static size_t mlf_firmware_round_up(size_t bytes) { return (bytes + 15u) & ~(size_t)15u; }
-
 int main(void) {
   if (mlf_init() != 0) return 1;
   int failed = 0;
@@ -29,15 +27,7 @@ int main(void) {
     const mlf_model_info* model = &mlf_models[m];
     void* inputs[MLF_MAX_INPUTS > 0 ? MLF_MAX_INPUTS : 1];
     void* outputs[MLF_MAX_OUTPUTS > 0 ? MLF_MAX_OUTPUTS : 1];
-    size_t at = 0;
-    for (size_t k = 0; k < model->input_count; k++) {
-      inputs[k] = mlf_firmware_io + at;
-      at += mlf_firmware_round_up(model->inputs[k].bytes);
-    }
-    for (size_t o = 0; o < model->output_count; o++) {
-      outputs[o] = mlf_firmware_io + at;
-      at += mlf_firmware_round_up(model->outputs[o].bytes);
-    }
+    mlf_bind_io(model, mlf_firmware_io, inputs, outputs);
     if (model->run(inputs, outputs) != 0) failed = 1;
   }
   return failed;

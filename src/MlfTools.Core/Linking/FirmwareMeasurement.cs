@@ -58,11 +58,7 @@ namespace MlfTools.Linking
                 }
                 finally
                 {
-                    for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
-                    {
-                        if (attempt > 0) Thread.Sleep(100);
-                        Folders.TryDeleteTree(folder);
-                    }
+                    Folders.DeleteTreeAfterProcesses(folder);
                 }
             }
         }

@@ -248,7 +248,7 @@ namespace MlfTools.Report
                 }
                 finally
                 {
-                    DeleteFolder(folder);
+                    Folders.DeleteTreeAfterProcesses(folder);
                 }
             }
         }
@@ -381,16 +381,6 @@ namespace MlfTools.Report
                 throw new MlfException(MlfErrorIds.InvalidArchive, $"The object of '{memberPath}' in '{archive}' is a corrupt ELF file ({ex.Message}).", archive);
             }
             throw new MlfException(MlfErrorIds.CompilerFailed, $"'{compiler}' compiled '{memberPath}' of '{archive}' into something that is not an ELF object; only ELF objects can be measured. Use a compiler that writes ELF (gcc, clang, arm-none-eabi-gcc).", archive);
-        }
-
-        /// <summary>Deletes the compile folder; a few tries, for a file that a process being ended still held.</summary>
-        private static void DeleteFolder(string folder)
-        {
-            for (int attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
-            {
-                if (attempt > 0) Thread.Sleep(100);
-                Folders.TryDeleteTree(folder);
-            }
         }
     }
 }

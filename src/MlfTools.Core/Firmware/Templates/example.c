@@ -11,10 +11,8 @@
 
 #include "mlf_models.h"
 
-/* One model's inputs and outputs, each rounded up to 16 bytes. */
+/* One model's inputs and outputs (mlf_bind_io lays them out). */
 static uint8_t example_io[MLF_MAX_IO_BYTES > 0 ? MLF_MAX_IO_BYTES : 1] __attribute__((aligned(16)));
-
-static size_t round_up_16(size_t bytes) { return (bytes + 15u) & ~(size_t)15u; }
 
 static size_t element_bytes(const char* dtype) {
   if (strcmp(dtype, "int8") == 0 || strcmp(dtype, "uint8") == 0 || strcmp(dtype, "bool") == 0) return 1;
@@ -61,17 +59,9 @@ int main(void) {
     const mlf_model_info* model = &mlf_models[m];
     void* inputs[MLF_MAX_INPUTS > 0 ? MLF_MAX_INPUTS : 1];
     void* outputs[MLF_MAX_OUTPUTS > 0 ? MLF_MAX_OUTPUTS : 1];
-    size_t at = 0;
-    for (size_t k = 0; k < model->input_count; k++) {
-      inputs[k] = example_io + at;
-      fill_input(&model->inputs[k], example_io + at, (uint32_t)k);
-      at += round_up_16(model->inputs[k].bytes);
-    }
-    for (size_t o = 0; o < model->output_count; o++) {
-      outputs[o] = example_io + at;
-      memset(example_io + at, 0, model->outputs[o].bytes);
-      at += round_up_16(model->outputs[o].bytes);
-    }
+    mlf_bind_io(model, example_io, inputs, outputs);
+    for (size_t k = 0; k < model->input_count; k++) fill_input(&model->inputs[k], (uint8_t*)inputs[k], (uint32_t)k);
+    for (size_t o = 0; o < model->output_count; o++) memset(outputs[o], 0, model->outputs[o].bytes);
     int32_t rc = model->run(inputs, outputs);
     uint64_t hash = 0xcbf29ce484222325ULL;
     for (size_t o = 0; o < model->output_count; o++) hash = fnv1a(hash, (const uint8_t*)outputs[o], model->outputs[o].bytes);
