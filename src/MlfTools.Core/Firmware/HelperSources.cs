@@ -18,7 +18,7 @@ namespace MlfTools.Firmware
     {
         public const string Folder = HelperLayout.Folder;
 
-        private static readonly string[] Templates = { "mlf_arena.h", "mlf_platform.c", "mlf_graph.h", "mlf_graph.c", "example.c", "README.md" };
+        private static readonly string[] Templates = { "mlf_arena.h", PlatformSource, "mlf_graph.h", GraphSource, "example.c", "README.md" };
 
         /// <summary>
         /// A file of the helper sources an earlier join wrote into the module's archive (helpers/, beside a
@@ -33,11 +33,19 @@ namespace MlfTools.Firmware
         /// <summary>The folders a helper build includes from, relative to the archive's root: the helpers', the runtime's, the models' headers.</summary>
         public static readonly IReadOnlyList<string> IncludeFolders = new[] { "helpers", "runtime/include", "codegen/host/include" };
 
+        /// <summary>The models' table, their run functions and arenas (split by model name when a firmware is measured).</summary>
+        public const string ModelsSource = "mlf_models.c";
+
+        public const string PlatformSource = "mlf_platform.c";
+
+        /// <summary>The graph executor's runner; written only when a model uses the graph executor.</summary>
+        public const string GraphSource = "mlf_graph.c";
+
         /// <summary>The helpers' C sources a firmware compiles besides its main(): the models' table, the platform, the graph executor's runner and each graph model's data.</summary>
         public static IReadOnlyList<string> FirmwareSources(IReadOnlyList<HelperModel> models)
         {
-            var sources = new List<string> { "mlf_models.c", "mlf_platform.c" };
-            if (models.Any(m => m.Kind == HelperModelKind.Graph)) sources.Add("mlf_graph.c");
+            var sources = new List<string> { ModelsSource, PlatformSource };
+            if (models.Any(m => m.Kind == HelperModelKind.Graph)) sources.Add(GraphSource);
             sources.AddRange(models.Where(m => m.Kind == HelperModelKind.Graph).Select(HelperNames.DataFile));
             return sources;
         }
@@ -72,7 +80,7 @@ namespace MlfTools.Firmware
             var files = new List<KeyValuePair<string, string>>
             {
                 Pair("mlf_models.h", ModelsHeaderWriter.Write(models)),
-                Pair("mlf_models.c", ModelsSourceWriter.Write(models, entryPointKeeper)),
+                Pair(ModelsSource, ModelsSourceWriter.Write(models, entryPointKeeper)),
                 Pair("crt_config.h", CrtConfigWriter.Write(settings)),
                 Pair("Makefile", MakefileWriter.Write(models, codeFiles, RuntimeSources(graph))),
             };

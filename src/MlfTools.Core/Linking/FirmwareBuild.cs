@@ -46,20 +46,19 @@ namespace MlfTools.Linking
             var build = new FirmwareBuild(folder, compiler, options, joined[0].SourcePath);
             File.WriteAllText(Path.Combine(folder, HelperLayout.Folder + FirmwareEntry.FileName), FirmwareEntry.Source);
             bool graph = joined.Any(m => m.GraphConfig != null && m.Executors.Contains("graph"));
-            var models = joined.Select(m => (m.Name, "mlf_" + m.Name.ToLowerInvariant())).ToList();
-            build._parts = new FirmwareParts(models);
+            build._parts = new FirmwareParts(joined.Select(m => (m.Name, HelperNames.Symbol(m.Name))));
 
             string helpers = HelperLayout.Folder;
-            foreach (string file in Directory.GetFiles(Path.Combine(folder, helpers.TrimEnd('/')), "mlf_*_data.c").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal))
+            foreach (var module in joined)
             {
-                string model = models.FirstOrDefault(m => file == m.Item2 + "_data.c").Name;
-                build.AddSource(helpers + file, model ?? FirmwareParts.Helpers);
+                string data = helpers + HelperNames.DataFile(module.Name);
+                if (File.Exists(Path.Combine(folder, data))) build.AddSource(data, module.Name);
             }
-            foreach (string file in new[] { "mlf_models.c", "mlf_platform.c", "mlf_graph.c", FirmwareEntry.FileName })
+            foreach (string file in new[] { HelperSources.ModelsSource, HelperSources.PlatformSource, HelperSources.GraphSource, FirmwareEntry.FileName })
             {
                 if (!File.Exists(Path.Combine(folder, helpers + file))) continue;
                 string obj = build.AddSource(helpers + file, FirmwareParts.Helpers);
-                if (file == "mlf_models.c") build._parts.AddSplitByName(obj);
+                if (file == HelperSources.ModelsSource) build._parts.AddSplitByName(obj);
             }
             foreach (var module in joined)
             {

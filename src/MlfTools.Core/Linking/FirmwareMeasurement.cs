@@ -44,7 +44,7 @@ namespace MlfTools.Linking
                     Directory.CreateDirectory(folder);
                     string tree = Path.Combine(folder, TreeFolder);
                     string runtimeFrom = options.RuntimeFrom ?? NewestRuntime(named, warn, stop.Token);
-                    var joined = JoinWithHelpers(named, runtimeFrom, Path.Combine(folder, JoinedName), tree, stop.Token);
+                    var joined = JoinWithHelpers(named, runtimeFrom, Path.Combine(folder, JoinedName), tree, warn, stop.Token);
                     var build = FirmwareBuild.Plan(joined, tree, options, compiler, stop.Token);
                     build.CompileAll(stop.Token);
                     build.Link(stop.Token);
@@ -108,10 +108,15 @@ namespace MlfTools.Linking
             return newest.Carrier.Name;
         }
 
-        /// <summary>Joins the modules with -IncludeHelpers into <paramref name="archive"/> and extracts it into <paramref name="tree"/>; returns the joined modules.</summary>
-        private static IReadOnlyList<MlfModule> JoinWithHelpers(IReadOnlyList<MlfModule> modules, string runtimeFrom, string archive, string tree, CancellationToken cancellationToken)
+        /// <summary>
+        /// Joins the modules with -IncludeHelpers into <paramref name="archive"/> (the join's warnings passed on: a target
+        /// mix, renamed kernels) and extracts it into <paramref name="tree"/>; returns the joined modules.
+        /// </summary>
+        private static IReadOnlyList<MlfModule> JoinWithHelpers(IReadOnlyList<MlfModule> modules, string runtimeFrom, string archive, string tree, Action<string> warn,
+            CancellationToken cancellationToken)
         {
             var plan = JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions { IncludeHelpers = true, Layout = MlfLayout.Flat, RuntimeFrom = runtimeFrom });
+            foreach (string warning in plan.Warnings) warn?.Invoke("Joining the models for the firmware: " + warning);
             JoinWriter.Write(plan, archive, overwrite: false, progress: null, cancellationToken: cancellationToken);
             var expand = ArchiveExtractor.Plan(archive, null, cancellationToken);
             ArchiveExtractor.Extract(expand, tree, MlfExistingFolder.Refuse, null, cancellationToken);

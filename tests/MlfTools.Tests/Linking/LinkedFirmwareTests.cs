@@ -134,13 +134,13 @@ namespace MlfTools.Tests.Linking
             File.WriteAllText(Path.Combine(helpers, FirmwareEntry.FileName), FirmwareEntry.Source);
 
             var sources = new List<(string Source, string Part)> { (Path.Combine(helpers, FirmwareEntry.FileName), FirmwareParts.Helpers) };
-            foreach (string file in new[] { "mlf_models.c", "mlf_platform.c", "mlf_graph.c" }.Select(f => Path.Combine(helpers, f)).Where(File.Exists))
+            foreach (string file in new[] { HelperSources.ModelsSource, HelperSources.PlatformSource, HelperSources.GraphSource }.Select(f => Path.Combine(helpers, f)).Where(File.Exists))
             {
                 sources.Add((file, FirmwareParts.Helpers));
             }
             foreach (var module in modules)
             {
-                string data = Path.Combine(helpers, "mlf_" + module.Name + "_data.c");
+                string data = Path.Combine(helpers, HelperNames.DataFile(module.Name));
                 if (File.Exists(data)) sources.Add((data, module.Name));
                 foreach (string code in Directory.GetFiles(Path.Combine(tree, "codegen", "host", "src"), module.Name + "_lib*.c")) sources.Add((code, module.Name));
             }
@@ -153,12 +153,12 @@ namespace MlfTools.Tests.Linking
                 new[] { "MLF_NO_STDIO", "MLF_PAINT_STACK" }, extraCompileFlags: HelperSources.CompilerFlags, extraLinkFlags: new[] { "-Wl,-Map=" + map });
 
             // CBuild names objects by position, after startup.c: obj/001-<source>.o is sources[0].
-            parts = new FirmwareParts(modules.Select(m => (m.Name, "mlf_" + m.Name.ToLowerInvariant())));
+            parts = new FirmwareParts(modules.Select(m => (m.Name, HelperNames.Symbol(m.Name))));
             string objects = Path.Combine(Path.GetDirectoryName(elf)!, "obj");
             for (int i = 0; i < sources.Count; i++)
             {
                 string obj = Path.Combine(objects, $"{i + 1:D3}-{Path.GetFileNameWithoutExtension(sources[i].Source)}.o").Replace('\\', '/');
-                if (Path.GetFileName(sources[i].Source) == "mlf_models.c") parts.AddSplitByName(obj);
+                if (Path.GetFileName(sources[i].Source) == HelperSources.ModelsSource) parts.AddSplitByName(obj);
                 else parts.Add(obj, sources[i].Part);
             }
             return (elf, map);
