@@ -74,7 +74,7 @@ namespace MlfTools.Linking
             build._compileFlags.AddRange(options.Arguments ?? new List<string>());
             build._compileFlags.AddRange(SectionFlags.Where(f => !build._compileFlags.Contains(f)));
             build._compileFlags.AddRange(HelperSources.CompilerFlags);
-            build._callGraphs = WritesCallGraphs(compiler, options, cancellationToken);
+            build._callGraphs = build.WritesCallGraphs(cancellationToken);
             if (build._callGraphs) build._compileFlags.Add(CallGraphFlag);
             build._compileFlags.AddRange((options.IncludePaths ?? new List<string>()).Select(p => "-I" + p));
             build._compileFlags.AddRange(HelperSources.IncludeFolders.Select(p => "-I" + p));
@@ -156,11 +156,11 @@ namespace MlfTools.Linking
         }
 
         /// <summary>gcc 10 and later write a call graph with each function's stack (-fcallgraph-info=su); clang does not.</summary>
-        private static bool WritesCallGraphs(string compiler, CodeSizeOptions options, CancellationToken cancellationToken)
+        private bool WritesCallGraphs(CancellationToken cancellationToken)
         {
             try
             {
-                var result = ChildProcess.Run(compiler, new[] { "--version" }, Path.GetTempPath(), options.Timeout, cancellationToken);
+                var result = ChildProcess.Run(_compiler, new[] { "--version" }, _folder, _options.Timeout, cancellationToken);
                 if (result.ExitCode != 0 || result.Output.IndexOf("clang", StringComparison.OrdinalIgnoreCase) >= 0) return false;
                 var version = System.Text.RegularExpressions.Regex.Match(result.Output, @"\) (\d+)\.\d+");
                 return version.Success && int.Parse(version.Groups[1].Value, CultureInfo.InvariantCulture) >= 10;
@@ -213,7 +213,7 @@ namespace MlfTools.Linking
         {
             if (stack.Bytes == null) return "the compiler's call graphs give main() no stack figure";
             var reasons = new List<string>();
-            if (stack.WithoutFigures.Count > 0) reasons.Add("the frames of functions compiled elsewhere (the C library's " + Names(stack.WithoutFigures) + ") are not counted");
+            if (stack.WithoutFigures.Count > 0) reasons.Add("the frames of functions without a call graph (the C library's, object code's: " + Names(stack.WithoutFigures) + ") are not counted");
             if (stack.UnboundedFrames.Count > 0) reasons.Add("the dynamic frames of " + Names(stack.UnboundedFrames) + " count their static part only");
             if (stack.Recursive.Count > 0) reasons.Add("recursion through " + Names(stack.Recursive) + " is counted once");
             if (stack.IndirectCallers.Count > 0 && stack.IndirectTargets.Count == 0) reasons.Add("calls through pointers in " + Names(stack.IndirectCallers) + " reach functions the call graphs do not name");
@@ -229,6 +229,12 @@ namespace MlfTools.Linking
             string map = File.ReadAllText(Path.Combine(_folder, FirmwareMeasurement.MapName));
             LinkedImage image;
             using (var elf = File.OpenRead(Path.Combine(_folder, FirmwareMeasurement.ElfName))) image = LinkedImage.Read(elf);
+            if (image == null)
+            {
+                throw new MlfException(MlfErrorIds.CompilerFailed,
+                    $"'{_options.Compiler}' linked the measured firmware into something that is not an ELF executable; only ELF images can be measured. Check -LinkerArgument (no -r, -c or -shared).",
+                    _archive);
+            }
             var linkMap = LinkMap.Parse(map);
             var attribution = LinkAttribution.Compute(linkMap, image, input => _parts.Of(input.Library ?? input.File, input.Member, input.InputSection));
             CodeSize Part(string name) => attribution.Find(name)?.Size ?? new CodeSize(0, 0, 0, 0);
@@ -248,8 +254,7 @@ namespace MlfTools.Linking
             }
             if (_callGraphs)
             {
-                var graphs = _compiles.Select(c => Path.Combine(_folder, Path.ChangeExtension(c.Object, ".ci"))).Where(File.Exists).Select(File.ReadAllText);
-                var stack = StackDepth.Deepest(graphs, "main", kept.Contains);
+                var stack = StackDepth.Deepest(StackDepth.ReadCallGraphs(Path.Combine(_folder, ObjectFolder)), "main", kept.Contains);
                 firmware.StackBytes = stack.Bytes;
                 firmware.StackNote = StackNote(stack);
             }
