@@ -16,12 +16,13 @@ namespace MlfTools
         /// that leaves a module out would understate the firmware). Module is "(total)"; Archive is the modules'
         /// archive when they share one, else null; the other figures are null (Functions empty). C runtime reports
         /// (<see cref="MemoryReport.IsRuntime"/>) among them add their code, data, RAM and flash once: a firmware links one
-        /// runtime, so of several the one with the most flash is counted.
+        /// runtime, so of several the one with the most flash is counted. The other parts -Link reports (helpers, C library,
+        /// the rest: <see cref="MemoryReport.IsFirmwarePart"/>) are not modules and are left out: -Link's total is the image.
         /// </summary>
         public static IReadOnlyList<MemoryReport> Of(IEnumerable<MemoryReport> reports)
         {
             if (reports == null) throw new ArgumentNullException(nameof(reports));
-            var modules = reports.Where(r => r != null && !r.IsTotal && !r.IsRuntime).ToList();
+            var modules = reports.Where(r => r != null && !r.IsTotal && !r.IsRuntime && !r.IsFirmwarePart).ToList();
             var runtime = RuntimeReports.Counted(reports);
             var archives = modules.Select(r => r.Archive).Distinct(StringComparer.Ordinal).ToList();
             string archive = archives.Count == 1 ? archives[0] : null;

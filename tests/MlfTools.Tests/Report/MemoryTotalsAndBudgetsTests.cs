@@ -75,6 +75,18 @@ namespace MlfTools.Tests.Report
         }
 
         [Fact]
+        public void Totals_leave_out_the_firmware_parts_a_link_reports_besides_the_runtime()
+        {
+            string tar = SingleModuleArchive("w.tar", "w", "{\"functions\": {\"main\": [{\"device\": 1, \"workspace_size_bytes\": 7}]}}");
+            var reports = ModuleMemoryReports.ForModule(MlfReader.ReadModules(tar).Single()).ToList();
+            reports.Add(new MemoryReport { Module = MemoryReport.HelpersModuleName, DeviceType = 1, WorkspaceBytes = 1000, FlashBytes = 50, IsFirmwarePart = true });
+
+            var total = Assert.Single(MemoryTotals.Of(reports));
+
+            Assert.Equal(7, total.WorkspaceBytes);
+        }
+
+        [Fact]
         public void An_aot_module_whose_io_no_file_gives_has_unknown_ram_and_so_has_the_total()
         {
             string header = "struct tvmgen_k_inputs {\n  void* x_0;\n};\nstruct tvmgen_k_outputs {\n  void* y;\n};\n";
