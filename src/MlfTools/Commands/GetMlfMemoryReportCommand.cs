@@ -177,7 +177,7 @@ namespace MlfTools.Commands
             {
                 foreach (var module in InputObject)
                 {
-                    ShowCompiling($"Compiling module '{module.Name}' of {System.IO.Path.GetFileName(module.SourcePath)}");
+                    if (!Link) ShowCompiling($"Compiling module '{module.Name}' of {System.IO.Path.GetFileName(module.SourcePath)}");
                     RunCoreOrStop(() => _session.AddModule(module));
                 }
                 return;
@@ -188,14 +188,15 @@ namespace MlfTools.Commands
                 WriteVerbose($"Reading '{path}'.");
                 IReadOnlyList<MlfModule> modules = TryCore(() => MlfModuleSelection.Apply(MlfReader.ReadModules(path, Cancellation), ModuleName, null), path);
                 if (modules == null) continue;
-                ShowCompiling($"Compiling the modules of {System.IO.Path.GetFileName(path)}");
+                if (!Link) ShowCompiling($"Compiling the modules of {System.IO.Path.GetFileName(path)}");
                 RunCoreOrStop(() => _session.AddArchive(modules));
             }
         }
 
         protected override void EndProcessing()
         {
-            if (Total) ShowCompiling("Compiling the C runtime");
+            if (Link) ShowCompiling("Compiling and linking the firmware of every module received (-Link)");
+            else if (Total) ShowCompiling("Compiling the C runtime");
             RunCoreOrStop(() => _session.Complete());
             if (_progress != null)
             {
