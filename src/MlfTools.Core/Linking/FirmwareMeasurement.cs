@@ -43,8 +43,14 @@ namespace MlfTools.Linking
                 {
                     Directory.CreateDirectory(folder);
                     string tree = Path.Combine(folder, TreeFolder);
-                    string runtimeFrom = options.RuntimeFrom ?? NewestRuntime(named, warn, stop.Token);
-                    var joined = JoinWithHelpers(named, runtimeFrom, Path.Combine(folder, JoinedName), tree, warn, stop.Token);
+                    string newest = options.RuntimeFrom == null ? NewestRuntime(named, warn, stop.Token) : null;
+                    // The join words the runtime it keeps as the user's -RuntimeFrom; the warning above already said which, and why.
+                    string chosen = newest == null ? null : "-RuntimeFrom " + newest + ":";
+                    Action<string> joinWarn = w =>
+                    {
+                        if (chosen == null || !w.StartsWith(chosen, StringComparison.Ordinal)) warn?.Invoke("Joining the models for the firmware: " + w);
+                    };
+                    var joined = JoinWithHelpers(named, options.RuntimeFrom ?? newest, Path.Combine(folder, JoinedName), tree, joinWarn, stop.Token);
                     var build = FirmwareBuild.Plan(joined, tree, options, compiler, stop.Token);
                     build.CompileAll(stop.Token);
                     build.Link(stop.Token);
@@ -116,7 +122,7 @@ namespace MlfTools.Linking
             CancellationToken cancellationToken)
         {
             var plan = JoinPlanner.PlanUnchecked(modules, new MlfJoinOptions { IncludeHelpers = true, Layout = MlfLayout.Flat, RuntimeFrom = runtimeFrom });
-            foreach (string warning in plan.Warnings) warn?.Invoke("Joining the models for the firmware: " + warning);
+            foreach (string warning in plan.Warnings) warn(warning);
             JoinWriter.Write(plan, archive, overwrite: false, progress: null, cancellationToken: cancellationToken);
             var expand = ArchiveExtractor.Plan(archive, null, cancellationToken);
             ArchiveExtractor.Extract(expand, tree, MlfExistingFolder.Refuse, null, cancellationToken);
