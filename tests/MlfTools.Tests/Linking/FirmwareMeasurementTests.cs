@@ -14,7 +14,7 @@ namespace MlfTools.Tests.Linking
     public class FirmwareMeasurementTests
     {
         private static (List<MemoryReport> Reports, List<string> Warnings, List<string> Verbose, List<MlfException> Errors) Measure(
-            TempFolder temp, IEnumerable<string> samples, IList<string>? linkerArguments = null)
+            TempFolder temp, IEnumerable<string> samples, IList<string>? linkerArguments = null, IList<string>? includePaths = null)
         {
             var reports = new List<MemoryReport>();
             var warnings = new List<string>();
@@ -24,7 +24,8 @@ namespace MlfTools.Tests.Linking
             {
                 Link = true,
                 Total = true,
-                CodeSize = new CodeSizeOptions { Compiler = "gcc", Arguments = new List<string> { "-O2" }, LinkerArguments = linkerArguments, Verbose = verbose.Add, TemporaryRoot = temp.Path },
+                CodeSize = new CodeSizeOptions { Compiler = "gcc", Arguments = new List<string> { "-O2" }, LinkerArguments = linkerArguments, Verbose = verbose.Add, TemporaryRoot = temp.Path,
+                    IncludePaths = includePaths ?? new List<string>() },
             };
             var session = new MemoryReportSession(options, o => reports.Add((MemoryReport)o), errors.Add, warnings.Add, default);
             foreach (string sample in samples) session.AddArchive(MlfReader.ReadModules(TestPaths.Sample(sample)));
@@ -73,6 +74,22 @@ namespace MlfTools.Tests.Linking
             Assert.Equal("default", module.Module);
             Assert.Null(module.CodeBytes);
             Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        }
+
+        [SampleToolFact("gcc")]
+        public void Of_several_C_runtimes_the_newest_is_linked_with_one_warning_that_says_so()
+        {
+            using var temp = new TempFolder();
+            // mlp's Arm DSP intrinsics come from the tests' C stand-in off Arm.
+            var (reports, warnings, _, errors) = Measure(temp, new[] { "v6-aot-kws.tar", "v7-aot-crt-mlp.tar" },
+                includePaths: new List<string> { Path.Combine(OriginalModelRuns.Resources, "acle") });
+
+            Assert.Empty(errors);
+            Assert.Contains(reports, r => r.IsTotal);
+            var runtime = Assert.Single(warnings, w => w.Contains("C runtime"));
+            Assert.Contains("the newest", runtime);
+            Assert.Contains("v7-aot-crt-mlp.tar", runtime);
+            Assert.Contains("TVM 0.13", runtime);
         }
 
         [Fact]
