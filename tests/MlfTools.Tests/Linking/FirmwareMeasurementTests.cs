@@ -1,6 +1,10 @@
+using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using MlfTools.Linking;
 using MlfTools.Tests.Support;
 using Xunit;
@@ -90,6 +94,34 @@ namespace MlfTools.Tests.Linking
             Assert.Contains("the newest", runtime);
             Assert.Contains("v7-aot-crt-mlp.tar", runtime);
             Assert.Contains("TVM 0.13", runtime);
+        }
+
+        [SampleToolFact("sh", "sleep")]
+        public void Cancelling_stops_the_compiler_and_leaves_nothing_behind()
+        {
+            using var temp = new TempFolder();
+            string root = temp.File("root");
+            Directory.CreateDirectory(root);
+            string started = temp.File("started");
+            string compiler = temp.File("hangs.sh");
+            File.WriteAllText(compiler, "#!/bin/sh\ntouch '" + started + "'\nexec sleep 90\n");
+            ExternalTool.Run("chmod", temp.Path, "+x", compiler);
+            var options = new MemoryReportOptions { Link = true, Total = true, CodeSize = new CodeSizeOptions { Compiler = compiler, TemporaryRoot = root } };
+            using var cancel = new CancellationTokenSource();
+            var session = new MemoryReportSession(options, _ => { }, ex => throw ex, _ => { }, cancel.Token);
+            session.AddArchive(MlfReader.ReadModules(TestPaths.Sample("v6-aot-kws.tar")));
+            var measuring = Task.Run(() => session.Complete());
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!File.Exists(started) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+            Assert.True(File.Exists(started), "the compiler never ran");
+            var watch = Stopwatch.StartNew();
+
+            cancel.Cancel();
+
+            var ended = Assert.ThrowsAny<AggregateException>(() => measuring.Wait(TimeSpan.FromSeconds(60)));
+            Assert.IsAssignableFrom<OperationCanceledException>(ended.InnerException);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+            Assert.Empty(Directory.GetFileSystemEntries(root));
         }
 
         [Fact]
