@@ -62,6 +62,20 @@ Describe 'Get-MlfMemoryReport -Link' -Skip:(-not $samplesPresent) {
         $record.FullyQualifiedErrorId | Should -Match '^MemoryBudgetExceeded,'
     }
 
+    It 'takes a file -LinkerArgument names against the current location' -Skip:$gccMissing {
+        $board = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'board')
+        Set-Content -LiteralPath (Join-Path $board 'board_support.c') -Value 'int board_support_marker = 42;'
+        Push-Location $board
+        try {
+            $reports = Get-MlfMemoryReport -LiteralPath $kws -Link -Compiler gcc -LinkerArgument '-nostartfiles', '-Wl,--entry=main', 'board_support.c' -WarningAction SilentlyContinue -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+        $failures | Should -BeNullOrEmpty
+        ($reports | Where-Object IsTotal).FlashBytes | Should -BeGreaterThan 0
+    }
+
     It 'says what the linker could not find and how to give it' -Skip:$gccMissing {
         $record = Get-FirstError { Get-MlfMemoryReport -LiteralPath $kws -Link -Compiler gcc -LinkerArgument '-Wl,--no-such-option' -WarningAction SilentlyContinue }
         $record.FullyQualifiedErrorId | Should -Match '^CompilerFailed,'
