@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using MlfTools.Firmware;
 using MlfTools.Format;
 using MlfTools.IO;
@@ -92,8 +91,8 @@ namespace MlfTools.Linking
             return obj;
         }
 
-        /// <summary>Compiles every source, in parallel (one compiler process per source and core).</summary>
-        public void CompileAll(CancellationToken cancellationToken)
+        /// <summary>Compiles every source in <paramref name="work"/>, in parallel (one compiler process per source and core).</summary>
+        public void CompileAll(CompileFolder work)
         {
             Directory.CreateDirectory(Path.Combine(_folder, ObjectFolder));
             var commands = _compiles.Select(c => _compileFlags.Concat(new[] { "-c", c.Source, "-o", c.Object }).ToList()).ToList();
@@ -102,19 +101,8 @@ namespace MlfTools.Linking
                 _options.Verbose?.Invoke($"Compiling '{_compiles[i].Source}' of the measured firmware (in a folder holding the joined archive with -IncludeHelpers, and {HelperLayout.Folder}{FirmwareEntry.FileName}): " +
                     CommandLine.Of(_compiler, commands[i]));
             }
-            var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
-            try
-            {
-                Parallel.For(0, commands.Count, parallel, i =>
-                    CodeSizeMeasurer.Compile(_compiler, commands[i], _folder, $"'{_compiles[i].Source}' of the measured firmware", _archive, null, _options, cancellationToken));
-            }
-            catch (AggregateException ex)
-            {
-                var inner = ex.Flatten().InnerExceptions;
-                if (inner.OfType<MlfException>().FirstOrDefault() is MlfException first) throw first;
-                if (inner.OfType<OperationCanceledException>().FirstOrDefault() is OperationCanceledException cancelled) throw cancelled;
-                throw;
-            }
+            work.ForEach(commands.Count, i =>
+                CodeSizeMeasurer.Compile(_compiler, commands[i], _folder, $"'{_compiles[i].Source}' of the measured firmware", _archive, null, _options, work.Token));
         }
 
         /// <summary>Links the objects with --gc-sections and a map: the user's linker arguments, or main() as the entry without start files.</summary>

@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
-using MlfTools.IO;
 using MlfTools.Report;
 
 namespace MlfTools.Linking
@@ -19,7 +17,6 @@ namespace MlfTools.Linking
     internal static class FirmwareMeasurement
     {
         private const string FolderPrefix = "mlftools-link-";
-        private static readonly Regex StaleFolder = new Regex("^" + FolderPrefix + "[0-9a-f]{32}$", RegexOptions.CultureInvariant);
         private const string JoinedName = "joined.tar";
         private const string TreeFolder = "firmware";
         public const string ElfName = "firmware.elf";
@@ -34,26 +31,23 @@ namespace MlfTools.Linking
             var named = UniqueNames(modules, warn);
 
             string root = options.TemporaryRoot ?? Path.GetTempPath();
-            Temporaries.RemoveStale(root, FolderPrefix + "*", StaleFolder, folders: true);
-            string folder = Path.Combine(root, FolderPrefix + Guid.NewGuid().ToString("N"));
-            using (Temporaries.Track(folder, isFolder: true))
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
+            using (var work = CompileFolder.Under(root, FolderPrefix, cancellationToken))
             {
                 try
                 {
-                    Directory.CreateDirectory(folder);
-                    string tree = Path.Combine(folder, TreeFolder);
-                    string newest = options.RuntimeFrom == null ? NewestRuntime(named, warn, stop.Token) : null;
+                    Directory.CreateDirectory(work.Path);
+                    string tree = Path.Combine(work.Path, TreeFolder);
+                    string newest = options.RuntimeFrom == null ? NewestRuntime(named, warn, work.Token) : null;
                     // The join words the runtime it keeps as the user's -RuntimeFrom; the warning above already said which, and why.
                     string chosen = newest == null ? null : "-RuntimeFrom " + newest + ":";
                     Action<string> joinWarn = w =>
                     {
                         if (chosen == null || !w.StartsWith(chosen, StringComparison.Ordinal)) warn?.Invoke("Joining the models for the firmware: " + w);
                     };
-                    var joined = JoinWithHelpers(named, options.RuntimeFrom ?? newest, Path.Combine(folder, JoinedName), tree, joinWarn, stop.Token);
-                    var build = FirmwareBuild.Plan(joined, tree, options, compiler, stop.Token);
-                    build.CompileAll(stop.Token);
-                    build.Link(stop.Token);
+                    var joined = JoinWithHelpers(named, options.RuntimeFrom ?? newest, Path.Combine(work.Path, JoinedName), tree, joinWarn, work.Token);
+                    var build = FirmwareBuild.Plan(joined, tree, options, compiler, work.Token);
+                    build.CompileAll(work);
+                    build.Link(work.Token);
                     return build.Read(named.Select(n => n.Name).ToList());
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -61,10 +55,6 @@ namespace MlfTools.Linking
                     throw new MlfException(MlfErrorIds.CompilerFailed,
                         $"Linking the firmware of {modules.Count} module(s) in a temporary folder of '{root}' failed: {ex.Message} Make room there, or point TMPDIR (TEMP on Windows) to a folder that can be written.",
                         modules[0].SourcePath, ex);
-                }
-                finally
-                {
-                    Folders.DeleteTreeAfterProcesses(folder);
                 }
             }
         }

@@ -5,10 +5,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.IO;
 using System.Linq;
-using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
-using System.Threading.Tasks;
 using MlfTools.Archive;
 using MlfTools.Elf;
 using MlfTools.IO;
@@ -24,7 +21,6 @@ namespace MlfTools.Report
     internal static class CodeSizeMeasurer
     {
         private const string FolderPrefix = "mlftools-size-";
-        private static readonly Regex StaleFolder = new Regex("^" + FolderPrefix + "[0-9a-f]{32}$", RegexOptions.CultureInvariant);
         private const string GlobalWorkspace = "global_workspace";
 
         /// <summary>
@@ -206,49 +202,33 @@ namespace MlfTools.Report
                     CommandLine.Of(compiler, words));
             }
 
-            string root = options.TemporaryRoot ?? Path.GetTempPath();
-            Temporaries.RemoveStale(root, FolderPrefix + "*", StaleFolder, folders: true); // left by a run that was killed outright
-            string folder = Path.Combine(root, FolderPrefix + Guid.NewGuid().ToString("N"));
-            using (var tracked = Temporaries.Track(folder, isFolder: true))
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Temporaries.Exiting))
+            using (var work = CompileFolder.Under(options.TemporaryRoot ?? Path.GetTempPath(), FolderPrefix, cancellationToken))
             {
+                string folder = work.Path;
                 try
                 {
                     Directory.CreateDirectory(folder);
                     foreach (var (file, target) in run.Files)
                     {
-                        byte[] bytes = content.ReadAll(Member(run.Owner, file), stop.Token);
+                        byte[] bytes = content.ReadAll(Member(run.Owner, file), work.Token);
                         run.Inspect?.Invoke(file, bytes);
                         string path = Path.Combine(folder, target.Replace('/', Path.DirectorySeparatorChar));
                         Directory.CreateDirectory(Path.GetDirectoryName(path));
                         File.WriteAllBytes(path, bytes);
                     }
                     var sizes = new CodeSize[run.Sources.Count];
-                    var parallel = new ParallelOptions { CancellationToken = stop.Token, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
-                    Parallel.For(0, run.Sources.Count, parallel, i =>
+                    work.ForEach(run.Sources.Count, i =>
                     {
-                        Compile(compiler, commands[i], folder, $"'{run.Sources[i].Path}' of {run.What} in '{run.Owner.SourcePath}'", run.Owner.SourcePath, run.Hint, options, stop.Token);
+                        Compile(compiler, commands[i], folder, $"'{run.Sources[i].Path}' of {run.What} in '{run.Owner.SourcePath}'", run.Owner.SourcePath, run.Hint, options, work.Token);
                         using (var stream = File.OpenRead(Path.Combine(folder, ObjectName(i)))) sizes[i] = ReadObject(stream, run.Sources[i].Path, run.Owner.SourcePath, options.Compiler);
                     });
                     var total = new CodeSize(0, 0, 0, 0);
                     foreach (var size in sizes) total = total.Plus(size);
                     return total;
                 }
-                catch (AggregateException ex)
-                {
-                    var inner = ex.Flatten().InnerExceptions;
-                    if (inner.OfType<MlfException>().FirstOrDefault() is MlfException first) throw first;
-                    if (inner.OfType<OperationCanceledException>().FirstOrDefault() is OperationCanceledException cancelled) throw cancelled;
-                    if (inner.FirstOrDefault(e => e is IOException || e is UnauthorizedAccessException) is Exception io) throw FolderFailed(run, options, io);
-                    throw;
-                }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     throw FolderFailed(run, options, ex);
-                }
-                finally
-                {
-                    Folders.DeleteTreeAfterProcesses(folder);
                 }
             }
         }
