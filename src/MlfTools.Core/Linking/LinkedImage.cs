@@ -1,5 +1,4 @@
 using MlfTools.Elf;
-using MlfTools.Text;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -41,10 +40,10 @@ namespace MlfTools.Linking
         public CodeSize Totals { get; }
 
         /// <summary>Code + read-only data + data (the initial values).</summary>
-        public long FlashBytes => Saturating.Add(Saturating.Add(Totals.CodeBytes, Totals.ReadOnlyDataBytes), Totals.DataBytes);
+        public long FlashBytes => Totals.FlashBytes;
 
         /// <summary>Data + zero-init.</summary>
-        public long RamBytes => Saturating.Add(Totals.DataBytes, Totals.ZeroInitBytes);
+        public long RamBytes => Totals.RamBytes;
 
         /// <summary>The allocated section of that name (the first, should two share it), or null.</summary>
         public LinkedSection Find(string name) => name != null && _byName.TryGetValue(name, out var section) ? section : null;

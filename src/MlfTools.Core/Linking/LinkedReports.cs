@@ -24,7 +24,7 @@ namespace MlfTools.Linking
                 Set(host, size);
                 bool aot = host.Executor != null && host.Executor.Split(',').Contains("aot");
                 host.RamBytes = aot ? MemoryFigures.Add(host.RamBytes, host.InputBytes, host.OutputBytes) : host.RamBytes;
-                host.RamAtLeastBytes = aot ? Saturating.Add(Saturating.Add(RamOf(size), host.InputBytes ?? 0), host.OutputBytes ?? 0) : RamOf(size);
+                host.RamAtLeastBytes = aot ? Saturating.Add(Saturating.Add(size.RamBytes, host.InputBytes ?? 0), host.OutputBytes ?? 0) : size.RamBytes;
             }
         }
 
@@ -61,7 +61,7 @@ namespace MlfTools.Linking
             Set(cpu, firmware.Image);
             cpu.StackBytes = firmware.StackBytes;
             cpu.RamBytes = MemoryFigures.Add(cpu.RamBytes, firmware.StackBytes);
-            cpu.RamAtLeastBytes = Saturating.Add(RamOf(firmware.Image), firmware.StackBytes ?? 0);
+            cpu.RamAtLeastBytes = Saturating.Add(firmware.Image.RamBytes, firmware.StackBytes ?? 0);
             return totals.AsReadOnly();
         }
 
@@ -87,14 +87,10 @@ namespace MlfTools.Linking
             report.ReadOnlyDataBytes = size.ReadOnlyDataBytes;
             report.DataBytes = size.DataBytes;
             report.ZeroInitBytes = size.ZeroInitBytes;
-            report.FlashBytes = FlashOf(size);
-            report.FlashAtLeastBytes = FlashOf(size);
-            report.RamBytes = RamOf(size);
-            report.RamAtLeastBytes = RamOf(size);
+            report.FlashBytes = size.FlashBytes;
+            report.FlashAtLeastBytes = size.FlashBytes;
+            report.RamBytes = size.RamBytes;
+            report.RamAtLeastBytes = size.RamBytes;
         }
-
-        private static long FlashOf(CodeSize size) => Saturating.Add(Saturating.Add(size.CodeBytes, size.ReadOnlyDataBytes), size.DataBytes);
-
-        private static long RamOf(CodeSize size) => Saturating.Add(size.DataBytes, size.ZeroInitBytes);
     }
 }

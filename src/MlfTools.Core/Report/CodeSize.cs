@@ -25,6 +25,12 @@ namespace MlfTools
         /// <summary>Allocated sections without contents (.bss, .bss.noinit.tvm): RAM only.</summary>
         public long ZeroInitBytes { get; }
 
+        /// <summary>What it takes in flash: code, read-only data and the initial values of data.</summary>
+        internal long FlashBytes => Saturating.Add(Saturating.Add(CodeBytes, ReadOnlyDataBytes), DataBytes);
+
+        /// <summary>What it takes in RAM: data and zero-initialised data.</summary>
+        internal long RamBytes => Saturating.Add(DataBytes, ZeroInitBytes);
+
         public CodeSize Plus(CodeSize other) => other == null ? this : new CodeSize(
             Saturating.Add(CodeBytes, other.CodeBytes),
             Saturating.Add(ReadOnlyDataBytes, other.ReadOnlyDataBytes),

@@ -19,8 +19,8 @@ namespace MlfTools.Report
             ReadOnlyDataBytes = size.ReadOnlyDataBytes,
             DataBytes = size.DataBytes,
             ZeroInitBytes = size.ZeroInitBytes,
-            FlashBytes = Saturating.Add(Saturating.Add(size.CodeBytes, size.ReadOnlyDataBytes), size.DataBytes),
-            RamBytes = Saturating.Add(size.DataBytes, size.ZeroInitBytes),
+            FlashBytes = size.FlashBytes,
+            RamBytes = size.RamBytes,
             Functions = Array.AsReadOnly(new FunctionMemoryReport[0]),
             IsRuntime = true,
         };
