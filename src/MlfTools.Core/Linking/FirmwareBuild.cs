@@ -173,14 +173,7 @@ namespace MlfTools.Linking
             var kept = new HashSet<string>(StringComparer.Ordinal);
             foreach (var input in map.Inputs)
             {
-                string name = input.InputSection;
-                if (name == null || !name.StartsWith(".text.", StringComparison.Ordinal)) continue;
-                name = name.Substring(".text.".Length);
-                foreach (string group in new[] { "startup.", "unlikely.", "hot.", "exit." })
-                {
-                    if (name.StartsWith(group, StringComparison.Ordinal)) name = name.Substring(group.Length);
-                }
-                kept.Add(name);
+                if (SectionSymbol.IsFunction(input.InputSection)) kept.Add(SectionSymbol.Of(input.InputSection));
             }
             return kept;
         }

@@ -50,7 +50,7 @@ namespace MlfTools.Linking
             if (file != null && _partOfFile.TryGetValue(Normalise(file), out string part))
             {
                 if (!_splitByName.Contains(Normalise(file))) return part;
-                string symbol = SymbolOf(section);
+                string symbol = SectionSymbol.Of(section);
                 if (symbol.StartsWith(RuntimeArenaSymbol, StringComparison.Ordinal)) return Runtime;
                 foreach (var (prefix, model) in _modelPrefixes)
                 {
@@ -62,16 +62,5 @@ namespace MlfTools.Linking
         }
 
         private static string Normalise(string file) => file.Replace('\\', '/');
-
-        /// <summary>The symbol -ffunction-sections / -fdata-sections named a section after: ".bss.mlf_a_arena_storage" gives "mlf_a_arena_storage".</summary>
-        private static string SymbolOf(string section)
-        {
-            if (string.IsNullOrEmpty(section)) return string.Empty;
-            foreach (string kind in new[] { ".text.", ".rodata.", ".data.rel.ro.", ".data.", ".bss.", ".sdata.", ".sbss.", ".srodata." })
-            {
-                if (section.StartsWith(kind, StringComparison.Ordinal)) return section.Substring(kind.Length);
-            }
-            return section;
-        }
     }
 }

@@ -134,12 +134,28 @@ namespace MlfTools.Tests.Linking
 
             Assert.Equal("a_b", parts.Of("obj/0.o", null, ".bss.mlf_a_b_arena_storage"));
             Assert.Equal("a", parts.Of("obj/0.o", null, ".text.mlf_a_run"));
+            Assert.Equal("a", parts.Of("obj/0.o", null, ".text.unlikely.mlf_a_run"));
             Assert.Equal(FirmwareParts.Runtime, parts.Of("obj/0.o", null, ".bss.mlf_runtime_arena_storage"));
             Assert.Equal(FirmwareParts.Helpers, parts.Of("obj/0.o", null, ".text.mlf_init"));
             Assert.Equal(FirmwareParts.Runtime, parts.Of("obj/1.o", null, ".text.TVMFuncCall"));
             Assert.Equal("a", parts.Of("codegen/host/lib/a_lib0.o", null, ".text"));
             Assert.Equal(FirmwareParts.Library, parts.Of("/usr/lib/libc.a", "memcpy.o", ".text"));
             Assert.Equal(FirmwareParts.Other, parts.Of("/home/me/startup.o", null, ".text.Reset_Handler"));
+        }
+
+        [Theory]
+        [InlineData(".text.main", "main")]
+        [InlineData(".text.startup.main", "main")]
+        [InlineData(".text.unlikely.mlf_a_run", "mlf_a_run")]
+        [InlineData(".rodata.mlf_a_inputs", "mlf_a_inputs")]
+        [InlineData(".data.rel.ro.table", "table")]
+        [InlineData(".bss.mlf_a_arena_storage", "mlf_a_arena_storage")]
+        [InlineData(".text", ".text")]
+        [InlineData("COMMON", "COMMON")]
+        public void A_section_is_named_for_its_symbol(string section, string symbol)
+        {
+            Assert.Equal(symbol, SectionSymbol.Of(section));
+            Assert.Equal(section.StartsWith(".text.", System.StringComparison.Ordinal), SectionSymbol.IsFunction(section));
         }
 
         [Theory]
