@@ -93,14 +93,22 @@ namespace MlfTools
                 _failed = true;
                 return;
             }
-            if (_options.Link)
-            {
-                _awaitingLink.Add(moduleReports);
-                return;
-            }
+            if (_options.Link) _awaitingLink.Add(moduleReports);
+            else EmitModule(moduleReports);
+        }
+
+        /// <summary>Emits a module's reports with their budgets applied, each naming its archive where its name does not tell it apart.</summary>
+        private void EmitModule(IReadOnlyList<MemoryReport> moduleReports)
+        {
             _findings.AddRange(BudgetChecks.Apply(moduleReports, _options.Budgets));
             foreach (var report in moduleReports) report.ShowsArchive = NameTellsApart(report) == false;
             Emit(moduleReports, total: false);
+        }
+
+        /// <summary>-Link without a firmware (a module or the link failed): the modules' reports with the figures their metadata gives.</summary>
+        private void EmitUnlinked()
+        {
+            foreach (var moduleReports in _awaitingLink) Emit(moduleReports, total: false);
         }
 
         /// <summary>
@@ -120,7 +128,7 @@ namespace MlfTools
             if (_options.Link)
             {
                 if (!_failed) CompleteLinked();
-                else foreach (var moduleReports in _awaitingLink) Emit(moduleReports, total: false); // no firmware without every module: their metadata figures
+                else EmitUnlinked(); // no firmware without every module
                 return;
             }
             if (!_options.Total || _failed) return;
@@ -147,19 +155,13 @@ namespace MlfTools
             }
             catch (MlfException ex)
             {
-                // The modules keep the figures their metadata gives; there is no firmware to total.
-                foreach (var moduleReports in _awaitingLink) Emit(moduleReports, total: false);
+                EmitUnlinked();
                 _fail(ex);
                 _failed = true;
                 return;
             }
             LinkedReports.SetModels(_awaitingLink, firmware);
-            foreach (var moduleReports in _awaitingLink)
-            {
-                _findings.AddRange(BudgetChecks.Apply(moduleReports, _options.Budgets));
-                foreach (var report in moduleReports) report.ShowsArchive = NameTellsApart(report) == false;
-                Emit(moduleReports, total: false);
-            }
+            foreach (var moduleReports in _awaitingLink) EmitModule(moduleReports);
             var archives = _received.Select(m => m.SourcePath).Distinct(StringComparer.Ordinal).ToList();
             Emit(LinkedReports.Parts(firmware, archives.Count == 1 ? archives[0] : null), total: true);
             if (firmware.HeapNote != null) _warn("The firmware's RAM leaves out the heap: " + firmware.HeapNote + ".");
