@@ -27,20 +27,8 @@ namespace MlfTools.Tests.Support
         /// <summary>Runs a tool that may fail on purpose; returns its exit code and standard error.</summary>
         public static (int ExitCode, string StandardError) RunAllowingFailure(string tool, string workingDirectory, params string[] arguments)
         {
-            var start = new ProcessStartInfo(tool)
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string argument in arguments) start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            _ = stdout.Result;
-            return (process.ExitCode, stderr);
+            var (exitCode, _, stderr) = RunWithTimeout(tool, workingDirectory, System.Threading.Timeout.InfiniteTimeSpan, arguments);
+            return (exitCode, stderr);
         }
 
         /// <summary>
