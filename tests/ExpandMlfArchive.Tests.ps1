@@ -8,9 +8,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
-    if (-not $samplesPresent) {
-        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that expand real MLF archives are skipped."
-    }
+    Write-SamplesMissingWarning -Skipped 'expand real MLF archives'
     $sampleNames = @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')
 
     # Unix permissions can be read back only on PowerShell 7 (.NET 7 and later) outside Windows.

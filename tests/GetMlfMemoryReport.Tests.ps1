@@ -7,9 +7,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
-    if (-not $samplesPresent) {
-        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
-    }
+    Write-SamplesMissingWarning -Skipped 'read real MLF archives'
 
     # -Compiler tests run the real compilers, where they are installed (.ci/run installs them).
     $gccPresent = [bool](Get-Command gcc -CommandType Application -ErrorAction SilentlyContinue)

@@ -6,9 +6,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
-    if (-not $samplesPresent) {
-        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that join real MLF archives are skipped."
-    }
+    Write-SamplesMissingWarning -Skipped 'join real MLF archives'
 
     # Every way a join is refused. Each is a terminating error: the join writes one archive from all its inputs,
     # so there is nothing sensible to continue with. Arrange writes the inputs into a new folder under $TestDrive

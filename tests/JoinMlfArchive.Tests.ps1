@@ -11,9 +11,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
-    if (-not $samplesPresent) {
-        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that join real MLF archives are skipped."
-    }
+    Write-SamplesMissingWarning -Skipped 'join real MLF archives'
 }
 
 Describe 'Join-MlfArchive' {

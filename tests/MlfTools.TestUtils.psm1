@@ -21,6 +21,14 @@ $samplesSkipReason = "the sample archives folder '$samplesRoot' is missing"
 # The module every `dotnet build` lays out (the AssembleModule target of src/MlfTools/MlfTools.csproj).
 $builtManifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../out/MlfTools/MlfTools.psd1'))
 
+function Write-SamplesMissingWarning {
+    # Says, once per test file, which tests are skipped because ../shared/mlf-samples is absent; nothing when it is there.
+    param([Parameter(Mandatory)] [string] $Skipped)
+    if (-not $samplesPresent) {
+        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that $Skipped are skipped."
+    }
+}
+
 function Get-BuiltManifest {
     # The full path of the BUILT module's manifest, out/MlfTools/MlfTools.psd1, for a script or child process to import;
     # throws when the module has not been built.

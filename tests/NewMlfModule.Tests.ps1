@@ -7,9 +7,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
-    if (-not $samplesPresent) {
-        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
-    }
+    Write-SamplesMissingWarning -Skipped 'read real MLF archives'
 
     # Expectations come from the file names: v<MLF version>-<executor>-<model>.tar.
     $sampleCases = foreach ($sample in @('v4-graph-yesno.tar', 'v5-aot-sine.tar', 'v5-graph-llvm-conv1d.tar', 'v7-aot-crt-mlp.tar', 'v7-graph-magicwand.tar')) {

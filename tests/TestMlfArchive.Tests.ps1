@@ -7,9 +7,7 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'MlfTools.TestUtils.psm1') -Force
-    if (-not $samplesPresent) {
-        Write-Warning "The sample archives folder '$samplesRoot' (../shared/mlf-samples from the repository root) is missing: the tests that read real MLF archives are skipped."
-    }
+    Write-SamplesMissingWarning -Skipped 'read real MLF archives'
 
     # What each real archive yields, checked by hand: nothing wrong, and the global symbols without the
     # tvmgen_default_ prefix as Information (system-lib registries, linked params, an Arm DSP helper).
