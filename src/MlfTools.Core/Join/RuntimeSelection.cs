@@ -66,7 +66,7 @@ namespace MlfTools.Join
                 }
                 if (leftOut.Count > 0)
                 {
-                    warnings.Add($"-RuntimeFrom {kept.Module.Name}: the joined archive carries the C runtime of module '{kept.Module.Name}' ({Describe(kept.Module)}) for every module; left out: " +
+                    warnings.Add(RuntimeFromWarningStart(kept.Module.Name) + $" the joined archive carries the C runtime of module '{kept.Module.Name}' ({Describe(kept.Module)}) for every module; left out: " +
                         string.Join(", ", leftOut.Select(c => $"the C runtime of module '{c.Module.Name}' ({Describe(c.Module)})")) + ".");
                 }
                 return new RuntimeSelection(kept.Module);
@@ -98,6 +98,9 @@ namespace MlfTools.Join
         }
 
         /// <summary>"TVM 0.13.dev0", from the module's tvm_standalone_crt version_spec; "version unknown" without one.</summary>
+        /// <summary>How the warning that -RuntimeFrom left other runtimes out begins, for the module it names.</summary>
+        internal static string RuntimeFromWarningStart(string moduleName) => $"-RuntimeFrom {moduleName}:";
+
         public static string Describe(MlfModule module) => module.RuntimeVersion == null ? "version unknown" : "TVM " + module.RuntimeVersion;
 
         /// <summary>A RuntimeConflict between the runtimes of two modules: both versions, what differs (at <paramref name="path"/>, the target), and what to do.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using MlfTools.Join;
 using MlfTools.Report;
 
 namespace MlfTools.Linking
@@ -39,7 +40,7 @@ namespace MlfTools.Linking
                     string tree = Path.Combine(work.Path, TreeFolder);
                     string newest = options.RuntimeFrom == null ? NewestRuntime(named, warn, work.Token) : null;
                     // The join words the runtime it keeps as the user's -RuntimeFrom; the warning above already said which, and why.
-                    string chosen = newest == null ? null : "-RuntimeFrom " + newest + ":";
+                    string chosen = newest == null ? null : RuntimeSelection.RuntimeFromWarningStart(newest);
                     Action<string> joinWarn = w =>
                     {
                         if (chosen == null || !w.StartsWith(chosen, StringComparison.Ordinal)) warn?.Invoke("Joining the models for the firmware: " + w);
